@@ -1,0 +1,102 @@
+# wbench: plain Makefile. `make V=1` shows the commands; `make check SAN=1` builds
+# and runs the tests with ASan+UBSan in a separate build directory.
+
+VERSION := 0.1.0
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+ifeq ($(SAN),1)
+BUILD   := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD   := build
+SANFLAGS :=
+endif
+
+PKGS := libnl-3.0 libnl-genl-3.0 libnl-route-3.0 libpcap jansson libcrypto
+# Resolved lazily so that `make deps` works before the -dev packages exist.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+CFLAGS  ?= -O2 -g
+WFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS_ALL = -D_GNU_SOURCE -DWB_VERSION=\"$(VERSION)\" -I. $(PKG_CFLAGS) $(CPPFLAGS)
+CFLAGS_ALL   = $(WFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
+LDLIBS_ALL   = $(PKG_LIBS) -liperf -lm $(LDLIBS)
+LDFLAGS_ALL  = $(SANFLAGS) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRCS  := $(filter-out wbench/main.c,$(wildcard wbench/*.c collectors/*.c reports/*.c))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ  := $(BUILD)/obj/wbench/main.o
+TEST_SRCS := $(wildcard tests/unit/test_*.c)
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_HELPER_SRCS := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))
+TEST_HELPER_OBJS := $(TEST_HELPER_SRCS:%.c=$(BUILD)/obj/%.o)
+
+.SECONDARY:
+.DELETE_ON_ERROR:
+
+.PHONY: all deps run check unit bench fuzz install uninstall clean
+
+all: $(BUILD)/wbench
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/libwbench.a: $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/wbench: $(MAIN_OBJ) $(BUILD)/libwbench.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_HELPER_OBJS) $(BUILD)/libwbench.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lcmocka
+
+# Idempotent: installs only what is missing, and only as root.
+deps:
+	$(Q)./tests/deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./tests/run-default.sh $(BUILD)
+
+unit: $(TEST_BINS)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)./tests/run-all.sh $(BUILD)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./tests/bench.sh $(BUILD)
+
+install: $(BUILD)/wbench
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wbench/scenarios \
+	    $(DESTDIR)$(PREFIX)/share/doc/wbench
+	install -m 0755 $(BUILD)/wbench $(DESTDIR)$(PREFIX)/bin/wbench
+	install -m 0644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/wbench/scenarios/
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/wbench/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/wbench
+	rm -rf $(DESTDIR)$(PREFIX)/share/wbench $(DESTDIR)$(PREFIX)/share/doc/wbench
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,54 @@
+#!/bin/sh
+# The whole test suite, as `make check` runs it: cmocka unit tests, host integration
+# tests, then the VM integration tests (one VM boot runs tests/vm/t_*.sh inside).
+# Ends with the line "N passed, N failed".
+BUILD=${1:-build}
+WB=$BUILD/wbench
+export WB BUILD
+LOG=$(mktemp -d "${TMPDIR:-/tmp}/wbench-check.XXXXXX")
+pass=0; fail=0
+
+count() { # FILE: add the TAP-ish ok / not ok lines of FILE to the totals
+    p=$(grep -c '^ok' "$1"); f=$(grep -c '^not ok' "$1")
+    pass=$((pass + p)); fail=$((fail + f))
+}
+
+start=$(date +%s)
+echo "== unit tests"
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$LOG/$name.tap" 2>&1
+    rc=$?
+    # A crash before cmocka prints its plan counts as one failure.
+    if [ $rc != 0 ] && ! grep -q '^not ok' "$LOG/$name.tap"; then
+        echo "not ok - $name exited $rc" >> "$LOG/$name.tap"
+    fi
+    sed -n 's/^\(not ok\|ok\)/\1/p' "$LOG/$name.tap" | sed "s/^/[$name] /"
+    grep -v '^\(ok\|not ok\|1\.\.\|#\)' "$LOG/$name.tap" | sed 's/^/#   /' | tail -n 40
+    count "$LOG/$name.tap"
+done
+
+for t in tests/host/t_*.sh; do
+    [ -f "$t" ] || continue
+    name=$(basename "$t" .sh)
+    echo "== host: $name"
+    sh "$t" > "$LOG/$name.out" 2>&1
+    cat "$LOG/$name.out"
+    count "$LOG/$name.out"
+done
+
+if ls tests/vm/t_*.sh >/dev/null 2>&1; then
+    echo "== VM integration tests (booting the simulated lab)"
+    "$WB" vm -- sh tests/vm/run.sh "$BUILD" > "$LOG/vm.out" 2>&1
+    rc=$?
+    cat "$LOG/vm.out"
+    count "$LOG/vm.out"
+    if [ $rc != 0 ] && ! grep -q '^not ok' "$LOG/vm.out"; then
+        echo "not ok - VM test run exited $rc"; fail=$((fail + 1))
+    fi
+fi
+
+echo "== test logs in $LOG ($(($(date +%s) - start)) s)"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,44 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wbench/commands.h"
+
+const char wb_exit_codes_help[] =
+	"Exit status:\n"
+	"  0  success\n"
+	"  1  a gate or a verification failed\n"
+	"  2  usage or input error\n"
+	"  3  infrastructure failure (a daemon, the VM or a driver could not be driven)\n";
+
+static const struct wb_cmd commands[] = {
+	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },
+	{ NULL, NULL, NULL },
+};
+
+const struct wb_cmd *wb_commands(void)
+{
+	return commands;
+}
+
+const struct wb_cmd *wb_cmd_find(const char *name)
+{
+	const struct wb_cmd *c;
+
+	for (c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int wb_usage_error(const char *cmd, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "wbench %s: %s (see 'wbench %s --help')\n", cmd, msg, cmd);
+	return WB_EXIT_USAGE;
+}
