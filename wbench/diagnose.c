@@ -216,7 +216,8 @@ static size_t last_lines(const char *log, struct span *out, size_t max, bool wan
 	return found;
 }
 
-static void quote_log(struct wb_diagnosis *d, const char *who, const char *log)
+/* Appends "; LABEL: 'line' | 'line'" with the last relevant lines of @log. */
+static void quote_log(struct wb_diagnosis *d, const char *label, const char *log)
 {
 	struct span s[3];
 	size_t n, i;
@@ -225,10 +226,10 @@ static void quote_log(struct wb_diagnosis *d, const char *who, const char *log)
 	if (n == 0)
 		n = last_lines(log, s, WB_ARRAY_SIZE(s), true);
 	if (n == 0) {
-		msg_add(d, "; %s printed nothing useful", who);
+		msg_add(d, "; %s: nothing", label);
 		return;
 	}
-	msg_add(d, "; %s said:", who);
+	msg_add(d, "; %s:", label);
 	for (i = 0; i < n; i++)
 		msg_add(d, "%s '%.*s'", i ? " |" : "", (int)(s[i].n > 200 ? 200 : s[i].n), s[i].p);
 }
@@ -314,7 +315,7 @@ static void ap_start(struct wb_diagnosis *d, const struct wb_diag_input *in)
 			in->sec ? in->sec->name : "?");
 		if (in->sae_capable == 0)
 			msg_add(d, " by the AP radio");
-		quote_log(d, "hostapd", in->log);
+		quote_log(d, "hostapd said", in->log);
 		return;
 	}
 	if (pmf_on(in) && !(in->ciphers && has_cipher(in, needed_bip(in))) &&
@@ -329,13 +330,13 @@ static void ap_start(struct wb_diagnosis *d, const struct wb_diag_input *in)
 		    "that the channel is allowed in the regulatory domain; on a slow VM raise the "
 		    "start timeout");
 		msg_add(d, "hostapd did not report AP-ENABLED in time");
-		quote_log(d, "hostapd", in->log);
+		quote_log(d, "hostapd said", in->log);
 		return;
 	}
 	set(d, WB_DIAG_AP_START_FAILED,
 	    "read the quoted hostapd lines; the full log is in the run directory");
 	msg_add(d, "hostapd failed to start the AP");
-	quote_log(d, "hostapd", in->log);
+	quote_log(d, "hostapd said", in->log);
 }
 
 static void sta_start(struct wb_diagnosis *d, const struct wb_diag_input *in)
@@ -345,13 +346,13 @@ static void sta_start(struct wb_diagnosis *d, const struct wb_diag_input *in)
 		    "use a wpa_supplicant built with SAE, or a profile without SAE");
 		msg_add(d, "wpa_supplicant cannot run profile '%s': SAE is not supported",
 			in->sec ? in->sec->name : "?");
-		quote_log(d, "wpa_supplicant", in->log);
+		quote_log(d, "wpa_supplicant said", in->log);
 		return;
 	}
 	set(d, WB_DIAG_STA_START_FAILED,
 	    "read the quoted wpa_supplicant lines; the full log is in the run directory");
 	msg_add(d, "wpa_supplicant did not start");
-	quote_log(d, "wpa_supplicant", in->log);
+	quote_log(d, "wpa_supplicant said", in->log);
 }
 
 /* The last line of @text containing @needle, as a span; false if none. */
@@ -477,10 +478,11 @@ static void sta_connect(struct wb_diagnosis *d, const struct wb_diag_input *in)
 		return;
 	}
 	set(d, WB_DIAG_ASSOC_TIMEOUT,
-	    "check the events quoted; on a slow VM raise the connect timeout");
+	    "check that the station hears the AP (same channel, radios in range) and read "
+	    "wpa_supplicant's log in the run directory; on a slow VM raise the connect timeout");
 	msg_add(d, "the station did not connect%s",
 		in->result == -ETIMEDOUT ? " in time" : "");
-	quote_log(d, "the station's events", ev);
+	quote_log(d, "last events", ev);
 }
 
 static void driver(struct wb_diagnosis *d, const struct wb_diag_input *in)
@@ -490,7 +492,7 @@ static void driver(struct wb_diagnosis *d, const struct wb_diag_input *in)
 	    "check that no other process holds the driver (interfaces down, daemons stopped) "
 	    "and that the module parameter exists (modinfo)");
 	msg_add(d, "switching the driver's crypto mode failed");
-	quote_log(d, "the reload", in->log);
+	quote_log(d, "the reload said", in->log);
 }
 
 int wb_diagnose(const struct wb_diag_input *in, struct wb_diagnosis *out)

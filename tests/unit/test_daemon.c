@@ -1,0 +1,248 @@
+/*
+ * hostapd/wpa_supplicant runners without radios: reply parsers on captured replies, the
+ * real binaries' versions, and a real start failure (an interface that does not exist)
+ * ending in a reaped process, a kept log, a diagnosis, and no leftover sockets.
+ * Radios and connections are covered by test_live_daemons in the VM.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "tests/unit/fixture.h"
+#include "wbench/diagnose.h"
+#include "wbench/hostapd.h"
+#include "wbench/util.h"
+#include "wbench/wpas.h"
+
+static void test_sta_parse(void **state)
+{
+	char *text = wbt_fixture_read("ctrl/hostapd-sta.txt");
+	struct wb_ap_sta st;
+
+	(void)state;
+	assert_int_equal(wb_hostapd_sta_parse(text, &st), 0);
+	assert_string_equal(st.addr, "02:00:00:00:01:00");
+	assert_true(st.mfp);
+	assert_true(st.authorized);
+	assert_string_equal(st.akm, "00-0f-ac-8");
+	assert_string_equal(st.flags, "[AUTH][ASSOC][AUTHORIZED][SHORT_PREAMBLE][WMM][MFP][HT]");
+	assert_int_equal(wb_hostapd_sta_parse("02:00:00:00:01:00\nflags=[AUTH][ASSOC]\n", &st), 0);
+	assert_false(st.mfp);
+	assert_false(st.authorized);
+	assert_string_equal(st.akm, "");
+	assert_int_equal(wb_hostapd_sta_parse("FAIL\n", &st), -ENOENT);
+	assert_int_equal(wb_hostapd_sta_parse("", &st), -ENOENT);
+	assert_int_equal(wb_hostapd_sta_parse("02:00:00:00:01\nflags=[MFP]\n", &st), -EINVAL);
+	assert_int_equal(wb_hostapd_sta_parse("flags=[MFP]\n", &st), -EINVAL);
+	free(text);
+}
+
+static void test_status_parse(void **state)
+{
+	static const uint8_t ssid[] = { 't', 'e', '"', 's', 't', '\\', 'x', 0x00, '\n', 0xff };
+	char *text = wbt_fixture_read("ctrl/wpas-status.txt");
+	struct wb_wpas_status st;
+
+	(void)state;
+	assert_int_equal(wb_wpas_status_parse(text, &st), 0);
+	assert_string_equal(st.wpa_state, "COMPLETED");
+	assert_string_equal(st.key_mgmt, "SAE");
+	assert_int_equal(st.pmf, 2);
+	assert_string_equal(st.mgmt_group_cipher, "BIP");
+	assert_string_equal(st.pairwise_cipher, "CCMP");
+	assert_string_equal(st.group_cipher, "CCMP");
+	assert_string_equal(st.bssid, "02:00:00:00:00:00");
+	assert_string_equal(st.address, "02:00:00:00:01:00");
+	assert_int_equal(st.freq, 2412);
+	assert_int_equal(st.ssid_len, sizeof(ssid));
+	assert_memory_equal(st.ssid, ssid, sizeof(ssid));
+	free(text);
+
+	/* not connected: no PMF line, no ssid */
+	assert_int_equal(wb_wpas_status_parse("wpa_state=SCANNING\naddress=02:00:00:00:01:00\n",
+					      &st), 0);
+	assert_int_equal(st.pmf, 0);
+	assert_int_equal(st.ssid_len, 0);
+	assert_string_equal(st.key_mgmt, "");
+	assert_int_equal(wb_wpas_status_parse("ssid=bad\\q\n", &st), -EINVAL);
+	assert_int_equal(wb_wpas_status_parse("ssid=bad\\x4\n", &st), -EINVAL);
+	assert_int_equal(wb_wpas_status_parse("ssid=123456789012345678901234567890123\n", &st),
+			 -EINVAL);
+	assert_int_equal(wb_wpas_status_parse("pmf=3\n", &st), -EINVAL);
+	assert_int_equal(wb_wpas_status_parse("freq=abc\n", &st), -EINVAL);
+}
+
+static bool have(const char *prog)
+{
+	return access(prog, X_OK) == 0;
+}
+
+static void test_versions(void **state)
+{
+	char v[32];
+
+	(void)state;
+	if (!have("/usr/sbin/hostapd") || !have("/usr/sbin/wpa_supplicant"))
+		skip();
+	assert_int_equal(wb_hostapd_version(NULL, v, sizeof(v)), 0);
+	assert_true(v[0] >= '0' && v[0] <= '9' && strchr(v, '.'));
+	assert_int_equal(wb_wpas_version(NULL, v, sizeof(v)), 0);
+	assert_true(v[0] >= '0' && v[0] <= '9' && strchr(v, '.'));
+	assert_int_equal(wb_hostapd_version("/nonexistent/hostapd", v, sizeof(v)), -ENOENT);
+	/* `true -v` prints nothing: no version word */
+	assert_int_equal(wb_daemon_version("true", v, sizeof(v), 5000), -EPROTO);
+}
+
+/* Entries left in @dir other than logs and configs. */
+static int leftovers(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		const char *dot = strrchr(e->d_name, '.');
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (dot && (strcmp(dot, ".log") == 0 || strcmp(dot, ".conf") == 0))
+			continue;
+		print_message("leftover: %s\n", e->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static const uint8_t ssid[] = "wbench";
+
+static void test_hostapd_start_failure(void **state)
+{
+	char *dir = wb_mkdtemp_private("wbench-test-daemon"), *log = NULL;
+	struct wb_hostapd_opts o;
+	struct wb_diag_input in;
+	struct wb_diagnosis d;
+	struct wb_hostapd h;
+	struct stat st;
+
+	(void)state;
+	if (!have("/usr/sbin/hostapd"))
+		skip();
+	assert_non_null(dir);
+	wb_hostapd_opts_init(&o);
+	o.dir = dir;
+	o.conf.ifname = "wbnosuch0";
+	o.conf.net.sec = wb_security_find("sae");
+	o.conf.net.ssid = ssid;
+	o.conf.net.ssid_len = sizeof(ssid) - 1;
+	o.conf.net.passphrase = "not the real one";
+	wb_hostapd_init(&h);
+	assert_int_equal(wb_hostapd_start(&h, &o, NULL), -EIO);
+	assert_false(wb_proc_running(&h.d.proc));
+	assert_int_equal(h.exit_code, 1);
+	assert_true(h.fail_event[0] != '\0');
+	/* the config holds the passphrase: 0600 */
+	assert_int_equal(stat(h.d.conf_path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(h.d.log_path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(wb_hostapd_log(&h, &log), 0);
+	assert_non_null(strstr(log, "wbnosuch0"));
+	assert_null(strstr(log, "not the real one"));
+
+	wb_diag_input_init(&in);
+	in.phase = WB_DIAG_PHASE_AP_START;
+	in.result = -EIO;
+	in.sec = o.conf.net.sec;
+	in.log = log;
+	in.events = wb_hostapd_events(&h);
+	assert_int_equal(wb_diagnose(&in, &d), 0);
+	assert_int_equal(d.code, WB_DIAG_AP_START_FAILED);
+	assert_null(strstr(d.message, "not the real one"));
+	free(log);
+
+	wb_hostapd_release(&h);
+	assert_int_equal(leftovers(dir), 0);
+	assert_int_equal(wb_rm_rf(dir), 0);
+	free(dir);
+}
+
+static void test_wpas_start_failure(void **state)
+{
+	char *dir = wb_mkdtemp_private("wbench-test-daemon"), *log = NULL;
+	struct wb_wpas_opts o;
+	struct wb_wpas w;
+
+	(void)state;
+	if (!have("/usr/sbin/wpa_supplicant"))
+		skip();
+	assert_non_null(dir);
+	wb_wpas_opts_init(&o);
+	o.dir = dir;
+	o.ifname = "wbnosuch0";
+	o.conf.net.sec = wb_security_find("psk2");
+	o.conf.net.ssid = ssid;
+	o.conf.net.ssid_len = sizeof(ssid) - 1;
+	o.conf.net.passphrase = "not the real one";
+	wb_wpas_init(&w);
+	assert_int_equal(wb_wpas_start(&w, &o, NULL), -EIO);
+	assert_false(wb_proc_running(&w.d.proc));
+	assert_non_null(strstr(w.fail_event, "exited with status"));
+	assert_int_equal(wb_wpas_log(&w, &log), 0);
+	assert_non_null(strstr(log, "wbnosuch0"));
+	free(log);
+	/* not started: every query says so instead of touching a socket */
+	assert_int_equal(wb_wpas_connect(&w, 1000, NULL), -ENOTCONN);
+	wb_wpas_release(&w);
+	wb_wpas_release(&w); /* idempotent */
+	assert_int_equal(leftovers(dir), 0);
+	assert_int_equal(wb_rm_rf(dir), 0);
+	free(dir);
+}
+
+static void test_bad_config_not_started(void **state)
+{
+	char *dir = wb_mkdtemp_private("wbench-test-daemon");
+	struct wb_hostapd_opts o;
+	struct wb_hostapd h;
+
+	(void)state;
+	assert_non_null(dir);
+	wb_hostapd_opts_init(&o);
+	o.dir = dir;
+	o.conf.ifname = "wlan0";
+	o.conf.net.sec = wb_security_find("sae");
+	o.conf.net.ssid = ssid;
+	o.conf.net.ssid_len = sizeof(ssid) - 1;
+	o.conf.net.passphrase = "line\nbreak";
+	wb_hostapd_init(&h);
+	assert_int_equal(wb_hostapd_start(&h, &o, NULL), -EINVAL);
+	assert_int_equal(h.d.proc.pid, 0); /* nothing was started */
+	wb_hostapd_release(&h);
+	assert_int_equal(wb_rm_rf(dir), 0);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sta_parse),
+		cmocka_unit_test(test_status_parse),
+		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_hostapd_start_failure),
+		cmocka_unit_test(test_wpas_start_failure),
+		cmocka_unit_test(test_bad_config_not_started),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
