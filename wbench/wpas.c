@@ -90,6 +90,26 @@ static long event_num(const char *ev, const char *key)
 	return wb_parse_uint(num, 0, 65535, &v) == 0 ? (long)v : -1;
 }
 
+/* 0 when STATUS says COMPLETED, -EAGAIN when not (yet), or a request error. */
+static int completed(struct wb_wpas *w)
+{
+	char reply[4096], state[24] = "";
+	const char *p;
+	int r;
+
+	r = wb_ctrl_request(w->d.cmd, "STATUS", reply, sizeof(reply), WB_DAEMON_REQUEST_MS);
+	if (r < 0)
+		return r;
+	for (p = reply; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, "wpa_state=", 10) == 0) {
+			wb_strlcpy(state, p + 10, sizeof(state));
+			state[strcspn(state, "\n")] = '\0';
+			break;
+		}
+	}
+	return strcmp(state, "COMPLETED") == 0 ? 0 : -EAGAIN;
+}
+
 int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 {
 	enum { EV_CONNECTED, EV_TEMP_DISABLED, EV_ASSOC_REJECT, EV_NOT_FOUND, EV_DISCONNECTED,
@@ -115,9 +135,18 @@ int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 				       w->fail_event, sizeof(w->fail_event));
 		switch (r) {
 		case EV_CONNECTED:
-			w->assoc_ms = wb_now_ms() - t0;
-			w->fail_event[0] = '\0';
-			return 0;
+			if (w->assoc_ms < 0)
+				w->assoc_ms = wb_now_ms() - t0;
+			/*
+			 * A retransmitted EAPOL message 1/4 (seen under slow emulation) restarts the
+			 * handshake right after CONNECTED; success means COMPLETED when we return.
+			 */
+			r = completed(w);
+			if (r == 0)
+				w->fail_event[0] = '\0';
+			if (r != -EAGAIN)
+				return r;
+			continue;
 		case EV_ASSOC_REJECT:
 			if (event_num(w->fail_event, "status_code=") == STATUS_REJECTED_TEMPORARILY)
 				continue;
