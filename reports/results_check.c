@@ -1,0 +1,234 @@
+/* Validation of wbench-result/1 documents (docs/results.md, docs/results.schema.json). */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reports/results.h"
+#include "wbench/jsonv.h"
+
+static const char *const crypto_names[] = { "hwcrypt", "nohwcrypt", NULL };
+static const char *const proto_names[] = { "tcp", "udp", NULL };
+static const char *const dir_names[] = { "up", "down", NULL };
+static const char *const status_names[] = { "ok", "ap_start_failed", "assoc_failed",
+					    "traffic_failed", "error", NULL };
+
+/* Required @key whose value is null or of @type. */
+static int nullable(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
+		    enum wb_jv_type type, json_t **out)
+{
+	char p[WB_JV_PATH_MAX];
+	json_t *v;
+	int ret;
+
+	ret = wb_jv_member(jv, obj, path, key, true, p, &v);
+	if (ret < 0)
+		return ret;
+	if (out)
+		*out = v;
+	if (json_is_null(v))
+		return 0;
+	return wb_jv_expect(jv, v, p, type, false);
+}
+
+/* Required @key of @type. */
+static int typed(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
+		 enum wb_jv_type type, json_t **out)
+{
+	char p[WB_JV_PATH_MAX];
+	json_t *v;
+	int ret;
+
+	ret = wb_jv_member(jv, obj, path, key, true, p, &v);
+	if (ret < 0)
+		return ret;
+	if (out)
+		*out = v;
+	return wb_jv_expect(jv, v, p, type, false);
+}
+
+static int non_negative(struct wb_jv *jv, const json_t *obj, const char *path, const char *key)
+{
+	uint64_t v;
+
+	return wb_jv_get_uint(jv, obj, path, key, true, 0, INT64_MAX, &v);
+}
+
+static int one_of(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
+		  const char *const names[])
+{
+	char p[WB_JV_PATH_MAX];
+	json_t *v;
+	int ret, idx;
+
+	ret = wb_jv_member(jv, obj, path, key, true, p, &v);
+	if (ret < 0)
+		return ret;
+	return wb_jv_enum(jv, v, p, names, &idx);
+}
+
+static int check_cpu_host(struct wb_jv *jv, const json_t *cpu, const char *path,
+			  const char *key)
+{
+	char p[WB_JV_PATH_MAX];
+	json_t *h;
+	int ret;
+
+	ret = nullable(jv, cpu, path, key, WB_JV_OBJECT, &h);
+	if (ret < 0 || json_is_null(h))
+		return ret;
+	wb_jv_path_key(p, path, key);
+	if ((ret = typed(jv, h, p, "busy_pct", WB_JV_NUMBER, NULL)) < 0 ||
+	    (ret = typed(jv, h, p, "softirq_pct", WB_JV_NUMBER, NULL)) < 0 ||
+	    (ret = typed(jv, h, p, "max_core_busy_pct", WB_JV_NUMBER, NULL)) < 0 ||
+	    (ret = typed(jv, h, p, "per_core", WB_JV_ARRAY, NULL)) < 0)
+		return ret;
+	return 0;
+}
+
+static int check_cell(struct wb_jv *jv, const json_t *c, const char *path)
+{
+	char p[WB_JV_PATH_MAX], ip[WB_JV_PATH_MAX];
+	json_t *assoc, *tp, *cpu, *diag, *bps, *v;
+	size_t i;
+	int ret;
+
+	if ((ret = wb_jv_expect(jv, c, path, WB_JV_OBJECT, false)) < 0 ||
+	    (ret = non_negative(jv, c, path, "index")) < 0 ||
+	    (ret = non_negative(jv, c, path, "order")) < 0 ||
+	    (ret = non_negative(jv, c, path, "repetition")) < 0 ||
+	    (ret = one_of(jv, c, path, "crypto", crypto_names)) < 0 ||
+	    (ret = typed(jv, c, path, "security", WB_JV_STRING, NULL)) < 0 ||
+	    (ret = one_of(jv, c, path, "proto", proto_names)) < 0 ||
+	    (ret = one_of(jv, c, path, "direction", dir_names)) < 0 ||
+	    (ret = one_of(jv, c, path, "status", status_names)) < 0 ||
+	    (ret = nullable(jv, c, path, "diagnosis", WB_JV_OBJECT, &diag)) < 0)
+		return ret;
+	if (json_is_object(diag) &&
+	    (ret = typed(jv, diag, wb_jv_path_key(p, path, "diagnosis"), "code", WB_JV_STRING,
+			 NULL)) < 0)
+		return ret;
+	if ((ret = typed(jv, c, path, "association", WB_JV_OBJECT, &assoc)) < 0)
+		return ret;
+	wb_jv_path_key(p, path, "association");
+	if ((ret = nullable(jv, assoc, p, "time_ms", WB_JV_NUMBER, NULL)) < 0 ||
+	    (ret = nullable(jv, assoc, p, "key_mgmt", WB_JV_STRING, NULL)) < 0 ||
+	    (ret = nullable(jv, assoc, p, "pmf", WB_JV_INTEGER, NULL)) < 0 ||
+	    (ret = nullable(jv, assoc, p, "mgmt_group_cipher", WB_JV_STRING, NULL)) < 0 ||
+	    (ret = nullable(jv, assoc, p, "pairwise_cipher", WB_JV_STRING, NULL)) < 0)
+		return ret;
+	if ((ret = typed(jv, c, path, "throughput", WB_JV_OBJECT, &tp)) < 0)
+		return ret;
+	wb_jv_path_key(p, path, "throughput");
+	if ((ret = nullable(jv, tp, p, "bits_per_second", WB_JV_NUMBER, &bps)) < 0 ||
+	    (ret = nullable(jv, tp, p, "retransmits", WB_JV_INTEGER, NULL)) < 0 ||
+	    (ret = typed(jv, tp, p, "intervals", WB_JV_ARRAY, &v)) < 0)
+		return ret;
+	json_array_foreach(v, i, cpu) {
+		char ipath[WB_JV_PATH_MAX];
+
+		wb_jv_path_idx(ip, wb_jv_path_key(ipath, p, "intervals"), i);
+		if ((ret = wb_jv_expect(jv, cpu, ip, WB_JV_OBJECT, false)) < 0)
+			return ret;
+	}
+	/* An ok cell is one with a measurement; the summary relies on it. */
+	if (!strcmp(json_string_value(json_object_get(c, "status")), "ok") && !json_is_number(bps))
+		return wb_jv_fail(jv, wb_jv_path_key(ip, p, "bits_per_second"),
+				  "expected a number when status is \"ok\", got null");
+	if ((ret = typed(jv, c, path, "cpu", WB_JV_OBJECT, &cpu)) < 0)
+		return ret;
+	wb_jv_path_key(p, path, "cpu");
+	if ((ret = check_cpu_host(jv, cpu, p, "ap")) < 0 ||
+	    (ret = check_cpu_host(jv, cpu, p, "sta")) < 0)
+		return ret;
+	return nullable(jv, c, path, "link", WB_JV_OBJECT, NULL);
+}
+
+int wb_results_check_cell(const json_t *cell, const char *name, char *err, size_t errlen)
+{
+	struct wb_jv jv;
+
+	wb_jv_init(&jv, name, err, errlen);
+	return check_cell(&jv, cell, "");
+}
+
+static int check_iso8601(struct wb_jv *jv, const json_t *doc, const char *key, bool null_ok)
+{
+	char shown[WB_JV_VALUE_MAX + 8];
+	const json_t *v = json_object_get(doc, key);
+	int ret, y, mo, d, h, mi, s, n = 0;
+
+	ret = null_ok ? nullable(jv, doc, "", key, WB_JV_STRING, NULL)
+		      : typed(jv, doc, "", key, WB_JV_STRING, NULL);
+	if (ret < 0 || json_is_null(v))
+		return ret;
+	if (sscanf(json_string_value(v), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s,
+		   &n) != 6 || n != 20 || json_string_length(v) != 20)
+		return wb_jv_fail(jv, key, "expected an ISO 8601 UTC time like "
+				  "\"2024-05-01T12:00:00Z\", got %s",
+				  wb_jv_render(v, shown, sizeof(shown)));
+	return 0;
+}
+
+static int check_summary(struct wb_jv *jv, const json_t *summary)
+{
+	char p[WB_JV_PATH_MAX];
+	json_t *g;
+	size_t i;
+	int ret;
+
+	json_array_foreach(summary, i, g) {
+		wb_jv_path_idx(p, "summary", i);
+		if ((ret = wb_jv_expect(jv, g, p, WB_JV_OBJECT, false)) < 0 ||
+		    (ret = one_of(jv, g, p, "crypto", crypto_names)) < 0 ||
+		    (ret = typed(jv, g, p, "security", WB_JV_STRING, NULL)) < 0 ||
+		    (ret = one_of(jv, g, p, "proto", proto_names)) < 0 ||
+		    (ret = one_of(jv, g, p, "direction", dir_names)) < 0 ||
+		    (ret = non_negative(jv, g, p, "n")) < 0 ||
+		    (ret = non_negative(jv, g, p, "n_failed")) < 0 ||
+		    (ret = nullable(jv, g, p, "median_bits_per_second", WB_JV_NUMBER, NULL)) < 0 ||
+		    (ret = nullable(jv, g, p, "ci95_bits_per_second", WB_JV_ARRAY, NULL)) < 0 ||
+		    (ret = nullable(jv, g, p, "failure_status", WB_JV_STRING, NULL)) < 0 ||
+		    (ret = nullable(jv, g, p, "failure_diagnosis", WB_JV_STRING, NULL)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+int wb_results_validate(const json_t *doc, const char *name, char *err, size_t errlen)
+{
+	static const char *const schema_names[] = { WB_RESULTS_SCHEMA, NULL };
+	char p[WB_JV_PATH_MAX];
+	struct wb_jv jv;
+	json_t *tool, *cells, *summary, *c;
+	size_t i;
+	int ret;
+
+	wb_jv_init(&jv, name, err, errlen);
+	if (!json_is_object(doc))
+		return wb_jv_fail(&jv, "", "expected a JSON object at the top level, got %s",
+				  wb_jv_type_name(doc));
+	if (!json_object_get(doc, "schema"))
+		return wb_jv_fail(&jv, "", "missing required key 'schema' (not a wbench results "
+				  "file?)");
+	if ((ret = one_of(&jv, doc, "", "schema", schema_names)) < 0 ||
+	    (ret = typed(&jv, doc, "", "tool", WB_JV_OBJECT, &tool)) < 0 ||
+	    (ret = typed(&jv, tool, "tool", "name", WB_JV_STRING, NULL)) < 0 ||
+	    (ret = typed(&jv, tool, "tool", "version", WB_JV_STRING, NULL)) < 0 ||
+	    (ret = typed(&jv, doc, "", "scenario", WB_JV_OBJECT, NULL)) < 0 ||
+	    (ret = typed(&jv, doc, "", "environment", WB_JV_OBJECT, NULL)) < 0 ||
+	    (ret = check_iso8601(&jv, doc, "started_at", false)) < 0 ||
+	    (ret = check_iso8601(&jv, doc, "finished_at", true)) < 0 ||
+	    (ret = non_negative(&jv, doc, "", "planned_cells")) < 0 ||
+	    (ret = typed(&jv, doc, "", "cells", WB_JV_ARRAY, &cells)) < 0)
+		return ret;
+	json_array_foreach(cells, i, c)
+		if ((ret = check_cell(&jv, c, wb_jv_path_idx(p, "cells", i))) < 0)
+			return ret;
+	if ((ret = typed(&jv, doc, "", "summary", WB_JV_ARRAY, &summary)) < 0 ||
+	    (ret = check_summary(&jv, summary)) < 0 ||
+	    (ret = typed(&jv, doc, "", "complete", WB_JV_BOOL, NULL)) < 0 ||
+	    (ret = typed(&jv, doc, "", "interrupted", WB_JV_BOOL, NULL)) < 0)
+		return ret;
+	return 0;
+}
