@@ -1,5 +1,6 @@
 /* Validation of wbench-result/1 documents (docs/results.md, docs/results.schema.json). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -152,18 +153,31 @@ int wb_results_check_cell(const json_t *cell, const char *name, char *err, size_
 	return check_cell(&jv, cell, "");
 }
 
+/* "2024-05-01T12:00:00Z": '0' in the template stands for any digit. */
+static bool is_iso8601_utc(const char *s, size_t len)
+{
+	static const char tmpl[] = "0000-00-00T00:00:00Z";
+	size_t i;
+
+	if (len != sizeof(tmpl) - 1)
+		return false;
+	for (i = 0; i < len; i++)
+		if (tmpl[i] == '0' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != tmpl[i])
+			return false;
+	return true;
+}
+
 static int check_iso8601(struct wb_jv *jv, const json_t *doc, const char *key, bool null_ok)
 {
 	char shown[WB_JV_VALUE_MAX + 8];
 	const json_t *v = json_object_get(doc, key);
-	int ret, y, mo, d, h, mi, s, n = 0;
+	int ret;
 
 	ret = null_ok ? nullable(jv, doc, "", key, WB_JV_STRING, NULL)
 		      : typed(jv, doc, "", key, WB_JV_STRING, NULL);
 	if (ret < 0 || json_is_null(v))
 		return ret;
-	if (sscanf(json_string_value(v), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s,
-		   &n) != 6 || n != 20 || json_string_length(v) != 20)
+	if (!is_iso8601_utc(json_string_value(v), json_string_length(v)))
 		return wb_jv_fail(jv, key, "expected an ISO 8601 UTC time like "
 				  "\"2024-05-01T12:00:00Z\", got %s",
 				  wb_jv_render(v, shown, sizeof(shown)));

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -467,6 +468,7 @@ static int parse_seed(struct wb_jv *jv, const json_t *root, uint64_t *seed)
 	char shown[WB_JV_VALUE_MAX + 8], *end;
 	const json_t *v = json_object_get(root, "seed");
 	const char *s;
+	bool hex;
 
 	*seed = WB_SCENARIO_DEFAULT_SEED;
 	if (!v)
@@ -475,12 +477,18 @@ static int parse_seed(struct wb_jv *jv, const json_t *root, uint64_t *seed)
 		*seed = (uint64_t)json_integer_value(v);
 		return 0;
 	}
-	/* Values above 2^63-1 do not fit a JSON integer in jansson: take them as strings. */
-	if (json_is_string(v)) {
+	/*
+	 * Values above 2^63-1 do not fit a JSON integer in jansson: take them as strings,
+	 * decimal or 0x hex (a leading 0 is not octal).
+	 */
+	if (json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v)) {
 		s = json_string_value(v);
+		hex = (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'));
+		if (hex)
+			s += 2;
 		errno = 0;
-		if (s[0] >= '0' && s[0] <= '9' && strlen(s) == json_string_length(v)) {
-			*seed = strtoull(s, &end, 0);
+		if (isxdigit((unsigned char)s[0]) && (hex || isdigit((unsigned char)s[0]))) {
+			*seed = strtoull(s, &end, hex ? 16 : 10);
 			if (!errno && !*end)
 				return 0;
 		}

@@ -329,6 +329,39 @@ static void test_validate_errors(void **state)
 				 "directory");
 }
 
+/*
+ * The whole document against tests/fixtures/results/sample.json (also the example in
+ * docs/results.md): catches accidental format changes. WBENCH_UPDATE_GOLDEN=1 rewrites it.
+ */
+static void test_golden_document(void **state)
+{
+	struct ctx *c = *state;
+	char *golden_path = wbt_src_path("tests/fixtures/results/sample.json"), *text = NULL;
+	struct wb_results *r;
+	json_t *doc, *golden;
+	size_t k, len;
+
+	assert_int_equal(wb_results_new(c->path, c->sc, environment(), c->plan->n_cells, STARTED,
+					&r), 0);
+	for (k = 0; k < c->plan->n_cells; k++)
+		assert_int_equal(wb_results_append(r, wbt_fixture_cell(wb_plan_at(c->plan, k))), 0);
+	assert_int_equal(wb_results_finish(r, WB_RESULTS_END_COMPLETE, STARTED + 754), 0);
+	wb_results_free(r);
+	if (getenv("WBENCH_UPDATE_GOLDEN")) {
+		assert_int_equal(wb_read_file(c->path, 1 << 24, &text, &len), 0);
+		assert_int_equal(wb_write_file_atomic(golden_path, text, len, 0644), 0);
+		free(text);
+	}
+	doc = load_ok(c->path);
+	golden = load_ok(golden_path);
+	/* The version moves with releases; the format must not. */
+	json_object_set_new(json_object_get(golden, "tool"), "version", json_string(WB_VERSION));
+	assert_true(json_equal(doc, golden));
+	json_decref(doc);
+	json_decref(golden);
+	free(golden_path);
+}
+
 static void test_status_names(void **state)
 {
 	enum wb_results_status s;
@@ -351,6 +384,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cell_skeleton, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validate_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_golden_document, setup, teardown),
 		cmocka_unit_test(test_status_names),
 	};
 

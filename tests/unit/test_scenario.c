@@ -305,13 +305,15 @@ static void test_backends_reserved(void **state)
 }
 
 /*
- * Mutation tests: take base.json (or @file), set the member at dotted @path to the JSON
- * @value (NULL deletes it), and parse the result.
+ * Mutation tests: take a fixture, apply edits (dotted path -> JSON value; "" replaces the
+ * whole document; a path in @del removes the key) and parse the result. The cases live
+ * in tests/fixtures/scenarios/mutations.json, which tests/host/t_schemas.sh also runs
+ * against docs/scenario.schema.json, so the loader and the schema are held to one list.
  */
-static int parse_mutated_n(const char *file, size_t n, const char *const paths[],
-			   const char *const values[], char *err, size_t errlen,
-			   struct wb_scenario **out)
+static int parse_edited(const char *file, const json_t *set, const json_t *del, char *err,
+			size_t errlen, struct wb_scenario **out)
 {
+	const char *path;
 	json_error_t je;
 	json_t *root, *obj, *v;
 	char buf[256], *key, *dot, *text, dir[4096];
@@ -320,14 +322,22 @@ static int parse_mutated_n(const char *file, size_t n, const char *const paths[]
 
 	root = json_load_file(fixture(file), JSON_ALLOW_NUL, &je);
 	assert_non_null(root);
-	for (i = 0; i < n; i++) {
-		v = NULL;
-		if (values[i]) {
-			v = json_loads(values[i], JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
-			if (!v)
-				fail_msg("bad test value %s: %s", values[i], je.text);
+	for (i = 0; i < json_array_size(del) + json_object_size(set); i++) {
+		bool deleting = i < json_array_size(del);
+
+		if (deleting) {
+			path = json_string_value(json_array_get(del, i));
+			v = NULL;
+		} else {
+			void *it = json_object_iter((json_t *)set);
+			size_t k;
+
+			for (k = json_array_size(del); k < i; k++)
+				it = json_object_iter_next((json_t *)set, it);
+			path = json_object_iter_key(it);
+			v = json_deep_copy(json_object_iter_value(it));
 		}
-		snprintf(buf, sizeof(buf), "%s", paths[i]);
+		snprintf(buf, sizeof(buf), "%s", path);
 		obj = root;
 		key = buf;
 		while ((dot = strchr(key, '.'))) {
@@ -354,156 +364,73 @@ static int parse_mutated_n(const char *file, size_t n, const char *const paths[]
 	return ret;
 }
 
+/* One edit: set @path to the JSON text @value, or delete it when @value is NULL. */
 static int parse_mutated(const char *file, const char *path, const char *value, char *err,
 			 size_t errlen, struct wb_scenario **out)
 {
-	return parse_mutated_n(file, 1, &path, &value, err, errlen, out);
+	json_t *set = json_object(), *del = json_array();
+	json_error_t je;
+	int ret;
+
+	if (value) {
+		json_t *v = json_loads(value, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+
+		if (!v)
+			fail_msg("bad test value %s: %s", value, je.text);
+		json_object_set_new(set, path, v);
+	}
+	else
+		json_array_append_new(del, json_string(path));
+	ret = parse_edited(file, set, del, err, errlen, out);
+	json_decref(set);
+	json_decref(del);
+	return ret;
 }
 
-struct mutation {
-	const char *path, *value, *error;
-};
+static json_t *load_mutations(void)
+{
+	json_error_t je;
+	json_t *m = json_load_file(fixture("mutations.json"), JSON_ALLOW_NUL, &je);
 
-static const struct mutation mutations[] = {
-	{ "", "[1]", "base.json: expected a JSON object at the top level, got an array" },
-	{ "colour", "1", "base.json: unknown key 'colour' (allowed: $schema, name, description, "
-	  "lab, crypto_modes, security, ssid, ssid_hex, passphrase, passphrase_file, traffic, "
-	  "repetitions, seed, active_check, capture)" },
-	{ "reps", "1", "base.json: unknown key 'reps' (allowed: $schema, name, description, "
-	  "lab, crypto_modes, security, ssid, ssid_hex, passphrase, passphrase_file, traffic, "
-	  "repetitions, seed, active_check, capture)" },
-	{ "name", "\"my scenario\"", "base.json: name: expected 1..64 characters from "
-	  "[A-Za-z0-9._+-], got \"my scenario\"" },
-	{ "name", NULL, "base.json: missing required key 'name'" },
-	{ "lab.backend", "\"cloud\"", "base.json: lab.backend: expected one of \"sim\", "
-	  "\"local\", \"ssh\", got \"cloud\"" },
-	{ "lab.ap.profile", "\"mt7620\"", "base.json: lab.ap.profile: expected one of \"full\", "
-	  "\"rt2800\", \"ath9k\", \"mt7915\", got \"mt7620\"" },
-	{ "lab.ap.channel", "15", "base.json: lab.ap.channel: expected a 2.4 GHz channel "
-	  "(1..14) or a 5 GHz channel (36..64 or 100..144 in steps of 4, 149..165), got 15" },
-	{ "lab.ap.phy", "\"phy0\"", "base.json: lab.ap: unknown key 'phy' (allowed: profile, "
-	  "channel)" },
-	{ "lab.sniffer", "{\"enabeld\": true}", "base.json: lab.sniffer: unknown key 'enabeld' "
-	  "(did you mean 'enabled'?)" },
-	{ "lab.sta", "[]", "base.json: lab.sta: expected an object, got an array" },
-	{ "crypto_modes", "[]", "base.json: crypto_modes: expected a non-empty list" },
-	{ "crypto_modes", "\"hwcrypt\"", "base.json: crypto_modes: expected an array, got "
-	  "\"hwcrypt\"" },
-	{ "crypto_modes", "[\"hwcrypt\", \"hwcrypt\"]", "base.json: crypto_modes[1]: duplicate "
-	  "\"hwcrypt\" (already at crypto_modes[0])" },
-	{ "crypto_modes", "[\"hw\"]", "base.json: crypto_modes[0]: expected \"hwcrypt\" or "
-	  "\"nohwcrypt\", got \"hw\"" },
-	{ "security", "[]", "base.json: security: expected a non-empty list" },
-	{ "security", "[\"wpa9\"]", "base.json: security[0]: expected one of \"none\", \"owe\", "
-	  "\"psk2\", \"psk2+pmf\", \"psk2+pmf-required\", \"sae\", \"sae-mixed\", got \"wpa9\"" },
-	{ "security", "[5]", "base.json: security[0]: expected a profile name or an object, got "
-	  "an integer" },
-	{ "security", "[\"sae\", {\"profile\": \"sae\"}]", "base.json: security[1]: duplicate "
-	  "entry 'sae' (same as security[0])" },
-	{ "security", "[{\"profile\": \"psk2\", \"beacon_protection\": true}]", "base.json: "
-	  "security[0].beacon_protection: needs PMF, which profile 'psk2' does not enable" },
-	{ "security", "[{\"profile\": \"psk2+pmf\", \"sae_pwe\": 1}]", "base.json: "
-	  "security[0].sae_pwe: only SAE profiles take sae_pwe ('psk2+pmf' does not use SAE)" },
-	{ "security", "[{\"profile\": \"sae\", \"sae_pwe\": 3}]", "base.json: "
-	  "security[0].sae_pwe: expected an integer in 0..2, got 3" },
-	{ "security", "[{\"name\": \"sae\"}]", "base.json: security[0]: unknown key 'name' "
-	  "(allowed: profile, beacon_protection, sae_pwe)" },
-	{ "passphrase", "\"12345\"", "base.json: passphrase: expected 8..63 printable ASCII "
-	  "characters or 64 hex digits (got 5 characters)" },
-	{ "passphrase", "\"tab\\there-x\"", "base.json: passphrase: expected 8..63 printable "
-	  "ASCII characters or 64 hex digits (got 10 bytes, not all printable ASCII)" },
-	{ "passphrase", "\"caf\\u00e9-secret\"", "base.json: passphrase: expected 8..63 "
-	  "printable ASCII characters or 64 hex digits (got 12 bytes, not all printable ASCII)" },
-	{ "passphrase", "\"0123456789012345678901234567890123456789012345678901234567890123"
-	  "4\"", "base.json: passphrase: expected 8..63 printable ASCII characters or 64 hex "
-	  "digits (got 65 characters)" },
-	{ "passphrase", "\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeX\"",
-	  "base.json: passphrase: expected 8..63 printable ASCII characters or 64 hex digits "
-	  "(got 64 characters, not all hex digits)" },
-	{ "passphrase", "\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"",
-	  "base.json: passphrase: a 64-hex-digit PSK cannot be used with SAE profile 'sae' (SAE "
-	  "needs a passphrase of 8..63 characters)" },
-	{ "passphrase", "8675309123", "base.json: passphrase: expected a string, got an "
-	  "integer" },
-	{ "passphrase", "\"<redacted>\"", "base.json: passphrase: '<redacted>' is the placeholder "
-	  "written into results; give the real passphrase" },
-	{ "passphrase", NULL, "base.json: missing 'passphrase' or 'passphrase_file' (security "
-	  "profile 'psk2' needs one)" },
-	{ "passphrase_file", "\"secrets/pw.txt\"", "base.json: 'passphrase' and "
-	  "'passphrase_file' are mutually exclusive" },
-	{ "ssid", "\"\"", "base.json: ssid: expected 1..32 bytes, got 0" },
-	{ "ssid", "\"abcdefghijklmnopqrstuvwxyz0123456\"", "base.json: ssid: expected 1..32 "
-	  "bytes, got 33" },
-	{ "ssid_hex", "\"zz\"", "base.json: ssid_hex: expected 2..64 hex digits (1..32 bytes), "
-	  "got \"zz\"" },
-	{ "traffic.proto", "\"sctp\"", "base.json: traffic.proto: expected \"tcp\" or \"udp\", "
-	  "got \"sctp\"" },
-	{ "traffic.proto", "\"udp\"", "base.json: traffic: missing required key 'bitrate' "
-	  "(needed for \"udp\")" },
-	{ "traffic.direction", "[\"up\", \"sideways\"]", "base.json: traffic.direction[1]: "
-	  "expected \"up\" or \"down\", got \"sideways\"" },
-	{ "traffic.direction", "3", "base.json: traffic.direction: expected \"up\" or \"down\" "
-	  "or a list of them, got an integer" },
-	{ "traffic.direction", "[]", "base.json: traffic.direction: expected a non-empty list" },
-	{ "traffic.direction", NULL, "base.json: traffic: missing required key 'direction'" },
-	{ "traffic.streams", "\"4\"", "base.json: traffic.streams: expected an integer, got "
-	  "\"4\"" },
-	{ "traffic.streams", "1.5", "base.json: traffic.streams: expected an integer, got 1.5" },
-	{ "traffic.streams", "0", "base.json: traffic.streams: expected an integer in 1..128, "
-	  "got 0" },
-	{ "traffic.duration_s", "3601", "base.json: traffic.duration_s: expected an integer in "
-	  "1..3600, got 3601" },
-	{ "traffic.omit_s", "5", "base.json: traffic.omit_s: must be less than duration_s (5), "
-	  "got 5" },
-	{ "traffic.bitrat", "5", "base.json: traffic: unknown key 'bitrat' (did you mean "
-	  "'bitrate'?)" },
-	{ "traffic.bitrate", "\"fast\"", "base.json: traffic.bitrate: expected bits per second "
-	  "(1..100G) as a number or a string like \"100M\", \"1.5G\" or \"500k\", got \"fast\"" },
-	{ "traffic.bitrate", "\"100MB\"", "base.json: traffic.bitrate: expected bits per second "
-	  "(1..100G) as a number or a string like \"100M\", \"1.5G\" or \"500k\", got "
-	  "\"100MB\"" },
-	{ "traffic.bitrate", "0", "base.json: traffic.bitrate: expected bits per second "
-	  "(1..100G) as a number or a string like \"100M\", \"1.5G\" or \"500k\", got 0" },
-	{ "traffic.bitrate", "\"101G\"", "base.json: traffic.bitrate: expected bits per second "
-	  "(1..100G) as a number or a string like \"100M\", \"1.5G\" or \"500k\", got "
-	  "\"101G\"" },
-	{ "traffic.blksize", "0", "base.json: traffic.blksize: expected an integer in "
-	  "1..1048576, got 0" },
-	{ "traffic", "\"fast\"", "base.json: traffic: expected an object, got \"fast\"" },
-	{ "repetitions", "0", "base.json: repetitions: expected an integer in 1..1000, got 0" },
-	{ "repetitions", "1001", "base.json: repetitions: expected an integer in 1..1000, got "
-	  "1001" },
-	{ "repetitions", NULL, "base.json: missing required key 'repetitions'" },
-	{ "seed", "-1", "base.json: seed: expected an integer in 0..2^64-1 (a decimal or 0x "
-	  "string above 2^63-1), got -1" },
-	{ "seed", "\"18446744073709551616\"", "base.json: seed: expected an integer in "
-	  "0..2^64-1 (a decimal or 0x string above 2^63-1), got \"18446744073709551616\"" },
-	{ "capture", "{\"ful\": true}", "base.json: capture: unknown key 'ful' (did you mean "
-	  "'full'?)" },
-	{ "active_check", "{\"forged_deauth\": 1}", "base.json: active_check.forged_deauth: "
-	  "expected a boolean, got 1" },
-};
+	if (!m)
+		fail_msg("mutations.json:%d:%d: %s", je.line, je.column, je.text);
+	return m;
+}
 
 static void test_mutations(void **state)
 {
+	json_t *m = load_mutations(), *e;
 	struct wb_scenario *sc;
-	char err[1024];
+	const char *want;
+	char err[1024], *what;
 	size_t i;
 	int ret;
 
 	(void)state;
-	for (i = 0; i < sizeof(mutations) / sizeof(mutations[0]); i++) {
-		const struct mutation *m = &mutations[i];
-
+	assert_true(json_array_size(json_object_get(m, "rejected")) >= 60);
+	json_array_foreach(json_object_get(m, "rejected"), i, e) {
 		sc = (struct wb_scenario *)1;
-		ret = parse_mutated("base.json", m->path, m->value, err, sizeof(err), &sc);
-		if (ret != -EINVAL || strcmp(err, m->error) != 0)
-			fail_msg("%s = %s: got %d '%s', want '%s'", m->path,
-				 m->value ? m->value : "(deleted)", ret, err, m->error);
+		want = json_string_value(json_object_get(e, "error"));
+		ret = parse_edited("base.json", json_object_get(e, "set"),
+				   json_object_get(e, "delete"), err, sizeof(err), &sc);
+		if (ret != -EINVAL || strcmp(err, want) != 0) {
+			what = json_dumps(e, JSON_COMPACT);
+			fail_msg("rejected[%zu] %s: got %d '%s'", i, what, ret, err);
+		}
 		assert_null(sc);
 		/* No message ever quotes the passphrase, whatever went wrong. */
 		assert_null(strstr(err, BASE_PASSPHRASE));
 	}
+	json_array_foreach(json_object_get(m, "accepted"), i, e) {
+		ret = parse_edited("base.json", json_object_get(e, "set"),
+				   json_object_get(e, "delete"), err, sizeof(err), &sc);
+		if (ret) {
+			what = json_dumps(e, JSON_COMPACT);
+			fail_msg("accepted[%zu] %s: %s", i, what, err);
+		}
+		wb_scenario_free(sc);
+	}
+	json_decref(m);
 }
 
 static void test_accepted_values(void **state)
@@ -516,6 +443,7 @@ static void test_accepted_values(void **state)
 	};
 	struct wb_scenario *sc;
 	char err[1024];
+	json_t *edit;
 	size_t i;
 
 	(void)state;
@@ -527,11 +455,15 @@ static void test_accepted_values(void **state)
 		wb_scenario_free(sc);
 	}
 	/* 64 hex digits are a raw PSK, fine without SAE. */
-	assert_int_equal(parse_mutated_n("base.json", 2, (const char *[]){ "security", "passphrase" },
-					 (const char *[]){ "[\"psk2\", \"psk2+pmf\"]",
-						"\"0123456789abcdef0123456789ABCDEF0123456789abcdef"
-						"0123456789abcdef\"" }, err, sizeof(err), &sc), 0);
+	edit = json_pack("{s:[s, s], s:s}", "security", "psk2", "psk2+pmf", "passphrase",
+			 "0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef");
+	assert_int_equal(parse_edited("base.json", edit, NULL, err, sizeof(err), &sc), 0);
 	assert_int_equal(sc->passphrase_len, 64);
+	json_decref(edit);
+	wb_scenario_free(sc);
+	/* A leading zero is decimal, not octal. */
+	assert_int_equal(parse_mutated("base.json", "seed", "\"010\"", err, sizeof(err), &sc), 0);
+	assert_int_equal(sc->seed, 10);
 	wb_scenario_free(sc);
 	assert_int_equal(parse_mutated("base.json", "seed", "\"0x8000000000000000\"", err,
 				       sizeof(err), &sc), 0);
