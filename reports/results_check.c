@@ -48,6 +48,33 @@ static int typed(struct wb_jv *jv, const json_t *obj, const char *path, const ch
 	return wb_jv_expect(jv, v, p, type, false);
 }
 
+/* Optional @key: when present, null (if @null_ok) or of @type. */
+static int optional(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
+		    enum wb_jv_type type, bool null_ok)
+{
+	char p[WB_JV_PATH_MAX];
+	json_t *v = json_object_get(obj, key);
+
+	if (!v || (null_ok && json_is_null(v)))
+		return 0;
+	return wb_jv_expect(jv, v, wb_jv_path_key(p, path, key), type, false);
+}
+
+/* Every element of the array @arr (at @path) is an object. */
+static int objects(struct wb_jv *jv, const json_t *arr, const char *path)
+{
+	char p[WB_JV_PATH_MAX];
+	json_t *e;
+	size_t i;
+	int ret;
+
+	json_array_foreach(arr, i, e)
+		if ((ret = wb_jv_expect(jv, e, wb_jv_path_idx(p, path, i), WB_JV_OBJECT,
+					false)) < 0)
+			return ret;
+	return 0;
+}
+
 static int non_negative(struct wb_jv *jv, const json_t *obj, const char *path, const char *key)
 {
 	uint64_t v;
@@ -71,8 +98,8 @@ static int one_of(struct wb_jv *jv, const json_t *obj, const char *path, const c
 static int check_cpu_host(struct wb_jv *jv, const json_t *cpu, const char *path,
 			  const char *key)
 {
-	char p[WB_JV_PATH_MAX];
-	json_t *h;
+	char p[WB_JV_PATH_MAX], pc[WB_JV_PATH_MAX];
+	json_t *h, *cores;
 	int ret;
 
 	ret = nullable(jv, cpu, path, key, WB_JV_OBJECT, &h);
@@ -82,16 +109,15 @@ static int check_cpu_host(struct wb_jv *jv, const json_t *cpu, const char *path,
 	if ((ret = typed(jv, h, p, "busy_pct", WB_JV_NUMBER, NULL)) < 0 ||
 	    (ret = typed(jv, h, p, "softirq_pct", WB_JV_NUMBER, NULL)) < 0 ||
 	    (ret = typed(jv, h, p, "max_core_busy_pct", WB_JV_NUMBER, NULL)) < 0 ||
-	    (ret = typed(jv, h, p, "per_core", WB_JV_ARRAY, NULL)) < 0)
+	    (ret = typed(jv, h, p, "per_core", WB_JV_ARRAY, &cores)) < 0)
 		return ret;
-	return 0;
+	return objects(jv, cores, wb_jv_path_key(pc, p, "per_core"));
 }
 
 static int check_cell(struct wb_jv *jv, const json_t *c, const char *path)
 {
 	char p[WB_JV_PATH_MAX], ip[WB_JV_PATH_MAX];
 	json_t *assoc, *tp, *cpu, *diag, *bps, *v;
-	size_t i;
 	int ret;
 
 	if ((ret = wb_jv_expect(jv, c, path, WB_JV_OBJECT, false)) < 0 ||
@@ -102,6 +128,9 @@ static int check_cell(struct wb_jv *jv, const json_t *c, const char *path)
 	    (ret = typed(jv, c, path, "security", WB_JV_STRING, NULL)) < 0 ||
 	    (ret = one_of(jv, c, path, "proto", proto_names)) < 0 ||
 	    (ret = one_of(jv, c, path, "direction", dir_names)) < 0 ||
+	    (ret = optional(jv, c, path, "security_profile", WB_JV_STRING, false)) < 0 ||
+	    (ret = optional(jv, c, path, "beacon_protection", WB_JV_BOOL, false)) < 0 ||
+	    (ret = optional(jv, c, path, "sae_pwe", WB_JV_INTEGER, true)) < 0 ||
 	    (ret = one_of(jv, c, path, "status", status_names)) < 0 ||
 	    (ret = nullable(jv, c, path, "diagnosis", WB_JV_OBJECT, &diag)) < 0)
 		return ret;
@@ -125,13 +154,8 @@ static int check_cell(struct wb_jv *jv, const json_t *c, const char *path)
 	    (ret = nullable(jv, tp, p, "retransmits", WB_JV_INTEGER, NULL)) < 0 ||
 	    (ret = typed(jv, tp, p, "intervals", WB_JV_ARRAY, &v)) < 0)
 		return ret;
-	json_array_foreach(v, i, cpu) {
-		char ipath[WB_JV_PATH_MAX];
-
-		wb_jv_path_idx(ip, wb_jv_path_key(ipath, p, "intervals"), i);
-		if ((ret = wb_jv_expect(jv, cpu, ip, WB_JV_OBJECT, false)) < 0)
-			return ret;
-	}
+	if ((ret = objects(jv, v, wb_jv_path_key(ip, p, "intervals"))) < 0)
+		return ret;
 	/* An ok cell is one with a measurement; the summary relies on it. */
 	if (!strcmp(json_string_value(json_object_get(c, "status")), "ok") && !json_is_number(bps))
 		return wb_jv_fail(jv, wb_jv_path_key(ip, p, "bits_per_second"),
@@ -184,11 +208,57 @@ static int check_iso8601(struct wb_jv *jv, const json_t *doc, const char *key, b
 	return 0;
 }
 
+static int check_cpu_median(struct wb_jv *jv, const json_t *g, const char *path)
+{
+	static const char *const hosts[] = { "ap", "sta" };
+	char p[WB_JV_PATH_MAX], hp[WB_JV_PATH_MAX];
+	json_t *m = json_object_get(g, "cpu_median"), *h;
+	size_t i;
+	int ret;
+
+	if (!m)
+		return 0;
+	wb_jv_path_key(p, path, "cpu_median");
+	if ((ret = wb_jv_expect(jv, m, p, WB_JV_OBJECT, false)) < 0)
+		return ret;
+	for (i = 0; i < 2; i++) {
+		if ((ret = optional(jv, m, p, hosts[i], WB_JV_OBJECT, false)) < 0)
+			return ret;
+		h = json_object_get(m, hosts[i]);
+		wb_jv_path_key(hp, p, hosts[i]);
+		if (h && ((ret = optional(jv, h, hp, "busy_pct", WB_JV_NUMBER, true)) < 0 ||
+			  (ret = optional(jv, h, hp, "softirq_pct", WB_JV_NUMBER, true)) < 0 ||
+			  (ret = optional(jv, h, hp, "max_core_busy_pct", WB_JV_NUMBER, true)) < 0))
+			return ret;
+	}
+	return 0;
+}
+
+static int check_ci(struct wb_jv *jv, const json_t *g, const char *path)
+{
+	char p[WB_JV_PATH_MAX], shown[WB_JV_VALUE_MAX + 8];
+	json_t *ci;
+	int ret;
+
+	ret = nullable(jv, g, path, "ci95_bits_per_second", WB_JV_ARRAY, &ci);
+	if (ret < 0 || json_is_null(ci))
+		return ret;
+	if (json_array_size(ci) != 2 || !json_is_number(json_array_get(ci, 0)) ||
+	    !json_is_number(json_array_get(ci, 1)))
+		return wb_jv_fail(jv, wb_jv_path_key(p, path, "ci95_bits_per_second"),
+				  "expected [lo, hi] (two numbers), got %s",
+				  wb_jv_render(ci, shown, sizeof(shown)));
+	return 0;
+}
+
 static int check_summary(struct wb_jv *jv, const json_t *summary)
 {
+	static const char *const numbers[] = { "mean_bits_per_second", "stddev_bits_per_second",
+					       "min_bits_per_second", "max_bits_per_second",
+					       NULL };
 	char p[WB_JV_PATH_MAX];
 	json_t *g;
-	size_t i;
+	size_t i, k;
 	int ret;
 
 	json_array_foreach(summary, i, g) {
@@ -201,10 +271,14 @@ static int check_summary(struct wb_jv *jv, const json_t *summary)
 		    (ret = non_negative(jv, g, p, "n")) < 0 ||
 		    (ret = non_negative(jv, g, p, "n_failed")) < 0 ||
 		    (ret = nullable(jv, g, p, "median_bits_per_second", WB_JV_NUMBER, NULL)) < 0 ||
-		    (ret = nullable(jv, g, p, "ci95_bits_per_second", WB_JV_ARRAY, NULL)) < 0 ||
+		    (ret = check_ci(jv, g, p)) < 0 ||
 		    (ret = nullable(jv, g, p, "failure_status", WB_JV_STRING, NULL)) < 0 ||
-		    (ret = nullable(jv, g, p, "failure_diagnosis", WB_JV_STRING, NULL)) < 0)
+		    (ret = nullable(jv, g, p, "failure_diagnosis", WB_JV_STRING, NULL)) < 0 ||
+		    (ret = check_cpu_median(jv, g, p)) < 0)
 			return ret;
+		for (k = 0; numbers[k]; k++)
+			if ((ret = optional(jv, g, p, numbers[k], WB_JV_NUMBER, true)) < 0)
+				return ret;
 	}
 	return 0;
 }
