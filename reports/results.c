@@ -200,7 +200,7 @@ json_t *wb_results_cell_new(const struct wb_plan_cell *c)
 
 int wb_results_load(const char *path, json_t **out, char *err, size_t errlen)
 {
-	struct wb_jv jv;
+	struct wb_jsonv jv;
 	char *text = NULL;
 	size_t len = 0;
 	json_t *doc;
@@ -213,8 +213,8 @@ int wb_results_load(const char *path, json_t **out, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot read results '%s': %s", path, strerror(-ret));
 		return ret;
 	}
-	wb_jv_init(&jv, path, err, errlen);
-	doc = wb_jv_parse(&jv, text, len);
+	wb_jsonv_init(&jv, path, err, errlen);
+	doc = wb_jsonv_parse(&jv, text, len);
 	free(text);
 	if (!doc)
 		return -EINVAL;

@@ -46,8 +46,8 @@ int wb_cmd_summary(int argc, char *argv[], struct wb_cancel *cancel)
 			else if (!strcmp(optarg, "auto"))
 				color = -1;
 			else
-				return wb_usage_error("summary", "--color: expected auto, always or "
-						      "never, got '%s'", optarg);
+				return wb_usage_error("summary", "--color: expected auto, "
+						      "always or never, got '%s'", optarg);
 			break;
 		case 'h':
 			printf("%s%s", help, wb_exit_codes_help);

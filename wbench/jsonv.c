@@ -6,7 +6,7 @@
 
 #include "wbench/jsonv.h"
 
-void wb_jv_init(struct wb_jv *jv, const char *file, char *err, size_t errlen)
+void wb_jsonv_init(struct wb_jsonv *jv, const char *file, char *err, size_t errlen)
 {
 	jv->file = file;
 	jv->err = err;
@@ -16,7 +16,7 @@ void wb_jv_init(struct wb_jv *jv, const char *file, char *err, size_t errlen)
 		err[0] = '\0';
 }
 
-static void jv_vset(struct wb_jv *jv, const char *path, const char *suffix, const char *fmt,
+static void jv_vset(struct wb_jsonv *jv, const char *path, const char *suffix, const char *fmt,
 		    va_list ap)
 {
 	char msg[512];
@@ -33,7 +33,7 @@ static void jv_vset(struct wb_jv *jv, const char *path, const char *suffix, cons
 		snprintf(jv->err, jv->errlen, "%s: %s%s", jv->file, msg, suffix);
 }
 
-int wb_jv_fail(struct wb_jv *jv, const char *path, const char *fmt, ...)
+int wb_jsonv_fail(struct wb_jsonv *jv, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -43,7 +43,7 @@ int wb_jv_fail(struct wb_jv *jv, const char *path, const char *fmt, ...)
 	return -EINVAL;
 }
 
-int wb_jv_fail_errno(struct wb_jv *jv, const char *path, int err, const char *fmt, ...)
+int wb_jsonv_fail_errno(struct wb_jsonv *jv, const char *path, int err, const char *fmt, ...)
 {
 	char suffix[128];
 	va_list ap;
@@ -55,7 +55,7 @@ int wb_jv_fail_errno(struct wb_jv *jv, const char *path, int err, const char *fm
 	return err;
 }
 
-json_t *wb_jv_parse(struct wb_jv *jv, const char *text, size_t len)
+json_t *wb_jsonv_parse(struct wb_jsonv *jv, const char *text, size_t len)
 {
 	json_error_t e;
 	json_t *root;
@@ -74,22 +74,22 @@ json_t *wb_jv_parse(struct wb_jv *jv, const char *text, size_t len)
 	return NULL;
 }
 
-char *wb_jv_path_key(char *buf, const char *parent, const char *key)
+char *wb_jsonv_path_key(char *buf, const char *parent, const char *key)
 {
 	if (parent && *parent)
-		snprintf(buf, WB_JV_PATH_MAX, "%s.%s", parent, key);
+		snprintf(buf, WB_JSONV_PATH_MAX, "%s.%s", parent, key);
 	else
-		snprintf(buf, WB_JV_PATH_MAX, "%s", key);
+		snprintf(buf, WB_JSONV_PATH_MAX, "%s", key);
 	return buf;
 }
 
-char *wb_jv_path_idx(char *buf, const char *parent, size_t i)
+char *wb_jsonv_path_idx(char *buf, const char *parent, size_t i)
 {
-	snprintf(buf, WB_JV_PATH_MAX, "%s[%zu]", parent ? parent : "", i);
+	snprintf(buf, WB_JSONV_PATH_MAX, "%s[%zu]", parent ? parent : "", i);
 	return buf;
 }
 
-const char *wb_jv_type_name(const json_t *v)
+const char *wb_jsonv_type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
@@ -111,22 +111,22 @@ const char *wb_jv_type_name(const json_t *v)
 	}
 }
 
-char *wb_jv_render(const json_t *v, char *buf, size_t len)
+char *wb_jsonv_render(const json_t *v, char *buf, size_t len)
 {
 	char *s;
 
 	if (json_is_object(v) || json_is_array(v)) {
-		snprintf(buf, len, "%s", wb_jv_type_name(v));
+		snprintf(buf, len, "%s", wb_jsonv_type_name(v));
 		return buf;
 	}
 	/* Compact JSON escapes control characters and NULs, so the message stays one line. */
 	s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 	if (!s) {
-		snprintf(buf, len, "%s", wb_jv_type_name(v));
+		snprintf(buf, len, "%s", wb_jsonv_type_name(v));
 		return buf;
 	}
-	if (strlen(s) > WB_JV_VALUE_MAX)
-		snprintf(buf, len, "%.*s...", WB_JV_VALUE_MAX, s);
+	if (strlen(s) > WB_JSONV_VALUE_MAX)
+		snprintf(buf, len, "%.*s...", WB_JSONV_VALUE_MAX, s);
 	else
 		snprintf(buf, len, "%s", s);
 	free(s);
@@ -141,7 +141,7 @@ static void render_key(const char *key, char *buf, size_t len)
 	for (; *key && o + 5 < len; key++) {
 		unsigned char c = (unsigned char)*key;
 
-		if (o >= WB_JV_VALUE_MAX) {
+		if (o >= WB_JSONV_VALUE_MAX) {
 			snprintf(buf + o, len - o, "...");
 			return;
 		}
@@ -175,11 +175,11 @@ static size_t edit_distance(const char *a, const char *b)
 	return prev[lb];
 }
 
-int wb_jv_check_keys(struct wb_jv *jv, const json_t *obj, const char *path,
-		     const char *const allowed[])
+int wb_jsonv_check_keys(struct wb_jsonv *jv, const json_t *obj, const char *path,
+			const char *const allowed[])
 {
 	const char *key, *best = NULL;
-	char shown[WB_JV_VALUE_MAX + 8], list[512];
+	char shown[WB_JSONV_VALUE_MAX + 8], list[512];
 	size_t i, d, best_d = (size_t)-1, o = 0;
 	json_t *v;
 
@@ -199,77 +199,77 @@ int wb_jv_check_keys(struct wb_jv *jv, const json_t *obj, const char *path,
 		}
 		/* A typo is a couple of edits away; otherwise list what is allowed. */
 		if (best && best_d <= 2 && best_d < strlen(best))
-			return wb_jv_fail(jv, path, "unknown key '%s' (did you mean '%s'?)", shown,
-					  best);
+			return wb_jsonv_fail(jv, path, "unknown key '%s' (did you mean '%s'?)",
+					     shown, best);
 		list[0] = '\0';
 		for (i = 0; allowed[i] && o < sizeof(list); i++)
 			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "",
 					      allowed[i]);
-		return wb_jv_fail(jv, path, "unknown key '%s' (allowed: %s)", shown, list);
+		return wb_jsonv_fail(jv, path, "unknown key '%s' (allowed: %s)", shown, list);
 	}
 	return 0;
 }
 
 static const char *const kind_names[] = {
-	[WB_JV_OBJECT] = "an object",   [WB_JV_ARRAY] = "an array",
-	[WB_JV_STRING] = "a string",    [WB_JV_INTEGER] = "an integer",
-	[WB_JV_NUMBER] = "a number",    [WB_JV_BOOL] = "a boolean",
+	[WB_JSONV_OBJECT] = "an object",   [WB_JSONV_ARRAY] = "an array",
+	[WB_JSONV_STRING] = "a string",    [WB_JSONV_INTEGER] = "an integer",
+	[WB_JSONV_NUMBER] = "a number",    [WB_JSONV_BOOL] = "a boolean",
 };
 
-static bool kind_matches(const json_t *v, enum wb_jv_type type)
+static bool kind_matches(const json_t *v, enum wb_jsonv_type type)
 {
 	switch (type) {
-	case WB_JV_OBJECT:
+	case WB_JSONV_OBJECT:
 		return json_is_object(v);
-	case WB_JV_ARRAY:
+	case WB_JSONV_ARRAY:
 		return json_is_array(v);
-	case WB_JV_STRING:
+	case WB_JSONV_STRING:
 		return json_is_string(v);
-	case WB_JV_INTEGER:
+	case WB_JSONV_INTEGER:
 		return json_is_integer(v);
-	case WB_JV_NUMBER:
+	case WB_JSONV_NUMBER:
 		return json_is_number(v);
-	case WB_JV_BOOL:
+	case WB_JSONV_BOOL:
 		return json_is_boolean(v);
 	}
 	return false;
 }
 
-int wb_jv_expect(struct wb_jv *jv, const json_t *v, const char *path, enum wb_jv_type type,
-		 bool secret)
+int wb_jsonv_expect(struct wb_jsonv *jv, const json_t *v, const char *path, enum wb_jsonv_type type,
+		    bool secret)
 {
-	char shown[WB_JV_VALUE_MAX + 8];
+	char shown[WB_JSONV_VALUE_MAX + 8];
 
 	if (kind_matches(v, type))
 		return 0;
 	if (secret || json_is_null(v))
-		return wb_jv_fail(jv, path, "expected %s, got %s", kind_names[type],
-				  wb_jv_type_name(v));
-	return wb_jv_fail(jv, path, "expected %s, got %s", kind_names[type],
-			  wb_jv_render(v, shown, sizeof(shown)));
+		return wb_jsonv_fail(jv, path, "expected %s, got %s", kind_names[type],
+				     wb_jsonv_type_name(v));
+	return wb_jsonv_fail(jv, path, "expected %s, got %s", kind_names[type],
+			     wb_jsonv_render(v, shown, sizeof(shown)));
 }
 
-int wb_jv_member(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
-		 bool required, char *path_out, json_t **out)
+int wb_jsonv_member(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
+		    bool required, char *path_out, json_t **out)
 {
 	*out = json_object_get(obj, key);
-	wb_jv_path_key(path_out, path, key);
+	wb_jsonv_path_key(path_out, path, key);
 	if (!*out && required)
-		return wb_jv_fail(jv, path, "missing required key '%s'", key);
+		return wb_jsonv_fail(jv, path, "missing required key '%s'", key);
 	return 0;
 }
 
-int wb_jv_get_string(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
-		     bool required, const char **out, size_t *len)
+int wb_jsonv_get_string(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
+			bool required, const char **out, size_t *len)
 {
-	char p[WB_JV_PATH_MAX];
+	char p[WB_JSONV_PATH_MAX];
 	json_t *v;
 	int ret;
 
-	ret = wb_jv_member(jv, obj, path, key, required, p, &v);
+	ret = wb_jsonv_member(jv, obj, path, key, required, p, &v);
 	if (ret < 0 || !v)
 		return ret;
-	ret = wb_jv_expect(jv, v, p, WB_JV_STRING, false);
+	ret = wb_jsonv_expect(jv, v, p, WB_JSONV_STRING, false);
 	if (ret < 0)
 		return ret;
 	*out = json_string_value(v);
@@ -278,47 +278,47 @@ int wb_jv_get_string(struct wb_jv *jv, const json_t *obj, const char *path, cons
 	return 0;
 }
 
-int wb_jv_get_uint(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
-		   bool required, uint64_t min, uint64_t max, uint64_t *out)
+int wb_jsonv_get_uint(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
+		      bool required, uint64_t min, uint64_t max, uint64_t *out)
 {
-	char p[WB_JV_PATH_MAX], shown[WB_JV_VALUE_MAX + 8];
+	char p[WB_JSONV_PATH_MAX], shown[WB_JSONV_VALUE_MAX + 8];
 	json_int_t i;
 	json_t *v;
 	int ret;
 
-	ret = wb_jv_member(jv, obj, path, key, required, p, &v);
+	ret = wb_jsonv_member(jv, obj, path, key, required, p, &v);
 	if (ret < 0 || !v)
 		return ret;
-	ret = wb_jv_expect(jv, v, p, WB_JV_INTEGER, false);
+	ret = wb_jsonv_expect(jv, v, p, WB_JSONV_INTEGER, false);
 	if (ret < 0)
 		return ret;
 	i = json_integer_value(v);
 	if (i < 0 || (uint64_t)i < min || (uint64_t)i > max)
-		return wb_jv_fail(jv, p, "expected an integer in %llu..%llu, got %s",
-				  (unsigned long long)min, (unsigned long long)max,
-				  wb_jv_render(v, shown, sizeof(shown)));
+		return wb_jsonv_fail(jv, p, "expected an integer in %llu..%llu, got %s",
+				     (unsigned long long)min, (unsigned long long)max,
+				     wb_jsonv_render(v, shown, sizeof(shown)));
 	*out = (uint64_t)i;
 	return 0;
 }
 
-int wb_jv_get_bool(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
-		   bool required, bool *out)
+int wb_jsonv_get_bool(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
+		      bool required, bool *out)
 {
-	char p[WB_JV_PATH_MAX];
+	char p[WB_JSONV_PATH_MAX];
 	json_t *v;
 	int ret;
 
-	ret = wb_jv_member(jv, obj, path, key, required, p, &v);
+	ret = wb_jsonv_member(jv, obj, path, key, required, p, &v);
 	if (ret < 0 || !v)
 		return ret;
-	ret = wb_jv_expect(jv, v, p, WB_JV_BOOL, false);
+	ret = wb_jsonv_expect(jv, v, p, WB_JSONV_BOOL, false);
 	if (ret < 0)
 		return ret;
 	*out = json_is_true(v);
 	return 0;
 }
 
-char *wb_jv_expected_list(const char *const names[], char *buf, size_t len)
+char *wb_jsonv_expected_list(const char *const names[], char *buf, size_t len)
 {
 	size_t n = 0, i, o = 0;
 
@@ -332,15 +332,16 @@ char *wb_jv_expected_list(const char *const names[], char *buf, size_t len)
 	} else {
 		o = (size_t)snprintf(buf, len, "one of ");
 		for (i = 0; i < n && o < len; i++)
-			o += (size_t)snprintf(buf + o, len - o, "%s\"%s\"", i ? ", " : "", names[i]);
+			o += (size_t)snprintf(buf + o, len - o, "%s\"%s\"", i ? ", " : "",
+					      names[i]);
 	}
 	return buf;
 }
 
-int wb_jv_enum(struct wb_jv *jv, const json_t *v, const char *path,
-	       const char *const names[], int *out)
+int wb_jsonv_enum(struct wb_jsonv *jv, const json_t *v, const char *path,
+		  const char *const names[], int *out)
 {
-	char shown[WB_JV_VALUE_MAX + 8], expected[512];
+	char shown[WB_JSONV_VALUE_MAX + 8], expected[512];
 	int i;
 
 	if (json_is_string(v)) {
@@ -352,7 +353,7 @@ int wb_jv_enum(struct wb_jv *jv, const json_t *v, const char *path,
 			}
 		}
 	}
-	wb_jv_expected_list(names, expected, sizeof(expected));
-	return wb_jv_fail(jv, path, "expected %s, got %s", expected,
-			  wb_jv_render(v, shown, sizeof(shown)));
+	wb_jsonv_expected_list(names, expected, sizeof(expected));
+	return wb_jsonv_fail(jv, path, "expected %s, got %s", expected,
+			     wb_jsonv_render(v, shown, sizeof(shown)));
 }

@@ -18,7 +18,7 @@
 struct wb_plan_cell {
 	size_t index;          /* expansion position: mode * repetitions + repetition */
 	size_t order;          /* execution position, 0-based */
-	size_t mode;           /* crypto x security x proto x direction, 0-based, crypto outermost */
+	size_t mode;           /* crypto x security x proto x direction (crypto outermost) */
 	unsigned int repetition;   /* 0-based round */
 	enum wb_scenario_crypto crypto;
 	const struct wb_scenario_security *security; /* borrowed from the scenario */

@@ -41,16 +41,16 @@ static bool valid_channel(uint64_t c)
 }
 
 /* A string of 1..@max bytes from @allowed (plus alphanumerics). */
-static int get_token(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
+static int get_token(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
 		     bool required, size_t max, const char *allowed, const char *what,
 		     char **out)
 {
-	char p[WB_JV_PATH_MAX], shown[WB_JV_VALUE_MAX + 8];
+	char p[WB_JSONV_PATH_MAX], shown[WB_JSONV_VALUE_MAX + 8];
 	const char *s = NULL;
 	size_t len = 0, i;
 	int ret;
 
-	ret = wb_jv_get_string(jv, obj, path, key, required, &s, &len);
+	ret = wb_jsonv_get_string(jv, obj, path, key, required, &s, &len);
 	if (ret < 0 || !s)
 		return ret;
 	for (i = 0; i < len; i++) {
@@ -61,55 +61,55 @@ static int get_token(struct wb_jv *jv, const json_t *obj, const char *path, cons
 			break;
 	}
 	if (len == 0 || len > max || i < len)
-		return wb_jv_fail(jv, wb_jv_path_key(p, path, key),
-				  "expected %s (1..%zu characters), got %s", what, max,
-				  wb_jv_render(json_object_get(obj, key), shown, sizeof(shown)));
+		return wb_jsonv_fail(jv, wb_jsonv_path_key(p, path, key),
+				     "expected %s (1..%zu characters), got %s", what, max,
+				  wb_jsonv_render(json_object_get(obj, key), shown, sizeof(shown)));
 	*out = strdup(s);
 	return *out ? 0 : -ENOMEM;
 }
 
-static int get_object(struct wb_jv *jv, const json_t *obj, const char *path, const char *key,
+static int get_object(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
 		      bool required, char *p, json_t **out)
 {
-	int ret = wb_jv_member(jv, obj, path, key, required, p, out);
+	int ret = wb_jsonv_member(jv, obj, path, key, required, p, out);
 
 	if (ret < 0 || !*out)
 		return ret;
-	return wb_jv_expect(jv, *out, p, WB_JV_OBJECT, false);
+	return wb_jsonv_expect(jv, *out, p, WB_JSONV_OBJECT, false);
 }
 
-static int get_channel(struct wb_jv *jv, const json_t *ap, const char *path,
+static int get_channel(struct wb_jsonv *jv, const json_t *ap, const char *path,
 		       struct wb_scenario_lab *lab)
 {
-	char p[WB_JV_PATH_MAX], shown[WB_JV_VALUE_MAX + 8];
+	char p[WB_JSONV_PATH_MAX], shown[WB_JSONV_VALUE_MAX + 8];
 	uint64_t ch = WB_SCENARIO_DEFAULT_CHANNEL;
 	int ret;
 
-	ret = wb_jv_get_uint(jv, ap, path, "channel", false, 0, 255, &ch);
+	ret = wb_jsonv_get_uint(jv, ap, path, "channel", false, 0, 255, &ch);
 	if (ret < 0)
 		return ret;
 	if (!valid_channel(ch))
-		return wb_jv_fail(jv, wb_jv_path_key(p, path, "channel"),
-				  "expected a 2.4 GHz channel (1..14) or a 5 GHz channel "
-				  "(36..64 or 100..144 in steps of 4, 149..165), got %s",
-				  wb_jv_render(json_object_get(ap, "channel"), shown,
-					       sizeof(shown)));
+		return wb_jsonv_fail(jv, wb_jsonv_path_key(p, path, "channel"),
+				     "expected a 2.4 GHz channel (1..14) or a 5 GHz channel "
+				     "(36..64 or 100..144 in steps of 4, 149..165), got %s",
+				     wb_jsonv_render(json_object_get(ap, "channel"), shown,
+						     sizeof(shown)));
 	lab->channel = (unsigned int)ch;
 	return 0;
 }
 
-static int get_radio_profile(struct wb_jv *jv, const json_t *obj, const char *path,
+static int get_radio_profile(struct wb_jsonv *jv, const json_t *obj, const char *path,
 			     const char **out)
 {
-	char p[WB_JV_PATH_MAX];
+	char p[WB_JSONV_PATH_MAX];
 	json_t *v;
 	int ret, i;
 
 	*out = radio_profiles[0];
-	ret = wb_jv_member(jv, obj, path, "profile", false, p, &v);
+	ret = wb_jsonv_member(jv, obj, path, "profile", false, p, &v);
 	if (ret < 0 || !v)
 		return ret;
-	ret = wb_jv_enum(jv, v, p, radio_profiles, &i);
+	ret = wb_jsonv_enum(jv, v, p, radio_profiles, &i);
 	if (ret == 0)
 		*out = radio_profiles[i];
 	return ret;
@@ -118,7 +118,7 @@ static int get_radio_profile(struct wb_jv *jv, const json_t *obj, const char *pa
 #define PHY_CHARS "_.-"
 #define PHY_WHAT "a phy name"
 
-static int parse_sim(struct wb_jv *jv, const json_t *ap, const json_t *sta,
+static int parse_sim(struct wb_jsonv *jv, const json_t *ap, const json_t *sta,
 		     const json_t *sniffer, struct wb_scenario_lab *lab)
 {
 	static const char *const ap_keys[] = { "profile", "channel", NULL };
@@ -127,22 +127,22 @@ static int parse_sim(struct wb_jv *jv, const json_t *ap, const json_t *sta,
 	int ret = 0;
 
 	lab->ap.profile = lab->sta.profile = radio_profiles[0];
-	if (ap && ((ret = wb_jv_check_keys(jv, ap, "lab.ap", ap_keys)) < 0 ||
+	if (ap && ((ret = wb_jsonv_check_keys(jv, ap, "lab.ap", ap_keys)) < 0 ||
 		   (ret = get_radio_profile(jv, ap, "lab.ap", &lab->ap.profile)) < 0 ||
 		   (ret = get_channel(jv, ap, "lab.ap", lab)) < 0))
 		return ret;
-	if (sta && ((ret = wb_jv_check_keys(jv, sta, "lab.sta", sta_keys)) < 0 ||
+	if (sta && ((ret = wb_jsonv_check_keys(jv, sta, "lab.sta", sta_keys)) < 0 ||
 		    (ret = get_radio_profile(jv, sta, "lab.sta", &lab->sta.profile)) < 0))
 		return ret;
-	if (sniffer && ((ret = wb_jv_check_keys(jv, sniffer, "lab.sniffer", sniffer_keys)) < 0 ||
-			(ret = wb_jv_get_bool(jv, sniffer, "lab.sniffer", "enabled", false,
-					      &lab->sniffer)) < 0))
+	if (sniffer && ((ret = wb_jsonv_check_keys(jv, sniffer, "lab.sniffer", sniffer_keys)) < 0 ||
+			(ret = wb_jsonv_get_bool(jv, sniffer, "lab.sniffer", "enabled", false,
+						 &lab->sniffer)) < 0))
 		return ret;
 	return 0;
 }
 
 /* local and ssh share the STA and sniffer sections: real phys on this host. */
-static int parse_local_sta_sniffer(struct wb_jv *jv, const json_t *sta, const json_t *sniffer,
+static int parse_local_sta_sniffer(struct wb_jsonv *jv, const json_t *sta, const json_t *sniffer,
 				   struct wb_scenario_lab *lab)
 {
 	static const char *const sta_keys[] = { "phy", NULL };
@@ -150,42 +150,42 @@ static int parse_local_sta_sniffer(struct wb_jv *jv, const json_t *sta, const js
 	int ret;
 
 	if (!sta)
-		return wb_jv_fail(jv, "lab", "missing required key 'sta'");
-	if ((ret = wb_jv_check_keys(jv, sta, "lab.sta", sta_keys)) < 0 ||
+		return wb_jsonv_fail(jv, "lab", "missing required key 'sta'");
+	if ((ret = wb_jsonv_check_keys(jv, sta, "lab.sta", sta_keys)) < 0 ||
 	    (ret = get_token(jv, sta, "lab.sta", "phy", true, 31, PHY_CHARS, PHY_WHAT,
 			     &lab->sta.phy)) < 0)
 		return ret;
-	if (sniffer && ((ret = wb_jv_check_keys(jv, sniffer, "lab.sniffer", sniffer_keys)) < 0 ||
-			(ret = wb_jv_get_bool(jv, sniffer, "lab.sniffer", "enabled", false,
-					      &lab->sniffer)) < 0))
+	if (sniffer && ((ret = wb_jsonv_check_keys(jv, sniffer, "lab.sniffer", sniffer_keys)) < 0 ||
+			(ret = wb_jsonv_get_bool(jv, sniffer, "lab.sniffer", "enabled", false,
+						 &lab->sniffer)) < 0))
 		return ret;
 	/* A real lab needs a third radio in monitor mode to see the air. */
 	if (!lab->sniffer)
 		return 0;
 	if (!sniffer)
-		return wb_jv_fail(jv, "lab", "missing required key 'sniffer' (a real lab needs "
-				  "a monitor phy, or \"enabled\": false)");
+		return wb_jsonv_fail(jv, "lab", "missing required key 'sniffer' (a real lab needs "
+				     "a monitor phy, or \"enabled\": false)");
 	return get_token(jv, sniffer, "lab.sniffer", "phy", true, 31, PHY_CHARS, PHY_WHAT,
 			 &lab->sniffer_phy);
 }
 
-static int parse_local(struct wb_jv *jv, const json_t *ap, const json_t *sta,
+static int parse_local(struct wb_jsonv *jv, const json_t *ap, const json_t *sta,
 		       const json_t *sniffer, struct wb_scenario_lab *lab)
 {
 	static const char *const ap_keys[] = { "phy", "channel", NULL };
 	int ret;
 
 	if (!ap)
-		return wb_jv_fail(jv, "lab", "missing required key 'ap'");
-	if ((ret = wb_jv_check_keys(jv, ap, "lab.ap", ap_keys)) < 0 ||
+		return wb_jsonv_fail(jv, "lab", "missing required key 'ap'");
+	if ((ret = wb_jsonv_check_keys(jv, ap, "lab.ap", ap_keys)) < 0 ||
 	    (ret = get_token(jv, ap, "lab.ap", "phy", true, 31, PHY_CHARS, PHY_WHAT,
 			     &lab->ap.phy)) < 0 ||
-	    (ret = get_channel(jv, ap, "lab.ap", lab)) < 0)
+			     (ret = get_channel(jv, ap, "lab.ap", lab)) < 0)
 		return ret;
 	return parse_local_sta_sniffer(jv, sta, sniffer, lab);
 }
 
-static int parse_ssh(struct wb_jv *jv, const json_t *ap, const json_t *sta,
+static int parse_ssh(struct wb_jsonv *jv, const json_t *ap, const json_t *sta,
 		     const json_t *sniffer, const char *base_dir, struct wb_scenario_lab *lab)
 {
 	static const char *const ap_keys[] = { "host", "port", "user", "key_file", "phy",
@@ -195,24 +195,25 @@ static int parse_ssh(struct wb_jv *jv, const json_t *ap, const json_t *sta,
 	int ret;
 
 	if (!ap)
-		return wb_jv_fail(jv, "lab", "missing required key 'ap'");
-	if ((ret = wb_jv_check_keys(jv, ap, "lab.ap", ap_keys)) < 0 ||
+		return wb_jsonv_fail(jv, "lab", "missing required key 'ap'");
+	if ((ret = wb_jsonv_check_keys(jv, ap, "lab.ap", ap_keys)) < 0 ||
 	    (ret = get_token(jv, ap, "lab.ap", "host", true, 253, "_.-:", "a host name or address",
 			     &lab->ap.host)) < 0 ||
-	    (ret = wb_jv_get_uint(jv, ap, "lab.ap", "port", false, 1, 65535, &port)) < 0 ||
+	    (ret = wb_jsonv_get_uint(jv, ap, "lab.ap", "port", false, 1, 65535, &port)) < 0 ||
 	    (ret = get_token(jv, ap, "lab.ap", "user", false, 32, "_.-", "a user name",
 			     &lab->ap.user)) < 0 ||
-	    (ret = wb_jv_get_string(jv, ap, "lab.ap", "key_file", false, &key_file, NULL)) < 0 ||
+	    (ret = wb_jsonv_get_string(jv, ap, "lab.ap", "key_file", false, &key_file, NULL)) < 0 ||
 	    (ret = get_token(jv, ap, "lab.ap", "phy", true, 31, PHY_CHARS, PHY_WHAT,
 			     &lab->ap.phy)) < 0 ||
-	    (ret = get_channel(jv, ap, "lab.ap", lab)) < 0)
+			     (ret = get_channel(jv, ap, "lab.ap", lab)) < 0)
 		return ret;
 	lab->ap.port = (unsigned int)port;
 	if (!lab->ap.user && !(lab->ap.user = strdup("root")))
 		return -ENOMEM;
 	if (key_file) {
 		if (!*key_file)
-			return wb_jv_fail(jv, "lab.ap.key_file", "expected a file name, got \"\"");
+			return wb_jsonv_fail(jv, "lab.ap.key_file",
+					     "expected a file name, got \"\"");
 		lab->ap.key_file = wb_scenario_resolve_path(base_dir, key_file);
 		if (!lab->ap.key_file)
 			return -ENOMEM;
@@ -220,20 +221,20 @@ static int parse_ssh(struct wb_jv *jv, const json_t *ap, const json_t *sta,
 	return parse_local_sta_sniffer(jv, sta, sniffer, lab);
 }
 
-int wb_scenario_parse_lab(struct wb_jv *jv, const json_t *v, const char *base_dir,
+int wb_scenario_parse_lab(struct wb_jsonv *jv, const json_t *v, const char *base_dir,
 			  struct wb_scenario_lab *lab)
 {
 	static const char *const keys[] = { "backend", "ap", "sta", "sniffer", NULL };
-	char p[WB_JV_PATH_MAX];
+	char p[WB_JSONV_PATH_MAX];
 	json_t *b, *ap, *sta, *sniffer;
 	int ret, backend;
 
 	lab->channel = WB_SCENARIO_DEFAULT_CHANNEL;
 	lab->sniffer = true;
-	if ((ret = wb_jv_expect(jv, v, "lab", WB_JV_OBJECT, false)) < 0 ||
-	    (ret = wb_jv_check_keys(jv, v, "lab", keys)) < 0 ||
-	    (ret = wb_jv_member(jv, v, "lab", "backend", true, p, &b)) < 0 ||
-	    (ret = wb_jv_enum(jv, b, p, backend_names, &backend)) < 0 ||
+	if ((ret = wb_jsonv_expect(jv, v, "lab", WB_JSONV_OBJECT, false)) < 0 ||
+	    (ret = wb_jsonv_check_keys(jv, v, "lab", keys)) < 0 ||
+	    (ret = wb_jsonv_member(jv, v, "lab", "backend", true, p, &b)) < 0 ||
+	    (ret = wb_jsonv_enum(jv, b, p, backend_names, &backend)) < 0 ||
 	    (ret = get_object(jv, v, "lab", "ap", false, p, &ap)) < 0 ||
 	    (ret = get_object(jv, v, "lab", "sta", false, p, &sta)) < 0 ||
 	    (ret = get_object(jv, v, "lab", "sniffer", false, p, &sniffer)) < 0)

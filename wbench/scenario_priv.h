@@ -15,7 +15,7 @@
  * afterwards by the caller, so its error comes after structural ones.
  * Returns: 0, -EINVAL or -ENOMEM.
  */
-int wb_scenario_parse_lab(struct wb_jv *jv, const json_t *v, const char *base_dir,
+int wb_scenario_parse_lab(struct wb_jsonv *jv, const json_t *v, const char *base_dir,
 			  struct wb_scenario_lab *lab);
 
 /** wb_scenario_release_lab - free the strings of @lab. */
