@@ -147,7 +147,9 @@ void wb_scenario_free(struct wb_scenario *sc);
  * directions and protocols as lists, the SSID as "ssid" when it is valid UTF-8 else as
  * "ssid_hex"
  * @redact: replace an inline passphrase by "<redacted>" (a passphrase_file path is kept,
- *          its content never appears); pass true for anything that leaves the process
+ *          its content never appears); pass true for anything that leaves the process.
+ *          With false the tree holds the passphrase, and jansson frees it unwiped:
+ *          keep such trees short-lived and in-process
  * Returns: a new reference (caller json_decref()s), or NULL on allocation failure.
  */
 json_t *wb_scenario_to_json(const struct wb_scenario *sc, bool redact);

@@ -127,6 +127,15 @@ static void test_lifecycle(void **state)
 	assert_int_equal(json_array_size(json_object_get(doc, "summary")), 8);
 	json_decref(doc);
 
+	/* Environment found late (e.g. after the first module reload) replaces the old one. */
+	assert_int_equal(wb_results_set_environment(r, json_pack("{s:s}", "backend", "sim")), 0);
+	doc = load_ok(c->path);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "environment"),
+							      "backend")), "sim");
+	assert_null(json_object_get(json_object_get(doc, "environment"), "ap"));
+	json_decref(doc);
+	assert_int_equal(wb_results_set_environment(r, json_string("nope")), -EINVAL);
+
 	assert_int_equal(stat(c->path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
 	assert_int_equal(wb_read_file(c->path, 1 << 24, &text, &len), 0);

@@ -218,6 +218,17 @@ static void test_syntax_error(void **state)
 	assert_null(sc);
 	snprintf(want, sizeof(want), "%s:4:16: '}' expected", fixture("syntax.json"));
 	assert_string_equal(err, want);
+
+	/* Duplicate keys are errors (the later one would silently win), named with the key. */
+	assert_int_equal(wb_scenario_parse("{\"name\": \"a\",\n \"name\": \"b\"}", 27, "x.json",
+					   NULL, &sc, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "x.json:2:7: duplicate object key near '\"name\"'");
+	/* Other tokens are not quoted: this one is inside a passphrase. */
+	assert_int_equal(wb_scenario_parse("{\"passphrase\": \"abc\\q-secret\"}", 31, "x.json",
+					   NULL, &sc, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "x.json:1:21: invalid escape");
+	assert_int_equal(wb_scenario_parse("", 0, "x.json", NULL, &sc, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "x.json:1:0: '[' or '{' expected near end of file");
 }
 
 static void test_missing_file(void **state)
