@@ -13,6 +13,8 @@ const char wb_exit_codes_help[] =
 
 static const struct wb_cmd commands[] = {
 	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },
+	{ "scenario", wb_cmd_scenario, "check a scenario file and show its run plan" },
+	{ "summary", wb_cmd_summary, "check a results file and print its per-mode table" },
 	{ NULL, NULL, NULL },
 };
 

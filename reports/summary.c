@@ -1,0 +1,238 @@
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/stats.h"
+#include "reports/summary.h"
+
+/* The numbers summarised per group, in the order of struct group's arrays. */
+enum metric {
+	M_BPS,
+	M_AP_BUSY,
+	M_AP_SOFTIRQ,
+	M_AP_MAX_CORE,
+	M_STA_BUSY,
+	M_STA_SOFTIRQ,
+	M_STA_MAX_CORE,
+	M_COUNT,
+};
+
+struct group {
+	const char *key[4];   /* crypto, security, proto, direction (borrowed from cells) */
+	json_int_t min_index;
+	size_t n_cells, n_failed;
+	double *v[M_COUNT];   /* values of ok cells, n[m] of them */
+	size_t n[M_COUNT];
+};
+
+static const char *const key_names[4] = { "crypto", "security", "proto", "direction" };
+
+static double cell_number(const json_t *cell, const char *a, const char *b, const char *c)
+{
+	const json_t *v = json_object_get(json_object_get(cell, a), b);
+
+	if (c)
+		v = json_object_get(v, c);
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static void cell_metrics(const json_t *cell, double m[M_COUNT])
+{
+	m[M_BPS] = cell_number(cell, "throughput", "bits_per_second", NULL);
+	m[M_AP_BUSY] = cell_number(cell, "cpu", "ap", "busy_pct");
+	m[M_AP_SOFTIRQ] = cell_number(cell, "cpu", "ap", "softirq_pct");
+	m[M_AP_MAX_CORE] = cell_number(cell, "cpu", "ap", "max_core_busy_pct");
+	m[M_STA_BUSY] = cell_number(cell, "cpu", "sta", "busy_pct");
+	m[M_STA_SOFTIRQ] = cell_number(cell, "cpu", "sta", "softirq_pct");
+	m[M_STA_MAX_CORE] = cell_number(cell, "cpu", "sta", "max_core_busy_pct");
+}
+
+static bool cell_key(const json_t *cell, const char *key[4])
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		key[i] = json_string_value(json_object_get(cell, key_names[i]));
+		if (!key[i])
+			return false;
+	}
+	return true;
+}
+
+static bool same_key(const struct group *g, const char *key[4])
+{
+	return !strcmp(g->key[0], key[0]) && !strcmp(g->key[1], key[1]) &&
+	       !strcmp(g->key[2], key[2]) && !strcmp(g->key[3], key[3]);
+}
+
+/* A failed cell of @g: in the group, status other than "ok". */
+static bool failed_in(const json_t *cell, const struct group *g)
+{
+	const char *key[4], *s;
+
+	if (!cell_key(cell, key) || !same_key(g, key))
+		return false;
+	s = json_string_value(json_object_get(cell, "status"));
+	return !s || strcmp(s, "ok") != 0;
+}
+
+static const char *string_at(const json_t *cell, const char *a, const char *b)
+{
+	const json_t *v = json_object_get(cell, a);
+
+	return json_string_value(b ? json_object_get(v, b) : v);
+}
+
+static struct group *find_group(struct group *g, size_t n, const char *key[4])
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (same_key(&g[i], key))
+			return &g[i];
+	return NULL;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	return (x->min_index > y->min_index) - (x->min_index < y->min_index);
+}
+
+/* null for NaN/inf: JSON has no such numbers. */
+static json_t *num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* The most frequent string at @a.@b (or @a) among the failed cells of @g, or NULL. */
+static const char *most_common(const json_t *cells, const struct group *g, const char *a,
+			       const char *b)
+{
+	const char *best = NULL, *s, *t;
+	size_t i, j, count, best_count = 0;
+	const json_t *c, *d;
+
+	/* Quadratic, but only over the failed cells of one group; ties go to the earliest. */
+	json_array_foreach(cells, i, c) {
+		if (!failed_in(c, g) || !(s = string_at(c, a, b)))
+			continue;
+		count = 0;
+		json_array_foreach(cells, j, d)
+			count += failed_in(d, g) && (t = string_at(d, a, b)) && !strcmp(s, t);
+		if (count > best_count) {
+			best_count = count;
+			best = s;
+		}
+	}
+	return best;
+}
+
+/* A string, or null for NULL. */
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *cpu_medians(struct group *g, enum metric busy)
+{
+	return json_pack("{s:o, s:o, s:o}",
+			 "busy_pct", num(wb_stats_median(g->v[busy], g->n[busy])),
+			 "softirq_pct", num(wb_stats_median(g->v[busy + 1], g->n[busy + 1])),
+			 "max_core_busy_pct", num(wb_stats_median(g->v[busy + 2], g->n[busy + 2])));
+}
+
+static json_t *group_to_json(const json_t *cells, struct group *g)
+{
+	struct wb_stats st = { 0 };
+	json_t *ci, *status, *diag;
+	bool have = g->n[M_BPS] > 0;
+
+	if (have && wb_stats_compute(g->v[M_BPS], g->n[M_BPS], &st) < 0)
+		return NULL;
+	if (!have)
+		st.mean = st.median = st.stddev = st.ci95_lo = st.ci95_hi = st.min = st.max = NAN;
+	ci = isfinite(st.ci95_lo) ? json_pack("[f, f]", st.ci95_lo, st.ci95_hi) : json_null();
+	status = str_or_null(g->n_failed ? most_common(cells, g, "status", NULL) : NULL);
+	diag = str_or_null(g->n_failed ? most_common(cells, g, "diagnosis", "code") : NULL);
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, "
+			 "s:{s:o, s:o}, s:o, s:o}",
+			 "crypto", g->key[0], "security", g->key[1], "proto", g->key[2],
+			 "direction", g->key[3],
+			 "n", (json_int_t)g->n[M_BPS], "n_failed", (json_int_t)g->n_failed,
+			 "median_bits_per_second", num(st.median),
+			 "mean_bits_per_second", num(st.mean),
+			 "stddev_bits_per_second", num(st.stddev),
+			 "ci95_bits_per_second", ci,
+			 "min_bits_per_second", num(st.min),
+			 "max_bits_per_second", num(st.max),
+			 "cpu_median", "ap", cpu_medians(g, M_AP_BUSY),
+			 "sta", cpu_medians(g, M_STA_BUSY),
+			 "failure_status", status, "failure_diagnosis", diag);
+}
+
+json_t *wb_summary_compute(const json_t *cells)
+{
+	size_t n_cells = json_array_size(cells), n_groups = 0, i, m;
+	struct group *groups, *g;
+	json_t *out = NULL, *c, *e;
+	const char *key[4];
+	double vals[M_COUNT];
+
+	groups = calloc(n_cells ? n_cells : 1, sizeof(*groups));
+	if (!groups)
+		return NULL;
+	/* Pass 1: groups and how many values each will hold. */
+	json_array_foreach(cells, i, c) {
+		json_int_t index = json_integer_value(json_object_get(c, "index"));
+
+		if (!cell_key(c, key))
+			continue;
+		g = find_group(groups, n_groups, key);
+		if (!g) {
+			g = &groups[n_groups++];
+			memcpy(g->key, key, sizeof(g->key));
+			g->min_index = index;
+		}
+		if (index < g->min_index)
+			g->min_index = index;
+		g->n_cells++;
+	}
+	for (i = 0; i < n_groups; i++)
+		for (m = 0; m < M_COUNT; m++)
+			if (!(groups[i].v[m] = malloc(groups[i].n_cells * sizeof(double))))
+				goto out;
+	/* Pass 2: the values of ok cells; failures are counted. */
+	json_array_foreach(cells, i, c) {
+		const char *status = json_string_value(json_object_get(c, "status"));
+
+		if (!cell_key(c, key))
+			continue;
+		g = find_group(groups, n_groups, key);
+		if (!status || strcmp(status, "ok") != 0) {
+			g->n_failed++;
+			continue;
+		}
+		cell_metrics(c, vals);
+		for (m = 0; m < M_COUNT; m++)
+			if (isfinite(vals[m]))
+				g->v[m][g->n[m]++] = vals[m];
+	}
+	qsort(groups, n_groups, sizeof(*groups), cmp_group);
+	out = json_array();
+	for (i = 0; out && i < n_groups; i++) {
+		e = group_to_json(cells, &groups[i]);
+		if (json_array_append_new(out, e) < 0) {
+			json_decref(out);
+			out = NULL;
+		}
+	}
+out:
+	for (i = 0; i < n_groups; i++)
+		for (m = 0; m < M_COUNT; m++)
+			free(groups[i].v[m]);
+	free(groups);
+	return out;
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Holds docs/*.schema.json to the C loaders: runs the same valid and invalid inputs
+through both. Prints TAP-style lines; exit status 0 only if every check passed.
+usage: schemas.py WBENCH_BINARY"""
+import copy
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+
+WB = sys.argv[1]
+FAILS = 0
+
+
+def report(ok, name, detail=""):
+    global FAILS
+    if ok:
+        print(f"ok - {name}")
+    else:
+        FAILS += 1
+        print(f"not ok - {name}")
+        if detail:
+            print("#   " + detail.replace("\n", "\n#   "))
+
+
+def validator(path):
+    schema = json.load(open(path))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def first_error(v, doc):
+    errs = sorted(v.iter_errors(doc), key=lambda e: list(e.path))
+    return errs[0].message if errs else None
+
+
+def edit(doc, sets, deletes):
+    doc = copy.deepcopy(doc)
+    for path in deletes:
+        *parents, key = path.split(".")
+        obj = doc
+        for p in parents:
+            obj = obj[p]
+        obj.pop(key, None)
+    for path, value in sets.items():
+        if path == "":
+            doc = copy.deepcopy(value)
+            continue
+        *parents, key = path.split(".")
+        obj = doc
+        for p in parents:
+            obj = obj[p]
+        obj[key] = copy.deepcopy(value)
+    return doc
+
+
+def scenarios():
+    v = validator("docs/scenario.schema.json")
+    fixtures = "tests/fixtures/scenarios"
+    files = sorted(glob.glob("scenarios/*.json")) + [
+        f"{fixtures}/{n}" for n in ("base.json", "full.json", "open.json", "local.json", "ssh.json")]
+    for f in files:
+        err = first_error(v, json.load(open(f)))
+        report(err is None, f"scenario schema accepts {f}", err or "")
+    m = json.load(open(f"{fixtures}/mutations.json"))
+    base = json.load(open(f"{fixtures}/{m['base']}"))
+    bad = 0
+    for i, case in enumerate(m["rejected"]):
+        doc = edit(base, case.get("set", {}), case.get("delete", []))
+        err = first_error(v, doc)
+        if case.get("schema", True) and err is None:
+            bad += 1
+            report(False, f"scenario schema rejects rejected[{i}]", case["error"])
+        # Rules marked "schema": false must really be beyond the schema, or the list lies.
+        if not case.get("schema", True) and err is not None:
+            bad += 1
+            report(False, f"rejected[{i}] is marked beyond the schema, but it rejects it", err)
+    report(bad == 0, f"scenario schema agrees with the loader on {len(m['rejected'])} bad inputs")
+    bad = 0
+    for i, case in enumerate(m["accepted"]):
+        err = first_error(v, edit(base, case.get("set", {}), case.get("delete", [])))
+        if err is not None:
+            bad += 1
+            report(False, f"scenario schema accepts accepted[{i}]", f"{case}: {err}")
+    report(bad == 0, f"scenario schema accepts the {len(m['accepted'])} loader-accepted edits")
+
+
+def results():
+    v = validator("docs/results.schema.json")
+    sample = json.load(open("tests/fixtures/results/sample.json"))
+    err = first_error(v, sample)
+    report(err is None, "results schema accepts tests/fixtures/results/sample.json", err or "")
+    ok_cell = next(i for i, c in enumerate(sample["cells"]) if c["status"] == "ok")
+    cases = {
+        "wrong schema": {"schema": "wbench-result/2"},
+        "bad status": {f"cells.{ok_cell}.status": "fine"},
+        "ok without throughput": {f"cells.{ok_cell}.throughput.bits_per_second": None},
+        "cpu without per_core": {f"cells.{ok_cell}.cpu.ap": {"busy_pct": 1, "softirq_pct": 1,
+                                                             "max_core_busy_pct": 1}},
+        "ci95 of three": {"summary.0.ci95_bits_per_second": [1, 2, 3]},
+        "started_at local time": {"started_at": "2024-05-01 12:00:00"},
+        "complete as string": {"complete": "yes"},
+        "diagnosis without code": {"cells.0.diagnosis": {"summary": "x"}},
+        "beacon_protection as string": {"cells.0.beacon_protection": "no"},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, sets in cases.items():
+            doc = copy.deepcopy(sample)
+            for path, value in sets.items():
+                *parents, key = path.split(".")
+                obj = doc
+                for p in parents:
+                    obj = obj[int(p)] if isinstance(obj, list) else obj[p]
+                if isinstance(obj, list):
+                    obj[int(key)] = value
+                else:
+                    obj[key] = value
+            schema_rejects = first_error(v, doc) is not None
+            path = os.path.join(tmp, "r.json")
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            rc = subprocess.run([WB, "summary", path], capture_output=True).returncode
+            report(schema_rejects and rc == 2,
+                   f"results schema and 'wbench summary' both reject: {name}",
+                   f"schema rejects: {schema_rejects}, wbench summary exit {rc}")
+
+
+scenarios()
+results()
+sys.exit(1 if FAILS else 0)

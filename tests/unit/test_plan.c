@@ -1,0 +1,178 @@
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "wbench/plan.h"
+#include "wbench/prng.h"
+#include "wbench/scenario.h"
+
+static struct wb_scenario *load(const char *rel)
+{
+	const char *top = getenv("WBENCH_SRCDIR");
+	struct wb_scenario *sc = NULL;
+	char path[4096], err[512];
+
+	snprintf(path, sizeof(path), "%s/%s", top && *top ? top : ".", rel);
+	if (wb_scenario_load(path, &sc, err, sizeof(err)))
+		fail_msg("%s", err);
+	return sc;
+}
+
+static void test_prng_reference(void **state)
+{
+	/* The reference splitmix64.c output for seed 1234567. */
+	static const uint64_t want[] = { 6457827717110365317ULL, 3203168211198807973ULL,
+					 9817491932198370423ULL, 4593380528125082431ULL,
+					 16408922859458223821ULL };
+	struct wb_prng p;
+	size_t i;
+	int seen[7] = { 0 };
+
+	(void)state;
+	wb_prng_init(&p, 1234567);
+	for (i = 0; i < 5; i++)
+		assert_true(wb_prng_next(&p) == want[i]);
+	wb_prng_init(&p, 7);
+	for (i = 0; i < 700; i++) {
+		uint64_t v = wb_prng_below(&p, 7);
+
+		assert_true(v < 7);
+		seen[v]++;
+	}
+	for (i = 0; i < 7; i++)
+		assert_true(seen[i] > 0);
+	assert_int_equal(wb_prng_below(&p, 1), 0);
+}
+
+static void test_expansion(void **state)
+{
+	struct wb_scenario *sc = load("tests/fixtures/scenarios/base.json");
+	struct wb_plan *plan;
+	char key[64];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(wb_plan_new(sc, &plan), 0);
+	/* 2 crypto x 2 security x 1 proto x 2 directions, 3 repetitions. */
+	assert_int_equal(plan->n_modes, 8);
+	assert_int_equal(plan->n_rounds, 3);
+	assert_int_equal(plan->n_cells, 24);
+	for (i = 0; i < plan->n_cells; i++) {
+		const struct wb_plan_cell *c = &plan->cells[i];
+		size_t m = i / 3;
+
+		assert_int_equal(c->index, i);
+		assert_int_equal(c->mode, m);
+		assert_int_equal(c->repetition, i % 3);
+		/* crypto outermost, direction innermost among the mode dimensions */
+		assert_int_equal(c->crypto, sc->crypto[m / 4]);
+		assert_ptr_equal(c->security, &sc->security[(m / 2) % 2]);
+		assert_int_equal(c->proto, WB_SCENARIO_PROTO_TCP);
+		assert_int_equal(c->direction, sc->traffic.dirs[m % 2]);
+		assert_ptr_equal(wb_plan_at(plan, c->order), c);
+	}
+	assert_string_equal(wb_plan_mode_key(&plan->cells[0], key, sizeof(key)),
+			    "hwcrypt/psk2/tcp/up");
+	assert_string_equal(wb_plan_mode_key(&plan->cells[23], key, sizeof(key)),
+			    "nohwcrypt/sae/tcp/down");
+	assert_null(wb_plan_at(plan, 24));
+	wb_plan_free(plan);
+	wb_scenario_free(sc);
+}
+
+/* Every round holds every mode exactly once, in rounds of increasing repetition. */
+static void check_rounds(const struct wb_plan *plan)
+{
+	unsigned char *seen = calloc(plan->n_modes, 1);
+	size_t k;
+
+	assert_non_null(seen);
+	for (k = 0; k < plan->n_cells; k++) {
+		const struct wb_plan_cell *c = wb_plan_at(plan, k);
+
+		if (k % plan->n_modes == 0)
+			memset(seen, 0, plan->n_modes);
+		assert_int_equal(c->order, k);
+		assert_int_equal(c->repetition, k / plan->n_modes);
+		assert_int_equal(seen[c->mode], 0);
+		seen[c->mode] = 1;
+	}
+	free(seen);
+}
+
+static void test_order(void **state)
+{
+	struct wb_scenario *sc = load("scenarios/mt7620-wpa3-sim.json");
+	struct wb_plan *a, *b, *c;
+	size_t k, moved = 0;
+
+	(void)state;
+	assert_int_equal(wb_plan_new(sc, &a), 0);
+	assert_int_equal(wb_plan_new(sc, &b), 0);
+	assert_int_equal(a->n_cells, 48);
+	check_rounds(a);
+	/* Same seed, same order. */
+	assert_memory_equal(a->by_order, b->by_order, a->n_cells * sizeof(a->by_order[0]));
+	/* A different seed gives a different order. */
+	sc->seed = 2;
+	assert_int_equal(wb_plan_new(sc, &c), 0);
+	check_rounds(c);
+	assert_memory_not_equal(a->by_order, c->by_order, a->n_cells * sizeof(a->by_order[0]));
+	/* And the order is really shuffled, not the expansion order. */
+	for (k = 0; k < 16; k++)
+		moved += wb_plan_at(a, k)->mode != k;
+	assert_true(moved > 8);
+	/* Rounds are shuffled independently: round 1 is not a copy of round 0. */
+	for (k = 0, moved = 0; k < 16; k++)
+		moved += wb_plan_at(a, k)->mode != wb_plan_at(a, 16 + k)->mode;
+	assert_true(moved > 0);
+	wb_plan_free(a);
+	wb_plan_free(b);
+	wb_plan_free(c);
+	wb_scenario_free(sc);
+}
+
+/* Pins the algorithm documented in docs/scenario.md: results from older runs stay reproducible. */
+static void test_order_golden(void **state)
+{
+	/* Computed by an independent Python transcription of the documented algorithm. */
+	static const size_t quick[] = { 2, 0, 3, 1 };
+	static const size_t mt7620_round2[] = { 10, 1, 5, 6, 15, 2, 8, 0,
+						14, 11, 7, 3, 9, 13, 12, 4 };
+	struct wb_scenario *sc = load("scenarios/quick-sim.json");
+	struct wb_plan *plan;
+	size_t k;
+
+	(void)state;
+	assert_int_equal(wb_plan_new(sc, &plan), 0);
+	assert_int_equal(plan->n_cells, 4);
+	for (k = 0; k < 4; k++)
+		assert_int_equal(wb_plan_at(plan, k)->mode, quick[k]);
+	wb_plan_free(plan);
+	wb_scenario_free(sc);
+
+	sc = load("scenarios/mt7620-wpa3-sim.json");
+	assert_int_equal(wb_plan_new(sc, &plan), 0);
+	for (k = 0; k < 16; k++)
+		assert_int_equal(wb_plan_at(plan, 32 + k)->mode, mt7620_round2[k]);
+	wb_plan_free(plan);
+	wb_scenario_free(sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prng_reference),
+		cmocka_unit_test(test_expansion),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_order_golden),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

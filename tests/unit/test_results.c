@@ -1,0 +1,401 @@
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "reports/results.h"
+#include "tests/unit/results_fixture.h"
+#include "wbench/util.h"
+
+#define STARTED 1714564800 /* 2024-05-01T12:00:00Z */
+
+struct ctx {
+	char *dir;
+	char path[4096];
+	struct wb_scenario *sc;
+	struct wb_plan *plan;
+};
+
+static int setup(void **state)
+{
+	struct ctx *c = calloc(1, sizeof(*c));
+
+	c->dir = wb_mkdtemp_private("wbench-test-results");
+	assert_non_null(c->dir);
+	snprintf(c->path, sizeof(c->path), "%s/results.json", c->dir);
+	c->sc = wbt_load_scenario("tests/fixtures/scenarios/base.json");
+	assert_int_equal(wb_plan_new(c->sc, &c->plan), 0);
+	*state = c;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct ctx *c = *state;
+
+	assert_int_equal(wb_rm_rf(c->dir), 0);
+	free(c->dir);
+	wb_plan_free(c->plan);
+	wb_scenario_free(c->sc);
+	free(c);
+	return 0;
+}
+
+static json_t *load_ok(const char *path)
+{
+	json_t *doc = NULL;
+	char err[512];
+
+	if (wb_results_load(path, &doc, err, sizeof(err)))
+		fail_msg("%s", err);
+	return doc;
+}
+
+static size_t dir_entries(const char *dir)
+{
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static json_t *environment(void)
+{
+	return json_pack("{s:s, s:{s:s, s:s, s:s, s:{s:s}}}", "backend", "sim", "ap",
+			 "kernel", "6.1.0-test", "driver", "mac80211_hwsim", "module",
+			 "mac80211_hwsim", "crypto_switch", "nohwcrypt", "0");
+}
+
+static void test_lifecycle(void **state)
+{
+	struct ctx *c = *state;
+	struct wb_results *r;
+	json_t *doc, *env = environment(), *env_copy = json_deep_copy(env);
+	char *text = NULL;
+	struct stat st;
+	size_t k, len;
+
+	assert_int_equal(wb_results_new(c->path, c->sc, env, c->plan->n_cells, STARTED, &r), 0);
+	/* Written before the first cell: a bad output path fails early. */
+	doc = load_ok(c->path);
+	assert_string_equal(json_string_value(json_object_get(doc, "schema")), "wbench-result/1");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "tool"),
+							      "version")), WB_VERSION);
+	assert_string_equal(json_string_value(json_object_get(doc, "started_at")),
+			    "2024-05-01T12:00:00Z");
+	assert_true(json_is_null(json_object_get(doc, "finished_at")));
+	assert_true(json_equal(json_object_get(doc, "environment"), env_copy));
+	assert_int_equal(json_array_size(json_object_get(doc, "cells")), 0);
+	assert_false(json_is_true(json_object_get(doc, "complete")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "scenario"),
+							      "passphrase")), "<redacted>");
+	json_decref(doc);
+
+	for (k = 0; k < c->plan->n_cells; k++) {
+		assert_int_equal(wb_results_append(r, wbt_fixture_cell(wb_plan_at(c->plan, k))), 0);
+		/* After every cell the file on disk is complete and valid: a kill keeps it. */
+		doc = load_ok(c->path);
+		assert_int_equal(json_array_size(json_object_get(doc, "cells")), k + 1);
+		assert_int_equal(json_integer_value(json_object_get(
+					 json_array_get(json_object_get(doc, "cells"), k), "order")),
+				 k);
+		assert_false(json_is_true(json_object_get(doc, "complete")));
+		json_decref(doc);
+		/* Atomic rewrite: no temporary file left next to it. */
+		assert_int_equal(dir_entries(c->dir), 1);
+	}
+	assert_int_equal(wb_results_finish(r, WB_RESULTS_END_COMPLETE, STARTED + 3600), 0);
+	doc = load_ok(c->path);
+	/* What was written is what is in memory, numbers bit for bit. */
+	assert_true(json_equal(doc, (json_t *)wb_results_doc(r)));
+	assert_true(json_is_true(json_object_get(doc, "complete")));
+	assert_false(json_is_true(json_object_get(doc, "interrupted")));
+	assert_string_equal(json_string_value(json_object_get(doc, "finished_at")),
+			    "2024-05-01T13:00:00Z");
+	assert_int_equal(json_array_size(json_object_get(doc, "summary")), 8);
+	json_decref(doc);
+
+	/* Environment found late (e.g. after the first module reload) replaces the old one. */
+	assert_int_equal(wb_results_set_environment(r, json_pack("{s:s}", "backend", "sim")), 0);
+	doc = load_ok(c->path);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "environment"),
+							      "backend")), "sim");
+	assert_null(json_object_get(json_object_get(doc, "environment"), "ap"));
+	json_decref(doc);
+	assert_int_equal(wb_results_set_environment(r, json_string("nope")), -EINVAL);
+
+	assert_int_equal(stat(c->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	assert_int_equal(wb_read_file(c->path, 1 << 24, &text, &len), 0);
+	assert_null(strstr(text, "s3cret-Passphrase"));
+	assert_int_equal(text[len - 1], '\n');
+	free(text);
+	json_decref(env_copy);
+	wb_results_free(r);
+}
+
+static void test_killed_run(void **state)
+{
+	struct ctx *c = *state;
+	struct wb_results *r;
+	json_t *doc, *summary;
+
+	assert_int_equal(wb_results_new(c->path, c->sc, NULL, c->plan->n_cells, STARTED, &r), 0);
+	assert_int_equal(wb_results_append(r, wbt_fixture_cell(wb_plan_at(c->plan, 0))), 0);
+	assert_int_equal(wb_results_append(r, wbt_fixture_cell(wb_plan_at(c->plan, 1))), 0);
+	/* Freed without finish: what a SIGKILL leaves behind. */
+	wb_results_free(r);
+	doc = load_ok(c->path);
+	assert_int_equal(json_array_size(json_object_get(doc, "cells")), 2);
+	assert_false(json_is_true(json_object_get(doc, "complete")));
+	assert_true(json_is_null(json_object_get(doc, "finished_at")));
+	assert_true(json_is_object(json_object_get(doc, "environment")));
+	/* The summary covers the finished cells. */
+	summary = json_object_get(doc, "summary");
+	assert_true(json_array_size(summary) >= 1 && json_array_size(summary) <= 2);
+	json_decref(doc);
+}
+
+static void test_interrupted_and_short(void **state)
+{
+	struct ctx *c = *state;
+	struct wb_results *r;
+	json_t *doc;
+
+	assert_int_equal(wb_results_new(c->path, c->sc, NULL, c->plan->n_cells, STARTED, &r), 0);
+	assert_int_equal(wb_results_append(r, wbt_fixture_cell(wb_plan_at(c->plan, 0))), 0);
+	assert_int_equal(wb_results_finish(r, WB_RESULTS_END_INTERRUPTED, STARTED + 1), 0);
+	doc = load_ok(c->path);
+	assert_false(json_is_true(json_object_get(doc, "complete")));
+	assert_true(json_is_true(json_object_get(doc, "interrupted")));
+	json_decref(doc);
+	/* "complete" also needs every planned cell, whatever the caller claims. */
+	assert_int_equal(wb_results_finish(r, WB_RESULTS_END_COMPLETE, STARTED + 2), 0);
+	doc = load_ok(c->path);
+	assert_false(json_is_true(json_object_get(doc, "complete")));
+	assert_false(json_is_true(json_object_get(doc, "interrupted")));
+	json_decref(doc);
+	wb_results_free(r);
+}
+
+static void test_append_rejects_bad_cell(void **state)
+{
+	struct ctx *c = *state;
+	struct wb_results *r;
+	json_t *cell;
+	char err[256];
+
+	assert_int_equal(wb_results_new(c->path, c->sc, NULL, 1, STARTED, &r), 0);
+	cell = wb_results_cell_new(wb_plan_at(c->plan, 0));
+	json_object_set_new(cell, "status", json_string("great"));
+	assert_int_equal(wb_results_check_cell(cell, "cell", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "cell: status: expected one of \"ok\", \"ap_start_failed\", "
+				 "\"assoc_failed\", \"traffic_failed\", \"error\", got \"great\"");
+	assert_int_equal(wb_results_append(r, cell), -EINVAL);
+	assert_int_equal(json_array_size(json_object_get(wb_results_doc(r), "cells")), 0);
+	wb_results_free(r);
+}
+
+static void test_unwritable(void **state)
+{
+	struct ctx *c = *state;
+	struct wb_results *r = (struct wb_results *)1;
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/missing-dir/results.json", c->dir);
+	assert_int_equal(wb_results_new(path, c->sc, NULL, 1, STARTED, &r), -ENOENT);
+	assert_null(r);
+}
+
+static void test_cell_skeleton(void **state)
+{
+	struct ctx *c = *state;
+	const struct wb_plan_cell *pc = &c->plan->cells[23];
+	json_t *cell = wb_results_cell_new(pc);
+	char err[256];
+
+	assert_int_equal(json_integer_value(json_object_get(cell, "index")), 23);
+	assert_int_equal(json_integer_value(json_object_get(cell, "order")), pc->order);
+	assert_int_equal(json_integer_value(json_object_get(cell, "repetition")), 2);
+	assert_string_equal(json_string_value(json_object_get(cell, "crypto")), "nohwcrypt");
+	assert_string_equal(json_string_value(json_object_get(cell, "security")), "sae");
+	assert_string_equal(json_string_value(json_object_get(cell, "security_profile")), "sae");
+	assert_string_equal(json_string_value(json_object_get(cell, "direction")), "down");
+	/* Not ok until the run code says so. */
+	assert_string_equal(json_string_value(json_object_get(cell, "status")), "error");
+	assert_true(json_is_null(json_object_get(json_object_get(cell, "throughput"),
+						 "bits_per_second")));
+	assert_int_equal(wb_results_check_cell(cell, "cell", err, sizeof(err)), 0);
+	/* ok without a measurement is inconsistent. */
+	json_object_set_new(cell, "status", json_string("ok"));
+	assert_int_equal(wb_results_check_cell(cell, "cell", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "cell: throughput.bits_per_second: expected a number when "
+				 "status is \"ok\", got null");
+	json_decref(cell);
+}
+
+struct bad_doc {
+	const char *what;
+	void (*mutate)(json_t *doc);
+	const char *error; /* after "FILE: " */
+};
+
+static void m_schema(json_t *d) { json_object_set_new(d, "schema", json_string("wbench-result/2")); }
+static void m_no_schema(json_t *d) { json_object_del(d, "schema"); }
+static void m_no_cells(json_t *d) { json_object_del(d, "cells"); }
+static void m_started(json_t *d) { json_object_set_new(d, "started_at", json_string("yesterday")); }
+static void m_complete(json_t *d) { json_object_set_new(d, "complete", json_string("yes")); }
+
+static json_t *cell_at(json_t *d, size_t i)
+{
+	return json_array_get(json_object_get(d, "cells"), i);
+}
+
+static void m_cell_status(json_t *d) { json_object_set_new(cell_at(d, 1), "status", json_string("meh")); }
+static void m_cell_cpu(json_t *d)
+{
+	json_t *cpu = json_object_get(cell_at(d, 0), "cpu");
+
+	json_object_set_new(cpu, "ap", json_pack("{s:f}", "busy_pct", 1.0));
+}
+static void m_cell_diag(json_t *d) { json_object_set_new(cell_at(d, 0), "diagnosis", json_pack("{s:i}", "code", 7)); }
+static void m_cell_repetition(json_t *d) { json_object_set_new(cell_at(d, 0), "repetition", json_integer(-1)); }
+static void m_cell_interval(json_t *d)
+{
+	json_array_append_new(json_object_get(json_object_get(cell_at(d, 0), "throughput"),
+					      "intervals"), json_integer(5));
+}
+static void m_summary(json_t *d) { json_object_set_new(json_array_get(json_object_get(d, "summary"), 0), "n", json_string("3")); }
+static void m_root(json_t *d) { json_object_clear(d); }
+
+static const struct bad_doc bad_docs[] = {
+	{ "schema", m_schema, "schema: expected \"wbench-result/1\", got \"wbench-result/2\"" },
+	{ "no schema", m_no_schema, "missing required key 'schema' (not a wbench results file?)" },
+	{ "no cells", m_no_cells, "missing required key 'cells'" },
+	{ "started_at", m_started, "started_at: expected an ISO 8601 UTC time like "
+	  "\"2024-05-01T12:00:00Z\", got \"yesterday\"" },
+	{ "complete", m_complete, "complete: expected a boolean, got \"yes\"" },
+	{ "cell status", m_cell_status, "cells[1].status: expected one of \"ok\", "
+	  "\"ap_start_failed\", \"assoc_failed\", \"traffic_failed\", \"error\", got \"meh\"" },
+	{ "cell cpu", m_cell_cpu, "cells[0].cpu.ap: missing required key 'softirq_pct'" },
+	{ "cell diagnosis", m_cell_diag, "cells[0].diagnosis.code: expected a string, got 7" },
+	{ "cell repetition", m_cell_repetition, "cells[0].repetition: expected an integer in "
+	  "0..9223372036854775807, got -1" },
+	{ "cell interval", m_cell_interval, "cells[0].throughput.intervals[0]: expected an "
+	  "object, got 5" },
+	{ "summary", m_summary, "summary[0].n: expected an integer, got \"3\"" },
+	{ "empty", m_root, "missing required key 'schema' (not a wbench results file?)" },
+};
+
+static void test_validate_errors(void **state)
+{
+	struct ctx *c = *state;
+	struct wb_results *r;
+	char err[512], want[4600], *text;
+	json_t *doc, *bad = NULL;
+	size_t i, k;
+
+	assert_int_equal(wb_results_new(c->path, c->sc, NULL, c->plan->n_cells, STARTED, &r), 0);
+	for (k = 0; k < 3; k++)
+		assert_int_equal(wb_results_append(r, wbt_fixture_cell(wb_plan_at(c->plan, k))), 0);
+	wb_results_free(r);
+	doc = load_ok(c->path);
+	for (i = 0; i < sizeof(bad_docs) / sizeof(bad_docs[0]); i++) {
+		json_t *d = json_deep_copy(doc);
+
+		bad_docs[i].mutate(d);
+		text = json_dumps(d, 0);
+		assert_int_equal(wb_write_file_atomic(c->path, text, strlen(text), 0644), 0);
+		assert_int_equal(wb_results_load(c->path, &bad, err, sizeof(err)), -EINVAL);
+		assert_null(bad);
+		snprintf(want, sizeof(want), "%s: %s", c->path, bad_docs[i].error);
+		if (strcmp(err, want) != 0)
+			fail_msg("%s: got '%s', want '%s'", bad_docs[i].what, err, want);
+		free(text);
+		json_decref(d);
+	}
+	json_decref(doc);
+
+	/* Syntax errors carry line and column. */
+	assert_int_equal(wb_write_file_atomic(c->path, "{\n  \"schema\": ,\n}\n", 17, 0644), 0);
+	assert_int_equal(wb_results_load(c->path, &bad, err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:2:13: unexpected token", c->path);
+	assert_string_equal(err, want);
+	assert_int_equal(wb_results_load("/nonexistent.json", &bad, err, sizeof(err)), -ENOENT);
+	assert_string_equal(err, "cannot read results '/nonexistent.json': No such file or "
+				 "directory");
+}
+
+/*
+ * The whole document against tests/fixtures/results/sample.json (also the example in
+ * docs/results.md): catches accidental format changes. WBENCH_UPDATE_GOLDEN=1 rewrites it.
+ */
+static void test_golden_document(void **state)
+{
+	struct ctx *c = *state;
+	char *golden_path = wbt_src_path("tests/fixtures/results/sample.json"), *text = NULL;
+	struct wb_results *r;
+	json_t *doc, *golden;
+	size_t k, len;
+
+	assert_int_equal(wb_results_new(c->path, c->sc, environment(), c->plan->n_cells, STARTED,
+					&r), 0);
+	for (k = 0; k < c->plan->n_cells; k++)
+		assert_int_equal(wb_results_append(r, wbt_fixture_cell(wb_plan_at(c->plan, k))), 0);
+	assert_int_equal(wb_results_finish(r, WB_RESULTS_END_COMPLETE, STARTED + 754), 0);
+	wb_results_free(r);
+	if (getenv("WBENCH_UPDATE_GOLDEN")) {
+		assert_int_equal(wb_read_file(c->path, 1 << 24, &text, &len), 0);
+		assert_int_equal(wb_write_file_atomic(golden_path, text, len, 0644), 0);
+		free(text);
+	}
+	doc = load_ok(c->path);
+	golden = load_ok(golden_path);
+	/* The version moves with releases; the format must not. */
+	json_object_set_new(json_object_get(golden, "tool"), "version", json_string(WB_VERSION));
+	assert_true(json_equal(doc, golden));
+	json_decref(doc);
+	json_decref(golden);
+	free(golden_path);
+}
+
+static void test_status_names(void **state)
+{
+	enum wb_results_status s;
+
+	(void)state;
+	assert_string_equal(wb_results_status_name(WB_RESULTS_AP_START_FAILED), "ap_start_failed");
+	assert_int_equal(wb_results_status_parse("traffic_failed", &s), 0);
+	assert_int_equal(s, WB_RESULTS_TRAFFIC_FAILED);
+	assert_int_equal(wb_results_status_parse("fine", &s), -EINVAL);
+	assert_int_equal(wb_results_status_parse(NULL, &s), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_killed_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupted_and_short, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_rejects_bad_cell, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cell_skeleton, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validate_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_golden_document, setup, teardown),
+		cmocka_unit_test(test_status_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
