@@ -14,6 +14,8 @@
 
 /* How long TERMINATE may take before signals are used. */
 #define TERMINATE_MS 3000
+/* After a failed connect, how long to watch for the daemon's exit before trying again. */
+#define CONNECT_RETRY_MS 500
 
 void wb_daemon_init(struct wb_daemon *d, const char *name)
 {
@@ -21,8 +23,22 @@ void wb_daemon_init(struct wb_daemon *d, const char *name)
 	wb_proc_init(&d->proc, name);
 }
 
+static void free_paths(struct wb_daemon *d)
+{
+	free(d->dir);
+	free(d->conf_path);
+	free(d->log_path);
+	free(d->ctrl_dir);
+	free(d->sock_path);
+	free(d->events);
+	d->dir = d->conf_path = d->log_path = d->ctrl_dir = d->sock_path = d->events = NULL;
+}
+
 int wb_daemon_prepare(struct wb_daemon *d, const char *dir, const char *tag, const char *ifname)
 {
+	if (wb_proc_running(&d->proc))
+		return -EBUSY;
+	free_paths(d);
 	if (!(d->dir = strdup(dir)) ||
 	    asprintf(&d->conf_path, "%s/%s.conf", dir, tag) < 0 ||
 	    asprintf(&d->log_path, "%s/%s.log", dir, tag) < 0 ||
@@ -46,7 +62,9 @@ int wb_daemon_spawn(struct wb_daemon *d, char *const argv[], const char *netns)
 	struct wb_proc_opts o;
 	int fd, r;
 
-	fd = open(d->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* Truncated: a diagnosis must not quote an earlier run's lines. */
+	fd = open(d->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
 	if (fd < 0) {
 		r = -errno;
 		wb_err("cannot open '%s': %s", d->log_path, strerror(-r));
@@ -64,31 +82,52 @@ int wb_daemon_spawn(struct wb_daemon *d, char *const argv[], const char *netns)
 	return r;
 }
 
-int wb_daemon_connect(struct wb_daemon *d, int64_t timeout_ms, struct wb_cancel *c)
+/* Opens both connections and attaches the event one; closes both on failure. */
+static int open_ctrl(struct wb_daemon *d, int64_t deadline)
 {
-	int64_t deadline = wb_now_ms() + timeout_ms;
+	int64_t left;
 	int r;
 
-	r = wb_ctrl_wait_socket(d->sock_path, timeout_ms, &d->proc, c);
-	if (r < 0)
-		return r;
 	r = wb_ctrl_open(d->sock_path, d->dir, &d->cmd);
 	if (r == 0)
 		r = wb_ctrl_open(d->sock_path, d->dir, &d->ev);
 	if (r == 0) {
-		int64_t left = deadline - wb_now_ms();
-
+		left = deadline - wb_now_ms();
 		r = wb_ctrl_attach(d->ev, left < WB_DAEMON_REQUEST_MS ? WB_DAEMON_REQUEST_MS : left);
 	}
 	if (r < 0) {
-		/* A daemon that died between socket and attach is a start failure, not ours. */
-		if (!wb_proc_running(&d->proc))
-			r = -ESRCH;
 		wb_ctrl_close(d->cmd);
 		wb_ctrl_close(d->ev);
 		d->cmd = d->ev = NULL;
 	}
 	return r;
+}
+
+int wb_daemon_connect(struct wb_daemon *d, int64_t timeout_ms, struct wb_cancel *c)
+{
+	int64_t deadline = wb_now_ms() + timeout_ms;
+	int r;
+
+	for (;;) {
+		r = wb_ctrl_wait_socket(d->sock_path, deadline - wb_now_ms(), &d->proc, c);
+		if (r < 0)
+			return r;
+		r = open_ctrl(d, deadline);
+		if (r != -ECONNREFUSED && r != -ENOENT && r != -ETIMEDOUT)
+			return r;
+		/*
+		 * The socket went away under us: a daemon that fails right after creating it
+		 * (its exit removes it), or one replacing a leftover socket. Which one the
+		 * daemon's exit tells; a start failure is the daemon's, not ours.
+		 */
+		r = wb_proc_wait(&d->proc, CONNECT_RETRY_MS, c);
+		if (r == 0)
+			return -ESRCH;
+		if (r != -ETIMEDOUT)
+			return r;
+		if (wb_now_ms() >= deadline)
+			return -ETIMEDOUT;
+	}
 }
 
 int wb_daemon_log(const struct wb_daemon *d, char **text)
@@ -177,13 +216,7 @@ void wb_daemon_release(struct wb_daemon *d)
 	if (!d)
 		return;
 	wb_daemon_stop(d, 2000);
-	free(d->dir);
-	free(d->conf_path);
-	free(d->log_path);
-	free(d->ctrl_dir);
-	free(d->sock_path);
-	free(d->events);
-	d->dir = d->conf_path = d->log_path = d->ctrl_dir = d->sock_path = d->events = NULL;
+	free_paths(d);
 }
 
 /* "hostapd v2.10" -> "2.10"; the first word of the form vDIGIT... */

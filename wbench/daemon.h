@@ -36,6 +36,7 @@ void wb_daemon_init(struct wb_daemon *d, const char *name);
 
 /**
  * wb_daemon_prepare - set the paths under @dir and create the control directory (0700)
+ * May be called again once the previous daemon stopped (-EBUSY while it runs).
  * @dir: a private directory (0700, ours)
  * @tag: file name stem, e.g. "hostapd-wlan0"
  * @ifname: the interface, which names the daemon's socket
@@ -45,7 +46,7 @@ int wb_daemon_prepare(struct wb_daemon *d, const char *dir, const char *tag,
 		      const char *ifname) WB_MUST_CHECK;
 
 /**
- * wb_daemon_spawn - start @argv with stdout and stderr appended to the log (0600)
+ * wb_daemon_spawn - start @argv with stdout and stderr going to a new log (0600)
  * @netns: /run/netns/NAME path, or NULL for our own namespace
  * Returns: 0 or a negative errno (reported).
  */

@@ -95,6 +95,9 @@ int wb_hostapd_start(struct wb_hostapd *h, const struct wb_hostapd_opts *o, stru
 	char why[128];
 	int r;
 
+	h->enable_ms = -1;
+	h->fail_event[0] = '\0';
+	h->exit_code = -1;
 	if (!o->dir || wb_ifname_check(conf.ifname, why, sizeof(why)) < 0) {
 		wb_err("hostapd: %s", o->dir ? why : "no run directory given");
 		return -EINVAL;

@@ -48,7 +48,7 @@ void wb_hostapd_init(struct wb_hostapd *h);
 
 /**
  * wb_hostapd_start - write the config, start hostapd with -t, wait until the AP is up
- * @h: an idle instance
+ * @h: an initialised instance; it may be started again once stopped
  * @o: options (borrowed for the call)
  * @c: cancel source (may be NULL)
  *

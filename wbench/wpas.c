@@ -35,6 +35,8 @@ int wb_wpas_start(struct wb_wpas *w, const struct wb_wpas_opts *o, struct wb_can
 	char tag[64], why[128], *argv[9];
 	int r;
 
+	w->assoc_ms = -1;
+	w->fail_event[0] = '\0';
 	if (!o->dir || wb_ifname_check(o->ifname, why, sizeof(why)) < 0) {
 		wb_err("wpa_supplicant: %s", o->dir ? why : "no run directory given");
 		return -EINVAL;
@@ -91,18 +93,20 @@ static long event_num(const char *ev, const char *key)
 }
 
 /* 0 when STATUS says COMPLETED, -EAGAIN when not (yet), or a request error. */
-static int completed(struct wb_wpas *w)
+static int completed(struct wb_wpas *w, char *state, size_t len)
 {
-	char reply[4096], state[24] = "";
+	char reply[4096];
 	const char *p;
 	int r;
+
+	state[0] = '\0';
 
 	r = wb_ctrl_request(w->d.cmd, "STATUS", reply, sizeof(reply), WB_DAEMON_REQUEST_MS);
 	if (r < 0)
 		return r;
 	for (p = reply; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
 		if (strncmp(p, "wpa_state=", 10) == 0) {
-			wb_strlcpy(state, p + 10, sizeof(state));
+			wb_strlcpy(state, p + 10, len);
 			state[strcspn(state, "\n")] = '\0';
 			break;
 		}
@@ -120,6 +124,7 @@ int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 	};
 	int64_t deadline, t0;
 	int not_found = 0, disconnects = 0, r;
+	char state[24];
 
 	if (!w->d.cmd)
 		return -ENOTCONN;
@@ -133,6 +138,8 @@ int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 	for (;;) {
 		r = wb_ctrl_wait_event(w->d.ev, evs, deadline - wb_now_ms(), c, &w->d.proc,
 				       w->fail_event, sizeof(w->fail_event));
+		wb_debug("wpa_supplicant connect: %d '%s' after %lld ms", r, w->fail_event,
+			 (long long)(wb_now_ms() - t0));
 		switch (r) {
 		case EV_CONNECTED:
 			if (w->assoc_ms < 0)
@@ -141,7 +148,9 @@ int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 			 * A retransmitted EAPOL message 1/4 (seen under slow emulation) restarts the
 			 * handshake right after CONNECTED; success means COMPLETED when we return.
 			 */
-			r = completed(w);
+			r = completed(w, state, sizeof(state));
+			wb_debug("wpa_supplicant connect: STATUS %s", r == 0 || r == -EAGAIN ?
+				 state : strerror(-r));
 			if (r == 0)
 				w->fail_event[0] = '\0';
 			if (r != -EAGAIN)

@@ -56,6 +56,10 @@ void wb_wpas_init(struct wb_wpas *w);
 
 /**
  * wb_wpas_start - write the config and start wpa_supplicant -Dnl80211 -i IF -c CONF -t
+ * @w: an initialised instance; it may be started again once stopped
+ * @o: options (borrowed for the call)
+ * @c: cancel source (may be NULL)
+ *
  * The network stays disabled until wb_wpas_connect.
  * Returns: 0, -EINVAL (bad config, reported), -EIO (wpa_supplicant exited: see its log),
  * -ETIMEDOUT, -ECANCELED, or another negative errno.
