@@ -123,13 +123,16 @@ static int client_sockets(const char *dir)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
+	int left;
 
 	wb_proc_stop(&f->srv, 2000);
 	assert_false(wb_proc_running(&f->srv));
-	assert_int_equal(client_sockets(f->dir), 0);
+	left = client_sockets(f->dir);
+	/* removed first, so that a failed test leaves nothing behind either */
 	assert_int_equal(wb_rm_rf(f->dir), 0);
 	free(f->dir);
 	free(f);
+	assert_int_equal(left, 0);
 	return 0;
 }
 
