@@ -13,6 +13,8 @@ const char wb_exit_codes_help[] =
 
 static const struct wb_cmd commands[] = {
 	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },
+	{ "sim", wb_cmd_sim, "simulated radios (mac80211_hwsim) with cipher profiles" },
+	{ "probe", wb_cmd_probe, "what each radio supports and which security profiles will fail" },
 	{ NULL, NULL, NULL },
 };
 
