@@ -142,12 +142,6 @@ int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel)
 	ret = gather(netns, &list, &n);
 	if (ret != WB_EXIT_OK)
 		return ret;
-	if (n == 0) {
-		wb_err("no wireless phy found%s%s; create a simulated one with 'wbench sim radio "
-		       "add NAME'", netns ? " in network namespace " : "", netns ? netns : "");
-		free(list);
-		return WB_EXIT_INFRA;
-	}
 	if (phy) {
 		bool found = false;
 
@@ -159,6 +153,12 @@ int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel)
 			free(list);
 			return WB_EXIT_USAGE;
 		}
+	}
+	if (n == 0) {
+		wb_err("no wireless phy found%s%s; create a simulated one with 'wbench sim radio "
+		       "add NAME'", netns ? " in network namespace " : "", netns ? netns : "");
+		free(list);
+		return WB_EXIT_INFRA;
 	}
 	ret = report(list, n, phy, netns, json);
 	free(list);

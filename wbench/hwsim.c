@@ -37,14 +37,14 @@ static const struct wb_hwsim_profile profiles[] = {
 	  "any mac80211 driver in software-crypto mode (e.g. rt2800soc nohwcrypt=1)",
 	  NULL, NULL, 0 },
 	{ "rt2800", "WEP-40, WEP-104, TKIP, CCMP-128: no BIP, so no PMF",
-	  "rt2x00 (rt2800soc on MT7620/RT3883/RT5350, rt2800pci, rt2800usb) in hardware-crypto "
-	  "mode on kernels without MFP for it (before v5.8)",
+	  "rt2800soc (MT7620 and other rt2x00 chips) in hardware-crypto mode, kernels "
+	  "before v5.8",
 	  "rt2800soc", wep_tkip_ccmp, WB_ARRAY_SIZE(wep_tkip_ccmp) },
 	{ "ath9k", "WEP-40, WEP-104, TKIP, CCMP-128: no BIP, so no PMF",
-	  "ath9k on chips before AR9160 in hardware-crypto mode (mainline kernels)",
+	  "ath9k (chips before AR9160) in hardware-crypto mode, mainline kernels",
 	  "ath9k", wep_tkip_ccmp, WB_ARRAY_SIZE(wep_tkip_ccmp) },
 	{ "mt7915", "CCMP-128/256, GCMP-128/256, TKIP, BIP-CMAC-128: PMF in hardware",
-	  "mt76 mt7915e (MT7915, MT7981, MT7986 Wi-Fi 6), which has no crypto switch",
+	  "mt7915e (MT7915/MT7981/MT7986), which has no crypto switch",
 	  "mt7915e", mt7915_set, WB_ARRAY_SIZE(mt7915_set) },
 };
 
