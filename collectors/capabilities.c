@@ -466,6 +466,8 @@ static int cap_open(const struct wb_collector_cfg *cfg, struct wb_collector **ou
 	int r;
 
 	*out = NULL;
+	if (!(p && p->phy) && !cfg->ifname)
+		return -EINVAL;
 	r = get_in_netns(cfg->netns, p ? p->phy : NULL, cfg->ifname, p ? p->sysfs_root : NULL,
 			 &caps);
 	if (r < 0)

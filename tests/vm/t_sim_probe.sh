@@ -75,6 +75,18 @@ expect_exit "probe: mt7915 radio in this netns (text)" 0 "$WB" probe $MT
 contains "probe: mt7915 text names the sim profile" "sim profile        mt7915"
 contains "probe: mt7915 sae ok" "sae                ok"
 
+# --- the capabilities collector on a real phy in a namespace (by phy and by interface) --------
+TESTS=${BUILD:-build}/tests
+if [ -x "$TESTS/test_capabilities_live" ]; then
+    OUT=$(WBT_PHY=$RT WBT_NETNS=$NS_RT WBT_IFNAME=wrt0 WBT_PROFILE=rt2800 \
+          CMOCKA_MESSAGE_OUTPUT=TAP "$TESTS/test_capabilities_live" 2>&1)
+    check "collector: live tests pass" test $? = 0
+    contains "collector: all four live tests ran" "1..4"
+    printf '%s\n' "$OUT" | grep '^not ok' | sed 's/^/#   /'
+else
+    not_ok "collector: $TESTS/test_capabilities_live not built (make unit)"
+fi
+
 # --- hostapd confirms the predictions ------------------------------------------------------
 # start_ap NAME NETNS IFNAME: hostapd (SAE, ieee80211w=2) in NETNS, log in $TMP/NAME.log
 start_ap() {
