@@ -505,3 +505,24 @@ int wb_driver_plan_run(const struct wb_driver_plan *plan, const char *sysfs_root
 	}
 	return 0;
 }
+
+int wb_driver_switch(const struct wb_driver *d, const char *bus_module, enum wb_crypto_mode mode,
+		     const char *sysfs_root, struct wb_cancel *c, char *err, size_t errlen)
+{
+	struct wb_driver_plan plan;
+	int r;
+
+	if (errlen)
+		err[0] = '\0';
+	r = wb_driver_plan_switch(d, bus_module, mode, sysfs_root, &plan);
+	if (r == -ENOTSUP) {
+		snprintf(err, errlen, "%s has no crypto switch", d ? d->module : "unknown driver");
+		return r;
+	}
+	if (r < 0) {
+		snprintf(err, errlen, "cannot plan the crypto switch of %s: %s", d->module,
+			 strerror(-r));
+		return r;
+	}
+	return wb_driver_plan_run(&plan, sysfs_root, c, err, errlen);
+}

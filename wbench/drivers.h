@@ -173,4 +173,18 @@ const char *wb_driver_step_format(const struct wb_driver_step *s, char *buf, siz
 int wb_driver_plan_run(const struct wb_driver_plan *plan, const char *sysfs_root,
 		       struct wb_cancel *c, char *err, size_t errlen) WB_MUST_CHECK;
 
+/**
+ * wb_driver_switch - plan and run the switch of @d to @mode, then verify it
+ * @bus_module, @sysfs_root: as for wb_driver_plan_switch (the parameter is read back
+ *                           under @sysfs_root too)
+ * @c: cancel source, may be NULL
+ * @err: receives a one-line reason on failure ("" on success)
+ * The radio disappears and comes back (maybe under another phy name) during a reload;
+ * the caller finds it again afterwards.
+ * Returns: 0, or the errors of wb_driver_plan_switch and wb_driver_plan_run.
+ */
+int wb_driver_switch(const struct wb_driver *d, const char *bus_module, enum wb_crypto_mode mode,
+		     const char *sysfs_root, struct wb_cancel *c, char *err,
+		     size_t errlen) WB_MUST_CHECK;
+
 #endif /* WB_DRIVERS_H */

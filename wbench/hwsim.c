@@ -246,6 +246,7 @@ int wb_hwsim_radio_add(struct wb_nl *nl, const char *name, const struct wb_hwsim
 		       unsigned int flags, int *id)
 {
 	struct radio_scan before, after;
+	char ack[sizeof(nl->ext_ack)];
 	struct nl_msg *msg;
 	int r, sent;
 
@@ -269,18 +270,21 @@ int wb_hwsim_radio_add(struct wb_nl *nl, const char *name, const struct wb_hwsim
 	}
 	/*
 	 * The kernel acks with the new radio id in the error field, which libnl reports as
-	 * an error code, so the ack alone proves nothing. Ids only grow: the radio with
-	 * the lowest id above the previous maximum is the one just made.
+	 * an error code, so the ack alone proves nothing: hwsim's radio list does. Ids only
+	 * grow: the radio with the lowest id above the previous maximum is the one just made.
 	 */
 	sent = wb_nl_send_recv(nl, msg, NULL, NULL);
+	memcpy(ack, nl->ext_ack, sizeof(ack));
 	r = radio_scan(nl, name, before.max_id, &after);
 	if (r < 0)
 		return r;
-	if (after.new_id < 0)
+	if (after.new_id < 0) {
+		/* Nothing was made: the ack's error and text are the real story. */
+		memcpy(nl->ext_ack, ack, sizeof(ack));
 		return sent < 0 ? sent : -EIO;
-	nl->ext_ack[0] = '\0';
-	if (!after.new_is_named || !wb_hwsim_phy_exists("/sys", name)) {
-		/* cfg80211 silently names the phy phyN when the name is taken in another namespace. */
+	}
+	if (!after.new_is_named) {
+		/* cfg80211 names the phy phyN when the name is taken in another namespace. */
 		if (del_by_id(nl, after.new_id) < 0)
 			wb_warn("could not delete radio %" PRId64 " created under another name",
 				after.new_id);

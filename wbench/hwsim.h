@@ -22,7 +22,7 @@
 #include "wbench/proc.h"
 #include "wbench/wbench.h"
 
-/* Generic netlink family, commands and attributes (drivers/net/wireless/virtual/mac80211_hwsim.h). */
+/* Generic netlink family, commands and attributes (kernel: mac80211_hwsim.h). */
 #define WB_HWSIM_FAMILY "MAC80211_HWSIM"
 enum {
 	WB_HWSIM_CMD_NEW_RADIO = 4,
@@ -96,9 +96,9 @@ int wb_hwsim_open(struct wb_nl *nl, struct wb_cancel *c) WB_MUST_CHECK;
  * @flags: WB_HWSIM_F_*
  * @id: if not NULL, receives the radio id
  * The new radio is verified rather than trusted to the ack: it must show in hwsim's
- * radio list under @name and as /sys/class/ieee80211/@name. If the kernel chose
- * another name (cfg80211 falls back to phyN when the name is taken, also by a phy in
- * another namespace), the radio is deleted again.
+ * radio list (HWSIM_CMD_GET_RADIO, which unlike sysfs is right in any namespace) under
+ * @name. If the kernel chose another name (cfg80211 falls back to phyN when the name
+ * is taken, also by a phy in another namespace), the radio is deleted again.
  * Returns: 0; -EINVAL for a bad name; -EEXIST when a phy of that name exists; or another
  *          negative errno (the kernel's text, if any, in nl->ext_ack).
  */

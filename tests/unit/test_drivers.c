@@ -193,6 +193,19 @@ static void test_plan_run_verifies(void **state)
 	assert_non_null(strstr(err, "cannot read ath9k nohwcrypt back"));
 }
 
+static void test_switch_refused(void **state)
+{
+	char err[128];
+
+	(void)state;
+	assert_int_equal(wb_driver_switch(wb_driver_find("mt7915e"), NULL, WB_CRYPTO_SW,
+					  WBT_SYSFS, NULL, err, sizeof(err)), -ENOTSUP);
+	assert_string_equal(err, "mt7915e has no crypto switch");
+	assert_int_equal(wb_driver_switch(wb_driver_find("rt2800soc"), NULL, WB_CRYPTO_UNKNOWN,
+					  WBT_SYSFS, NULL, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "cannot plan the crypto switch of rt2800soc"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_plan_reprobe),
 		cmocka_unit_test(test_plan_refused),
 		cmocka_unit_test(test_plan_run_verifies),
+		cmocka_unit_test(test_switch_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

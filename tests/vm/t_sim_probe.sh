@@ -86,6 +86,15 @@ if [ -x "$TESTS/test_capabilities_live" ]; then
 else
     not_ok "collector: $TESTS/test_capabilities_live not built (make unit)"
 fi
+# namespaces, rtnetlink and nl80211 helpers, using the mt7915 radio of this namespace
+if [ -x "$TESTS/test_netns_live" ]; then
+    OUT=$(WBT_PHY=$MT CMOCKA_MESSAGE_OUTPUT=TAP "$TESTS/test_netns_live" 2>&1)
+    check "netns: live tests pass" test $? = 0
+    contains "netns: all three live tests ran" "1..3"
+    printf '%s\n' "$OUT" | grep '^not ok' | sed 's/^/#   /'
+else
+    not_ok "netns: $TESTS/test_netns_live not built (make unit)"
+fi
 
 # --- hostapd confirms the predictions ------------------------------------------------------
 # start_ap NAME NETNS IFNAME: hostapd (SAE, ieee80211w=2) in NETNS, log in $TMP/NAME.log
