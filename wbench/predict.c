@@ -94,13 +94,15 @@ static void bip_remedy(const struct wb_predict_input *in, char *buf, size_t len)
 
 		real_bip_remedy(rd, in->sim->real_module, WB_CRYPTO_HW, real, sizeof(real));
 		fmt(buf, len, "no BIP cipher; this sim radio models %s: re-create it with "
-			 "'wbench sim radio add %s --profile full' (= nohwcrypt); on the real "
-			 "hardware: %s", in->sim->models, in->caps->name, real);
+		    "--profile full (= nohwcrypt): 'wbench sim radio del %s', then 'wbench sim "
+		    "radio add %s --profile full'; on the real hardware: %s", in->sim->models,
+		    in->caps->name, in->caps->name, real);
 		return;
 	}
 	if (d && strcmp(d->module, WB_HWSIM_MODULE) == 0) {
 		snprintf(buf, len, "no BIP cipher; this sim radio was created with a restricted "
-			 "cipher list: re-create it with 'wbench sim radio add %s --profile full'",
+			 "cipher list: re-create it with --profile full ('wbench sim radio del "
+			 "%s', then 'wbench sim radio add %s --profile full')", in->caps->name,
 			 in->caps->name);
 		return;
 	}
