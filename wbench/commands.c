@@ -13,6 +13,7 @@ const char wb_exit_codes_help[] =
 
 static const struct wb_cmd commands[] = {
 	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },
+	{ "traffic", wb_cmd_traffic, "run one iperf test (libiperf) and print the result JSON" },
 	{ NULL, NULL, NULL },
 };
 
