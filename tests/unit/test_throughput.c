@@ -305,7 +305,7 @@ static void test_ops_loop(void **state)
 		assert_int_equal(wb_throughput_collector.read(c), 0);
 		reads++;
 	}
-	assert_true(reads >= 2);  /* at least each role's end of output */
+	assert_true(reads >= 1);
 	assert_int_equal(wb_throughput_collector.poll_fd(c), -1);
 	assert_int_equal(wb_throughput_collector.stop(c), 0);
 	assert_int_equal(wb_throughput_collector.result(c, &r), 0);
