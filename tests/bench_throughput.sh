@@ -8,8 +8,8 @@
 #          [--direction up|down] [--streams N] [--duration S] [--omit S]
 #          [--bitrate R] [--reps N]
 #   --link veth   two network namespaces joined by a veth pair (needs root)
-# Needs iperf3 and jq. In the VM the same script can run on a hwsim link later
-# (set SERVER_NS/CLIENT_NS/ADDR in the environment and --link given).
+# Needs iperf3 and jq. Any other existing link (e.g. hwsim in the VM): leave --link at
+# lo and set SERVER_NS, CLIENT_NS (names under /run/netns) and ADDR (the server's address).
 set -u
 
 BUILD=build; LINK=lo; PROTO=tcp; DIR=up; STREAMS=1; DUR=5; OMIT=1; RATE=100M; REPS=3
@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
         --omit) OMIT=$2; shift ;;
         --bitrate) RATE=$2; shift ;;
         --reps) REPS=$2; shift ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench_throughput: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
