@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
         --omit) OMIT=$2; shift ;;
         --bitrate) RATE=$2; shift ;;
         --reps) REPS=$2; shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench_throughput: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
