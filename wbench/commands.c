@@ -17,6 +17,7 @@ static const struct wb_cmd commands[] = {
 	{ "scenario", wb_cmd_scenario, "check a scenario file and show its run plan" },
 	{ "summary", wb_cmd_summary, "check a results file and print its per-mode table" },
 	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },
+	{ "traffic", wb_cmd_traffic, "run one iperf test (libiperf) and print the result JSON" },
 	{ NULL, NULL, NULL },
 };
 
