@@ -13,6 +13,7 @@ const char wb_exit_codes_help[] =
 
 static const struct wb_cmd commands[] = {
 	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },
+	{ "pmf-verify", wb_cmd_pmf_verify, "verify management frame protection from a capture" },
 	{ NULL, NULL, NULL },
 };
 

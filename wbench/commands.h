@@ -16,6 +16,7 @@ struct wb_cmd {
 int wb_cmd_vm(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_sim(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel);
+int wb_cmd_pmf_verify(int argc, char *argv[], struct wb_cancel *cancel);
 
 /** wb_commands - the static command table, NULL-name terminated (borrowed). */
 const struct wb_cmd *wb_commands(void);
