@@ -182,10 +182,15 @@ static void derive_ptk(const struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta
 	wb_secure_zero(data, sizeof(data));
 }
 
-static void store_key(struct pmf_key *dst, const uint8_t *key, size_t len)
+/* A key that is new to us starts its own IPN sequence. */
+static void store_key(struct pmf_bss *b, unsigned int keyid, const uint8_t *key, size_t len)
 {
+	struct pmf_key *dst = keyid < 6 ? &b->igtk[keyid - 4] : &b->bigtk[keyid - 6];
+
 	if (len != 16 && len != 32)
 		return;
+	if (!dst->set || dst->len != len || CRYPTO_memcmp(dst->key, key, len) != 0)
+		b->ipn_seen[keyid - 4] = false;
 	memcpy(dst->key, key, len);
 	dst->len = len;
 	dst->set = true;
@@ -211,9 +216,9 @@ static void parse_kdes(struct pmf_bss *b, const uint8_t *d, size_t len)
 		/* IGTK / BIGTK KDE: Key ID (2), IPN (6), key. */
 		keyid = (unsigned int)(e[4] | e[5] << 8);
 		if (e[3] == KDE_IGTK && (keyid == 4 || keyid == 5))
-			store_key(&b->igtk[keyid - 4], e + 12, (size_t)elen - 12);
+			store_key(b, keyid, e + 12, (size_t)elen - 12);
 		else if (e[3] == KDE_BIGTK && (keyid == 6 || keyid == 7))
-			store_key(&b->bigtk[keyid - 6], e + 12, (size_t)elen - 12);
+			store_key(b, keyid, e + 12, (size_t)elen - 12);
 	}
 }
 

@@ -24,7 +24,9 @@ static const char help[] =
 	"(key id 4/5, increasing IPN), beacons with an MME under beacon protection.\n"
 	"With a PSK passphrase, the MICs are checked too (keys from the 4-way handshake).\n\n"
 	"  --json                  print the result object (JSON) instead of a summary\n"
-	"  --frames                add the per-frame classification (implies --json)\n"
+	"  --frames                list every frame's classification: with --json as\n"
+	"                          \"frame_list\", otherwise one tab-separated line each:\n"
+	"                          frame, protected (0/1), MMIE key id (or -), class, check\n"
 	"  --bssid MAC             verify only this BSS\n"
 	"  --ssid SSID             SSID for the PSK (default: from the beacons)\n"
 	"  --passphrase-file FILE  PSK passphrase, first line of FILE (never printed)\n\n"
@@ -112,10 +114,37 @@ static int verify(pcap_t *pc, const char *file, struct wb_pmf *pmf)
 	return WB_EXIT_OK;
 }
 
+/* The per-frame lines for cross-checks with tshark -T fields. */
+static int print_frames(struct wb_pmf *pmf)
+{
+	json_t *fl, *o;
+	size_t i;
+
+	if (wb_pmf_frames(pmf, &fl) < 0)
+		return -ENOMEM;
+	json_array_foreach(fl, i, o) {
+		json_t *k = json_object_get(o, "mmie_keyid");
+
+		printf("%" JSON_INTEGER_FORMAT "\t%d\t", json_integer_value(json_object_get(o, "frame")),
+		       json_is_true(json_object_get(o, "protected")));
+		if (k)
+			printf("%" JSON_INTEGER_FORMAT, json_integer_value(k));
+		else
+			putchar('-');
+		printf("\t%s\t%s\n", json_string_value(json_object_get(o, "class")),
+		       json_object_get(o, "check") ? json_string_value(json_object_get(o, "check")) :
+		       "-");
+	}
+	json_decref(fl);
+	return 0;
+}
+
 static int output(struct wb_pmf *pmf, bool json, bool frames)
 {
 	json_t *res = NULL, *fl = NULL;
 
+	if (!json && frames)
+		return print_frames(pmf);
 	if (!json) {
 		wb_pmf_print(pmf, stdout);
 		return 0;
@@ -161,7 +190,7 @@ int wb_cmd_pmf_verify(int argc, char *argv[], struct wb_cancel *cancel)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
-		case 'f': frames = json = true; break;
+		case 'f': frames = true; break;
 		case 'B': bare = true; break;
 		case 's': po.ssid = optarg; break;
 		case 'p': pass_file = optarg; break;
