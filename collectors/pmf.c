@@ -521,13 +521,15 @@ static void robust_group(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_f
 			pmf_finding_add(p, b, fr, PMF_RULE_GROUP_MISSING_MMIE, -1,
 					"group-addressed robust frame without MMIE");
 		} else {
+			/* Before the first beacon nothing, keys included, exists yet. */
+			bool before = b->mfpc || !b->rsn;
+
 			valid = true;
-			if (b->mfpc)
+			if (before)
 				b->c.exempt_before_keys++;
 			else
 				b->c.exempt_no_pmf++;
-			set_check(fr, PMF_CHECK_EXEMPT, b->mfpc ? "before any key" :
-				  "BSS without PMF");
+			set_check(fr, PMF_CHECK_EXEMPT, before ? "before any key" : "BSS without PMF");
 		}
 	}
 	/* A group deauth from the AP ends every association that accepts it. */
