@@ -14,6 +14,8 @@ const char wb_exit_codes_help[] =
 static const struct wb_cmd commands[] = {
 	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },
 	{ "pmf-verify", wb_cmd_pmf_verify, "verify management frame protection from a capture" },
+	{ "pmf-capture", wb_cmd_pmf_capture, "capture on a monitor interface and verify PMF live" },
+	{ "pmf-inject", wb_cmd_pmf_inject, "send forged unprotected deauth frames (active PMF check)" },
 	{ NULL, NULL, NULL },
 };
 

@@ -17,6 +17,8 @@ int wb_cmd_vm(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_sim(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_pmf_verify(int argc, char *argv[], struct wb_cancel *cancel);
+int wb_cmd_pmf_capture(int argc, char *argv[], struct wb_cancel *cancel);
+int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel);
 
 /** wb_commands - the static command table, NULL-name terminated (borrowed). */
 const struct wb_cmd *wb_commands(void);
