@@ -40,7 +40,7 @@ done
 
 if ls tests/vm/t_*.sh >/dev/null 2>&1; then
     echo "== VM integration tests (booting the simulated lab)"
-    "$WB" vm -- sh tests/vm/run.sh "$BUILD" > "$LOG/vm.out" 2>&1
+    "$WB" vm --timeout 3600 -- sh tests/vm/run.sh "$BUILD" > "$LOG/vm.out" 2>&1
     rc=$?
     cat "$LOG/vm.out"
     count "$LOG/vm.out"
