@@ -68,11 +68,6 @@ int wb_80211_hdr_parse(const uint8_t *f, size_t len, struct wb_80211_hdr *h)
 	return 0;
 }
 
-bool wb_80211_addr_is_group(const uint8_t *addr)
-{
-	return addr[0] & 0x01;
-}
-
 char *wb_80211_addr_fmt(const uint8_t *a, char *buf)
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);

@@ -85,7 +85,10 @@ struct wb_80211_hdr {
 int wb_80211_hdr_parse(const uint8_t *f, size_t len, struct wb_80211_hdr *h) WB_MUST_CHECK;
 
 /** wb_80211_addr_is_group - true for a group (multicast or broadcast) address. */
-bool wb_80211_addr_is_group(const uint8_t *addr);
+static inline bool wb_80211_addr_is_group(const uint8_t *addr)
+{
+	return addr[0] & 0x01;
+}
 
 /** wb_80211_addr_fmt - "aa:bb:cc:dd:ee:ff" into @buf (at least 18 bytes); returns @buf. */
 char *wb_80211_addr_fmt(const uint8_t *addr, char *buf);

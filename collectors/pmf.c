@@ -3,6 +3,7 @@
  * pmf_keys.c, output in pmf_result.c.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,12 +126,18 @@ static struct pmf_bss *bss_get(struct wb_pmf *p, const uint8_t *bssid, bool crea
 {
 	struct pmf_bss *b;
 
+	/* Nearly every frame belongs to the BSS of the frame before. */
+	if (p->last_bss < p->n_bss && addr_eq(p->bss[p->last_bss].bssid, bssid))
+		return &p->bss[p->last_bss];
 	for (size_t i = 0; i < p->n_bss; i++)
-		if (addr_eq(p->bss[i].bssid, bssid))
+		if (addr_eq(p->bss[i].bssid, bssid)) {
+			p->last_bss = i;
 			return &p->bss[i];
+		}
 	if (!create || p->n_bss >= PMF_MAX_BSS ||
 	    grow((void **)&p->bss, &p->cap_bss, p->n_bss + 1, sizeof(*p->bss)) < 0)
 		return NULL;
+	p->last_bss = p->n_bss;
 	b = &p->bss[p->n_bss++];
 	memset(b, 0, sizeof(*b));
 	memcpy(b->bssid, bssid, 6);
@@ -162,9 +169,10 @@ static void sta_reset(struct pmf_sta *s)
 }
 
 void pmf_finding_add(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *fr,
-		     enum pmf_rule rule, int reason, const char *detail)
+		     enum pmf_rule rule, int reason, const char *fmt, ...)
 {
 	struct pmf_finding *f;
+	va_list ap;
 
 	p->n_find_total++;
 	if (b)
@@ -188,7 +196,10 @@ void pmf_finding_add(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame
 	}
 	if (b)
 		memcpy(f->bssid, b->bssid, 6);
-	wb_strlcpy(f->detail, detail ? detail : "", sizeof(f->detail));
+	/* Formatted only when kept: a flood of findings must stay cheap. */
+	va_start(ap, fmt);
+	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
+	va_end(ap);
 }
 
 int wb_pmf_expect_forged(struct wb_pmf *p, unsigned int subtype, const uint8_t *da,
@@ -223,13 +234,11 @@ static bool is_forged(const struct wb_pmf *p, const struct pmf_frame *fr, int re
 
 void wb_pmf_note_drops(struct wb_pmf *p, uint64_t dropped)
 {
-	char d[96];
-
 	if (!dropped)
 		return;
 	p->dropped += dropped;
-	snprintf(d, sizeof(d), "the capture dropped %llu frames", (unsigned long long)dropped);
-	pmf_finding_add(p, NULL, NULL, PMF_RULE_CAPTURE_DROPS, -1, d);
+	pmf_finding_add(p, NULL, NULL, PMF_RULE_CAPTURE_DROPS, -1,
+			"the capture dropped %llu frames", (unsigned long long)dropped);
 }
 
 static void count_mic(struct pmf_bss *b, const struct pmf_frame *fr, enum pmf_mic m)
@@ -263,19 +272,17 @@ static bool mmie_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_fra
 	unsigned int lo = beacon ? 6 : 4, idx;
 	size_t want = pmf_keys_bip_mic_len(b);
 	enum pmf_mic mic;
-	char d[96];
 
 	if (fr->rec)
 		fr->rec->mmie_keyid = (int16_t)(m->keyid & 0x0fff);
 	if ((m->keyid & 0xf000) || m->keyid < lo || m->keyid > lo + 1) {
-		snprintf(d, sizeof(d), "%s key id %u, expected %u or %u",
-			 beacon ? "MME" : "MMIE", m->keyid, lo, lo + 1);
-		pmf_finding_add(p, b, fr, PMF_RULE_MMIE_KEYID, -1, d);
+		pmf_finding_add(p, b, fr, PMF_RULE_MMIE_KEYID, -1, "%s key id %u, expected %u or %u",
+				beacon ? "MME" : "MMIE", m->keyid, lo, lo + 1);
 		return false;
 	}
 	if (want && m->mic_len != want) {
-		snprintf(d, sizeof(d), "%zu-octet MIC, the BIP cipher uses %zu", m->mic_len, want);
-		pmf_finding_add(p, b, fr, PMF_RULE_MMIE_LENGTH, -1, d);
+		pmf_finding_add(p, b, fr, PMF_RULE_MMIE_LENGTH, -1,
+				"%zu-octet MIC, the BIP cipher uses %zu", m->mic_len, want);
 		return false;
 	}
 	idx = m->keyid - 4;
@@ -294,15 +301,15 @@ static bool mmie_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_fra
 	}
 	count_mic(b, fr, mic);
 	if (mic == PMF_MIC_FAIL) {
-		snprintf(d, sizeof(d), "BIP MIC does not verify (key id %u, ipn %llu)", m->keyid,
-			 (unsigned long long)m->ipn);
-		pmf_finding_add(p, b, fr, PMF_RULE_MIC, -1, d);
+		pmf_finding_add(p, b, fr, PMF_RULE_MIC, -1,
+				"BIP MIC does not verify (key id %u, ipn %llu)", m->keyid,
+				(unsigned long long)m->ipn);
 		return false;
 	}
 	if (b->ipn_seen[idx] && m->ipn <= b->ipn[idx]) {
-		snprintf(d, sizeof(d), "key id %u ipn %llu after %llu", m->keyid,
-			 (unsigned long long)m->ipn, (unsigned long long)b->ipn[idx]);
-		pmf_finding_add(p, b, fr, PMF_RULE_REPLAY, -1, d);
+		pmf_finding_add(p, b, fr, PMF_RULE_REPLAY, -1, "key id %u ipn %llu after %llu",
+				m->keyid, (unsigned long long)m->ipn,
+				(unsigned long long)b->ipn[idx]);
 		return false;
 	}
 	b->ipn_seen[idx] = true;
@@ -340,36 +347,53 @@ static void beacon_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_f
 	}
 }
 
-/* SSID, RSN element and beacon protection from a beacon or probe response. */
+/*
+ * SSID, RSN element and beacon protection from a beacon or probe response. This runs
+ * for every beacon, the bulk of a management capture: a flat loop, and the RSNE is
+ * parsed again only when its bytes change.
+ */
 static void bss_ies(struct pmf_bss *b, const struct pmf_frame *fr)
 {
-	struct wb_80211_elem_iter it;
-	const uint8_t *d;
-	uint8_t id, elen;
-	bool rsn = false, bp = false;
+	const uint8_t *p = fr->body + 12, *end = fr->body + fr->body_len, *rsn = NULL;
+	uint8_t rsn_len = 0;
+	bool bp = false;
 
 	if (fr->body_len < 12)
 		return;
-	wb_80211_elem_iter_init(&it, fr->body + 12, fr->body_len - 12);
-	while (wb_80211_elem_next(&it, &id, &d, &elen) == 1) {
-		if (id == WB_80211_EID_SSID && elen <= 32 && elen > 0 && d[0] != 0) {
-			memcpy(b->ssid, d, elen);
-			b->ssid_len = elen;
+	while (end - p >= 2 && end - p - 2 >= p[1]) {
+		uint8_t id = p[0], len = p[1];
+		const uint8_t *d = p + 2;
+
+		if (id == WB_80211_EID_SSID && len > 0 && len <= 32 && d[0] != 0) {
+			if (len != b->ssid_len || memcmp(b->ssid, d, len) != 0) {
+				memcpy(b->ssid, d, len);
+				b->ssid_len = len;
+			}
 			b->have_ssid = true;
 		} else if (id == WB_80211_EID_RSN && !rsn) {
-			struct wb_80211_rsne r;
-
-			if (wb_80211_rsne_parse(d, elen, &r) == 0) {
-				rsn = true;
-				b->rsne = r;
-			}
+			rsn = d;
+			rsn_len = len;
 		} else if (id == WB_80211_EID_EXT_CAPAB) {
-			bp = wb_80211_ext_capab_bit(d, elen, WB_80211_EXT_CAPAB_BEACON_PROT);
+			bp = wb_80211_ext_capab_bit(d, len, WB_80211_EXT_CAPAB_BEACON_PROT);
+			if (rsn)
+				break;  /* nothing after these two matters here */
+		}
+		p += 2 + (size_t)len;
+	}
+	if (rsn && (!b->rsn || rsn_len != b->rsn_raw_len || memcmp(rsn, b->rsn_raw, rsn_len))) {
+		struct wb_80211_rsne r;
+
+		if (wb_80211_rsne_parse(rsn, rsn_len, &r) == 0) {
+			b->rsne = r;
+			memcpy(b->rsn_raw, rsn, rsn_len);
+			b->rsn_raw_len = rsn_len;
+		} else {
+			rsn = NULL;
 		}
 	}
 	/* A truncated frame may have lost its RSNE; keep what we knew. */
 	if (rsn || !fr->truncated) {
-		b->rsn = rsn;
+		b->rsn = rsn != NULL;
 		b->mfpc = rsn && (b->rsne.caps & WB_80211_RSN_MFPC);
 		b->mfpr = rsn && (b->rsne.caps & WB_80211_RSN_MFPR);
 		b->beacon_prot = bp;
@@ -419,7 +443,6 @@ static void robust_unicast(struct wb_pmf *p, struct pmf_bss *b, const struct pmf
 	struct pmf_sta *s = peer ? sta_get(b, peer, true) : NULL;
 	bool ends = fr->h.subtype == WB_80211_DEAUTH || fr->h.subtype == WB_80211_DISASSOC;
 	enum pmf_tri pmf;
-	char d[96];
 
 	if (fr->h.fc & WB_80211_FC_PROTECTED) {
 		struct wb_80211_ccmp c;
@@ -476,9 +499,9 @@ static void robust_unicast(struct wb_pmf *p, struct pmf_bss *b, const struct pmf
 			set_check(fr, PMF_CHECK_FORGED, "injected by wbench");
 			return;
 		}
-		snprintf(d, sizeof(d), "unprotected %s %s a PMF station after key installation",
-			 wb_80211_stype_name(fr->h.subtype), from_ap ? "to" : "from");
-		pmf_finding_add(p, b, fr, PMF_RULE_UNPROTECTED_UNICAST, reason, d);
+		pmf_finding_add(p, b, fr, PMF_RULE_UNPROTECTED_UNICAST, reason,
+				"unprotected %s %s a PMF station after key installation",
+				wb_80211_stype_name(fr->h.subtype), from_ap ? "to" : "from");
 		return;  /* an invalid frame does not end the association */
 	}
 	if (pmf == PMF_NO || !b->mfpc) {
@@ -690,9 +713,9 @@ int wb_pmf_feed(struct wb_pmf *p, int dlt, uint64_t ts_us, const uint8_t *data,
 
 	if (dlt != WB_PMF_DLT_IEEE802_11_RADIO && dlt != WB_PMF_DLT_IEEE802_11)
 		return -EINVAL;
-	memset(&fr, 0, sizeof(fr));
 	fr.no = ++p->frames;
 	fr.ts_us = ts_us;
+	fr.rec = NULL;
 	if (p->record) {
 		fr.rec = rec_new(p);
 		if (!fr.rec)

@@ -96,6 +96,8 @@ struct pmf_bss {
 	bool have_ssid;
 	bool rsn;                /* an RSN element was seen in a beacon/probe response */
 	struct wb_80211_rsne rsne;
+	uint8_t rsn_raw[255];    /* the RSNE body last parsed */
+	uint8_t rsn_raw_len;
 	bool mfpc, mfpr;
 	bool beacon_prot;        /* Extended Capabilities bit 84 */
 	bool keys_in_use;        /* IGTK evidence: msg 3, an MMIE, a protected frame */
@@ -168,6 +170,7 @@ struct wb_pmf {
 
 	struct pmf_bss *bss;
 	size_t n_bss, cap_bss;
+	size_t last_bss;         /* index of the last BSS looked up (a cache) */
 	struct pmf_finding *find;
 	size_t n_find, cap_find;
 	uint64_t n_find_total;
@@ -191,8 +194,9 @@ struct pmf_frame {
 };
 
 /* pmf.c */
+/* Count a finding; keep its details (printf-style @fmt) while under max_findings. */
 void pmf_finding_add(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *fr,
-		     enum pmf_rule rule, int reason, const char *detail);
+		     enum pmf_rule rule, int reason, const char *fmt, ...) WB_PRINTF(6, 7);
 const char *pmf_rule_name(enum pmf_rule r);
 
 /* pmf_keys.c: 4-way handshake on an unprotected data frame carrying EAPOL-Key. */

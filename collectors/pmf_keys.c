@@ -21,6 +21,9 @@
 
 void pmf_keys_wipe_sta(struct pmf_sta *s)
 {
+	/* Keys exist only after a proven message 2 (tk_len set); skip the byte loop else. */
+	if (!s->ptk_valid && !s->tk_len)
+		return;
 	s->ptk_valid = false;
 	wb_secure_zero(s->kck, sizeof(s->kck));
 	wb_secure_zero(s->kek, sizeof(s->kek));
