@@ -18,6 +18,9 @@ static const struct wb_cmd commands[] = {
 	{ "summary", wb_cmd_summary, "check a results file and print its per-mode table" },
 	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },
 	{ "traffic", wb_cmd_traffic, "run one iperf test (libiperf) and print the result JSON" },
+	{ "pmf-verify", wb_cmd_pmf_verify, "verify management frame protection from a capture" },
+	{ "pmf-capture", wb_cmd_pmf_capture, "capture on a monitor interface and verify PMF live" },
+	{ "pmf-inject", wb_cmd_pmf_inject, "send forged unprotected deauth frames (active PMF check)" },
 	{ NULL, NULL, NULL },
 };
 
