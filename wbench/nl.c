@@ -189,6 +189,11 @@ int wb_nl_send_recv(struct wb_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &req);
 	while (!req.done) {
 		r = nl_recvmsgs(nl->sk, cb);
+		/* After our error callback stops, libnl reports the ack's error field mapped
+		 * to its own codes (a radio id of 2 would read as -NLE_OBJ_NOTFOUND): the
+		 * value the callback saw is the truth. */
+		if (req.done)
+			break;
 		if (r < 0) {
 			/* SO_RCVTIMEO expiry shows up as a receive error. */
 			r = r == -NLE_AGAIN ? -ETIMEDOUT : wb_nl_libnl_errno(r);

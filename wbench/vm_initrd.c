@@ -215,6 +215,10 @@ static int append(char **buf, const char *s)
  * failure names the step; the command runs with the console as its controlling
  * terminal, so a Ctrl-C relayed by the host arrives as a real SIGINT.
  */
+static const char modprobe_wrapper[] =
+	"#!/bin/sh\n"
+	"exec /bin/chroot /host /sbin/modprobe \"$@\"\n";
+
 static const char init_head[] =
 	"export PATH=/bin\n"
 	"step() { STEP=$1; echo \"$M step $1\"; }\n"
@@ -223,6 +227,7 @@ static const char init_head[] =
 	"mount -t proc proc /proc && mount -t sysfs sys /sys && mount -t devtmpfs dev /dev ||\n"
 	"    fail 'cannot mount proc, sysfs and devtmpfs'\n"
 	"echo 1 > /proc/sys/kernel/printk\n"
+	"echo /sbin/modprobe > /proc/sys/kernel/modprobe\n"
 	"stty -F /dev/console -onlcr -echo 2>/dev/null\n"
 	"step modules\n";
 
@@ -481,6 +486,11 @@ int wb_vm_build_initramfs(const char *out_path, const char *kver, const char *no
 		goto out;
 	}
 	wb_cpio_add_file(&cpio, "init", 0755, script, strlen(script));
+	/* The kernel's module autoloader (ccm, cmac, gcm for mac80211's software crypto)
+	 * runs /sbin/modprobe from the initramfs root, not from the chroot. */
+	wb_cpio_add_dir(&cpio, "sbin", 0755);
+	wb_cpio_add_file(&cpio, "sbin/modprobe", 0755, modprobe_wrapper,
+			 sizeof(modprobe_wrapper) - 1);
 	r = wb_cpio_finish(&cpio);
 	if (r < 0)
 		wb_err("cannot write '%s': %s", out_path, strerror(-r));

@@ -1,0 +1,39 @@
+/*
+ * wbench: the CPU collector. The headline numbers are the deltas of /proc/stat between
+ * start and stop (the cell loop calls start after the traffic warm-up); a timerfd-driven
+ * series of per-core busy and softirq shares (every period_ms) shows stability. Optional
+ * NET_RX/NET_TX deltas per core come from /proc/softirqs. The parsing and the delta rules
+ * live in cpu_stat.h.
+ *
+ * Result object (keys in order of importance):
+ *   status "ok" | "failed" (+ message), definition, user_hz, window{start_mono_ns,
+ *   end_mono_ns, seconds}, ticks_per_core (fewest of any core), resolution_pct
+ *   (100/ticks_per_core; resolution_note when worse than 1%), all{user_pct, nice_pct,
+ *   system_pct, iowait_pct, irq_pct, softirq_pct, steal_pct, idle_pct, busy_pct},
+ *   busiest{cpu, busy_pct}, max_softirq{cpu, softirq_pct}, cores[{cpu, ticks, *_pct,
+ *   restarted?, clamped?}], cores_vanished?, cores_appeared?, softirqs?{cpu[], net_rx[],
+ *   net_tx[]}, series?{period_ms, samples[{t_ms, cpu[], busy_pct[], softirq_pct[]}]}.
+ */
+#ifndef WB_CPU_H
+#define WB_CPU_H
+
+#include "collectors/collector.h"
+#include "collectors/cpu_stat.h"
+
+struct wb_cpu_params {
+	const char *stat_path;      /* default "/proc/stat" (a fixture in tests) */
+	const char *softirqs_path;  /* default "/proc/softirqs"; NULL: no NET_RX/NET_TX deltas */
+	unsigned int period_ms;     /* series period, default 1000; 0: no series (poll_fd -1) */
+	long user_hz;               /* ticks per second; 0: this host's sysconf(_SC_CLK_TCK) */
+};
+
+/** wb_cpu_params_init - the defaults above. */
+void wb_cpu_params_init(struct wb_cpu_params *p);
+
+/*
+ * The ops. cfg->priv points to a struct wb_cpu_params (NULL: defaults), which open copies.
+ * cfg->netns and cfg->ifname are ignored: CPU counters are not per namespace.
+ */
+extern const struct wb_collector_ops wb_cpu_collector;
+
+#endif /* WB_CPU_H */

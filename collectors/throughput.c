@@ -1,0 +1,591 @@
+/*
+ * wbench: the throughput collector's parent side: forking the two libiperf roles
+ * (throughput_iperf.c), their pipes, the deadline and the cleanup. The JSON side is in
+ * throughput_parse.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "collectors/throughput.h"
+#include "collectors/throughput_i.h"
+#include "wbench/log.h"
+#include "wbench/util.h"
+
+/* iperf JSON of a day-long run with many streams stays far below this. */
+#define WB_TP_MAX_OUTPUT (64u << 20)
+/* After the client finished cleanly, how long the server may take to write its JSON. */
+#define WB_TP_SERVER_GRACE_MS 2000
+/* SIGTERM -> SIGKILL grace when stopping an iperf process. */
+#define WB_TP_STOP_GRACE_MS 500
+
+struct side {
+	struct wb_proc proc;
+	int fd;        /* read end of the result pipe; -1 after EOF */
+	char *buf;     /* everything the child wrote */
+	size_t len, cap;
+	bool eof;
+};
+
+struct wb_collector {
+	struct wb_throughput_params p;  /* strings point at the copies below */
+	char *label, *addr, *server_netns, *client_netns;
+	struct side srv, cli;
+	int epfd;
+	int64_t start_ms, deadline_ms, srv_grace_ms;  /* srv_grace_ms: 0 until the client ended */
+	bool started, stopped, failed;
+	char msg[1024];                 /* why the traffic failed */
+	json_t *result;
+};
+
+void wb_throughput_params_init(struct wb_throughput_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->server_addr = "127.0.0.1";
+	p->port = 5201;
+	p->proto = WB_THROUGHPUT_TCP;
+	p->dir = WB_THROUGHPUT_UP;
+	p->streams = 1;
+	p->duration_s = 10;
+	p->omit_s = 2;
+	p->udp_bitrate = 100000000ULL;
+	p->connect_timeout_ms = 5000;
+	p->slack_ms = 10000;
+}
+
+int wb_throughput_params_check(const struct wb_throughput_params *p, char *err, size_t errlen)
+{
+	const char *why = NULL;
+
+	if (!p->server_addr || !*p->server_addr)
+		why = "no server address";
+	else if (p->port < 1 || p->port > 65535)
+		why = "port not in 1..65535";
+	else if (p->proto != WB_THROUGHPUT_TCP && p->proto != WB_THROUGHPUT_UDP)
+		why = "protocol is neither tcp nor udp";
+	else if (p->dir != WB_THROUGHPUT_UP && p->dir != WB_THROUGHPUT_DOWN)
+		why = "direction is neither up nor down";
+	else if (p->streams < 1 || p->streams > 128)
+		why = "streams not in 1..128";
+	else if (p->duration_s < 1 || p->duration_s > 86400)
+		why = "duration not in 1..86400 s";
+	else if (p->omit_s > 600)
+		why = "omit not in 0..600 s";
+	else if (p->blksize > 1048576 || (p->proto == WB_THROUGHPUT_UDP && p->blksize > 65507))
+		why = "block size too large (TCP at most 1 MiB, UDP at most 65507 bytes)";
+	else if (p->connect_timeout_ms < 1 || p->connect_timeout_ms > 600000)
+		why = "connect timeout not in 1..600000 ms";
+	else if (p->slack_ms > 3600000)
+		why = "deadline slack not in 0..3600000 ms";
+	if (!why)
+		return 0;
+	if (err && errlen)
+		snprintf(err, errlen, "invalid traffic parameters: %s", why);
+	return -EINVAL;
+}
+
+int64_t wb_throughput_deadline_ms(const struct wb_throughput_params *p)
+{
+	int64_t run = ((int64_t)p->omit_s + p->duration_s) * 1000;
+
+	return (int64_t)p->connect_timeout_ms + run + p->slack_ms + run / 4;
+}
+
+static void side_init(struct side *s, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	wb_proc_init(&s->proc, name);
+	s->fd = -1;
+}
+
+static void side_close_fd(struct wb_collector *c, struct side *s)
+{
+	if (s->fd >= 0) {
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+		close(s->fd);
+		s->fd = -1;
+	}
+}
+
+/* Read what is there without blocking. Returns 0 or a negative errno. */
+static int side_drain(struct wb_collector *c, struct side *s)
+{
+	while (s->fd >= 0) {
+		ssize_t n;
+
+		if (s->cap - s->len < 4096) {
+			size_t ncap = s->cap ? s->cap * 2 : 65536;
+			char *nb;
+
+			if (ncap > WB_TP_MAX_OUTPUT + 1) {
+				side_close_fd(c, s);
+				s->eof = true;
+				return -EFBIG;
+			}
+			nb = realloc(s->buf, ncap);
+			if (!nb)
+				return -ENOMEM;
+			s->buf = nb;
+			s->cap = ncap;
+		}
+		n = read(s->fd, s->buf + s->len, s->cap - s->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN ? 0 : -errno;
+		}
+		if (n == 0) {
+			side_close_fd(c, s);
+			s->eof = true;
+			break;
+		}
+		s->len += (size_t)n;
+		s->buf[s->len] = '\0';
+	}
+	return 0;
+}
+
+/* The JSON text after our header line, or NULL; @begin and @end from the header. */
+static const char *side_json(const struct side *s, int64_t *begin, int64_t *end)
+{
+	long long b, e;
+	unsigned int att;
+	const char *nl;
+
+	if (!s->buf || sscanf(s->buf, WB_TP_HEADER " %lld %lld %u", &b, &e, &att) != 3)
+		return NULL;
+	nl = strchr(s->buf, '\n');
+	if (!nl || !nl[1])
+		return NULL;
+	if (begin)
+		*begin = b;
+	if (end)
+		*end = e;
+	return nl + 1;
+}
+
+/* iperf's "error" text of a finished side, or NULL if it reported none. */
+static char *side_error(const struct side *s)
+{
+	const char *text = side_json(s, NULL, NULL);
+	json_t *doc;
+	char *e = NULL;
+
+	if (!text)
+		return NULL;
+	doc = json_loads(text, 0, NULL);
+	if (json_is_string(json_object_get(doc, "error")))
+		e = strdup(json_string_value(json_object_get(doc, "error")));
+	json_decref(doc);
+	return e;
+}
+
+static void set_failed(struct wb_collector *c, const char *fmt, ...) WB_PRINTF(2, 3);
+
+static void set_failed(struct wb_collector *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->failed)
+		return;  /* the first cause is the one worth reporting */
+	c->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
+	va_end(ap);
+}
+
+static void stop_side(struct wb_collector *c, struct side *s)
+{
+	wb_proc_stop(&s->proc, WB_TP_STOP_GRACE_MS);
+	side_close_fd(c, s);
+	s->eof = true;
+}
+
+/* A role that gave no output: say how it ended (126: the namespace could not be entered). */
+static void explain_silent(struct wb_collector *c, struct side *s, const char *role,
+			   const char *netns)
+{
+	int code;
+
+	/* Its pipe is closed, so it is exiting: a short bounded wait to learn how. */
+	wb_proc_wait(&s->proc, WB_TP_STOP_GRACE_MS, NULL);
+	code = wb_proc_exit_code(&s->proc);
+
+	if (code == 126 && netns)
+		set_failed(c, "iperf %s: cannot enter network namespace '%s'", role, netns);
+	else
+		set_failed(c, "iperf %s ended without output (exit status %d)", role, code);
+}
+
+/* One role ended early or badly: stop the other rather than wait for its timeouts. */
+static void apply_policy(struct wb_collector *c)
+{
+	char *e;
+
+	if (!c->p.client_only && c->srv.eof && !c->cli.eof) {
+		e = side_error(&c->srv);
+		if (e)
+			set_failed(c, "iperf server: %s", e);
+		else if (!side_json(&c->srv, NULL, NULL))
+			explain_silent(c, &c->srv, "server", c->server_netns);
+		if (e || !side_json(&c->srv, NULL, NULL))
+			stop_side(c, &c->cli);
+		free(e);
+	}
+	if (c->cli.eof && !c->srv.eof) {
+		e = side_error(&c->cli);
+		if (e || !side_json(&c->cli, NULL, NULL)) {
+			stop_side(c, &c->srv);  /* a one-off server would wait forever */
+		} else if (!c->srv_grace_ms) {
+			c->srv_grace_ms = wb_now_ms() + WB_TP_SERVER_GRACE_MS;
+		} else if (wb_now_ms() >= c->srv_grace_ms) {
+			stop_side(c, &c->srv);  /* its JSON is also inside the client's */
+		}
+		free(e);
+	}
+}
+
+static int pump(struct wb_collector *c)
+{
+	int r1 = side_drain(c, &c->srv), r2 = side_drain(c, &c->cli);
+
+	if (r1 == -EFBIG || r2 == -EFBIG)
+		set_failed(c, "iperf output larger than %u MiB", WB_TP_MAX_OUTPUT >> 20);
+	apply_policy(c);
+	return r1 < 0 && r1 != -EFBIG ? r1 : (r2 < 0 && r2 != -EFBIG ? r2 : 0);
+}
+
+bool wb_throughput_done(const struct wb_collector *c)
+{
+	return !c || !c->started || c->stopped || (c->srv.eof && c->cli.eof);
+}
+
+static void tp_close(struct wb_collector *c)
+{
+	if (!c)
+		return;
+	/* Idempotent: reaps what stop did not. */
+	wb_proc_stop(&c->srv.proc, WB_TP_STOP_GRACE_MS);
+	wb_proc_stop(&c->cli.proc, WB_TP_STOP_GRACE_MS);
+	if (c->srv.fd >= 0)
+		close(c->srv.fd);
+	if (c->cli.fd >= 0)
+		close(c->cli.fd);
+	if (c->epfd >= 0)
+		close(c->epfd);
+	free(c->srv.buf);
+	free(c->cli.buf);
+	json_decref(c->result);
+	free(c->label);
+	free(c->addr);
+	free(c->server_netns);
+	free(c->client_netns);
+	free(c);
+}
+
+static char *dup_or_null(const char *s, bool *oom)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*oom = true;
+	return d;
+}
+
+static int tp_open(const struct wb_collector_cfg *cfg, struct wb_collector **out)
+{
+	const struct wb_throughput_params *p = cfg ? cfg->priv : NULL;
+	struct wb_collector *c;
+	char err[256];
+	bool oom = false;
+
+	*out = NULL;
+	if (!p)
+		return -EINVAL;
+	if (wb_throughput_params_check(p, err, sizeof(err)) < 0) {
+		wb_err("%s", err);
+		return -EINVAL;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->epfd = -1;
+	side_init(&c->srv, "iperf-server");
+	side_init(&c->cli, "iperf-client");
+	c->p = *p;
+	c->label = dup_or_null(cfg->label ? cfg->label : "", &oom);
+	c->addr = dup_or_null(p->server_addr, &oom);
+	c->server_netns = dup_or_null(p->server_netns ? p->server_netns : cfg->netns, &oom);
+	c->client_netns = dup_or_null(p->client_netns ? p->client_netns : cfg->netns, &oom);
+	if (oom) {
+		tp_close(c);
+		return -ENOMEM;
+	}
+	c->p.server_addr = c->addr;
+	c->p.server_netns = c->server_netns;
+	c->p.client_netns = c->client_netns;
+	*out = c;
+	return 0;
+}
+
+/* Fork one role with a fresh result pipe; the ready pipe end it needs is passed in @a. */
+static int fork_role(struct wb_collector *c, struct side *s, int (*fn)(void *),
+		     struct wb_throughput_child *a, const char *netns)
+{
+	struct wb_proc_opts o;
+	struct epoll_event ev = { .events = EPOLLIN };
+	int pfd[2], r;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -errno;
+	a->out_fd = pfd[1];
+	a->close_fd[1] = pfd[0];
+	wb_proc_opts_init(&o);
+	o.netns = netns;
+	o.stdout_fd = WB_PROC_DEVNULL;  /* belt and braces next to the /dev/null logfile */
+	r = wb_proc_fork(&s->proc, fn, a, &o);
+	close(pfd[1]);
+	if (r < 0) {
+		close(pfd[0]);
+		return r;
+	}
+	s->fd = pfd[0];
+	if (fcntl(s->fd, F_SETFL, O_NONBLOCK) < 0 ||
+	    epoll_ctl(c->epfd, EPOLL_CTL_ADD, s->fd, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
+static int tp_start(struct wb_collector *c)
+{
+	struct wb_throughput_child a = { .p = &c->p, .close_fd = { -1, -1 } };
+	int ready[2], r;
+
+	if (c->started)
+		return -EALREADY;
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->epfd < 0)
+		return -errno;
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return -errno;
+	c->started = true;
+	c->start_ms = wb_now_ms();
+	c->deadline_ms = c->start_ms + wb_throughput_deadline_ms(&c->p);
+	a.connect_deadline_ms = c->start_ms + c->p.connect_timeout_ms;
+
+	if (c->p.client_only) {
+		/* The server runs elsewhere: nothing to wait for but the connect deadline. */
+		close(ready[1]);
+		close(ready[0]);
+		c->srv.eof = true;
+		a.ready_fd = -1;
+		r = fork_role(c, &c->cli, wb_throughput_client_main, &a, c->client_netns);
+	} else {
+		a.ready_fd = ready[1];
+		a.close_fd[0] = ready[0];
+		r = fork_role(c, &c->srv, wb_throughput_server_main, &a, c->server_netns);
+		close(ready[1]);
+		if (r == 0) {
+			a.ready_fd = ready[0];
+			/* the server's result pipe is the parent's business */
+			a.close_fd[0] = c->srv.fd;
+			r = fork_role(c, &c->cli, wb_throughput_client_main, &a, c->client_netns);
+		}
+		close(ready[0]);
+	}
+	if (r < 0) {
+		set_failed(c, "cannot start the iperf processes: %s", strerror(-r));
+		stop_side(c, &c->srv);
+		stop_side(c, &c->cli);
+		return r;
+	}
+	return 0;
+}
+
+static int tp_poll_fd(const struct wb_collector *c)
+{
+	return wb_throughput_done(c) ? -1 : c->epfd;
+}
+
+static int tp_read(struct wb_collector *c)
+{
+	if (wb_throughput_done(c))
+		return 0;
+	return pump(c);
+}
+
+/* Wait until both roles ended, the deadline passed or cancellation came. */
+static void wait_done(struct wb_collector *c)
+{
+	struct wb_cancel *cancel = c->p.cancel;
+	int r;
+
+	while (!(c->srv.eof && c->cli.eof)) {
+		struct pollfd fds[2] = { { .fd = c->epfd, .events = POLLIN },
+					 { .fd = wb_cancel_fd(cancel), .events = POLLIN } };
+		int64_t now = wb_now_ms(), until = c->deadline_ms;
+
+		if (c->srv_grace_ms && c->srv_grace_ms < until)
+			until = c->srv_grace_ms;
+		if (wb_cancel_check(cancel)) {
+			set_failed(c, "cancelled by signal %d: both iperf processes stopped",
+				   cancel->signo);
+			break;
+		}
+		if (now >= c->deadline_ms) {
+			set_failed(c, "traffic did not end within the hard deadline of %" PRId64
+				   " ms: both iperf processes stopped", c->deadline_ms - c->start_ms);
+			break;
+		}
+		if (poll(fds, fds[1].fd >= 0 ? 2 : 1, (int)(until > now ? until - now : 0)) < 0 &&
+		    errno != EINTR) {
+			set_failed(c, "cannot wait for iperf: %s", strerror(errno));
+			break;
+		}
+		r = pump(c);
+		if (r < 0) {
+			set_failed(c, "cannot read iperf output: %s", strerror(-r));
+			break;
+		}
+	}
+	stop_side(c, &c->srv);
+	stop_side(c, &c->cli);
+}
+
+static int add_params(const struct wb_collector *c, json_t *r)
+{
+	const struct wb_throughput_params *p = &c->p;
+
+	return json_object_set_new(r, "label", json_string(c->label)) < 0 ||
+	       json_object_set_new(r, "proto", json_string(p->proto == WB_THROUGHPUT_UDP ?
+							    "udp" : "tcp")) < 0 ||
+	       json_object_set_new(r, "direction", json_string(p->dir == WB_THROUGHPUT_UP ?
+								"up" : "down")) < 0 ||
+	       json_object_set_new(r, "server_addr", json_string(p->server_addr)) < 0 ||
+	       json_object_set_new(r, "port", json_integer(p->port)) < 0 ||
+	       json_object_set_new(r, "streams", json_integer(p->streams)) < 0 ||
+	       json_object_set_new(r, "duration_s", json_integer(p->duration_s)) < 0 ||
+	       json_object_set_new(r, "omit_s", json_integer(p->omit_s)) < 0 ||
+	       json_object_set_new(r, "blksize", json_integer(wb_throughput_blksize(p))) < 0 ||
+	       (p->proto == WB_THROUGHPUT_UDP &&
+		json_object_set_new(r, "target_bits_per_second",
+				    json_integer((json_int_t)p->udp_bitrate)) < 0) ? -ENOMEM : 0;
+}
+
+static int add_window(const struct wb_collector *c, json_t *r)
+{
+	int64_t begin, end, start;
+	double secs = json_number_value(json_object_get(r, "seconds"));
+	json_t *w;
+
+	if (!side_json(&c->cli, &begin, &end))
+		return 0;
+	start = begin + (int64_t)c->p.omit_s * 1000000000LL;
+	w = json_pack("{s:I, s:I, s:s}", "start_mono_ns", (json_int_t)start,
+		      "end_mono_ns", (json_int_t)(start + (int64_t)(secs * 1e9) < end ?
+						  start + (int64_t)(secs * 1e9) : end),
+		      "note", "CLOCK_MONOTONIC; the start is the client's connect time plus "
+		      "omit_s, late by the connection set-up (a few round trips)");
+	return w && json_object_set_new(r, "window", w) == 0 ? 0 : -ENOMEM;
+}
+
+static int build_result(struct wb_collector *c)
+{
+	json_t *r = json_object(), *data = json_object();
+	char err[1024] = "";
+	int ret;
+
+	if (!r || !data || json_object_set_new(r, "status", json_string("ok")) < 0 ||
+	    add_params(c, r) < 0)
+		goto oom;
+	if (!c->failed && !side_json(&c->cli, NULL, NULL))
+		explain_silent(c, &c->cli, "client", c->client_netns);
+	if (!c->failed) {
+		ret = wb_throughput_parse(side_json(&c->cli, NULL, NULL),
+					  side_json(&c->srv, NULL, NULL), &c->p, data,
+					  err, sizeof(err));
+		if (ret == -ENOMEM)
+			goto oom;
+		if (ret < 0)
+			set_failed(c, "%s", err);
+	}
+	if (c->failed) {
+		if (json_object_set_new(r, "status", json_string("traffic_failed")) < 0 ||
+		    json_object_set_new(r, "message", json_string(c->msg)) < 0)
+			goto oom;
+	} else if (json_object_update(r, data) < 0 || add_window(c, r) < 0) {
+		/* update() overwrites "blksize" with the one iperf used */
+		goto oom;
+	}
+	json_decref(data);
+	c->result = r;
+	return 0;
+oom:
+	json_decref(r);
+	json_decref(data);
+	return -ENOMEM;
+}
+
+static int tp_stop(struct wb_collector *c)
+{
+	if (!c->started)
+		return -EINVAL;
+	if (c->stopped)
+		return 0;
+	wait_done(c);
+	c->stopped = true;
+	if (c->failed)
+		wb_debug("throughput: %s", c->msg);
+	return build_result(c);
+}
+
+static int tp_result(struct wb_collector *c, json_t **out)
+{
+	*out = NULL;
+	if (!c->result)
+		return -EINVAL;
+	*out = json_incref(c->result);
+	return 0;
+}
+
+int wb_throughput_run(const struct wb_throughput_params *p, json_t **out)
+{
+	struct wb_collector_cfg cfg = { .label = "", .priv = p };
+	struct wb_collector *c;
+	int r;
+
+	*out = NULL;
+	r = tp_open(&cfg, &c);
+	if (r < 0)
+		return r;
+	r = tp_start(c);
+	/* A failed start is still a result (traffic_failed), built by stop. */
+	if (r == 0 || c->started)
+		r = tp_stop(c);
+	if (r == 0)
+		r = tp_result(c, out);
+	tp_close(c);
+	return r;
+}
+
+const struct wb_collector_ops wb_throughput_collector = {
+	.name = "throughput",
+	.open = tp_open,
+	.start = tp_start,
+	.poll_fd = tp_poll_fd,
+	.read = tp_read,
+	.stop = tp_stop,
+	.result = tp_result,
+	.close = tp_close,
+};

@@ -1,0 +1,134 @@
+/*
+ * wbench pmf-inject: the active PMF check by hand. Sends forged, unprotected
+ * deauthentication (or disassociation) frames that spoof the AP towards a station.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wbench/commands.h"
+#include "wbench/inject.h"
+#include "wbench/log.h"
+#include "wbench/util.h"
+
+static const char help[] =
+	"usage: wbench pmf-inject -i MONIF [--netns PATH] [--create-on PHY] [--remove]\n"
+	"                         --bssid AP --sta STA [--reason N]... [--disassoc]\n\n"
+	"Send forged, unprotected deauthentication frames from monitor interface MONIF,\n"
+	"spoofing the AP towards the station (one per --reason, default 7). A station\n"
+	"with PMF drops them (reason 6/7 starts an SA Query); without PMF it disconnects.\n"
+	"Prints one JSON object per frame sent (subtype, da, sa, reason, seq).\n\n"
+	"  --create-on PHY   first create MONIF as a monitor interface on wiphy PHY\n"
+	"  --remove          delete MONIF afterwards\n"
+	"  --disassoc        send disassociation frames instead\n";
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int v[6];
+	char end;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+		   &end) != 6)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return 0;
+}
+
+static char *fmt_mac(const uint8_t *m, char *buf)
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
+{
+	static const struct option opts[] = {
+		{ "netns", required_argument, NULL, 'n' },
+		{ "create-on", required_argument, NULL, 'c' },
+		{ "remove", no_argument, NULL, 'r' },
+		{ "bssid", required_argument, NULL, 'b' },
+		{ "sta", required_argument, NULL, 's' },
+		{ "reason", required_argument, NULL, 'R' },
+		{ "disassoc", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct wb_inject_frame f = { .subtype = 12 };
+	const char *ifname = NULL, *netns = NULL, *phy = NULL;
+	unsigned long reasons[16], v;
+	size_t n_reasons = 0;
+	bool have_ap = false, have_sta = false, del = false;
+	int opt, fd = -1, ret;
+	char a[18], b[18];
+
+	(void)cancel;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'i': ifname = optarg; break;
+		case 'n': netns = optarg; break;
+		case 'c': phy = optarg; break;
+		case 'r': del = true; break;
+		case 'd': f.subtype = 10; break;
+		case 'b':
+			if (parse_mac(optarg, f.bssid) < 0)
+				return wb_usage_error("pmf-inject", "bad --bssid '%s'", optarg);
+			memcpy(f.sa, f.bssid, 6);
+			have_ap = true;
+			break;
+		case 's':
+			if (parse_mac(optarg, f.da) < 0)
+				return wb_usage_error("pmf-inject", "bad --sta '%s'", optarg);
+			have_sta = true;
+			break;
+		case 'R':
+			if (wb_parse_uint(optarg, 1, 65535, &v) < 0 ||
+			    n_reasons >= WB_ARRAY_SIZE(reasons))
+				return wb_usage_error("pmf-inject", "bad --reason '%s'", optarg);
+			reasons[n_reasons++] = v;
+			break;
+		case 'h':
+			fputs(help, stdout);
+			return WB_EXIT_OK;
+		default:
+			return wb_usage_error("pmf-inject", "unknown option");
+		}
+	}
+	if (!ifname || !have_ap || !have_sta || optind != argc)
+		return wb_usage_error("pmf-inject", "expected -i MONIF, --bssid and --sta");
+	if (!n_reasons)
+		reasons[n_reasons++] = 7;
+	if (phy) {
+		ret = wb_inject_monitor_new(phy, ifname, netns);
+		if (ret < 0 && ret != -EEXIST && ret != -ENFILE)
+			return WB_EXIT_INFRA;
+	}
+	ret = wb_inject_open(ifname, netns, &fd);
+	if (ret < 0) {
+		wb_err("cannot open monitor interface '%s': %s", ifname, strerror(-ret));
+		ret = WB_EXIT_INFRA;
+		goto out;
+	}
+	/* A sequence number of our own, so the verifier can tell our frames apart. */
+	f.seq = (uint16_t)((wb_now_ns() / 1000) & 0x0fff);
+	for (size_t i = 0; i < n_reasons; i++, f.seq = (f.seq + 1) & 0x0fff) {
+		f.reason = (uint16_t)reasons[i];
+		ret = wb_inject_send(fd, &f);
+		if (ret < 0) {
+			wb_err("cannot send on '%s': %s", ifname, strerror(-ret));
+			ret = WB_EXIT_INFRA;
+			goto out;
+		}
+		printf("{\"subtype\": \"%s\", \"da\": \"%s\", \"sa\": \"%s\", \"reason\": %u, "
+		       "\"seq\": %u}\n", f.subtype == 12 ? "deauth" : "disassoc",
+		       fmt_mac(f.da, a), fmt_mac(f.sa, b), f.reason, f.seq);
+	}
+	ret = WB_EXIT_OK;
+out:
+	wb_inject_close(fd);
+	if (del)
+		wb_inject_monitor_del(ifname, netns);
+	return ret;
+}
