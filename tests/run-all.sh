@@ -30,6 +30,30 @@ for t in "$BUILD"/tests/test_*; do
     count "$LOG/$name.tap"
 done
 
+# A short libFuzzer run of every fuzz target, seeded from the capture fixtures.
+if command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
+    echo "== fuzz (${WBENCH_FUZZ_SECONDS:-20} s per target)"
+    if make --no-print-directory fuzz > "$LOG/fuzz-build.log" 2>&1 &&
+       cc -O2 -o "$LOG/pcap2corpus" tests/fuzz/pcap2corpus.c -lpcap; then
+        mkdir -p "$LOG/corpus"
+        "$LOG/pcap2corpus" "$LOG/corpus" tests/fixtures/pcap/*.pcap >/dev/null
+        for f in build-fuzz/fuzz/fuzz_*; do
+            name=$(basename "$f")
+            if "$f" -max_total_time="${WBENCH_FUZZ_SECONDS:-20}" -rss_limit_mb=4096 \
+                    -artifact_prefix="$LOG/$name-" "$LOG/corpus" > "$LOG/$name.log" 2>&1; then
+                echo "ok - $name: $(grep -o 'Done [0-9]* runs' "$LOG/$name.log" | tail -n 1), no crash" | tee -a "$LOG/fuzz.tap"
+            else
+                echo "not ok - $name: crash, see $LOG/$name.log" | tee -a "$LOG/fuzz.tap"
+                tail -n 30 "$LOG/$name.log" | sed 's/^/#   /'
+            fi
+        done
+    else
+        echo "not ok - fuzz targets build" | tee -a "$LOG/fuzz.tap"
+        tail -n 30 "$LOG/fuzz-build.log" | sed 's/^/#   /'
+    fi
+    [ -f "$LOG/fuzz.tap" ] && count "$LOG/fuzz.tap"
+fi
+
 for t in tests/host/t_*.sh; do
     [ -f "$t" ] || continue
     name=$(basename "$t" .sh)

@@ -12,13 +12,14 @@ const char wb_exit_codes_help[] =
 	"  3  infrastructure failure (a daemon, the VM or a driver could not be driven)\n";
 
 static const struct wb_cmd commands[] = {
+	{ "run", wb_cmd_run, "run a scenario's mode matrix and write JSON results" },
 	{ "probe", wb_cmd_probe, "what each radio supports and which security profiles will fail" },
-	{ "sim", wb_cmd_sim, "simulated radios (mac80211_hwsim) with cipher profiles" },
+	{ "pmf-verify", wb_cmd_pmf_verify, "verify management frame protection from a capture" },
 	{ "scenario", wb_cmd_scenario, "check a scenario file and show its run plan" },
 	{ "summary", wb_cmd_summary, "check a results file and print its per-mode table" },
+	{ "sim", wb_cmd_sim, "simulated radios (mac80211_hwsim) with cipher profiles" },
 	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },
 	{ "traffic", wb_cmd_traffic, "run one iperf test (libiperf) and print the result JSON" },
-	{ "pmf-verify", wb_cmd_pmf_verify, "verify management frame protection from a capture" },
 	{ "pmf-capture", wb_cmd_pmf_capture, "capture on a monitor interface and verify PMF live" },
 	{ "pmf-inject", wb_cmd_pmf_inject, "send forged unprotected deauth frames (active PMF check)" },
 	{ NULL, NULL, NULL },

@@ -13,6 +13,7 @@ struct wb_cmd {
 	const char *summary;
 };
 
+int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_vm(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_sim(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel);

@@ -16,6 +16,7 @@
 
 struct wb_ctrl {
 	int fd;
+	struct wb_proc *peer;      /* the daemon, when known: its exit ends every wait */
 	struct sockaddr_un local;  /* our bound client socket, unlinked on close */
 	size_t hist_len;
 	char hist[WB_CTRL_HISTORY_MAX];
@@ -132,21 +133,40 @@ const char *wb_ctrl_event_strip(const char *msg)
 }
 
 /* Waits for @events on @fd until @deadline; 0 when ready, else a negative errno. */
-static int wait_fd(int fd, short events, int64_t deadline)
+/*
+ * Waits for @events on the connection. A daemon that dies mid-setup (hostapd failing to
+ * install a key exits before its event loop answers ATTACH) leaves a datagram socket
+ * that never becomes readable: the peer's pidfd ends the wait instead.
+ */
+static int wait_fd(struct wb_ctrl *c, short events, int64_t deadline)
 {
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = events };
+		struct pollfd p[2] = { { .fd = c->fd, .events = events } };
 		int64_t left = deadline - wb_now_ms();
-		int r;
+		int n = 1, r;
 
 		if (left <= 0)
 			return -ETIMEDOUT;
-		r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
-		if (r > 0)
+		if (c->peer) {
+			if (!wb_proc_running(c->peer))
+				return -ESRCH;
+			if (c->peer->pidfd >= 0)
+				p[n++] = (struct pollfd){ .fd = c->peer->pidfd, .events = POLLIN };
+			else if (left > PEER_POLL_MS)
+				left = PEER_POLL_MS;
+		}
+		r = poll(p, (nfds_t)n, left > INT_MAX ? INT_MAX : (int)left);
+		if (r > 0 && (p[0].revents & (events | POLLERR | POLLHUP)))
 			return 0;
 		if (r < 0 && errno != EINTR)
 			return -errno;
 	}
+}
+
+void wb_ctrl_set_peer(struct wb_ctrl *c, struct wb_proc *peer)
+{
+	if (c)
+		c->peer = peer;
 }
 
 static void drain(struct wb_ctrl *c)
@@ -175,14 +195,14 @@ int wb_ctrl_request(struct wb_ctrl *c, const char *cmd, char *reply, size_t len,
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -errno;
-		r = wait_fd(c->fd, POLLOUT, deadline);
+		r = wait_fd(c, POLLOUT, deadline);
 		if (r < 0)
 			return r;
 	}
 	for (;;) {
 		ssize_t n;
 
-		r = wait_fd(c->fd, POLLIN, deadline);
+		r = wait_fd(c, POLLIN, deadline);
 		if (r < 0)
 			return r;
 		n = recv(c->fd, c->buf, sizeof(c->buf) - 1, MSG_DONTWAIT);

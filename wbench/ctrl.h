@@ -47,6 +47,12 @@ int wb_ctrl_open(const char *daemon_path, const char *client_dir, struct wb_ctrl
 /** wb_ctrl_close - close and unlink our client socket. NULL-safe. */
 void wb_ctrl_close(struct wb_ctrl *c);
 
+/**
+ * wb_ctrl_set_peer - the daemon process behind @c (borrowed, may be NULL): requests then
+ * end with -ESRCH as soon as it exits instead of waiting out their timeout
+ */
+void wb_ctrl_set_peer(struct wb_ctrl *c, struct wb_proc *peer);
+
 /** wb_ctrl_fd - the socket, for a caller's poll set (borrowed). */
 int wb_ctrl_fd(const struct wb_ctrl *c);
 

@@ -91,6 +91,8 @@ static int open_ctrl(struct wb_daemon *d, int64_t deadline)
 	r = wb_ctrl_open(d->sock_path, d->dir, &d->cmd);
 	if (r == 0)
 		r = wb_ctrl_open(d->sock_path, d->dir, &d->ev);
+	wb_ctrl_set_peer(d->cmd, &d->proc);
+	wb_ctrl_set_peer(d->ev, &d->proc);
 	if (r == 0) {
 		left = deadline - wb_now_ms();
 		r = wb_ctrl_attach(d->ev, left < WB_DAEMON_REQUEST_MS ? WB_DAEMON_REQUEST_MS : left);
@@ -113,6 +115,8 @@ int wb_daemon_connect(struct wb_daemon *d, int64_t timeout_ms, struct wb_cancel 
 		if (r < 0)
 			return r;
 		r = open_ctrl(d, deadline);
+		if (r == -ESRCH)
+			return r;
 		if (r != -ECONNREFUSED && r != -ENOENT && r != -ETIMEDOUT)
 			return r;
 		/*

@@ -85,6 +85,8 @@ static int server(void *arg)
 			return 3;
 		} else if (strcmp(buf, "EXIT") == 0) {
 			return 0;
+		} else if (strcmp(buf, "QUIT-SILENTLY") == 0) {
+			return 4; /* like hostapd failing during setup: no reply, gone */
 		}
 		/* anything else, e.g. "SILENT": no reply */
 	}
@@ -245,6 +247,22 @@ static void test_event_then_exit(void **state)
 	wb_ctrl_close(cmd);
 }
 
+/* A request to a daemon that dies without answering ends at its exit, not its timeout. */
+static void test_request_peer_exit(void **state)
+{
+	struct fixture *f = *state;
+	struct wb_ctrl *c;
+	char reply[64];
+
+	assert_int_equal(wb_ctrl_open(f->path, f->dir, &c), 0);
+	wb_ctrl_set_peer(c, &f->srv);
+	assert_int_equal(wb_ctrl_request(c, "PING", reply, sizeof(reply), 5000), 5);
+	/* without the peer watch this would end in -ETIMEDOUT */
+	assert_int_equal(wb_ctrl_request(c, "QUIT-SILENTLY", reply, sizeof(reply), 30000), -ESRCH);
+	assert_int_equal(wb_proc_exit_code(&f->srv), 4);
+	wb_ctrl_close(c);
+}
+
 static void test_cancel(void **state)
 {
 	static const char *const want[] = { "AP-ENABLED", NULL };
@@ -341,6 +359,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stale_reply_discarded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_then_exit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_request_peer_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_failures_leave_nothing, setup, teardown),
 		cmocka_unit_test(test_wait_socket),

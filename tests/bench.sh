@@ -1,0 +1,14 @@
+#!/bin/sh
+# make bench: ratios measured side by side in one run.
+#  1. the PMF verifier against tshark and against a bare pcap_next_ex loop (host);
+#  2. wbench's throughput collector against plain iperf3 on the same hwsim link, and
+#     the per-cell overhead of `wbench run` (inside the VM).
+BUILD=${1:-build}
+WB=$BUILD/wbench
+echo "== PMF verifier (1M frames)"
+sh tests/bench_pmf.sh "$BUILD" 1000000
+if [ -d /sys/module/mac80211_hwsim ] && [ "$(id -u)" = 0 ]; then
+    sh tests/bench_vm.sh "$BUILD"
+else
+    "$WB" vm --timeout 3600 -- sh tests/bench_vm.sh "$BUILD"
+fi

@@ -1,0 +1,101 @@
+/*
+ * The active PMF check, as the WFA tests do it: forge unprotected frames spoofing the AP
+ * and see whether the station falls for them. With PMF the station drops them (for
+ * reasons 6 and 7 it starts an SA Query, visible in the capture); without PMF it
+ * disconnects, and the results say so plainly.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "collectors/pmf.h"
+#include "wbench/cell_i.h"
+#include "wbench/inject.h"
+#include "wbench/log.h"
+#include "wbench/util.h"
+
+/* How long the station gets to react to one forged frame (it acts within milliseconds;
+ * the emulated VM can stall for a second or two). */
+#define REACT_MS 4000
+#define RECONNECT_MS 60000
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	int i;
+
+	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
+		return -EINVAL;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return 0;
+}
+
+/* Sends one forged frame and waits for a disconnection. Returns 1 disconnected, 0 not. */
+static int forge_one(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_pmf *pmf, int fd,
+		     struct wb_inject_frame *f, json_t *list)
+{
+	static const char *const disc[] = { "CTRL-EVENT-DISCONNECTED", NULL };
+	char line[256] = "";
+	int r;
+
+	if (pmf)
+		(void)!wb_pmf_expect_forged(pmf, f->subtype, f->da, f->sa, f->reason, f->seq);
+	r = wb_inject_send(fd, f);
+	if (r < 0) {
+		json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "frame",
+			f->subtype == 12 ? "deauth" : "disassoc", "reason", f->reason,
+			"outcome", "not_sent"));
+		return 0;
+	}
+	r = wb_ctrl_wait_event(w->d.ev, disc, REACT_MS, x->cancel, &w->d.proc, line, sizeof(line));
+	json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "frame",
+		f->subtype == 12 ? "deauth" : "disassoc", "reason", f->reason,
+		"outcome", r == 0 ? "disconnected" : "ignored"));
+	return r == 0;
+}
+
+json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, void *pmf_v,
+		      const char *ap_mac, const char *sta_mac)
+{
+	static const char *const conn[] = { "CTRL-EVENT-CONNECTED", NULL };
+	struct wb_pmf *pmf = pmf_v;
+	struct wb_inject_frame f = { 0 };
+	const char *mon = x->ops->injector(x->lab);
+	json_t *list, *out;
+	int fd = -1, r, disconnected = 0;
+
+	if (!mon)
+		return json_pack("{s:s, s:s}", "forged_deauth", "not_run",
+				 "reason", "this lab has no injector");
+	if (parse_mac(sta_mac, f.da) < 0 || parse_mac(ap_mac, f.sa) < 0)
+		return json_pack("{s:s, s:s}", "forged_deauth", "not_run",
+				 "reason", "station or AP address unknown");
+	memcpy(f.bssid, f.sa, 6);
+	r = wb_inject_open(mon, NULL, &fd);
+	if (r < 0)
+		return json_pack("{s:s, s:s}", "forged_deauth", "not_run", "reason", strerror(-r));
+	list = json_array();
+	/* reason 7 (class 3 frame from a non-associated STA) is an SA Query trigger; reason 3
+	 * (leaving) is not. */
+	f.subtype = 12;
+	f.reason = 7;
+	f.seq = 1000;
+	disconnected = forge_one(x, w, pmf, fd, &f, list);
+	if (disconnected) {
+		/* let it reconnect so the second frame meets a connected station too */
+		char line[256];
+
+		(void)wb_ctrl_wait_event(w->d.ev, conn, RECONNECT_MS, x->cancel, &w->d.proc, line,
+					 sizeof(line));
+	}
+	f.subtype = 10;
+	f.reason = 3;
+	f.seq = 1001;
+	disconnected += forge_one(x, w, pmf, fd, &f, list);
+	wb_inject_close(fd);
+	out = json_pack("{s:s, s:o, s:s}", "forged_deauth",
+			disconnected ? "disconnected" : "ignored", "frames", list,
+			"injector", mon);
+	return out;
+}

@@ -1,0 +1,28 @@
+/* wbench: internals shared by cell.c, cell_traffic.c and cell_active.c. */
+#ifndef WB_CELL_I_H
+#define WB_CELL_I_H
+
+#include <jansson.h>
+
+#include "wbench/cell.h"
+#include "wbench/hostapd.h"
+#include "wbench/wpas.h"
+
+/**
+ * wb_cell_measure - traffic (libiperf) with CPU and link collectors over the measured
+ * window (after the warm-up); fills cell.throughput, cell.cpu, cell.link
+ * Returns: 0 (cell status set to "ok" or "traffic_failed"), -ECANCELED, or -ENOMEM.
+ */
+int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell);
+
+/**
+ * wb_cell_forge - the active check: forged unprotected deauth (reason 7) and disassoc
+ * (reason 3) from the lab's injector to the station, spoofing the AP
+ * @pmf: the capture's verifier, told about the forged frames (may be NULL)
+ * @ap_mac, @sta_mac: "aa:bb:cc:dd:ee:ff"
+ * Returns: a new object for cell.active_check, or NULL when it could not run (reported).
+ */
+json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, void *pmf,
+		      const char *ap_mac, const char *sta_mac);
+
+#endif /* WB_CELL_I_H */
