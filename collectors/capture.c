@@ -10,6 +10,7 @@
 #include <pcap/pcap.h>
 
 #include "collectors/capture.h"
+#include "wbench/netns.h"
 #include "collectors/pmf.h"
 #include "wbench/log.h"
 #include "wbench/util.h"
@@ -63,17 +64,14 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *d)
  */
 static int activate_in_netns(struct wb_collector *c, const char *netns, char *err)
 {
-	int self = -1, target = -1, ret;
+	struct wb_netns_saved saved;
+	int ret;
 
-	if (netns) {
-		self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-		target = open(netns, O_RDONLY | O_CLOEXEC);
-		if (self < 0 || target < 0 || setns(target, CLONE_NEWNET) < 0) {
-			ret = -errno;
-			snprintf(err, PCAP_ERRBUF_SIZE, "cannot enter network namespace '%s': %s",
-				 netns, strerror(errno));
-			goto out;
-		}
+	ret = wb_netns_enter_path(netns, &saved);
+	if (ret < 0) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "cannot enter network namespace '%s': %s", netns,
+			 strerror(-ret));
+		return ret;
 	}
 	ret = -EIO;
 	c->pc = pcap_create(c->ifname, err);
@@ -94,16 +92,11 @@ static int activate_in_netns(struct wb_collector *c, const char *netns, char *er
 	}
 	ret = 0;
 back:
-	if (netns && setns(self, CLONE_NEWNET) < 0 && ret == 0) {
-		/* Staying in the wrong namespace would break everything after us. */
-		ret = -errno;
+	/* Staying in the wrong namespace would break everything after us. */
+	if (wb_netns_leave(&saved) < 0 && ret == 0) {
+		ret = -EIO;
 		snprintf(err, PCAP_ERRBUF_SIZE, "cannot return to the original network namespace");
 	}
-out:
-	if (self >= 0)
-		close(self);
-	if (target >= 0)
-		close(target);
 	return ret;
 }
 

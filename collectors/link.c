@@ -14,6 +14,7 @@
 
 #include "collectors/link.h"
 #include "wbench/log.h"
+#include "wbench/netns.h"
 
 /* A dump of more stations than this is not a benchmark link. */
 #define WB_LINK_MAX_STATIONS 1024
@@ -565,17 +566,14 @@ struct wb_collector {
  */
 static int open_in_netns(struct wb_collector *c)
 {
-	int orig = -1, ns = -1, r;
+	struct wb_netns_saved saved;
+	int r;
 
-	if (c->netns) {
-		orig = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-		ns = open(c->netns, O_RDONLY | O_CLOEXEC);
-		if (orig < 0 || ns < 0 || setns(ns, CLONE_NEWNET) < 0) {
-			r = -errno;
-			snprintf(c->err, sizeof(c->err), "cannot enter network namespace '%s': %s",
-				 c->netns, strerror(-r));
-			goto out;
-		}
+	r = wb_netns_enter_path(c->netns, &saved);
+	if (r < 0) {
+		snprintf(c->err, sizeof(c->err), "cannot enter network namespace '%s': %s",
+			 c->netns, strerror(-r));
+		return r;
 	}
 	r = wb_nl_open(&c->nl, "nl80211");
 	if (r < 0) {
@@ -592,17 +590,11 @@ static int open_in_netns(struct wb_collector *c)
 			wb_nl_close(&c->nl);
 		}
 	}
-	if (c->netns && setns(orig, CLONE_NEWNET) < 0) {
+	if (wb_netns_leave(&saved) < 0) {
 		/* Not back home: everything after this would run in the wrong namespace. */
-		r = -errno;
-		wb_err("cannot return to the original network namespace: %s", strerror(-r));
+		r = -EIO;
 		wb_nl_close(&c->nl);
 	}
-out:
-	if (orig >= 0)
-		close(orig);
-	if (ns >= 0)
-		close(ns);
 	return r;
 }
 

@@ -13,13 +13,15 @@
 #include "wbench/util.h"
 
 static const char help[] =
-	"usage: wbench pmf-inject -i MONIF [--netns PATH] [--create-on PHY] [--remove]\n"
+	"usage: wbench pmf-inject -i MONIF [--netns PATH] [--create-on PHY [--freq MHZ]] [--remove]\n"
 	"                         --bssid AP --sta STA [--reason N]... [--disassoc]\n\n"
 	"Send forged, unprotected deauthentication frames from monitor interface MONIF,\n"
 	"spoofing the AP towards the station (one per --reason, default 7). A station\n"
 	"with PMF drops them (reason 6/7 starts an SA Query); without PMF it disconnects.\n"
 	"Prints one JSON object per frame sent (subtype, da, sa, reason, seq).\n\n"
 	"  --create-on PHY   first create MONIF as a monitor interface on wiphy PHY\n"
+	"  --freq MHZ        tune the created MONIF to the AP's frequency (e.g. 2437 for\n"
+	"                    channel 6); frames reach only radios on the same channel\n"
 	"  --remove          delete MONIF afterwards\n"
 	"  --disassoc        send disassociation frames instead\n";
 
@@ -47,6 +49,7 @@ int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 	static const struct option opts[] = {
 		{ "netns", required_argument, NULL, 'n' },
 		{ "create-on", required_argument, NULL, 'c' },
+		{ "freq", required_argument, NULL, 'f' },
 		{ "remove", no_argument, NULL, 'r' },
 		{ "bssid", required_argument, NULL, 'b' },
 		{ "sta", required_argument, NULL, 's' },
@@ -57,7 +60,7 @@ int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 	};
 	struct wb_inject_frame f = { .subtype = 12 };
 	const char *ifname = NULL, *netns = NULL, *phy = NULL;
-	unsigned long reasons[16], v;
+	unsigned long reasons[16], v, freq = 0;
 	size_t n_reasons = 0;
 	bool have_ap = false, have_sta = false, del = false;
 	int opt, fd = -1, ret;
@@ -71,6 +74,11 @@ int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 		case 'n': netns = optarg; break;
 		case 'c': phy = optarg; break;
 		case 'r': del = true; break;
+		case 'f':
+			if (wb_parse_uint(optarg, 2412, 7125, &freq) < 0)
+				return wb_usage_error("pmf-inject", "--freq: expected MHz in 2412..7125, "
+						      "got '%s'", optarg);
+			break;
 		case 'd': f.subtype = 10; break;
 		case 'b':
 			if (parse_mac(optarg, f.bssid) < 0)
@@ -101,7 +109,7 @@ int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 	if (!n_reasons)
 		reasons[n_reasons++] = 7;
 	if (phy) {
-		ret = wb_inject_monitor_new(phy, ifname, netns);
+		ret = wb_inject_monitor_new(phy, ifname, netns, (unsigned int)freq);
 		if (ret < 0 && ret != -EEXIST && ret != -ENFILE)
 			return WB_EXIT_INFRA;
 	}

@@ -304,3 +304,25 @@ int wb_daemon_version(const char *binary, char *out, size_t len, int64_t timeout
 		return -ENOENT;
 	return parse_version(buf, out, len);
 }
+
+bool wb_daemon_line_value(const char *text, const char *key, char *out, size_t len)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			size_t n = strcspn(p + klen + 1, "\n");
+
+			if (n >= len)
+				n = len - 1;
+			memcpy(out, p + klen + 1, n);
+			out[n] = '\0';
+			return true;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}

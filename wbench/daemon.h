@@ -6,6 +6,7 @@
 #ifndef WB_DAEMON_H
 #define WB_DAEMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -90,5 +91,12 @@ void wb_daemon_release(struct wb_daemon *d);
  * Returns: 0, -EPROTO when the output has no "vX.Y" word, or a negative errno.
  */
 int wb_daemon_version(const char *binary, char *out, size_t len, int64_t timeout_ms) WB_MUST_CHECK;
+
+/**
+ * wb_daemon_line_value - the value of a "KEY=value" line in a control reply (STATUS, STA)
+ * @out: receives the value, truncated to @len - 1 bytes and NUL-terminated
+ * Returns: true when the key is there (at the start of a line), false otherwise.
+ */
+bool wb_daemon_line_value(const char *text, const char *key, char *out, size_t len);
 
 #endif /* WB_DAEMON_H */

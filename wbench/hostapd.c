@@ -140,29 +140,6 @@ const char *wb_hostapd_events(const struct wb_hostapd *h)
 	return wb_daemon_events(&h->d);
 }
 
-/* Copies the value of "key=" at the start of a line in @text; false if absent. */
-static bool line_value(const char *text, const char *key, char *out, size_t len)
-{
-	size_t klen = strlen(key);
-	const char *p = text;
-
-	while (p && *p) {
-		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			size_t n = strcspn(p + klen + 1, "\n");
-
-			if (n >= len)
-				n = len - 1;
-			memcpy(out, p + klen + 1, n);
-			out[n] = '\0';
-			return true;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return false;
-}
-
 static bool is_mac(const char *s, size_t n)
 {
 	size_t i;
@@ -190,8 +167,8 @@ int wb_hostapd_sta_parse(const char *text, struct wb_ap_sta *out)
 		return -EINVAL;
 	memcpy(out->addr, text, 17);
 	out->addr[17] = '\0';
-	line_value(text, "flags", out->flags, sizeof(out->flags));
-	line_value(text, "AKMSuiteSelector", out->akm, sizeof(out->akm));
+	wb_daemon_line_value(text, "flags", out->flags, sizeof(out->flags));
+	wb_daemon_line_value(text, "AKMSuiteSelector", out->akm, sizeof(out->akm));
 	out->authorized = strstr(out->flags, "[AUTHORIZED]") != NULL;
 	out->mfp = strstr(out->flags, "[MFP]") != NULL;
 	return 0;

@@ -10,9 +10,11 @@
 #include <linux/if_packet.h>
 #include <linux/nl80211.h>
 
-#include <netlink/route/link.h>
 
 #include "wbench/inject.h"
+#include "wbench/iplink.h"
+#include "wbench/netns.h"
+#include "wbench/nl80211.h"
 #include "wbench/log.h"
 #include "wbench/nl.h"
 #include "wbench/util.h"
@@ -49,28 +51,17 @@ size_t wb_inject_build(const struct wb_inject_frame *f, uint8_t *buf, size_t len
 /* Run @fn(@arg) inside @netns (NULL: here) and come back. */
 static int in_netns(const char *netns, int (*fn)(void *), void *arg)
 {
-	int self, target, ret;
+	struct wb_netns_saved saved;
+	int ret;
 
-	if (!netns)
-		return fn(arg);
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0)
-		return -errno;
-	target = open(netns, O_RDONLY | O_CLOEXEC);
-	if (target < 0 || setns(target, CLONE_NEWNET) < 0) {
-		ret = -errno;
-		wb_err("cannot enter network namespace '%s': %s", netns, strerror(errno));
-		goto out;
+	ret = wb_netns_enter_path(netns, &saved);
+	if (ret < 0) {
+		wb_err("cannot enter network namespace '%s': %s", netns, strerror(-ret));
+		return ret;
 	}
 	ret = fn(arg);
-	if (setns(self, CLONE_NEWNET) < 0) {
-		wb_err("cannot return to the original network namespace: %s", strerror(errno));
-		ret = -errno;
-	}
-out:
-	if (target >= 0)
-		close(target);
-	close(self);
+	if (wb_netns_leave(&saved) < 0)
+		ret = -EIO;
 	return ret;
 }
 
@@ -131,103 +122,56 @@ void wb_inject_close(int fd)
 		close(fd);
 }
 
-struct phy_lookup {
-	const char *name;
-	int index;
-};
-
-static int phy_cb(struct nl_msg *msg, void *arg)
-{
-	struct phy_lookup *l = arg;
-	struct nlattr *tb[NL80211_ATTR_MAX + 1];
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-
-	if (nla_parse(tb, NL80211_ATTR_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
-		      NULL) < 0)
-		return NL_SKIP;
-	if (tb[NL80211_ATTR_WIPHY] && tb[NL80211_ATTR_WIPHY_NAME] &&
-	    strcmp(nla_get_string(tb[NL80211_ATTR_WIPHY_NAME]), l->name) == 0)
-		l->index = (int)nla_get_u32(tb[NL80211_ATTR_WIPHY]);
-	return NL_SKIP;
-}
-
 struct mon_args {
 	const char *phy;
 	const char *ifname;
+	unsigned int freq_mhz;
 };
-
-static int link_up(const char *ifname)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-	struct rtnl_link *link = NULL, *change = NULL;
-	int ret;
-
-	if (!sk)
-		return -ENOMEM;
-	ret = nl_connect(sk, NETLINK_ROUTE);
-	if (ret == 0)
-		ret = rtnl_link_get_kernel(sk, 0, ifname, &link);
-	if (ret == 0) {
-		change = rtnl_link_alloc();
-		if (!change) {
-			ret = -NLE_NOMEM;
-		} else {
-			rtnl_link_set_flags(change, IFF_UP);
-			ret = rtnl_link_change(sk, link, change, 0);
-		}
-	}
-	rtnl_link_put(change);
-	rtnl_link_put(link);
-	nl_socket_free(sk);
-	return wb_nl_libnl_errno(ret);
-}
 
 static int monitor_new_here(void *arg)
 {
 	struct mon_args *a = arg;
-	struct phy_lookup l = { .name = a->phy, .index = -1 };
-	struct nl_msg *msg;
 	struct wb_nl nl;
+	uint32_t idx = 0;
 	int ret;
 
-	ret = wb_nl_open(&nl, "nl80211");
+	ret = wb_nl80211_open(&nl);
 	if (ret < 0) {
 		wb_err("cannot reach nl80211: %s", strerror(-ret));
 		return ret;
 	}
-	msg = wb_nl_msg(&nl, NLM_F_DUMP, NL80211_CMD_GET_WIPHY);
-	ret = msg ? wb_nl_send_recv(&nl, msg, phy_cb, &l) : -ENOMEM;
-	if (ret >= 0 && l.index < 0)
+	ret = wb_nl80211_iface_add(&nl, a->phy, a->ifname, NL80211_IFTYPE_MONITOR, &idx);
+	if (ret == -ENODEV) {
+		wb_err("cannot find wiphy '%s'", a->phy);
 		ret = -ENOENT;
-	if (ret < 0) {
-		wb_err("cannot find wiphy '%s': %s", a->phy, strerror(-ret));
 		goto out;
 	}
-	msg = wb_nl_msg(&nl, 0, NL80211_CMD_NEW_INTERFACE);
-	if (!msg || nla_put_u32(msg, NL80211_ATTR_WIPHY, (uint32_t)l.index) < 0 ||
-	    nla_put_string(msg, NL80211_ATTR_IFNAME, a->ifname) < 0 ||
-	    nla_put_u32(msg, NL80211_ATTR_IFTYPE, NL80211_IFTYPE_MONITOR) < 0) {
-		nlmsg_free(msg);
-		ret = -ENOMEM;
-		goto out;
-	}
-	ret = wb_nl_send_recv(&nl, msg, NULL, NULL);
 	if (ret < 0) {
 		wb_err("cannot create monitor interface '%s' on '%s': %s%s%s", a->ifname, a->phy,
 		       strerror(-ret), nl.ext_ack[0] ? ": " : "", nl.ext_ack);
 		goto out;
 	}
-	ret = link_up(a->ifname);
-	if (ret < 0)
+	ret = wb_iplink_up(NULL, a->ifname);
+	if (ret < 0) {
 		wb_err("cannot bring up '%s': %s", a->ifname, strerror(-ret));
+		goto out;
+	}
+	/* Frames only reach radios on the same channel as the injector. */
+	if (a->freq_mhz) {
+		ret = wb_nl80211_set_freq(&nl, idx ? idx : if_nametoindex(a->ifname), a->freq_mhz);
+		if (ret < 0)
+			wb_err("cannot tune '%s' to %u MHz: %s%s%s", a->ifname, a->freq_mhz,
+			       strerror(-ret), nl.ext_ack[0] ? ": " : "", nl.ext_ack);
+	}
 out:
 	wb_nl_close(&nl);
 	return ret < 0 ? ret : 0;
 }
 
-int wb_inject_monitor_new(const char *phy, const char *ifname, const char *netns)
+int wb_inject_monitor_new(const char *phy, const char *ifname, const char *netns,
+			  unsigned int freq_mhz)
 {
-	struct mon_args a = { .phy = phy, .ifname = ifname };
+	struct mon_args a = { .phy = phy, .ifname = ifname, .freq_mhz = freq_mhz };
 
 	return in_netns(netns, monitor_new_here, &a);
 }
@@ -236,24 +180,17 @@ static int monitor_del_here(void *arg)
 {
 	const char *ifname = arg;
 	unsigned int idx = if_nametoindex(ifname);
-	struct nl_msg *msg;
 	struct wb_nl nl;
 	int ret;
 
 	if (!idx)
 		return -ENODEV;
-	ret = wb_nl_open(&nl, "nl80211");
+	ret = wb_nl80211_open(&nl);
 	if (ret < 0)
 		return ret;
-	msg = wb_nl_msg(&nl, 0, NL80211_CMD_DEL_INTERFACE);
-	if (!msg || nla_put_u32(msg, NL80211_ATTR_IFINDEX, idx) < 0) {
-		nlmsg_free(msg);
-		wb_nl_close(&nl);
-		return -ENOMEM;
-	}
-	ret = wb_nl_send_recv(&nl, msg, NULL, NULL);
+	ret = wb_nl80211_iface_del(&nl, idx);
 	wb_nl_close(&nl);
-	return ret < 0 ? ret : 0;
+	return ret;
 }
 
 int wb_inject_monitor_del(const char *ifname, const char *netns)

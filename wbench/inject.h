@@ -48,10 +48,12 @@ void wb_inject_close(int fd);
 /**
  * wb_inject_monitor_new - create monitor interface @ifname on wiphy @phy and bring it up
  * @phy: the wiphy name (e.g. "phy2"), which must be in @netns (or the current namespace)
+ * @freq_mhz: tune the monitor to this frequency (the AP's channel), or 0 to leave it
  * Returns: 0, -ENOENT for an unknown phy, -EEXIST, or another negative errno (the
  *          kernel's extended ack text is logged).
  */
-int wb_inject_monitor_new(const char *phy, const char *ifname, const char *netns) WB_MUST_CHECK;
+int wb_inject_monitor_new(const char *phy, const char *ifname, const char *netns,
+			  unsigned int freq_mhz) WB_MUST_CHECK;
 
 /** wb_inject_monitor_del - remove interface @ifname. Returns 0 or a negative errno. */
 int wb_inject_monitor_del(const char *ifname, const char *netns);

@@ -15,9 +15,11 @@
 #include <unistd.h>
 
 #include "wbench/ciphers.h"
+#include "wbench/inject.h"
 #include "wbench/iplink.h"
 #include "wbench/lab.h"
 #include "wbench/log.h"
+#include "wbench/netcfg.h"
 #include "wbench/nl80211.h"
 #include "wbench/util.h"
 
@@ -282,7 +284,6 @@ static const char *sim_sniffer(const struct wb_lab *l)
 
 static const char *sim_injector(struct wb_lab *l)
 {
-	struct wb_nl nl;
 	int r;
 
 	if (l->mon_radio)
@@ -296,17 +297,10 @@ static const char *sim_injector(struct wb_lab *l)
 		return NULL;
 	}
 	l->mon_radio = true;
-	r = wb_nl80211_open(&nl);
-	if (r == 0) {
-		r = wb_nl80211_iface_add(&nl, l->mon_phy, l->mon_if, NL80211_IFTYPE_MONITOR, NULL);
-		wb_nl_close(&nl);
-	}
-	if (r == 0)
-		r = wb_iplink_up(NULL, l->mon_if);
-	if (r < 0) {
-		wb_err("sim: cannot set up the monitor interface '%s': %s", l->mon_if, strerror(-r));
+	/* on the AP's channel: hwsim delivers frames only between radios on one channel */
+	if (wb_inject_monitor_new(l->mon_phy, l->mon_if, NULL,
+				  wb_netcfg_freq(l->sc->lab.channel)) < 0)
 		return NULL;
-	}
 	return l->mon_if;
 }
 

@@ -206,17 +206,13 @@ int wb_netns_list(char ***out)
 	return 0;
 }
 
-int wb_netns_enter(const char *name, struct wb_netns_saved *s)
+int wb_netns_enter_path(const char *path, struct wb_netns_saved *s)
 {
-	char path[128];
 	int fd, r;
 
 	s->orig_fd = -1;
-	if (!name || !*name)
+	if (!path || !*path)
 		return 0;
-	r = wb_netns_path(name, path, sizeof(path));
-	if (r < 0)
-		return r;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -235,6 +231,20 @@ int wb_netns_enter(const char *name, struct wb_netns_saved *s)
 	}
 	close(fd);
 	return 0;
+}
+
+int wb_netns_enter(const char *name, struct wb_netns_saved *s)
+{
+	char path[128];
+	int r;
+
+	s->orig_fd = -1;
+	if (!name || !*name)
+		return 0;
+	r = wb_netns_path(name, path, sizeof(path));
+	if (r < 0)
+		return r;
+	return wb_netns_enter_path(path, s);
 }
 
 int wb_netns_leave(struct wb_netns_saved *s)

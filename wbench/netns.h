@@ -71,6 +71,13 @@ struct wb_netns_saved {
 int wb_netns_enter(const char *name, struct wb_netns_saved *s) WB_MUST_CHECK;
 
 /**
+ * wb_netns_enter_path - like wb_netns_enter, for a namespace file given by path
+ * (/run/netns/NAME, /proc/PID/ns/net; NULL or "": stay)
+ * Returns: 0 or a negative errno (then nothing changed, and leaving is a no-op).
+ */
+int wb_netns_enter_path(const char *path, struct wb_netns_saved *s) WB_MUST_CHECK;
+
+/**
  * wb_netns_leave - return to the namespace saved by wb_netns_enter; idempotent
  * Returns: 0 or a negative errno (the thread may then still be in the other namespace).
  */

@@ -125,6 +125,23 @@ int wb_nl80211_iface_del(struct wb_nl *nl, uint32_t ifindex)
 	return r < 0 ? r : 0;
 }
 
+int wb_nl80211_set_freq(struct wb_nl *nl, uint32_t ifindex, uint32_t freq_mhz)
+{
+	struct nl_msg *msg = wb_nl_msg(nl, 0, NL80211_CMD_SET_WIPHY);
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, NL80211_ATTR_IFINDEX, ifindex) < 0 ||
+	    nla_put_u32(msg, NL80211_ATTR_WIPHY_FREQ, freq_mhz) < 0 ||
+	    nla_put_u32(msg, NL80211_ATTR_WIPHY_CHANNEL_TYPE, NL80211_CHAN_NO_HT) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	r = wb_nl_send_recv(nl, msg, NULL, NULL);
+	return r < 0 ? r : 0;
+}
+
 int wb_nl80211_phy_set_netns(struct wb_nl *nl, const char *phy, int ns_fd)
 {
 	struct nl_msg *msg;

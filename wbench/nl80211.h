@@ -47,6 +47,13 @@ int wb_nl80211_iface_add(struct wb_nl *nl, const char *phy, const char *ifname,
 			 enum nl80211_iftype type, uint32_t *ifindex) WB_MUST_CHECK;
 
 /**
+ * wb_nl80211_set_freq - tune interface @ifindex (a monitor, typically) to @freq_mhz, 20 MHz
+ * (like `iw dev IF set freq F`); hwsim only delivers frames between radios on one channel
+ * Returns: 0 or a negative errno (the kernel's text, if any, in nl->ext_ack).
+ */
+int wb_nl80211_set_freq(struct wb_nl *nl, uint32_t ifindex, uint32_t freq_mhz) WB_MUST_CHECK;
+
+/**
  * wb_nl80211_iface_del - delete the wireless interface with index @ifindex
  * Returns: 0 or a negative errno.
  */

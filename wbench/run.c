@@ -21,7 +21,7 @@
 #include "wbench/wpas.h"
 
 /* Versions of what measured, for the results' environment. */
-static void add_versions(json_t *env)
+static void add_versions(json_t *environment)
 {
 	char v[64];
 	json_t *tools = json_object();
@@ -31,7 +31,7 @@ static void add_versions(json_t *env)
 	if (wb_wpas_version(NULL, v, sizeof(v)) == 0)
 		json_object_set_new(tools, "wpa_supplicant", json_string(v));
 	json_object_set_new(tools, "libiperf", json_string(iperf_get_iperf_version()));
-	json_object_set_new(env, "tools", tools);
+	json_object_set_new(environment, "tools", tools);
 }
 
 static void outcome_text(const json_t *cell, char *buf, size_t len)
@@ -58,7 +58,7 @@ int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_
 	struct wb_plan *plan = NULL;
 	struct wb_progress prog;
 	struct wb_lab *lab = NULL;
-	json_t *env = NULL;
+	json_t *environment = NULL;
 	char *dir = NULL, *table;
 	size_t i;
 	int r;
@@ -90,9 +90,9 @@ int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_
 			wb_err("run: cannot set up the %s lab", ops->name);
 		goto out;
 	}
-	if (ops->environment(lab, &env) == 0) {
-		add_versions(env);
-		if (wb_results_set_environment(res, env) < 0)
+	if (ops->environment(lab, &environment) == 0) {
+		add_versions(environment);
+		if (wb_results_set_environment(res, environment) < 0)
 			wb_warn("run: cannot rewrite '%s'", o->output);
 	}
 	x.lab = lab;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wbench/confcheck.h"
 #include "wbench/scenario_priv.h"
 #include "wbench/util.h"
 
@@ -196,24 +197,14 @@ static int parse_security(struct wb_jsonv *jv, const json_t *v, struct wb_scenar
 static int check_passphrase(struct wb_jsonv *jv, const char *path, const char *pw, size_t len,
 			    bool *is_hex)
 {
-	size_t i, printable = 0, hex = 0;
+	enum wb_passphrase_kind kind;
+	char why[256];
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)pw[i];
-
-		printable += c >= 0x20 && c <= 0x7e;
-		hex += (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-	}
-	*is_hex = len == 64 && hex == len;
-	if (*is_hex || (len >= 8 && len <= 63 && printable == len))
-		return 0;
-	if (printable != len)
-		return wb_jsonv_fail(jv, path, "expected 8..63 printable ASCII characters or "
-				     "64 hex digits (got %zu bytes, not all printable ASCII)",
-				     len);
-	return wb_jsonv_fail(jv, path, "expected 8..63 printable ASCII characters or 64 hex "
-			     "digits (got %zu characters%s)", len,
-			     len == 64 ? ", not all hex digits" : "");
+	/* The same rules as the config generators: one checker, never quoting the secret. */
+	if (wb_passphrase_check(pw, len, &kind, why, sizeof(why)) < 0)
+		return wb_jsonv_fail(jv, path, "%s", why);
+	*is_hex = kind == WB_PASSPHRASE_PSK_HEX;
+	return 0;
 }
 
 /* First line of the file, without its line ending. The buffer is wiped after use. */

@@ -183,28 +183,6 @@ int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 	}
 }
 
-static bool line_value(const char *text, const char *key, char *out, size_t len)
-{
-	size_t klen = strlen(key);
-	const char *p = text;
-
-	while (p && *p) {
-		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			size_t n = strcspn(p + klen + 1, "\n");
-
-			if (n >= len)
-				n = len - 1;
-			memcpy(out, p + klen + 1, n);
-			out[n] = '\0';
-			return true;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return false;
-}
-
 /* Undo wpa_supplicant's printf_encode (\\, \", \e, \n, \r, \t, \xNN). */
 static int ssid_decode(const char *s, uint8_t *out, size_t max, size_t *len)
 {
@@ -251,25 +229,25 @@ int wb_wpas_status_parse(const char *text, struct wb_wpas_status *st)
 	unsigned long v;
 
 	memset(st, 0, sizeof(*st));
-	line_value(text, "wpa_state", st->wpa_state, sizeof(st->wpa_state));
-	line_value(text, "bssid", st->bssid, sizeof(st->bssid));
-	line_value(text, "key_mgmt", st->key_mgmt, sizeof(st->key_mgmt));
-	line_value(text, "pairwise_cipher", st->pairwise_cipher, sizeof(st->pairwise_cipher));
-	line_value(text, "group_cipher", st->group_cipher, sizeof(st->group_cipher));
-	line_value(text, "mgmt_group_cipher", st->mgmt_group_cipher,
+	wb_daemon_line_value(text, "wpa_state", st->wpa_state, sizeof(st->wpa_state));
+	wb_daemon_line_value(text, "bssid", st->bssid, sizeof(st->bssid));
+	wb_daemon_line_value(text, "key_mgmt", st->key_mgmt, sizeof(st->key_mgmt));
+	wb_daemon_line_value(text, "pairwise_cipher", st->pairwise_cipher, sizeof(st->pairwise_cipher));
+	wb_daemon_line_value(text, "group_cipher", st->group_cipher, sizeof(st->group_cipher));
+	wb_daemon_line_value(text, "mgmt_group_cipher", st->mgmt_group_cipher,
 		   sizeof(st->mgmt_group_cipher));
-	line_value(text, "address", st->address, sizeof(st->address));
-	if (line_value(text, "freq", num, sizeof(num))) {
+	wb_daemon_line_value(text, "address", st->address, sizeof(st->address));
+	if (wb_daemon_line_value(text, "freq", num, sizeof(num))) {
 		if (wb_parse_uint(num, 1, 100000, &v) < 0)
 			return -EINVAL;
 		st->freq = (unsigned int)v;
 	}
-	if (line_value(text, "pmf", num, sizeof(num))) {
+	if (wb_daemon_line_value(text, "pmf", num, sizeof(num))) {
 		if (wb_parse_uint(num, 0, 2, &v) < 0)
 			return -EINVAL;
 		st->pmf = (int)v;
 	}
-	if (line_value(text, "ssid", ssid, sizeof(ssid)) &&
+	if (wb_daemon_line_value(text, "ssid", ssid, sizeof(ssid)) &&
 	    ssid_decode(ssid, st->ssid, sizeof(st->ssid), &st->ssid_len) < 0)
 		return -EINVAL;
 	return 0;

@@ -271,8 +271,8 @@ static void test_passphrase_file_errors(void **state)
 
 	assert_int_equal(wb_scenario_load(fixture("pw-file-short.json"), &sc, err, sizeof(err)),
 			 -EINVAL);
-	snprintf(want, sizeof(want), "%s: passphrase_file 'secrets/tiny.txt': expected 8..63 "
-		 "printable ASCII characters or 64 hex digits (got 5 characters)",
+	snprintf(want, sizeof(want), "%s: passphrase_file 'secrets/tiny.txt': passphrase is 5 "
+		 "characters; expected 8..63 printable ASCII characters or 64 hex digits",
 		 fixture("pw-file-short.json"));
 	assert_string_equal(err, want);
 	assert_null(strstr(err, "abcde"));

@@ -16,8 +16,24 @@ check "run active: sae verdict pass, forged frames recognised as ours" \
 check "run active: beacon protection: beacons carry the MME" \
     test "$(q '.cells[] | select(.security == "psk2+pmf-required+bp") | (.pmf.verdict == "pass" and .pmf.beacons_with_mme > 0)')" = true
 check "run active: a capture per cell was saved" test "$(ls "$T"/active.captures/*.pcap | wc -l)" = 3
-f=$(ls "$T"/active.captures/*sae*.pcap | head -n 1)
-expect_exit "run active: the saved sae capture verifies on its own" 0 "$WB" pmf-verify "$f"
+# On its own, a saved capture shows the attack: the two forged frames are the findings.
+f=$(ls "$T"/active.captures/*_sae_*.pcap | head -n 1)
+expect_exit "run active: the saved sae capture, verified on its own, fails" 1 "$WB" pmf-verify --json "$f"
+check "run active: ... on exactly the forged deauth (7) and disassoc (3)" \
+    test "$(printf '%s' "$OUT" | jq -r '[.findings[] | "\(.rule):\(.reason_code)"] | join(",")')" = \
+        "unprotected_unicast_robust:7,unprotected_unicast_robust:3"
+# MIC verification on a live capture: intact, then with one MIC byte flipped.
+printf '%s\n' wbench-demo-passphrase > "$T/pass"
+f=$(ls "$T"/active.captures/*psk2-pmf-required-bp*.pcap | head -n 1)
+"$WB" pmf-verify --json --frames --passphrase-file "$T/pass" "$f" > "$T/v.json"
+check "run active: live psk2+pmf-required capture: MICs verified, none failed" \
+    test "$(jq -r '(.mic_verified > 0) and (.mic_failed == 0)' "$T/v.json")" = true
+n=$(jq -r '[.frame_list[] | select(.mic == "ok" and .mmie_keyid == 6)][0].frame' "$T/v.json")
+check "run active: a beacon with a verified MME exists (frame $n)" test "$n" != null
+python3 tests/flip_mic.py "$f" "$T/bad.pcap" "$n"
+expect_exit "run active: the same capture with one MIC byte flipped fails" 1 \
+    "$WB" pmf-verify --json --passphrase-file "$T/pass" "$T/bad.pcap"
+check "run active: ... as a MIC failure" test "$(printf '%s' "$OUT" | jq -r '.mic_failed')" -ge 1
 check "run active: no monitor radio left" sh -c "! ls /sys/class/ieee80211 | grep -q '^wb'"
 rm -rf "$T"
 t_done

@@ -13,7 +13,7 @@ contains "run seed: says the sim cannot show the crypto cost" "the sim has no ha
 
 q() { jq -r "$@" "$R"; }
 check "run seed: results file is a valid wbench-result/1" "$WB" summary "$R" >/dev/null
-check "run seed: 48 cells, complete" test "$(q '[.cells | length, .complete] | @tsv')" = "48	true"
+check "run seed: 48 cells, complete" test "$(q '[(.cells | length), .complete] | @tsv')" = "48	true"
 check "run seed: hwcrypt + PMF cells are ap_start_failed / no_bip_cipher with a remedy" \
     test "$(q '[.cells[] | select(.crypto == "hwcrypt" and (.security == "psk2+pmf" or .security == "sae" or .security == "sae-mixed"))
             | select(.status == "ap_start_failed" and .diagnosis.code == "no_bip_cipher"
@@ -41,7 +41,7 @@ check "run seed: psk2+pmf cells pass with MICs verified from the handshake" \
 check "run seed: no capture dropped frames" \
     test "$(q '[.cells[] | select(.capture != null and .capture.dropped != 0)] | length')" = 0
 check "run seed: summary has 16 modes with medians for the ok ones" \
-    test "$(q '[.summary | length, ([.summary[] | select(.median_bits_per_second > 0)] | length)] | @tsv')" = "16	10"
+    test "$(q '[(.summary | length), ([.summary[] | select(.median_bits_per_second > 0)] | length)] | @tsv')" = "16	10"
 check "run seed: passphrase not in the results" sh -c "! grep -q wbench-demo-passphrase '$R'"
 check "run seed: no namespaces left" sh -c "! ip netns list | grep -q wbench-"
 check "run seed: no radios left" sh -c "! ls /sys/class/ieee80211 | grep -q '^wb'"
