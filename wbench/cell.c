@@ -259,7 +259,7 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 			 st.address[0] && wb_hostapd_sta(&h, st.address, &ap_sta) == 0 ? &ap_sta : NULL);
 
 	/* 4-6. traffic, CPU and link over the measured window */
-	r = wb_cell_measure(x, pc, cell);
+	r = wb_cell_measure(x, pc, cell, cap);
 	if (r == -ECANCELED)
 		goto cancelled;
 	if (r < 0) {
@@ -269,8 +269,7 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 
 	/* the active check, after the measurement so it cannot disturb it */
 	if (x->sc->forged_deauth) {
-		json_t *ac = wb_cell_forge(x, &w, cap ? wb_capture_pmf(cap) : NULL, st.bssid,
-					   st.address);
+		json_t *ac = wb_cell_forge(x, &w, cap, st.bssid, st.address);
 
 		if (ac)
 			json_object_set_new(cell, "active_check", ac);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "collectors/capture.h"
 #include "collectors/pmf.h"
 #include "wbench/cell_i.h"
 #include "wbench/inject.h"
@@ -31,38 +32,64 @@ static int parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
+/* Protected unicast robust frames the capture has verified so far (after draining it). */
+static long protected_unicast(struct wb_collector *cap)
+{
+	json_t *r = NULL;
+	long n = -1;
+
+	if (!cap)
+		return -1;
+	wb_capture_ops.read(cap);
+	if (wb_pmf_result(wb_capture_pmf(cap), &r) == 0) {
+		n = (long)json_integer_value(json_object_get(r, "protected_unicast"));
+		json_decref(r);
+	}
+	return n;
+}
+
 /* Sends one forged frame and waits for a disconnection. Returns 1 disconnected, 0 not. */
-static int forge_one(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_pmf *pmf, int fd,
-		     struct wb_inject_frame *f, json_t *list)
+static int forge_one(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_collector *cap,
+		     int fd, struct wb_inject_frame *f, json_t *list)
 {
 	static const char *const disc[] = { "CTRL-EVENT-DISCONNECTED", NULL };
+	const char *name = f->subtype == 12 ? "deauth" : "disassoc";
 	char line[256] = "";
+	long before = protected_unicast(cap), after;
+	json_t *o;
 	int r;
 
-	if (pmf)
-		(void)!wb_pmf_expect_forged(pmf, f->subtype, f->da, f->sa, f->reason, f->seq);
+	if (cap)
+		(void)!wb_pmf_expect_forged(wb_capture_pmf(cap), f->subtype, f->da, f->sa, f->reason,
+					    f->seq);
 	r = wb_inject_send(fd, f);
 	if (r < 0) {
-		json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "frame",
-			f->subtype == 12 ? "deauth" : "disassoc", "reason", f->reason,
-			"outcome", "not_sent"));
+		json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "frame", name,
+						      "reason", f->reason, "outcome", "not_sent"));
 		return 0;
 	}
 	r = wb_ctrl_wait_event(w->d.ev, disc, REACT_MS, x->cancel, &w->d.proc, line, sizeof(line));
-	json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "frame",
-		f->subtype == 12 ? "deauth" : "disassoc", "reason", f->reason,
-		"outcome", r == 0 ? "disconnected" : "ignored"));
+	after = protected_unicast(cap);
+	o = json_pack("{s:s, s:i, s:s}", "frame", name, "reason", f->reason,
+		      "outcome", r == 0 ? "disconnected" : "ignored");
+	/*
+	 * A PMF station answers reason 6/7 with an SA Query: a protected request and the AP's
+	 * protected response are the only protected robust frames expected in the window.
+	 */
+	if (o && before >= 0 && after >= 0)
+		json_object_set_new(o, "protected_robust_frames_after", json_integer(after - before));
+	json_array_append_new(list, o);
 	return r == 0;
 }
 
-json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, void *pmf_v,
+json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_collector *cap,
 		      const char *ap_mac, const char *sta_mac)
 {
 	static const char *const conn[] = { "CTRL-EVENT-CONNECTED", NULL };
-	struct wb_pmf *pmf = pmf_v;
 	struct wb_inject_frame f = { 0 };
 	const char *mon = x->ops->injector(x->lab);
-	json_t *list, *out;
+	json_t *list, *first;
+	long sa_query;
 	int fd = -1, r, disconnected = 0;
 
 	if (!mon)
@@ -81,7 +108,7 @@ json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, void *pmf_
 	f.subtype = 12;
 	f.reason = 7;
 	f.seq = 1000;
-	disconnected = forge_one(x, w, pmf, fd, &f, list);
+	disconnected = forge_one(x, w, cap, fd, &f, list);
 	if (disconnected) {
 		/* let it reconnect so the second frame meets a connected station too */
 		char line[256];
@@ -92,10 +119,13 @@ json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, void *pmf_
 	f.subtype = 10;
 	f.reason = 3;
 	f.seq = 1001;
-	disconnected += forge_one(x, w, pmf, fd, &f, list);
+	disconnected += forge_one(x, w, cap, fd, &f, list);
 	wb_inject_close(fd);
-	out = json_pack("{s:s, s:o, s:s}", "forged_deauth",
-			disconnected ? "disconnected" : "ignored", "frames", list,
-			"injector", mon);
-	return out;
+	first = json_array_get(list, 0);
+	sa_query = json_integer_value(json_object_get(first, "protected_robust_frames_after"));
+	return json_pack("{s:s, s:s, s:o, s:s}", "forged_deauth",
+			 disconnected ? "disconnected" : "ignored",
+			 "sa_query", !json_object_get(first, "protected_robust_frames_after") ?
+			 "unknown" : sa_query >= 2 ? "seen" : "not_seen",
+			 "frames", list, "injector", mon);
 }

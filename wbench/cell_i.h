@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "collectors/collector.h"
 #include "wbench/cell.h"
 #include "wbench/hostapd.h"
 #include "wbench/wpas.h"
@@ -13,16 +14,18 @@
  * window (after the warm-up); fills cell.throughput, cell.cpu, cell.link
  * Returns: 0 (cell status set to "ok" or "traffic_failed"), -ECANCELED, or -ENOMEM.
  */
-int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell);
+int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell,
+		    struct wb_collector *cap);
 
 /**
  * wb_cell_forge - the active check: forged unprotected deauth (reason 7) and disassoc
  * (reason 3) from the lab's injector to the station, spoofing the AP
- * @pmf: the capture's verifier, told about the forged frames (may be NULL)
+ * @cap: the running capture (may be NULL): its verifier is told about the forged frames,
+ *       and its protected-frame count shows whether the station started an SA Query
  * @ap_mac, @sta_mac: "aa:bb:cc:dd:ee:ff"
  * Returns: a new object for cell.active_check, or NULL when it could not run (reported).
  */
-json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, void *pmf,
+json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_collector *cap,
 		      const char *ap_mac, const char *sta_mac);
 
 #endif /* WB_CELL_I_H */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "collectors/capture.h"
 #include "collectors/cpu.h"
 #include "collectors/link.h"
 #include "collectors/throughput.h"
@@ -168,7 +169,8 @@ static void fill_cell(struct measure *m, json_t *cell, int64_t traffic_ms)
 			"sta", result_of(&wb_link_collector, m->link_sta)));
 }
 
-int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell)
+int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell,
+		    struct wb_collector *cap)
 {
 	const struct wb_scenario_traffic *tr = &x->sc->traffic;
 	const struct wb_lab_end *ap = x->ops->end(x->lab, WB_LAB_AP);
@@ -205,7 +207,7 @@ int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, 
 	close_at = open_at + (int64_t)tp.duration_s * 1000;
 	deadline = t0 + wb_throughput_deadline_ms(&tp);
 	while (r == 0 && !wb_throughput_done(m.tp)) {
-		struct pollfd fds[3];
+		struct pollfd fds[4];
 		int64_t now = wb_now_ms(), next = deadline;
 		int n = 0, fd;
 
@@ -228,6 +230,9 @@ int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, 
 		if (m.cpu && m.window_open && !m.window_closed &&
 		    (fd = wb_cpu_collector.poll_fd(m.cpu)) >= 0)
 			fds[n++] = (struct pollfd){ fd, POLLIN, 0 };
+		/* the sniffer's buffer is drained as frames come: a full capture fills it fast */
+		if (cap && (fd = wb_capture_ops.poll_fd(cap)) >= 0)
+			fds[n++] = (struct pollfd){ fd, POLLIN, 0 };
 		if (wb_cancel_fd(x->cancel) >= 0)
 			fds[n++] = (struct pollfd){ wb_cancel_fd(x->cancel), POLLIN, 0 };
 		if (poll(fds, (nfds_t)n, (int)(next - now > 1000 ? 1000 : next - now)) <= 0)
@@ -239,6 +244,8 @@ int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, 
 				wb_throughput_collector.read(m.tp);
 			else if (m.cpu && fds[i].fd == wb_cpu_collector.poll_fd(m.cpu))
 				wb_cpu_collector.read(m.cpu);
+			else if (cap && fds[i].fd == wb_capture_ops.poll_fd(cap))
+				wb_capture_ops.read(cap);
 		}
 	}
 	/* Traffic that ended early (a failure) closes the window where it is. */

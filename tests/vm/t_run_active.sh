@@ -9,6 +9,8 @@ q() { jq -r "$@" "$R"; }
 check "run active: all cells ok (UDP down)" test "$(q '[.cells[] | select(.status == "ok")] | length')" = 3
 check "run active: sae station ignores the forged frames" \
     test "$(q '.cells[] | select(.security == "sae") | .active_check.forged_deauth')" = ignored
+check "run active: the sae station answered reason 7 with an SA Query (protected frames seen)" \
+    test "$(q '.cells[] | select(.security == "sae") | .active_check.sa_query')" = seen
 check "run active: psk2 station is disconnected by them" \
     test "$(q '.cells[] | select(.security == "psk2") | .active_check.forged_deauth')" = disconnected
 check "run active: sae verdict pass, forged frames recognised as ours" \
