@@ -93,7 +93,9 @@ run_wbench() {
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1;
     if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "# link=$LINK proto=$PROTO direction=$DIR streams=$STREAMS duration=${DUR}s omit=${OMIT}s reps=$REPS$( [ "$PROTO" = udp ] && echo " bitrate=$RATE")"
+where=$LINK
+[ -n "$SERVER_NS" ] && where="netns $CLIENT_NS -> $SERVER_NS ($ADDR)"
+echo "# link=$where proto=$PROTO direction=$DIR streams=$STREAMS duration=${DUR}s omit=${OMIT}s reps=$REPS$( [ "$PROTO" = udp ] && echo " bitrate=$RATE")"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/wbench-bench.XXXXXX")
 fails=0
 r=1
