@@ -110,7 +110,7 @@ install: $(BUILD)/wbench
 	    $(DESTDIR)$(PREFIX)/share/doc/wbench
 	install -m 0755 $(BUILD)/wbench $(DESTDIR)$(PREFIX)/bin/wbench
 	install -m 0644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/wbench/scenarios/
-	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/wbench/
+	install -m 0644 README.md docs/*.md docs/*.json $(DESTDIR)$(PREFIX)/share/doc/wbench/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/wbench
