@@ -376,20 +376,11 @@ int wb_capabilities_read_sysfs_netns(struct wb_capabilities *c, const char *netn
 static int get_in_netns(const char *netns, const char *phy, const char *ifname,
 			const char *sysfs_root, struct wb_capabilities *out)
 {
-	struct wb_netns_saved saved;
 	struct wb_nl nl;
 	int r;
 
 	/* The socket sees the namespace it was opened in: open it there, then come back. */
-	r = wb_netns_enter(netns, &saved);
-	if (r < 0)
-		return r;
-	r = wb_nl80211_open(&nl);
-	if (wb_netns_leave(&saved) < 0) {
-		if (r == 0)
-			wb_nl_close(&nl);
-		return -EIO;
-	}
+	r = wb_netns_nl_open(netns, "nl80211", &nl);
 	if (r < 0)
 		return r;
 	r = get_one(&nl, phy, ifname, out);

@@ -68,6 +68,20 @@ int wb_80211_hdr_parse(const uint8_t *f, size_t len, struct wb_80211_hdr *h)
 	return 0;
 }
 
+int wb_80211_addr_parse(const char *s, uint8_t addr[6])
+{
+	unsigned int v[6];
+	char end;
+	int i;
+
+	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4],
+			 &v[5], &end) != 6)
+		return -EINVAL;
+	for (i = 0; i < 6; i++)
+		addr[i] = (uint8_t)v[i];
+	return 0;
+}
+
 char *wb_80211_addr_fmt(const uint8_t *a, char *buf)
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);

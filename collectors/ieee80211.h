@@ -90,6 +90,12 @@ static inline bool wb_80211_addr_is_group(const uint8_t *addr)
 	return addr[0] & 0x01;
 }
 
+/**
+ * wb_80211_addr_parse - "aa:bb:cc:dd:ee:ff" (hex digits, either case) into @addr
+ * Returns: 0, or -EINVAL for anything else (trailing characters included).
+ */
+int wb_80211_addr_parse(const char *s, uint8_t addr[6]);
+
 /** wb_80211_addr_fmt - "aa:bb:cc:dd:ee:ff" into @buf (at least 18 bytes); returns @buf. */
 char *wb_80211_addr_fmt(const uint8_t *addr, char *buf);
 

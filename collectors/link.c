@@ -12,6 +12,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "collectors/ieee80211.h"
 #include "collectors/link.h"
 #include "wbench/log.h"
 #include "wbench/netns.h"
@@ -375,11 +376,6 @@ static int put(json_t *o, const char *k, json_t *v)
 	return v ? json_object_set_new(o, k, v) : -1;
 }
 
-static void mac_str(const uint8_t *m, char *s)
-{
-	snprintf(s, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
 static json_t *rate_json(const struct wb_link_rate *r)
 {
 	json_t *o = json_object();
@@ -506,7 +502,7 @@ static json_t *station_json(const struct wb_link_station *a, const struct wb_lin
 
 	if (!o)
 		return NULL;
-	mac_str(b ? b->mac : a->mac, mac);
+	wb_80211_addr_fmt(b ? b->mac : a->mac, mac);
 	if (put(o, "mac", json_string(mac)) < 0 ||
 	    put(o, "present_at_start", json_boolean(a != NULL)) < 0 ||
 	    put(o, "present_at_end", json_boolean(b != NULL)) < 0)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "collectors/ieee80211.h"
 #include "collectors/capture.h"
 #include "collectors/pmf.h"
 #include "wbench/cell_i.h"
@@ -19,18 +20,6 @@
  * the emulated VM can stall for a second or two). */
 #define REACT_MS 4000
 #define RECONNECT_MS 60000
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	int i;
-
-	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return 0;
-}
 
 /* Protected unicast robust frames the capture has verified so far (after draining it). */
 static long protected_unicast(struct wb_collector *cap)
@@ -95,7 +84,7 @@ json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_
 	if (!mon)
 		return json_pack("{s:s, s:s}", "forged_deauth", "not_run",
 				 "reason", "this lab has no injector");
-	if (parse_mac(sta_mac, f.da) < 0 || parse_mac(ap_mac, f.sa) < 0)
+	if (wb_80211_addr_parse(sta_mac, f.da) < 0 || wb_80211_addr_parse(ap_mac, f.sa) < 0)
 		return json_pack("{s:s, s:s}", "forged_deauth", "not_run",
 				 "reason", "station or AP address unknown");
 	memcpy(f.bssid, f.sa, 6);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collectors/ieee80211.h"
 #include "collectors/capture.h"
 #include "collectors/pmf.h"
 #include "wbench/commands.h"
@@ -33,19 +34,6 @@ static const char help[] =
 	"  --bssid MAC             verify only this BSS\n"
 	"  --ssid SSID, --passphrase-file FILE   check MICs (PSK), as in pmf-verify\n\n"
 	"Exit status: 0 pass or n/a, 1 fail, 2 usage error, 3 capture failure.\n";
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int v[6];
-	char end;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		   &end) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
-	return 0;
-}
 
 /* Poll the capture and the cancel source until @seconds (0: no deadline). */
 static int run_loop(struct wb_collector *c, unsigned long seconds, struct wb_cancel *cancel)
@@ -122,7 +110,7 @@ int wb_cmd_pmf_capture(int argc, char *argv[], struct wb_cancel *cancel)
 			cc.snaplen = (int)snap;
 			break;
 		case 'b':
-			if (parse_mac(optarg, bssid) < 0) {
+			if (wb_80211_addr_parse(optarg, bssid) < 0) {
 				ret = wb_usage_error("pmf-capture", "bad --bssid '%s'", optarg);
 				goto out;
 			}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "collectors/ieee80211.h"
 #include "wbench/commands.h"
 #include "wbench/inject.h"
 #include "wbench/log.h"
@@ -24,25 +25,6 @@ static const char help[] =
 	"                    channel 6); frames reach only radios on the same channel\n"
 	"  --remove          delete MONIF afterwards\n"
 	"  --disassoc        send disassociation frames instead\n";
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int v[6];
-	char end;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		   &end) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
-	return 0;
-}
-
-static char *fmt_mac(const uint8_t *m, char *buf)
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-	return buf;
-}
 
 int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 {
@@ -81,13 +63,13 @@ int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 			break;
 		case 'd': f.subtype = 10; break;
 		case 'b':
-			if (parse_mac(optarg, f.bssid) < 0)
+			if (wb_80211_addr_parse(optarg, f.bssid) < 0)
 				return wb_usage_error("pmf-inject", "bad --bssid '%s'", optarg);
 			memcpy(f.sa, f.bssid, 6);
 			have_ap = true;
 			break;
 		case 's':
-			if (parse_mac(optarg, f.da) < 0)
+			if (wb_80211_addr_parse(optarg, f.da) < 0)
 				return wb_usage_error("pmf-inject", "bad --sta '%s'", optarg);
 			have_sta = true;
 			break;
@@ -131,7 +113,7 @@ int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 		}
 		printf("{\"subtype\": \"%s\", \"da\": \"%s\", \"sa\": \"%s\", \"reason\": %u, "
 		       "\"seq\": %u}\n", f.subtype == 12 ? "deauth" : "disassoc",
-		       fmt_mac(f.da, a), fmt_mac(f.sa, b), f.reason, f.seq);
+		       wb_80211_addr_fmt(f.da, a), wb_80211_addr_fmt(f.sa, b), f.reason, f.seq);
 	}
 	ret = WB_EXIT_OK;
 out:

@@ -11,6 +11,7 @@
 
 #include <pcap/pcap.h>
 
+#include "collectors/ieee80211.h"
 #include "collectors/pmf.h"
 #include "wbench/commands.h"
 #include "wbench/log.h"
@@ -31,19 +32,6 @@ static const char help[] =
 	"  --ssid SSID             SSID for the PSK (default: from the beacons)\n"
 	"  --passphrase-file FILE  PSK passphrase, first line of FILE (never printed)\n\n"
 	"Exit status: 0 pass or n/a, 1 fail (a finding), 2 usage or unreadable input.\n";
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int v[6];
-	char end;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		   &end) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
-	return 0;
-}
 
 /* First line of @path, without its newline; *out is new (wiped and freed by caller). */
 static int read_passphrase(const char *path, char **out)
@@ -195,7 +183,7 @@ int wb_cmd_pmf_verify(int argc, char *argv[], struct wb_cancel *cancel)
 		case 's': po.ssid = optarg; break;
 		case 'p': pass_file = optarg; break;
 		case 'b':
-			if (parse_mac(optarg, bssid) < 0)
+			if (wb_80211_addr_parse(optarg, bssid) < 0)
 				return wb_usage_error("pmf-verify", "bad --bssid '%s': expected "
 						      "aa:bb:cc:dd:ee:ff", optarg);
 			po.bssid = bssid;

@@ -124,19 +124,10 @@ static int add_iface(const char *netns, const char *phy, const char *ifname)
 /* Try to delete @name from inside @netns. Returns 0, -ENODEV (not there) or -errno. */
 static int del_in(const char *netns, const char *name, struct wb_nl *err_nl)
 {
-	struct wb_netns_saved saved;
 	struct wb_nl nl;
 	int r;
 
-	r = wb_netns_enter(netns, &saved);
-	if (r < 0)
-		return r;
-	r = wb_nl_open(&nl, WB_HWSIM_FAMILY);
-	if (wb_netns_leave(&saved) < 0) {
-		if (r == 0)
-			wb_nl_close(&nl);
-		return -EIO;
-	}
+	r = wb_netns_nl_open(netns, WB_HWSIM_FAMILY, &nl);
 	if (r < 0)
 		return r;
 	r = wb_hwsim_radio_del(&nl, name);

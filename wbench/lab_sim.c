@@ -62,19 +62,10 @@ static int kernel_err(const struct wb_nl *nl, int r, const char *what, const cha
 /* Deletes the radio @phy, which lives in namespace @netns (hwsim only sees its own). */
 static int radio_del(const char *netns, const char *phy)
 {
-	struct wb_netns_saved saved;
 	struct wb_nl nl;
 	int r;
 
-	r = wb_netns_enter(netns, &saved);
-	if (r < 0)
-		return r;
-	r = wb_nl_open(&nl, WB_HWSIM_FAMILY);
-	if (wb_netns_leave(&saved) < 0) {
-		if (r == 0)
-			wb_nl_close(&nl);
-		return -EIO;
-	}
+	r = wb_netns_nl_open(netns, WB_HWSIM_FAMILY, &nl);
 	if (r < 0)
 		return r;
 	r = wb_hwsim_radio_del(&nl, phy);
@@ -86,7 +77,6 @@ static int radio_del(const char *netns, const char *phy)
 static int radio_make(struct wb_lab *l, struct wb_lab_end *e, const struct wb_hwsim_profile *p,
 		      enum nl80211_iftype type, char *err, size_t errlen)
 {
-	struct wb_netns_saved saved;
 	struct wb_nl nl;
 	int r;
 
@@ -104,15 +94,7 @@ static int radio_make(struct wb_lab *l, struct wb_lab_end *e, const struct wb_hw
 		return r;
 	}
 	wb_nl_close(&nl);
-	r = wb_netns_enter(e->netns, &saved);
-	if (r < 0)
-		return kernel_err(NULL, r, "enter namespace", e->netns, err, errlen);
-	r = wb_nl80211_open(&nl);
-	if (wb_netns_leave(&saved) < 0) {
-		if (r == 0)
-			wb_nl_close(&nl);
-		return kernel_err(NULL, -EIO, "leave namespace", e->netns, err, errlen);
-	}
+	r = wb_netns_nl_open(e->netns, "nl80211", &nl);
 	if (r < 0)
 		return kernel_err(NULL, r, "open nl80211 in namespace", e->netns, err, errlen);
 	r = wb_nl80211_iface_add(&nl, e->phy, e->ifname, type, NULL);

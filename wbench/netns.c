@@ -247,6 +247,24 @@ int wb_netns_enter(const char *name, struct wb_netns_saved *s)
 	return wb_netns_enter_path(path, s);
 }
 
+int wb_netns_nl_open(const char *name, const char *family, struct wb_nl *nl)
+{
+	struct wb_netns_saved saved;
+	int r;
+
+	r = wb_netns_enter(name, &saved);
+	if (r < 0)
+		return r;
+	r = wb_nl_open(nl, family);
+	if (wb_netns_leave(&saved) < 0) {
+		/* never hand out a socket while this thread is in the wrong namespace */
+		if (r == 0)
+			wb_nl_close(nl);
+		return -EIO;
+	}
+	return r;
+}
+
 int wb_netns_leave(struct wb_netns_saved *s)
 {
 	int r = 0;

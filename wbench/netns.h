@@ -84,6 +84,13 @@ int wb_netns_enter_path(const char *path, struct wb_netns_saved *s) WB_MUST_CHEC
 int wb_netns_leave(struct wb_netns_saved *s);
 
 /**
+ * wb_netns_nl_open - a generic netlink socket for @family opened inside namespace @name
+ * (NULL or "": the current one); the socket keeps working in that namespace
+ * Returns: 0, -ENOENT (no such namespace or family), or a negative errno.
+ */
+int wb_netns_nl_open(const char *name, const char *family, struct wb_nl *nl) WB_MUST_CHECK;
+
+/**
  * wb_netns_move_phy - move @phy (and its interfaces) into the named namespace NAME
  * @nl: an nl80211 socket (wb_nl80211_open) in the namespace @phy is in now
  * Returns: 0, -ENODEV when @phy is not in @nl's namespace, -ENOENT when NAME does not
