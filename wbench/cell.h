@@ -31,13 +31,4 @@ struct wb_cell_ctx {
  */
 int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell);
 
-/**
- * wb_cell_cpu_summary - the results' cpu.<end> object from a CPU collector result
- * @full: the collector's result (borrowed)
- * Returns: a new object {busy_pct, softirq_pct, irq_pct, user_pct, system_pct,
- * max_core_busy_pct, max_core, max_core_softirq_pct, per_core[...], definition, ...},
- * or NULL when @full has no measurement.
- */
-json_t *wb_cell_cpu_summary(const json_t *full);
-
 #endif /* WB_CELL_H */

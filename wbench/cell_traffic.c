@@ -28,7 +28,8 @@ static double num(const json_t *o, const char *key)
 	return json_number_value(json_object_get(o, key));
 }
 
-json_t *wb_cell_cpu_summary(const json_t *full)
+/* The results' cpu.<end> object from a CPU collector result; NULL without a measurement. */
+static json_t *cpu_summary(const json_t *full)
 {
 	const json_t *all = json_object_get(full, "all"), *busiest = json_object_get(full, "busiest");
 	const json_t *maxsi = json_object_get(full, "max_softirq"), *cores = json_object_get(full, "cores");
@@ -152,7 +153,7 @@ static void fill_cell(struct measure *m, json_t *cell, int64_t traffic_ms)
 	json_object_set_new(cell, "traffic_s", json_real(traffic_ms / 1000.0));
 	if (m->window_closed)
 		cpu = result_of(&wb_cpu_collector, m->cpu);
-	sum = cpu ? wb_cell_cpu_summary(cpu) : NULL;
+	sum = cpu ? cpu_summary(cpu) : NULL;
 	if (sum) {
 		json_t *c = json_object_get(cell, "cpu");
 		json_t *sta = json_deep_copy(sum);

@@ -89,47 +89,37 @@ static int make_nonce(char *out, size_t len)
 	return 0;
 }
 
-/* Collects WBENCH_* and CMOCKA_* variables of our environment for the guest. */
+/* Whether our variable @e is handed to the guest (the guest's own markers are not). */
+static bool passed_on(const char *e)
+{
+	return (wb_str_has_prefix(e, "WBENCH_") || wb_str_has_prefix(e, "CMOCKA_")) &&
+	       !wb_str_has_prefix(e, "WBENCH_IN_VM=") && !wb_str_has_prefix(e, "WBENCH_HOST_TTY=");
+}
+
+/* WBENCH_* and CMOCKA_* variables of ours plus @extra, for the guest. New array (free). */
 static char **guest_env(const char *const *extra)
 {
 	extern char **environ;
-	size_t n = 0, cap = 8, i;
-	char **env = malloc(cap * sizeof(*env)), **e;
+	size_t n = 0, i;
+	char **env, **e;
 
+	for (e = environ; e && *e; e++)
+		n += passed_on(*e);
+	for (i = 0; extra && extra[i]; i++)
+		n++;
+	env = malloc((n + 2) * sizeof(*env));
 	if (!env)
 		return NULL;
-	for (e = environ; e && *e; e++) {
-		if (!wb_str_has_prefix(*e, "WBENCH_") && !wb_str_has_prefix(*e, "CMOCKA_"))
-			continue;
-		if (wb_str_has_prefix(*e, "WBENCH_IN_VM=") ||
-		    wb_str_has_prefix(*e, "WBENCH_HOST_TTY="))
-			continue;
-		if (n + 3 >= cap) {
-			char **ne = realloc(env, (cap *= 2) * sizeof(*env));
-
-			if (!ne)
-				goto fail;
-			env = ne;
-		}
-		env[n++] = *e;
-	}
-	for (i = 0; extra && extra[i]; i++) {
-		if (n + 3 >= cap) {
-			char **ne = realloc(env, (cap *= 2) * sizeof(*env));
-
-			if (!ne)
-				goto fail;
-			env = ne;
-		}
+	n = 0;
+	for (e = environ; e && *e; e++)
+		if (passed_on(*e))
+			env[n++] = *e;
+	for (i = 0; extra && extra[i]; i++)
 		env[n++] = (char *)extra[i];
-	}
 	/* The guest's stdout is a serial line: tell it whether a person is watching. */
 	env[n++] = isatty(1) ? (char *)"WBENCH_HOST_TTY=1" : (char *)"WBENCH_HOST_TTY=0";
 	env[n] = NULL;
 	return env;
-fail:
-	free(env);
-	return NULL;
 }
 
 struct vm_session {
