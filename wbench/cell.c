@@ -155,7 +155,12 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 
 	wb_hostapd_init(&h);
 	wb_wpas_init(&w);
-	snprintf(celldir, sizeof(celldir), "%s/cell-%zu", x->dir, pc->order);
+	if (snprintf(celldir, sizeof(celldir), "%s/cell-%zu", x->dir, pc->order) >=
+	    (int)sizeof(celldir)) {
+		snprintf(err, sizeof(err), "run directory path too long (TMPDIR)");
+		celldir[0] = '\0';
+		goto error;
+	}
 	if (mkdir(celldir, 0700) < 0 && errno != EEXIST) {
 		snprintf(err, sizeof(err), "cannot create '%.200s': %s", celldir, strerror(errno));
 		goto error;
@@ -306,6 +311,7 @@ cancelled:
 out:
 	json_object_set_new(cell, "wall_s", json_real((wb_now_ms() - t0) / 1000.0));
 	free(log);
-	wb_rm_rf(celldir);
+	if (celldir[0])
+		wb_rm_rf(celldir);
 	return ret;
 }
