@@ -1,0 +1,54 @@
+/*
+ * wbench: compare a baseline and a candidate results document (wbench-result/1) mode by
+ * mode and decide the gates: statistical throughput and CPU verdicts, functional gates
+ * (a mode that used to start and now fails, a PMF verdict that turns to fail), optional
+ * absolute floors. The output document ("schema": "wbench-compare/1") is specified in
+ * docs/compare.md; `wbench compare`, `wbench report` and JUnit output all read it.
+ */
+#ifndef WB_COMPARE_H
+#define WB_COMPARE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "wbench/wbench.h"
+
+#define WB_COMPARE_SCHEMA "wbench-compare/1"
+
+/* Settings and floors of a comparison (defaults, or a --gate file). */
+struct wb_compare_gate;
+
+/**
+ * wb_compare_gate_new - the default gate (docs/compare.md, "Settings")
+ * Returns: a new gate (free with wb_compare_gate_free) or NULL on allocation failure.
+ */
+struct wb_compare_gate *wb_compare_gate_new(void);
+
+/**
+ * wb_compare_gate_load - read a gate file (settings and floors; docs/compare.md)
+ * @out: set to a new gate on success
+ * @err: receives "FILE: JSON.PATH: problem" or "FILE:LINE:COLUMN: syntax problem"
+ * Returns: 0, -EINVAL (bad content), -ENOMEM, or a negative errno from reading.
+ */
+int wb_compare_gate_load(const char *path, struct wb_compare_gate **out, char *err,
+			 size_t errlen) WB_MUST_CHECK;
+
+/** wb_compare_gate_free - free @g (NULL is fine). */
+void wb_compare_gate_free(struct wb_compare_gate *g);
+
+/**
+ * wb_compare_docs - compare two validated results documents
+ * @base, @cand: wbench-result/1 documents (borrowed; e.g. from wb_results_load)
+ * @base_file, @cand_file: names for the output and messages
+ * @gate: settings and floors; NULL means the defaults
+ * @out: set to a new wbench-compare/1 document (caller json_decref()s)
+ * @err: receives the reason when the two cannot be compared
+ * Returns: 0 (whatever the verdicts: read "result" in @out), -EINVAL (the documents cannot
+ * be compared, e.g. schemas differ; @err says which), or -ENOMEM.
+ */
+int wb_compare_docs(const json_t *base, const char *base_file, const json_t *cand,
+		    const char *cand_file, const struct wb_compare_gate *gate, json_t **out,
+		    char *err, size_t errlen) WB_MUST_CHECK;
+
+#endif /* WB_COMPARE_H */
