@@ -43,7 +43,8 @@ struct wb_verdict_result {
 	double base_median, cand_median;
 	double estimate;            /* ratio or difference of the medians */
 	double ci_lo, ci_hi;        /* bootstrap interval (NAN when not computed) */
-	struct wb_mwu mwu;          /* p NAN when not computed */
+	struct wb_mwu mwu;          /* candidate as x (u: pairs where it is higher); u and
+				     * p NAN when not computed, p_min always set */
 	char reason[256];           /* one line: why this verdict, with the numbers */
 };
 
@@ -63,6 +64,8 @@ void wb_verdict_defaults(struct wb_verdict_settings *s);
 /**
  * wb_verdict_decide - compare @base (m values) and @cand (n values)
  * Values need not be sorted and are not modified. m or n may be 0 (verdict unknown).
+ * A ratio needs a positive baseline median (else unknown, with the reason); a candidate
+ * median of 0 is a ratio of 0.
  * Returns: 0 (with @out filled), -EINVAL (a non-finite value or invalid settings) or
  * -ENOMEM.
  */
