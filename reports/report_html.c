@@ -38,7 +38,7 @@ static const char css[] =
 	"figure{margin:10px 0 18px}figure svg{width:100%;height:auto;max-width:1100px;"
 	"display:block}figcaption{color:#555;font-size:12px}"
 	"table.kv{margin:0}table.kv th{background:#fafbfc;font-weight:500;white-space:nowrap}"
-	".msg{max-width:46em}td.mode{white-space:nowrap}"
+	".msg{max-width:46em}td.mode,#summary-table td,#compare-table td{white-space:nowrap}"
 	"nav a{margin-right:12px}"
 	"@media print{body{max-width:none;padding:0;font-size:11px}nav{display:none}"
 	"pre{max-height:none;overflow:visible;white-space:pre-wrap}"
@@ -249,8 +249,10 @@ static void cost_table(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 			wb_rmodel_status(c[i].sw, st, sizeof(st), &tone);
 			td_text(b, "fail", st);
 		}
+		/* Colour only: a loss beyond 5 % in red (the summary's intervals say more). */
 		if (isfinite(hw) && isfinite(sw) && hw > 0)
-			wb_strbuf_addf(b, "<td class=\"num\">%+.1f%%</td>", (sw / hw - 1.0) * 100.0);
+			wb_strbuf_addf(b, "<td class=\"num%s\">%+.1f%%</td>",
+				       sw / hw < 0.95 ? " fail" : "", (sw / hw - 1.0) * 100.0);
 		else if (!isfinite(hw) && isfinite(sw))
 			wb_strbuf_addf(b, "<td class=\"ok\">works only with nohwcrypt</td>");
 		else

@@ -232,8 +232,18 @@ int wb_rmd_render(const struct wb_rmodel *m, struct wb_strbuf *b)
 		wb_escape_md(b, m->file[f].scenario);
 	}
 	wb_strbuf_addf(b, "\n\n");
-	if (m->any_sim)
-		wb_strbuf_addf(b, "> **%s**\n\n", WB_REPORT_SIM_DISCLAIMER);
+	if (m->any_sim) {
+		size_t k = 0;
+
+		wb_strbuf_addf(b, "> **%s**", WB_REPORT_SIM_DISCLAIMER);
+		for (f = 0; m->nf > 1 && f < m->nf; f++) {
+			if (!m->file[f].sim)
+				continue;
+			wb_strbuf_addf(b, "%s", k++ ? ", " : " Sim files: ");
+			file_name(b, m, f);
+		}
+		wb_strbuf_addf(b, "\n\n");
+	}
 	wb_strbuf_addf(b, "| file | scenario | backend | started | cells | tool |\n"
 		       "|---|---|---|---|--:|---|\n");
 	for (f = 0; f < m->nf; f++) {

@@ -98,7 +98,7 @@ void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 	}
 	wb_strbuf_addf(b, "<p class=\"note\">Settings:");
 	json_object_foreach(json_object_get(c, "settings"), k, v) {
-		char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(6));
 
 		wb_strbuf_addf(b, " ");
 		esc(b, k);
@@ -412,7 +412,7 @@ static void value_html(struct wb_strbuf *b, const json_t *v, int depth)
 	} else if (json_is_null(v)) {
 		wb_strbuf_addf(b, "<span class=\"note\">null</span>");
 	} else {
-		char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(10));
 
 		esc(b, t ? t : "?");
 		free(t);
