@@ -53,6 +53,8 @@ int wb_rcharts_throughput(const struct wb_rmodel *m, struct wb_strbuf *b)
 	bool any_failed = false, first = true;
 	size_t f, i;
 
+	if (m->nm == 0)
+		return -ENODATA;
 	head(b, 1100, 480, "Throughput per mode: median, bar = 95% interval of the mean");
 	wb_strbuf_addf(b, "set ylabel 'Mbit/s'\nset yrange [0:*]\nset xrange [-0.6:%f]\n"
 		       "set bmargin 10\nset key outside top center horizontal\n"

@@ -284,8 +284,11 @@ static void glance(struct wb_strbuf *b, const struct wb_rmodel *m)
 			wb_rhtml_file_label(b, m, f);
 			wb_strbuf_addf(b, "</h3>\n");
 		}
-		wb_strbuf_addf(b, "<p>%zu of %zu modes measured; %zu with no successful cell.</p>\n",
-			       nmodes - nfail, nmodes, nfail);
+		if (nmodes == 0)
+			wb_strbuf_addf(b, "<p class=\"banner\">No cell has finished yet.</p>\n");
+		else
+			wb_strbuf_addf(b, "<p>%zu of %zu modes have successful cells; %zu have none."
+				       "</p>\n", nmodes - nfail, nmodes, nfail);
 		glance_failures(b, m, f);
 		cost_table(b, m, f);
 	}

@@ -126,7 +126,7 @@ int wb_rmodel_failures(const struct wb_rmodel *m, size_t f, struct wb_rfail **ou
 void wb_rmodel_failures_free(struct wb_rfail *g, size_t n);
 
 /* Charts (report_charts.c): each appends a complete gnuplot script to @b. */
-/** wb_rcharts_throughput - medians with 95% intervals, all files. Returns 0 or -ENOMEM. */
+/** wb_rcharts_throughput - medians with 95% intervals, all files. Returns 0, -ENODATA or -ENOMEM. */
 int wb_rcharts_throughput(const struct wb_rmodel *m, struct wb_strbuf *b);
 /**
  * wb_rcharts_cpu - stacked CPU of one end ("ap" or "sta") for file @f, with the busiest
@@ -139,13 +139,27 @@ int wb_rcharts_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b);
 /** wb_rcharts_cpu_series - the AP's busiest core per 1 s sample. Returns 0, -ENODATA, -ENOMEM. */
 int wb_rcharts_cpu_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b);
 
-/* Rendering (report_html.c, report_sections.c, report_md.c); errors are sticky in @b. */
+/*
+ * Rendering (report_html.c, report_sections.c, report_md.c). Each appends to @b; an
+ * allocation failure is sticky in @b (b->failed), checked once by the caller.
+ */
+/** wb_rhtml_file_label - "[N] <code>NAME</code>" (the number only with several files). */
 void wb_rhtml_file_label(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f);
+/** wb_rhtml_compare - the comparison section from m->compare (which must be set). */
 void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b);
+/** wb_rhtml_failures - the failures section: wb_rmodel_failures per file. */
 void wb_rhtml_failures(const struct wb_rmodel *m, struct wb_strbuf *b);
+/** wb_rhtml_pmf - the PMF section: verdicts, negotiated security, counters, findings. */
 void wb_rhtml_pmf(const struct wb_rmodel *m, struct wb_strbuf *b);
+/** wb_rhtml_environment - the environment and scenario sections (redacted). */
 void wb_rhtml_environment(const struct wb_rmodel *m, struct wb_strbuf *b);
+/**
+ * wb_rhtml_render - the whole page
+ * @flags: WB_REPORT_* bits
+ * Returns: 0 or -ENOMEM.
+ */
 int wb_rhtml_render(const struct wb_rmodel *m, unsigned int flags, struct wb_strbuf *b);
+/** wb_rmd_render - the whole Markdown summary. Returns: 0 or -ENOMEM. */
 int wb_rmd_render(const struct wb_rmodel *m, struct wb_strbuf *b);
 
 #endif /* WB_REPORT_I_H */

@@ -352,7 +352,7 @@ void wb_rhtml_pmf(const struct wb_rmodel *m, struct wb_strbuf *b)
 					 wb_rmodel_str(a, "mgmt_group_cipher", "no BIP"));
 			}
 			wb_strbuf_addf(b, "<tr class=\"%s\">", fail ? "fail" : "ok");
-			td(b, NULL, md->label);
+			td(b, "mode", md->label);
 			wb_strbuf_addf(b, "<td class=\"num\" data-file=\"%zu\" data-key=\"", f);
 			esc(b, md->key);
 			wb_strbuf_addf(b, "\" data-field=\"pmf_verdicts\">"

@@ -354,6 +354,37 @@ static void test_no_gnuplot(void **state)
 	json_decref(doc);
 }
 
+/* A run killed early: partial cells, no finish time; a run killed before any cell. */
+static void test_partial_and_empty(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *cells = json_object_get(doc, "cells");
+	char *html, *md;
+
+	(void)state;
+	json_object_set_new(doc, "complete", json_false());
+	json_object_set_new(doc, "interrupted", json_true());
+	json_object_set_new(doc, "finished_at", json_null());
+	while (json_array_size(cells) > 5)
+		json_array_remove(cells, json_array_size(cells) - 1);
+	html = html_of(doc, "partial.json", 0);
+	assert_non_null(strstr(html, "5 of 48, incomplete, interrupted"));
+	assert_non_null(strstr(html, "- (not finished)"));
+	assert_null(strstr(html, "chart-error"));
+	free(html);
+
+	json_array_clear(cells);
+	html = html_of(doc, "empty.json", 0);
+	md = md_of(doc, "empty.json");
+	assert_non_null(strstr(html, "No cell has finished yet."));
+	assert_null(strstr(html, "chart-error"));
+	assert_null(strstr(html, "data-field=\"median_mbps\""));
+	assert_non_null(strstr(md, "No failed cell."));
+	free(html);
+	free(md);
+	json_decref(doc);
+}
+
 static void test_write(void **state)
 {
 	json_t *doc = load_results("tests/fixtures/report/sim.json");
@@ -397,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_compare_section),
 		cmocka_unit_test(test_charts_gnuplot),
 		cmocka_unit_test(test_no_gnuplot),
+		cmocka_unit_test(test_partial_and_empty),
 		cmocka_unit_test(test_write),
 	};
 
