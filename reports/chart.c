@@ -26,8 +26,8 @@ bool wb_chart_gnuplot_path(char *buf, size_t len)
 
 		end = strchr(p, ':');
 		n = end ? (size_t)(end - p) : strlen(p);
-		/* An empty PATH element means the current directory: not for a report. */
-		if (n && (size_t)snprintf(buf, len, "%.*s/gnuplot", (int)n, p) < len &&
+		/* Empty or relative elements mean the current directory: not for a report. */
+		if (n && p[0] == '/' && (size_t)snprintf(buf, len, "%.*s/gnuplot", (int)n, p) < len &&
 		    access(buf, X_OK) == 0)
 			return true;
 		if (!end)

@@ -58,7 +58,7 @@ int wb_escape_md(struct wb_strbuf *b, const char *s)
 
 		if (c < 0x20 || c == 0x7f) {
 			flush(b, s, from, i, " ");
-		} else if (strchr("|\\*_`[]<>", c)) {
+		} else if (strchr("|\\*_`[]<>~", c)) {
 			flush(b, s, from, i, rep);
 		} else {
 			continue;

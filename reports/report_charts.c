@@ -18,7 +18,8 @@ static const char *const file_colours[WB_REPORT_MAX_FILES] = {
 
 static void head(struct wb_strbuf *b, int w, int h, const char *title)
 {
-	wb_strbuf_addf(b, "set terminal svg size %d,%d dynamic noenhanced "
+	/* "reset session" undoes whatever a ~/.gnuplot init file set up. */
+	wb_strbuf_addf(b, "reset session\nset terminal svg size %d,%d dynamic noenhanced "
 		       "font 'sans,11' background '#ffffff'\n", w, h);
 	wb_strbuf_addf(b, "set encoding utf8\nset border 3\nset tics nomirror\n"
 		       "set grid ytics lc rgb '#dddddd'\nset title ");

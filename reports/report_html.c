@@ -385,7 +385,7 @@ static void summary(struct wb_strbuf *b, const struct wb_rmodel *m)
 }
 
 static void chart(struct wb_strbuf *b, const char *gnuplot, struct wb_strbuf *script, int ret,
-		  const char *caption, unsigned int *id)
+		  const char *name, const char *caption, unsigned int *id)
 {
 	char err[512], prefix[16];
 	char *svg = NULL;
@@ -399,9 +399,9 @@ static void chart(struct wb_strbuf *b, const char *gnuplot, struct wb_strbuf *sc
 	else
 		snprintf(err, sizeof(err), "out of memory");
 	if (ret < 0) {
-		wb_warn("chart '%s' not drawn: %s", caption, err);
+		wb_warn("chart '%s' not drawn: %s", name, err);
 		wb_strbuf_addf(b, "<p class=\"note chart-error\">Chart not drawn (");
-		esc(b, caption);
+		esc(b, name);
 		wb_strbuf_addf(b, "): ");
 		esc(b, err);
 		wb_strbuf_addf(b, "</p>\n");
@@ -435,13 +435,13 @@ static void charts(struct wb_strbuf *b, const struct wb_rmodel *m, unsigned int 
 		return;
 	}
 	wb_strbuf_init(&s);
-	chart(b, gnuplot, &s, wb_rcharts_throughput(m, &s),
+	chart(b, gnuplot, &s, wb_rcharts_throughput(m, &s), "throughput",
 	      "Throughput per mode: median over the ok cells; the error bar is the 95% interval "
 	      "of the mean; a red cross marks a mode with no ok cell", &id);
 	for (f = 0; f < m->nf; f++) {
 		const json_t *cells = json_object_get(m->file[f].doc, "cells"), *cell;
 		bool sta_separate = false;
-		char cap[512];
+		char cap[512], name[300];
 		size_t i;
 
 		json_array_foreach(cells, i, cell) {
@@ -454,18 +454,22 @@ static void charts(struct wb_strbuf *b, const struct wb_rmodel *m, unsigned int 
 			 "and softirq %% (softirq is where mac80211 software crypto runs); the dot "
 			 "is the busiest core%s", m->file[f].name, sta_separate ? "" :
 			 " (the STA shares this kernel: same numbers)");
-		chart(b, gnuplot, &s, wb_rcharts_cpu(m, f, "ap", &s), cap, &id);
+		snprintf(name, sizeof(name), "AP CPU, %s", m->file[f].name);
+		chart(b, gnuplot, &s, wb_rcharts_cpu(m, f, "ap", &s), name, cap, &id);
 		if (sta_separate) {
 			snprintf(cap, sizeof(cap), "CPU on the STA, %s", m->file[f].name);
-			chart(b, gnuplot, &s, wb_rcharts_cpu(m, f, "sta", &s), cap, &id);
+			snprintf(name, sizeof(name), "STA CPU, %s", m->file[f].name);
+			chart(b, gnuplot, &s, wb_rcharts_cpu(m, f, "sta", &s), name, cap, &id);
 		}
 		snprintf(cap, sizeof(cap), "Throughput per iperf interval, %s: median over the ok "
 			 "repetitions of each interval", m->file[f].name);
-		chart(b, gnuplot, &s, wb_rcharts_series(m, f, &s), cap, &id);
+		snprintf(name, sizeof(name), "throughput per interval, %s", m->file[f].name);
+		chart(b, gnuplot, &s, wb_rcharts_series(m, f, &s), name, cap, &id);
 		snprintf(cap, sizeof(cap), "The AP's busiest core in each 1 s CPU sample, %s "
 			 "(a core near 100%% while the average looks low is the software-crypto "
 			 "signature)", m->file[f].name);
-		chart(b, gnuplot, &s, wb_rcharts_cpu_series(m, f, &s), cap, &id);
+		snprintf(name, sizeof(name), "AP busiest core per second, %s", m->file[f].name);
+		chart(b, gnuplot, &s, wb_rcharts_cpu_series(m, f, &s), name, cap, &id);
 	}
 }
 

@@ -91,6 +91,7 @@ static void test_escape_md(void **state)
 	escaped(wb_escape_md, "a|b\nc", "a\\|b c");
 	escaped(wb_escape_md, "[x](http://e) *b* _i_ `c` <b> \\", "\\[x\\](http://e) \\*b\\* "
 		"\\_i\\_ \\`c\\` \\<b\\> \\\\");
+	escaped(wb_escape_md, "~~gone~~", "\\~\\~gone\\~\\~");
 	escaped(wb_escape_md, NULL, "");
 }
 
