@@ -58,7 +58,7 @@ int wb_rcharts_throughput(const struct wb_rmodel *m, struct wb_strbuf *b)
 		return -ENODATA;
 	head(b, 1100, 480, "Throughput per mode: median, bar = 95% interval of the mean");
 	wb_strbuf_addf(b, "set ylabel 'Mbit/s'\nset yrange [0:*]\nset xrange [-0.6:%f]\n"
-		       "set bmargin 10\nset key outside top center horizontal\n"
+		       "set bmargin 10\nset lmargin 16\nset key outside top center horizontal\n"
 		       "set style fill solid 0.6 border -1\n"
 		       "set boxwidth %f absolute\nset errorbars lw 1.5\n",
 		       (double)m->nm - 0.4, bw * 0.9);
@@ -160,7 +160,7 @@ int wb_rcharts_cpu(const struct wb_rmodel *m, size_t f, const char *end, struct 
 		 "and its busiest core: %s", !strcmp(end, "ap") ? "AP" : "STA", m->file[f].name);
 	head(b, 1100, 460, title);
 	wb_strbuf_addf(b, "set ylabel '%% CPU'\nset yrange [0:105]\nset xrange [-0.6:%f]\n"
-		       "set bmargin 10\nset key outside right top vertical\n"
+		       "set bmargin 10\nset lmargin 16\nset key outside right top vertical\n"
 		       "set style fill solid 0.9 border -1\nset boxwidth 0.6 absolute\n",
 		       (double)x - 0.4);
 	mode_tics(b, m, use);
