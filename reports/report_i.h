@@ -1,0 +1,165 @@
+/*
+ * wbench: the report's internal model, shared by report_html.c, report_md.c and
+ * report_charts.c: the input files with their recomputed summaries, and the union of
+ * their modes in a stable order. Not a public interface.
+ */
+#ifndef WB_REPORT_I_H
+#define WB_REPORT_I_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "reports/report.h"
+#include "wbench/strbuf.h"
+
+struct wb_rfile {
+	const char *path;     /* as given (borrowed) */
+	const char *name;     /* its last path component (borrowed from path) */
+	const json_t *doc;    /* borrowed */
+	json_t *summary;      /* recomputed from the cells (owned) */
+	const char *scenario; /* scenario.name or "-" (borrowed from doc) */
+	const char *backend;  /* environment.backend or "-" */
+	bool sim;
+};
+
+struct wb_rmode {
+	char key[192];        /* "crypto/security/proto/direction": the data-key in the page */
+	char label[192];      /* "crypto security proto direction" */
+	const char *crypto, *security, *proto, *direction; /* borrowed from a summary */
+	const json_t *group[WB_REPORT_MAX_FILES]; /* the summary entry per file, or NULL */
+};
+
+struct wb_rmodel {
+	struct wb_rfile file[WB_REPORT_MAX_FILES];
+	size_t nf;
+	struct wb_rmode *mode; /* owned */
+	size_t nm;
+	const json_t *compare; /* borrowed, or NULL */
+	bool any_sim;
+};
+
+/** wb_rmodel_init - build the model. Returns 0, -EINVAL (@err says why) or -ENOMEM. */
+int wb_rmodel_init(struct wb_rmodel *m, const struct wb_report_input *in, size_t n,
+		   const json_t *compare, char *err, size_t errlen);
+
+/** wb_rmodel_release - free what wb_rmodel_init allocated. */
+void wb_rmodel_release(struct wb_rmodel *m);
+
+/** wb_rmodel_cell_in - whether @cell belongs to mode @md. */
+bool wb_rmodel_cell_in(const json_t *cell, const struct wb_rmode *md);
+
+/**
+ * wb_rmodel_median - median of the number at the key path (NULL-terminated keys) over
+ * the "ok" cells of mode @md in file @f that have it
+ * Returns: the median, or NAN when none has it.
+ */
+double wb_rmodel_median(const struct wb_rmodel *m, size_t f, const struct wb_rmode *md, ...);
+
+/** wb_rmodel_num - the number at a key path (NULL-terminated) under @v, or NAN. */
+double wb_rmodel_num(const json_t *v, ...);
+
+/** wb_rmodel_str - the string at @key of @v, or @dflt. */
+const char *wb_rmodel_str(const json_t *v, const char *key, const char *dflt);
+
+/**
+ * wb_rmodel_status - the status text of a summary group: "ok", "STATUS: CODE" when no
+ * cell was ok, "N ok, M STATUS: CODE" when mixed, "no cells" for NULL; @tone is set to
+ * "ok", "fail", "mixed" or "none" (a CSS class)
+ */
+void wb_rmodel_status(const json_t *g, char *buf, size_t len, const char **tone);
+
+/** wb_rmodel_fmt - @v with @decimals decimals, or "-" when not finite. Returns @buf. */
+const char *wb_rmodel_fmt(char *buf, size_t len, double v, int decimals);
+
+/**
+ * wb_rmodel_redact - a deep copy of @v with the values of keys named passphrase, psk,
+ * password or sae_password (any case, at any depth) replaced by "<redacted>"
+ * Returns: a new reference, or NULL on allocation failure.
+ */
+json_t *wb_rmodel_redact(const json_t *v);
+
+/**
+ * wb_rmodel_first_failure - the first failed cell of mode @md in file @f with a
+ * diagnosis (borrowed), and the number of failed cells in *@count
+ */
+const json_t *wb_rmodel_first_failure(const struct wb_rmodel *m, size_t f,
+				      const struct wb_rmode *md, size_t *count);
+
+/*
+ * The cost of software crypto for one (security, proto, direction) of one file: the
+ * hwcrypt and nohwcrypt summary groups (either may be NULL).
+ */
+struct wb_rcost {
+	char label[160];
+	const json_t *hw, *sw;
+};
+
+/**
+ * wb_rmodel_costs - the pairs for file @f, in mode order, only where both crypto modes
+ * were measured; @out holds at least m->nm entries
+ * Returns: the number of pairs.
+ */
+size_t wb_rmodel_costs(const struct wb_rmodel *m, size_t f, struct wb_rcost *out);
+
+/*
+ * Failed cells of one file grouped by (status, diagnosis code, remedy) across modes: the
+ * seed case's six hwcrypt PMF modes share one diagnosis and one remedy, and a page that
+ * repeats it six times hides that.
+ */
+#define WB_RFAIL_MSG_MAX 3
+
+struct wb_rfail {
+	const char *status, *code, *remedy;    /* borrowed from the cells */
+	bool *modes;                           /* per mode index (owned) */
+	const char *msg[WB_RFAIL_MSG_MAX];     /* distinct messages, in order (borrowed) */
+	size_t nmsg, more_msgs, count, predicted, with_prediction;
+};
+
+/**
+ * wb_rmodel_failures - the failure groups of file @f, in mode order
+ * @out: set to a new array (free with wb_rmodel_failures_free), @n to its length
+ * Returns: 0 or -ENOMEM.
+ */
+int wb_rmodel_failures(const struct wb_rmodel *m, size_t f, struct wb_rfail **out, size_t *n);
+
+/** wb_rmodel_failures_free - free what wb_rmodel_failures returned (NULL is fine). */
+void wb_rmodel_failures_free(struct wb_rfail *g, size_t n);
+
+/* Charts (report_charts.c): each appends a complete gnuplot script to @b. */
+/** wb_rcharts_throughput - medians with 95% intervals, all files. Returns 0, -ENODATA or -ENOMEM. */
+int wb_rcharts_throughput(const struct wb_rmodel *m, struct wb_strbuf *b);
+/**
+ * wb_rcharts_cpu - stacked CPU of one end ("ap" or "sta") for file @f, with the busiest
+ * core's busy % as a marker
+ * Returns: 0, -ENODATA (no ok cell has CPU data for that end) or -ENOMEM.
+ */
+int wb_rcharts_cpu(const struct wb_rmodel *m, size_t f, const char *end, struct wb_strbuf *b);
+/** wb_rcharts_series - per-interval throughput for file @f. Returns 0, -ENODATA, -ENOMEM. */
+int wb_rcharts_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b);
+/** wb_rcharts_cpu_series - the AP's busiest core per 1 s sample. Returns 0, -ENODATA, -ENOMEM. */
+int wb_rcharts_cpu_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b);
+
+/*
+ * Rendering (report_html.c, report_sections.c, report_md.c). Each appends to @b; an
+ * allocation failure is sticky in @b (b->failed), checked once by the caller.
+ */
+/** wb_rhtml_file_label - "[N] <code>NAME</code>" (the number only with several files). */
+void wb_rhtml_file_label(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f);
+/** wb_rhtml_compare - the comparison section from m->compare (which must be set). */
+void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b);
+/** wb_rhtml_failures - the failures section: wb_rmodel_failures per file. */
+void wb_rhtml_failures(const struct wb_rmodel *m, struct wb_strbuf *b);
+/** wb_rhtml_pmf - the PMF section: verdicts, negotiated security, counters, findings. */
+void wb_rhtml_pmf(const struct wb_rmodel *m, struct wb_strbuf *b);
+/** wb_rhtml_environment - the environment and scenario sections (redacted). */
+void wb_rhtml_environment(const struct wb_rmodel *m, struct wb_strbuf *b);
+/**
+ * wb_rhtml_render - the whole page
+ * @flags: WB_REPORT_* bits
+ * Returns: 0 or -ENOMEM.
+ */
+int wb_rhtml_render(const struct wb_rmodel *m, unsigned int flags, struct wb_strbuf *b);
+/** wb_rmd_render - the whole Markdown summary. Returns: 0 or -ENOMEM. */
+int wb_rmd_render(const struct wb_rmodel *m, struct wb_strbuf *b);
+
+#endif /* WB_REPORT_I_H */

@@ -1,0 +1,437 @@
+/* The report: escaping, the HTML page's sections and numbers, the Markdown summary,
+ * the sim disclaimer, secrets, the comparison section, charts through real gnuplot. */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "reports/chart.h"
+#include "reports/escape.h"
+#include "reports/report.h"
+#include "reports/report_i.h"
+#include "reports/results.h"
+#include "reports/summary.h"
+#include "tests/unit/results_fixture.h"
+#include "wbench/util.h"
+
+#define HOSTILE "</script><img src=x onerror=alert(1)> 'q\" | pipe\nline"
+
+static json_t *load_results(const char *rel)
+{
+	char err[512], *path = wbt_src_path(rel);
+	json_t *doc = NULL;
+
+	if (wb_results_load(path, &doc, err, sizeof(err)))
+		fail_msg("%s", err);
+	free(path);
+	return doc;
+}
+
+static json_t *load_json(const char *rel)
+{
+	char *path = wbt_src_path(rel);
+	json_error_t e;
+	json_t *doc = json_load_file(path, 0, &e);
+
+	if (!doc)
+		fail_msg("%s: %s", path, e.text);
+	free(path);
+	return doc;
+}
+
+static char *html_of(const json_t *doc, const char *file, unsigned int flags)
+{
+	struct wb_report_input in = { file, doc };
+	char err[256], *out = NULL;
+
+	assert_int_equal(wb_report_render_html(&in, 1, NULL, flags, &out, err, sizeof(err)), 0);
+	return out;
+}
+
+static char *md_of(const json_t *doc, const char *file)
+{
+	struct wb_report_input in = { file, doc };
+	char err[256], *out = NULL;
+
+	assert_int_equal(wb_report_render_md(&in, 1, NULL, &out, err, sizeof(err)), 0);
+	return out;
+}
+
+static void escaped(int (*fn)(struct wb_strbuf *, const char *), const char *in,
+		    const char *want)
+{
+	struct wb_strbuf b;
+
+	wb_strbuf_init(&b);
+	assert_int_equal(fn(&b, in), 0);
+	assert_string_equal(wb_strbuf_cstr(&b), want);
+	wb_strbuf_release(&b);
+}
+
+static void test_escape_html(void **state)
+{
+	(void)state;
+	escaped(wb_escape_html, HOSTILE, "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; "
+		"&#39;q&quot; | pipe\nline");
+	escaped(wb_escape_html, "a&b\x01" "c\x7f", "a&amp;b\xef\xbf\xbd" "c\xef\xbf\xbd");
+	escaped(wb_escape_html, "plain SSID \xc3\xa9", "plain SSID \xc3\xa9");
+	escaped(wb_escape_html, NULL, "");
+}
+
+static void test_escape_md(void **state)
+{
+	(void)state;
+	escaped(wb_escape_md, "a|b\nc", "a\\|b c");
+	escaped(wb_escape_md, "[x](http://e) *b* _i_ `c` <b> \\", "\\[x\\](http://e) \\*b\\* "
+		"\\_i\\_ \\`c\\` \\<b\\> \\\\");
+	escaped(wb_escape_md, "~~gone~~", "\\~\\~gone\\~\\~");
+	escaped(wb_escape_md, NULL, "");
+}
+
+static void test_escape_gnuplot(void **state)
+{
+	(void)state;
+	escaped(wb_escape_gnuplot, "it's \"x\"\nset output '/etc/passwd'",
+		"'it''s \"x\" set output ''/etc/passwd'''");
+	escaped(wb_escape_gnuplot, NULL, "''");
+}
+
+static void test_svg_clean(void **state)
+{
+	const char *doc = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg id=\"gnuplot_canvas\">"
+			  "<defs><path id='gpPt0'/></defs><use xlink:href='#gpPt0' gid=\"x\"/>"
+			  "<g style=\"fill:url(#gpPat1)\"/></svg>\n";
+	char *s;
+
+	(void)state;
+	s = wb_chart_svg_clean(doc, "c7-");
+	assert_non_null(s);
+	assert_string_equal(s, "<svg id=\"c7-gnuplot_canvas\"><defs><path id='c7-gpPt0'/></defs>"
+			    "<use xlink:href='#c7-gpPt0' gid=\"x\"/><g style=\"fill:url(#c7-gpPat1)\"/>"
+			    "</svg>\n");
+	free(s);
+	assert_null(wb_chart_svg_clean("no svg here", "c0-"));
+}
+
+static void test_redact(void **state)
+{
+	json_t *v = json_pack("{s:s, s:{s:s, s:[{s:s}]}, s:n}", "passphrase", "secret1", "ap",
+			      "PSK", "secret2", "list", "sae_password", "secret3", "password");
+	json_t *r;
+	char *t;
+
+	(void)state;
+	r = wb_rmodel_redact(v);
+	t = json_dumps(r, 0);
+	assert_null(strstr(t, "secret"));
+	assert_non_null(strstr(t, "\"PSK\": \"<redacted>\""));
+	/* null stays null: nothing to hide, and "<redacted>" would claim there was */
+	assert_non_null(strstr(t, "\"password\": null"));
+	free(t);
+	json_decref(r);
+	json_decref(v);
+}
+
+/* The summary's numbers as the page must show them. */
+static void test_html_numbers(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *sum = wb_summary_compute(json_object_get(doc, "cells"));
+	char *html = html_of(doc, "dir/sim.json", WB_REPORT_NO_CHARTS), want[512];
+	const json_t *g;
+	size_t i, n = 0;
+
+	(void)state;
+	json_array_foreach(sum, i, g) {
+		const json_t *ci = json_object_get(g, "ci95_bits_per_second");
+		char key[160];
+
+		snprintf(key, sizeof(key), "%s/%s/%s/%s",
+			 json_string_value(json_object_get(g, "crypto")),
+			 json_string_value(json_object_get(g, "security")),
+			 json_string_value(json_object_get(g, "proto")),
+			 json_string_value(json_object_get(g, "direction")));
+		if (json_integer_value(json_object_get(g, "n")) == 0) {
+			snprintf(want, sizeof(want), "data-key=\"%s\" data-field=\"median_mbps\">-<",
+				 key);
+			assert_non_null(strstr(html, want));
+			snprintf(want, sizeof(want), "data-key=\"%s\" data-field=\"status\">"
+				 "ap_start_failed: no_bip_cipher<", key);
+			assert_non_null(strstr(html, want));
+			continue;
+		}
+		snprintf(want, sizeof(want), "data-key=\"%s\" data-field=\"median_mbps\">%.1f<", key,
+			 json_number_value(json_object_get(g, "median_bits_per_second")) / 1e6);
+		assert_non_null(strstr(html, want));
+		snprintf(want, sizeof(want), "data-key=\"%s\" data-field=\"ci_hi_mbps\">%.1f<", key,
+			 json_number_value(json_array_get(ci, 1)) / 1e6);
+		assert_non_null(strstr(html, want));
+		snprintf(want, sizeof(want), "data-key=\"%s\" data-field=\"ap_core_pct\">%.1f<", key,
+			 json_number_value(json_object_get(json_object_get(json_object_get(
+				 g, "cpu_median"), "ap"), "max_core_busy_pct")));
+		assert_non_null(strstr(html, want));
+		n++;
+	}
+	assert_int_equal(n, 10);
+	/* a value the seed run really produced, checked by hand: hwcrypt psk2 tcp up */
+	assert_non_null(strstr(html, "data-key=\"hwcrypt/psk2/tcp/up\" data-field=\"median_mbps\">"
+			       "43.8<"));
+	free(html);
+	json_decref(sum);
+	json_decref(doc);
+}
+
+static void test_html_sections(void **state)
+{
+	static const char *const ids[] = {
+		"id=\"files\"", "id=\"sim-disclaimer\"", "id=\"glance\"", "id=\"summary\"",
+		"id=\"charts\"", "id=\"failures\"", "id=\"pmf\"", "id=\"environment\"",
+		"id=\"scenario\"", "Content-Security-Policy", "default-src 'none'",
+	};
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	char *html = html_of(doc, "sim.json", WB_REPORT_NO_CHARTS);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < WB_ARRAY_SIZE(ids); i++)
+		if (!strstr(html, ids[i]))
+			fail_msg("missing '%s'", ids[i]);
+	assert_non_null(strstr(html, WB_REPORT_SIM_DISCLAIMER));
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "id=\"compare\""));
+	/* the seed's story: six modes, one diagnosis, one remedy */
+	assert_non_null(strstr(html, "(6 modes)"));
+	assert_non_null(strstr(html, "rt2800soc nohwcrypt=1"));
+	assert_non_null(strstr(html, "works only with nohwcrypt"));
+	/* environment rendered generically, scenario redacted */
+	assert_non_null(strstr(html, "<th>radio_profile_hwcrypt</th>"));
+	assert_non_null(strstr(html, "&quot;passphrase&quot;: &quot;&lt;redacted&gt;&quot;"));
+	free(html);
+	json_decref(doc);
+}
+
+static void test_lab_hostile_and_secrets(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/lab.json");
+	char *html = html_of(doc, "lab <b>'\".json", WB_REPORT_NO_CHARTS);
+	char *md = md_of(doc, "lab|x.json");
+
+	(void)state;
+	assert_null(strstr(html, WB_REPORT_SIM_DISCLAIMER));
+	assert_null(strstr(md, "no hardware crypto"));
+	assert_null(strstr(html, "<img src=x"));
+	assert_non_null(strstr(html, "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"));
+	assert_non_null(strstr(html, "<code>lab &lt;b&gt;&#39;&quot;.json</code>"));
+	assert_null(strstr(html, "hunter2"));
+	assert_null(strstr(md, "hunter2"));
+	/* the file name is in a table row: its pipe must not add a column */
+	assert_non_null(strstr(md, "| lab\\|x.json |"));
+	/* an ssh lab's STA has its own CPU numbers: the STA column is not the AP's */
+	assert_non_null(strstr(html, "data-key=\"nohwcrypt/psk2/tcp/up\" "
+			       "data-field=\"sta_busy_pct\">22.5<"));
+	free(html);
+	free(md);
+	json_decref(doc);
+}
+
+static void test_md(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *cells = json_object_get(doc, "cells"), *cell;
+	char *md;
+	size_t i;
+
+	(void)state;
+	/* plant a hostile remedy in every failed cell */
+	json_array_foreach(cells, i, cell)
+		if (json_is_object(json_object_get(cell, "diagnosis")))
+			json_object_set_new(json_object_get(cell, "diagnosis"), "remedy",
+					    json_string("set a|b\nthen <b>c</b>"));
+	md = md_of(doc, "sim.json");
+	assert_non_null(strstr(md, "> **" WB_REPORT_SIM_DISCLAIMER "**"));
+	assert_non_null(strstr(md, "| crypto | security | proto | dir | n | Mbit/s |"));
+	assert_non_null(strstr(md, "| hwcrypt | psk2 | tcp | up | 3 | 43.8 | 39.4 – 50.7 | 64.1 "
+			       "| 75.9 | 64.1 | ok |\n"));
+	assert_non_null(strstr(md, "| 18 | ap\\_start\\_failed | no\\_bip\\_cipher | "
+			       "set a\\|b then \\<b\\>c\\</b\\> |\n"));
+	assert_null(strstr(md, "<b>"));
+	assert_null(strstr(md, "## Comparison"));
+	free(md);
+	json_decref(doc);
+}
+
+static void test_compare_section(void **state)
+{
+	json_t *a = load_results("tests/fixtures/report/sim.json");
+	json_t *b = load_results("tests/fixtures/report/lab.json");
+	json_t *cmp = load_json("tests/fixtures/report/compare.json");
+	struct wb_report_input in[2] = { { "sim.json", a }, { "lab.json", b } };
+	char err[256], *html = NULL, *md = NULL;
+
+	(void)state;
+	assert_int_equal(wb_report_render_html(in, 2, cmp, WB_REPORT_NO_CHARTS, &html, err,
+					       sizeof(err)), 0);
+	assert_non_null(strstr(html, "id=\"compare\""));
+	assert_non_null(strstr(html, "data-key=\"nohwcrypt/psk2/tcp/up\" "
+			       "data-field=\"cmp_change_pct\">-54.0%<"));
+	assert_non_null(strstr(html, "data-field=\"compare_result\">fail<"));
+	assert_null(strstr(html, "<img src=x"));
+	/* only the sim file is named under the disclaimer */
+	assert_non_null(strstr(html, "Sim files: [1] <code>sim.json</code>."));
+	assert_int_equal(wb_report_render_md(in, 2, cmp, &md, err, sizeof(err)), 0);
+	assert_non_null(strstr(md, "Result: **fail**"));
+	assert_non_null(strstr(md, "| hwcrypt/sae/tcp/up | - | - | - | not\\_compared |"));
+	free(html);
+	free(md);
+	/* a comparison needs two files */
+	assert_int_equal(wb_report_render_html(in, 1, cmp, 0, &html, err, sizeof(err)), -EINVAL);
+	assert_null(html);
+	assert_non_null(strstr(err, "exactly two"));
+	json_decref(cmp);
+	json_decref(a);
+	json_decref(b);
+}
+
+static void test_charts_gnuplot(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	char gp[4096], err[512], *svg = NULL, *html;
+	struct wb_strbuf s;
+
+	(void)state;
+	if (!wb_chart_gnuplot_path(gp, sizeof(gp)))
+		skip();
+	/* a title that would break out of a gnuplot string, or out of SVG text */
+	wb_strbuf_init(&s);
+	wb_strbuf_addf(&s, "set terminal svg noenhanced\nset title ");
+	wb_escape_gnuplot(&s, "x'\nset output '/tmp/evil' </script>");
+	wb_strbuf_addf(&s, "\nplot x title 'line'\n");
+	assert_int_equal(wb_chart_render(gp, wb_strbuf_cstr(&s), "t-", &svg, err, sizeof(err)), 0);
+	assert_int_equal(strncmp(svg, "<svg", 4), 0);
+	assert_non_null(strstr(svg, "x' set output '/tmp/evil' &lt;/script>"));
+	assert_non_null(strstr(svg, "id=\"t-gnuplot_canvas\""));
+	free(svg);
+	wb_strbuf_release(&s);
+	/* a script error is reported with gnuplot's message */
+	assert_int_equal(wb_chart_render(gp, "set terminal svg\nplot nosuchfunction(x)\n", "e-",
+					 &svg, err, sizeof(err)), -EPROTO);
+	assert_null(svg);
+	assert_non_null(strstr(err, "exited with status"));
+
+	html = html_of(doc, "sim.json", 0);
+	assert_non_null(strstr(html, "<figure class=\"chart\"><svg"));
+	assert_non_null(strstr(html, "id=\"c0-gnuplot_canvas\""));
+	assert_non_null(strstr(html, "id=\"c3-gnuplot_canvas\""));
+	assert_null(strstr(html, "<?xml"));
+	assert_null(strstr(html, "chart-error"));
+	assert_null(strstr(html, "<script"));
+	free(html);
+	json_decref(doc);
+}
+
+static void test_no_gnuplot(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL, *html;
+
+	(void)state;
+	setenv("PATH", "/nonexistent", 1);
+	html = html_of(doc, "sim.json", 0);
+	if (old)
+		setenv("PATH", old, 1);
+	free(old);
+	assert_non_null(strstr(html, WB_REPORT_NO_GNUPLOT));
+	assert_null(strstr(html, "<svg"));
+	/* the tables are all there */
+	assert_non_null(strstr(html, "data-field=\"median_mbps\">43.8<"));
+	free(html);
+	json_decref(doc);
+}
+
+/* A run killed early: partial cells, no finish time; a run killed before any cell. */
+static void test_partial_and_empty(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *cells = json_object_get(doc, "cells");
+	char *html, *md;
+
+	(void)state;
+	json_object_set_new(doc, "complete", json_false());
+	json_object_set_new(doc, "interrupted", json_true());
+	json_object_set_new(doc, "finished_at", json_null());
+	while (json_array_size(cells) > 5)
+		json_array_remove(cells, json_array_size(cells) - 1);
+	html = html_of(doc, "partial.json", 0);
+	assert_non_null(strstr(html, "5 of 48, incomplete, interrupted"));
+	assert_non_null(strstr(html, "- (not finished)"));
+	assert_null(strstr(html, "chart-error"));
+	free(html);
+
+	json_array_clear(cells);
+	html = html_of(doc, "empty.json", 0);
+	md = md_of(doc, "empty.json");
+	assert_non_null(strstr(html, "No cell has finished yet."));
+	assert_null(strstr(html, "chart-error"));
+	assert_null(strstr(html, "data-field=\"median_mbps\""));
+	assert_non_null(strstr(md, "No failed cell."));
+	free(html);
+	free(md);
+	json_decref(doc);
+}
+
+static void test_write(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	struct wb_report_input in = { "sim.json", doc };
+	char *dir = wb_mkdtemp_private("wbench-test-report"), h[4096], m[4096], err[256];
+	char *text = NULL;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(dir);
+	snprintf(h, sizeof(h), "%s/r.html", dir);
+	snprintf(m, sizeof(m), "%s/r.md", dir);
+	assert_int_equal(wb_report_write(&in, 1, NULL, NULL, NULL, err, sizeof(err)), -EINVAL);
+	assert_int_equal(wb_report_write(&in, 1, NULL, h, m, err, sizeof(err)), 0);
+	assert_int_equal(stat(h, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	assert_int_equal(wb_read_file(m, 1 << 20, &text, NULL), 0);
+	assert_int_equal(strncmp(text, "# wbench report: mt7620-wpa3-sim\n", 33), 0);
+	free(text);
+	snprintf(h, sizeof(h), "%s/missing/r.html", dir);
+	assert_int_equal(wb_report_write(&in, 1, NULL, h, NULL, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "missing/r.html"));
+	assert_int_equal(wb_report_write(&in, 0, NULL, NULL, m, err, sizeof(err)), -EINVAL);
+	assert_int_equal(wb_rm_rf(dir), 0);
+	free(dir);
+	json_decref(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape_html),
+		cmocka_unit_test(test_escape_md),
+		cmocka_unit_test(test_escape_gnuplot),
+		cmocka_unit_test(test_svg_clean),
+		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_html_numbers),
+		cmocka_unit_test(test_html_sections),
+		cmocka_unit_test(test_lab_hostile_and_secrets),
+		cmocka_unit_test(test_md),
+		cmocka_unit_test(test_compare_section),
+		cmocka_unit_test(test_charts_gnuplot),
+		cmocka_unit_test(test_no_gnuplot),
+		cmocka_unit_test(test_partial_and_empty),
+		cmocka_unit_test(test_write),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
