@@ -1,0 +1,226 @@
+/* wbench compare: baseline against candidate, mode by mode, as a CI gate. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/compare.h"
+#include "reports/junit.h"
+#include "wbench/commands.h"
+#include "wbench/log.h"
+#include "wbench/util.h"
+
+static const char help[] =
+	"usage: wbench compare [options] BASELINE.json CANDIDATE.json\n"
+	"\n"
+	"Compare two results files (wbench run) mode by mode (crypto, security, proto,\n"
+	"direction) and decide the gates (docs/compare.md):\n"
+	"  throughput  median ratio, exact Mann-Whitney U p, seeded bootstrap interval:\n"
+	"              regressed / improved / same / unknown (too few runs: run more)\n"
+	"  cpu.ap/sta  the busiest core's busy %, lower is better (band in percentage points)\n"
+	"  start       a mode that used to start and now fails\n"
+	"  pmf         a PMF verdict that turns to fail\n"
+	"  floor       absolute minimum Mbit/s per mode, from the gate file\n"
+	"  missing     a baseline mode absent from the candidate\n"
+	"Prints a table and a final PASS/FAIL line; warnings go to stderr.\n"
+	"\n"
+	"  --json             print the comparison document (wbench-compare/1) instead\n"
+	"  -o, --output FILE  also write the document to FILE (atomically)\n"
+	"  --junit FILE       write JUnit XML: one testcase per mode\n"
+	"  --gate FILE        settings and floors (docs/compare.md, \"Gate file\")\n"
+	"  --alpha P          significance level (default 0.05)\n"
+	"  --band PCT         throughput noise band in percent (default 2)\n"
+	"  --min-runs N       ok runs needed per side for a verdict (default 5)\n"
+	"  --seed N           bootstrap seed (default 1)\n"
+	"  --fail-on-unknown  an unknown verdict fails the gate (default: it passes)\n"
+	"  -h, --help\n"
+	"Command-line settings win over the gate file.\n"
+	"\n"
+	"An unknown verdict alone passes; a file that is not a results file, schemas that\n"
+	"differ or a bad gate file are input errors (2).\n"
+	"\n";
+
+struct opts {
+	bool json;
+	const char *output, *junit, *gate;
+	const char *set_key[8], *set_val[8];
+	size_t n_set;
+};
+
+/* Returns 0, -1 after printing --help, or WB_EXIT_USAGE (message printed). */
+static int parse(int argc, char *argv[], struct opts *o, int *first)
+{
+	static const struct option lopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "junit", required_argument, NULL, 'J' },
+		{ "gate", required_argument, NULL, 'g' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "band", required_argument, NULL, 'b' },
+		{ "min-runs", required_argument, NULL, 'm' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "fail-on-unknown", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *key;
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "ho:", lopts, NULL)) != -1) {
+		key = NULL;
+		switch (opt) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'J':
+			o->junit = optarg;
+			break;
+		case 'g':
+			o->gate = optarg;
+			break;
+		case 'a':
+			key = "alpha";
+			break;
+		case 'b':
+			key = "noise_band_pct";
+			break;
+		case 'm':
+			key = "min_runs";
+			break;
+		case 's':
+			key = "seed";
+			break;
+		case 'u':
+			key = "fail_on_unknown";
+			optarg = (char *)"true";
+			break;
+		case 'h':
+			printf("%s%s", help, wb_exit_codes_help);
+			return -1;
+		default:
+			return wb_usage_error("compare", "unknown option");
+		}
+		if (key && o->n_set < WB_ARRAY_SIZE(o->set_key)) {
+			o->set_key[o->n_set] = key;
+			o->set_val[o->n_set++] = optarg;
+		}
+	}
+	if (argc - optind != 2)
+		return wb_usage_error("compare", "expected two results files: BASELINE CANDIDATE");
+	*first = optind;
+	return 0;
+}
+
+/* The option a settings key came from, for messages. */
+static const char *option_of(const char *key)
+{
+	if (!strcmp(key, "noise_band_pct"))
+		return "--band";
+	if (!strcmp(key, "min_runs"))
+		return "--min-runs";
+	if (!strcmp(key, "fail_on_unknown"))
+		return "--fail-on-unknown";
+	if (!strcmp(key, "seed"))
+		return "--seed";
+	return "--alpha";
+}
+
+static int load_gate(const struct opts *o, struct wb_compare_gate **g)
+{
+	char err[1024];
+	size_t i;
+	int ret;
+
+	if (o->gate) {
+		ret = wb_compare_gate_load(o->gate, g, err, sizeof(err));
+		if (ret < 0) {
+			wb_err("%s", err);
+			return ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
+		}
+	} else if (!(*g = wb_compare_gate_new())) {
+		wb_err("out of memory");
+		return WB_EXIT_INFRA;
+	}
+	for (i = 0; i < o->n_set; i++)
+		if (wb_compare_gate_set(*g, o->set_key[i], o->set_val[i], err, sizeof(err)) < 0)
+			return wb_usage_error("compare", "%s: %s", option_of(o->set_key[i]), err);
+	return WB_EXIT_OK;
+}
+
+static int emit(const struct opts *o, const json_t *cmp)
+{
+	const json_t *w;
+	char err[1024], *text;
+	size_t i;
+	int ret;
+
+	json_array_foreach(json_object_get(cmp, "warnings"), i, w)
+		wb_warn("%s", json_string_value(w));
+	text = o->json ? json_dumps(cmp, JSON_INDENT(2) | JSON_REAL_PRECISION(17))
+		       : wb_compare_render_text(cmp);
+	if (!text) {
+		wb_err("out of memory");
+		return WB_EXIT_INFRA;
+	}
+	fputs(text, stdout);
+	if (o->json)
+		fputc('\n', stdout);
+	free(text);
+	if (o->output) {
+		text = json_dumps(cmp, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+		ret = text ? wb_write_file_atomic(o->output, text, strlen(text), 0644) : -ENOMEM;
+		free(text);
+		if (ret < 0) {
+			wb_err("cannot write '%s': %s", o->output, strerror(-ret));
+			return ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
+		}
+	}
+	if (o->junit && (ret = wb_junit_write(cmp, o->junit, err, sizeof(err))) < 0) {
+		wb_err("%s", err);
+		return ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
+	}
+	return WB_EXIT_OK;
+}
+
+int wb_cmd_compare(int argc, char *argv[], struct wb_cancel *cancel)
+{
+	struct wb_compare_gate *g = NULL;
+	json_t *base = NULL, *cand = NULL, *cmp = NULL;
+	struct opts o = { 0 };
+	char err[1024];
+	int first = 0, ret, rc;
+
+	(void)cancel;
+	ret = parse(argc, argv, &o, &first);
+	if (ret)
+		return ret < 0 ? WB_EXIT_OK : ret;
+	rc = load_gate(&o, &g);
+	if (rc != WB_EXIT_OK)
+		goto out;
+	ret = wb_compare_load(argv[first], argv[first + 1], &base, &cand, err, sizeof(err));
+	if (ret < 0) {
+		wb_err("%s", err);
+		rc = ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
+		goto out;
+	}
+	ret = wb_compare_docs(base, argv[first], cand, argv[first + 1], g, &cmp, err, sizeof(err));
+	if (ret < 0) {
+		wb_err("%s", ret == -ENOMEM ? "out of memory" : err);
+		rc = ret == -EINVAL ? WB_EXIT_USAGE : WB_EXIT_INFRA;
+		goto out;
+	}
+	rc = emit(&o, cmp);
+	if (rc == WB_EXIT_OK && strcmp(json_string_value(json_object_get(cmp, "result")), "pass"))
+		rc = WB_EXIT_FAIL;
+out:
+	json_decref(cmp);
+	json_decref(base);
+	json_decref(cand);
+	wb_compare_gate_free(g);
+	return rc;
+}
