@@ -20,7 +20,8 @@
 #include "reports/mwu.h"
 #include "wbench/wbench.h"
 
-enum wb_verdict {
+/* Not "enum wb_verdict": wbench/predict.h already owns that name and wb_verdict_name. */
+enum wb_verdict_outcome {
 	WB_VERDICT_SAME,
 	WB_VERDICT_REGRESSED,
 	WB_VERDICT_IMPROVED,
@@ -37,7 +38,7 @@ struct wb_verdict_settings {
 };
 
 struct wb_verdict_result {
-	enum wb_verdict verdict;
+	enum wb_verdict_outcome verdict;
 	size_t m, n;                /* sample sizes */
 	double base_median, cand_median;
 	double estimate;            /* ratio or difference of the medians */
@@ -46,8 +47,8 @@ struct wb_verdict_result {
 	char reason[256];           /* one line: why this verdict, with the numbers */
 };
 
-/** wb_verdict_name - "same", "regressed", "improved", "unknown" (static). */
-const char *wb_verdict_name(enum wb_verdict v);
+/** wb_verdict_outcome_name - "same", "regressed", "improved", "unknown" (static). */
+const char *wb_verdict_outcome_name(enum wb_verdict_outcome v);
 
 /**
  * wb_verdict_defaults - the default settings for throughput (ratio of medians,
