@@ -47,25 +47,6 @@ struct ctx {
 	bool oom;
 };
 
-/*
- * Names of the statistical verdicts; local, because wbench/predict.h already defines a
- * wb_verdict_name for the probe's verdicts.
- */
-static const char *verdict_str(enum wb_verdict v)
-{
-	switch (v) {
-	case WB_VERDICT_SAME:
-		return "same";
-	case WB_VERDICT_REGRESSED:
-		return "regressed";
-	case WB_VERDICT_IMPROVED:
-		return "improved";
-	case WB_VERDICT_UNKNOWN:
-		break;
-	}
-	return "unknown";
-}
-
 static void side_release(struct side *s)
 {
 	size_t e;
@@ -298,7 +279,7 @@ static json_t *ci_json(const struct wb_verdict_result *r)
 }
 
 /* The gate result of a statistical verdict. */
-static const char *stat_result(const struct ctx *x, enum wb_verdict v)
+static const char *stat_result(const struct ctx *x, enum wb_verdict_outcome v)
 {
 	if (v == WB_VERDICT_REGRESSED)
 		return "fail";
@@ -307,7 +288,7 @@ static const char *stat_result(const struct ctx *x, enum wb_verdict v)
 	return "pass";
 }
 
-static const char *unknown_note(const struct ctx *x, enum wb_verdict v)
+static const char *unknown_note(const struct ctx *x, enum wb_verdict_outcome v)
 {
 	if (v != WB_VERDICT_UNKNOWN)
 		return "";
@@ -354,12 +335,12 @@ static int throughput(struct ctx *x, const struct side *b, const struct side *c,
 	if (ret < 0)
 		return ret;
 	if (x->g->on_throughput)
-		gate(x, "throughput", stat_result(x, r.verdict), verdict_str(r.verdict),
+		gate(x, "throughput", stat_result(x, r.verdict), wb_verdict_outcome_name(r.verdict),
 		     "median %.2f -> %.2f Mbit/s (%+.1f%%): %s%s", r.base_median / 1e6,
 		     r.cand_median / 1e6, (r.cand_median / r.base_median - 1) * 100, r.reason,
 		     unknown_note(x, r.verdict));
 	*out = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:s}",
-			 "verdict", verdict_str(r.verdict),
+			 "verdict", wb_verdict_outcome_name(r.verdict),
 			 "ratio_of_medians", wb_compare_num(r.estimate),
 			 "change_pct", wb_compare_num((r.estimate - 1) * 100),
 			 "ci", ci_json(&r), "mwu", mwu_json(&r),
@@ -392,13 +373,13 @@ static int cpu_end(struct ctx *x, const struct side *b, const struct side *c, si
 	/* Gated once: when the STA's numbers are the AP's host, cpu.ap already covers them. */
 	shared = e == END_STA && (b->sta_same_host || c->sta_same_host);
 	if (x->g->on_cpu && !shared)
-		gate(x, gate_names[e], stat_result(x, r.verdict), verdict_str(r.verdict),
+		gate(x, gate_names[e], stat_result(x, r.verdict), wb_verdict_outcome_name(r.verdict),
 		     "busiest %s core %.1f%% -> %.1f%% (%+.1f pp): %s%s", labels[e], r.base_median,
 		     r.cand_median, r.cand_median - r.base_median, r.reason,
 		     unknown_note(x, r.verdict));
 	json_decref(*out);
 	*out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:f, s:b, s:s}",
-			 "metric", "max_core_busy_pct", "verdict", verdict_str(r.verdict),
+			 "metric", "max_core_busy_pct", "verdict", wb_verdict_outcome_name(r.verdict),
 			 "baseline_median", wb_compare_num(r.base_median),
 			 "candidate_median", wb_compare_num(r.cand_median),
 			 "change_pp", wb_compare_num(r.estimate),
