@@ -58,8 +58,10 @@ static void side_release(struct side *s)
 
 static double cell_number(const json_t *cell, const char *a, const char *b, const char *c)
 {
-	const json_t *v = json_object_get(json_object_get(cell, a), b);
+	const json_t *v = json_object_get(cell, a);
 
+	if (b)
+		v = json_object_get(v, b);
 	if (c)
 		v = json_object_get(v, c);
 	return json_is_number(v) ? json_number_value(v) : NAN;
@@ -413,14 +415,28 @@ static json_t *start_gate(struct ctx *x, const struct side *b, const struct side
 		v = "still_failing";
 	snprintf(why, sizeof(why), "baseline %s; candidate %s", bs, cs);
 	if (x->g->on_start)
-		gate(x, "start", !strcmp(v, "new_failure") ? "fail" : "pass", v, "%s: %s", v, why);
+		gate(x, "start", !strcmp(v, "new_failure") ? "fail" : "pass", v, "%s", why);
 	return verdict_json(v, why);
+}
+
+static void describe_pmf(const struct side *s, char *buf, size_t len)
+{
+	int o;
+
+	if (s->pmf_absent == s->n_ok + s->n_failed) {
+		snprintf(buf, len, "none recorded");
+		return;
+	}
+	o = snprintf(buf, len, "%zu pass, %zu fail, %zu n/a", s->pmf[PMF_PASS], s->pmf[PMF_FAIL],
+		     s->pmf[PMF_NA]);
+	if (s->pmf_absent && o > 0 && (size_t)o < len)
+		snprintf(buf + o, len - (size_t)o, ", %zu not recorded", s->pmf_absent);
 }
 
 /* A PMF verdict "fail" in the candidate where the baseline had none. */
 static json_t *pmf_gate(struct ctx *x, const struct side *b, const struct side *c)
 {
-	char why[400];
+	char why[400], bs[128], cs[128];
 	const char *v;
 
 	if (!b->present || !c->present)
@@ -430,13 +446,11 @@ static json_t *pmf_gate(struct ctx *x, const struct side *b, const struct side *
 		v = b->pmf[PMF_FAIL] ? "still_fail" : "new_fail";
 	else
 		v = b->pmf[PMF_FAIL] ? "fixed" : "ok";
-	snprintf(why, sizeof(why),
-		 "PMF verdicts: baseline %zu pass, %zu fail, %zu n/a%s; candidate %zu pass, "
-		 "%zu fail, %zu n/a%s", b->pmf[PMF_PASS], b->pmf[PMF_FAIL], b->pmf[PMF_NA],
-		 b->pmf_absent ? ", some not recorded" : "", c->pmf[PMF_PASS], c->pmf[PMF_FAIL],
-		 c->pmf[PMF_NA], c->pmf_absent ? ", some not recorded" : "");
+	describe_pmf(b, bs, sizeof(bs));
+	describe_pmf(c, cs, sizeof(cs));
+	snprintf(why, sizeof(why), "PMF verdicts: baseline %s; candidate %s", bs, cs);
 	if (x->g->on_pmf)
-		gate(x, "pmf", !strcmp(v, "new_fail") ? "fail" : "pass", v, "%s: %s", v, why);
+		gate(x, "pmf", !strcmp(v, "new_fail") ? "fail" : "pass", v, "%s", why);
 	return verdict_json(v, why);
 }
 

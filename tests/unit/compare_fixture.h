@@ -2,6 +2,7 @@
 #ifndef WBT_COMPARE_FIXTURE_H
 #define WBT_COMPARE_FIXTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
