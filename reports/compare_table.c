@@ -62,6 +62,11 @@ static void fmt_mbps(char *buf, size_t len, double v)
 		snprintf(buf, len, "-");
 }
 
+static bool is_any(const char *s, const char *a, const char *b, const char *c, const char *d)
+{
+	return !strcmp(s, a) || !strcmp(s, b) || !strcmp(s, c) || !strcmp(s, d);
+}
+
 /* Notes: what else the group says besides the throughput verdict. */
 static void notes(const json_t *g, char *buf, size_t len)
 {
@@ -76,14 +81,24 @@ static void notes(const json_t *g, char *buf, size_t len)
 		if (o < len) \
 			o += (size_t)snprintf(buf + o, len - o, __VA_ARGS__); \
 	} while (0)
-	json_array_foreach(gates, i, e)
-		if (!strcmp(str(json_object_get(e, "result")), "fail"))
-			ADD("%s%s %s", o ? ", " : "", str(json_object_get(e, "gate")),
-			    str(json_object_get(e, "verdict")));
-	if (strcmp(start, "ok") && strcmp(start, "new_failure") && strcmp(start, "-"))
+	json_array_foreach(gates, i, e) {
+		const char *gate = str(json_object_get(e, "gate"));
+		const char *verdict = str(json_object_get(e, "verdict"));
+
+		if (strcmp(str(json_object_get(e, "result")), "fail"))
+			continue;
+		if (!strcmp(gate, verdict))
+			ADD("%s%s", o ? ", " : "", gate);
+		else
+			ADD("%s%s %s", o ? ", " : "", gate, verdict);
+	}
+	/* Functional states worth knowing even when they pass (fixed, still failing). */
+	if (!is_any(start, "ok", "new_failure", "not_compared", "-"))
 		ADD("%sstart %s", o ? ", " : "", start);
-	if (strcmp(pmf, "ok") && strcmp(pmf, "new_fail") && strcmp(pmf, "-"))
+	if (!is_any(pmf, "ok", "new_fail", "not_compared", "-"))
 		ADD("%spmf %s", o ? ", " : "", pmf);
+	if (!strcmp(str(at(g, "throughput", "verdict", NULL)), "unknown"))
+		ADD("%srun more repetitions", o ? ", " : "");
 	if (!strcmp(str(at(g, "floor", "verdict", NULL)), "pass"))
 		ADD("%sfloor met", o ? ", " : "");
 #undef ADD
@@ -165,10 +180,14 @@ static void verdict_line(struct wb_strbuf *b, const json_t *cmp)
 	wb_strbuf_addf(b, "FAIL: %lld gate%s failed (", failed, failed == 1 ? "" : "s");
 	json_array_foreach(json_object_get(cmp, "groups"), i, g)
 		json_array_foreach(json_object_get(g, "gates"), j, e) {
+			const char *gate = str(json_object_get(e, "gate"));
+			const char *verdict = str(json_object_get(e, "verdict"));
+
 			if (strcmp(str(json_object_get(e, "result")), "fail"))
 				continue;
-			wb_strbuf_addf(b, "%s%s %s %s", shown++ ? "; " : "", str(json_object_get(g, "key")),
-				       str(json_object_get(e, "gate")), str(json_object_get(e, "verdict")));
+			wb_strbuf_addf(b, "%s%s %s%s%s", shown++ ? "; " : "",
+				       str(json_object_get(g, "key")), gate, strcmp(gate, verdict) ? " " : "",
+				       strcmp(gate, verdict) ? verdict : "");
 		}
 	wb_strbuf_addf(b, ")\n");
 }

@@ -152,39 +152,54 @@ static int load_gate(const struct opts *o, struct wb_compare_gate **g)
 	return WB_EXIT_OK;
 }
 
+/* The document as written by --json and -o: indented, numbers exact, a final newline. */
+static char *document_text(const json_t *cmp)
+{
+	char *text = json_dumps(cmp, JSON_INDENT(2) | JSON_REAL_PRECISION(17)), *out;
+	size_t len;
+
+	if (!text)
+		return NULL;
+	len = strlen(text);
+	out = realloc(text, len + 2);
+	if (!out) {
+		free(text);
+		return NULL;
+	}
+	memcpy(out + len, "\n", 2);
+	return out;
+}
+
 static int emit(const struct opts *o, const json_t *cmp)
 {
+	char err[1024], *doc = NULL, *table = NULL;
 	const json_t *w;
-	char err[1024], *text;
+	int rc = WB_EXIT_OK, ret;
 	size_t i;
-	int ret;
 
 	json_array_foreach(json_object_get(cmp, "warnings"), i, w)
 		wb_warn("%s", json_string_value(w));
-	text = o->json ? json_dumps(cmp, JSON_INDENT(2) | JSON_REAL_PRECISION(17))
-		       : wb_compare_render_text(cmp);
-	if (!text) {
-		wb_err("out of memory");
-		return WB_EXIT_INFRA;
+	if ((o->json || o->output) && !(doc = document_text(cmp)))
+		goto oom;
+	if (!o->json && !(table = wb_compare_render_text(cmp)))
+		goto oom;
+	fputs(o->json ? doc : table, stdout);
+	if (o->output && (ret = wb_write_file_atomic(o->output, doc, strlen(doc), 0644)) < 0) {
+		wb_err("cannot write '%s': %s", o->output, strerror(-ret));
+		rc = WB_EXIT_USAGE;
 	}
-	fputs(text, stdout);
-	if (o->json)
-		fputc('\n', stdout);
-	free(text);
-	if (o->output) {
-		text = json_dumps(cmp, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-		ret = text ? wb_write_file_atomic(o->output, text, strlen(text), 0644) : -ENOMEM;
-		free(text);
-		if (ret < 0) {
-			wb_err("cannot write '%s': %s", o->output, strerror(-ret));
-			return ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
-		}
-	}
-	if (o->junit && (ret = wb_junit_write(cmp, o->junit, err, sizeof(err))) < 0) {
+	if (rc == WB_EXIT_OK && o->junit &&
+	    (ret = wb_junit_write(cmp, o->junit, err, sizeof(err))) < 0) {
 		wb_err("%s", err);
-		return ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
+		rc = ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
 	}
-	return WB_EXIT_OK;
+	free(doc);
+	free(table);
+	return rc;
+oom:
+	free(doc);
+	wb_err("out of memory");
+	return WB_EXIT_INFRA;
 }
 
 int wb_cmd_compare(int argc, char *argv[], struct wb_cancel *cancel)
