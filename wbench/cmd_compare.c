@@ -7,6 +7,7 @@
 
 #include "reports/compare.h"
 #include "reports/junit.h"
+#include "reports/verdict.h"
 #include "wbench/commands.h"
 #include "wbench/log.h"
 #include "wbench/util.h"
@@ -18,7 +19,7 @@ static const char help[] =
 	"direction) and decide the gates (docs/compare.md):\n"
 	"  throughput  median ratio, exact Mann-Whitney U p, seeded bootstrap interval:\n"
 	"              regressed / improved / same / unknown (too few runs: run more)\n"
-	"  cpu.ap/sta  the busiest core's busy %, lower is better (band in percentage points)\n"
+	"  cpu.ap/sta  the busiest core's busy %%, lower is better (band in percentage points)\n"
 	"  start       a mode that used to start and now fails\n"
 	"  pmf         a PMF verdict that turns to fail\n"
 	"  floor       absolute minimum Mbit/s per mode, from the gate file\n"
@@ -29,10 +30,10 @@ static const char help[] =
 	"  -o, --output FILE  also write the document to FILE (atomically)\n"
 	"  --junit FILE       write JUnit XML: one testcase per mode\n"
 	"  --gate FILE        settings and floors (docs/compare.md, \"Gate file\")\n"
-	"  --alpha P          significance level (default 0.05)\n"
-	"  --band PCT         throughput noise band in percent (default 2)\n"
-	"  --min-runs N       ok runs needed per side for a verdict (default 5)\n"
-	"  --seed N           bootstrap seed (default 1)\n"
+	"  --alpha P          significance level (default %g)\n"
+	"  --band PCT         throughput noise band in percent (default %g)\n"
+	"  --min-runs N       ok runs needed per side for a verdict (default %u)\n"
+	"  --seed N           bootstrap seed (default %llu)\n"
 	"  --fail-on-unknown  an unknown verdict fails the gate (default: it passes)\n"
 	"  -h, --help\n"
 	"Command-line settings win over the gate file.\n"
@@ -40,6 +41,16 @@ static const char help[] =
 	"An unknown verdict alone passes; a file that is not a results file, schemas that\n"
 	"differ or a bad gate file are input errors (2).\n"
 	"\n";
+
+/* --help with the defaults of the statistics module (one source for the numbers). */
+static void print_help(void)
+{
+	struct wb_verdict_settings d;
+
+	wb_verdict_defaults(&d);
+	printf(help, d.alpha, d.band * 100, d.min_runs, (unsigned long long)d.boot.seed);
+	fputs(wb_exit_codes_help, stdout);
+}
 
 struct opts {
 	bool json;
@@ -100,7 +111,7 @@ static int parse(int argc, char *argv[], struct opts *o, int *first)
 			optarg = (char *)"true";
 			break;
 		case 'h':
-			printf("%s%s", help, wb_exit_codes_help);
+			print_help();
 			return -1;
 		default:
 			return wb_usage_error("compare", "unknown option");
