@@ -7,6 +7,7 @@ BUILD=${1:-build}
 WB=$BUILD/wbench
 echo "== PMF verifier (1M frames)"
 sh tests/bench_pmf.sh "$BUILD" 1000000
+echo "== regression gate calibration"; sh tests/bench_compare.sh "$BUILD"
 if [ -d /sys/module/mac80211_hwsim ] && [ "$(id -u)" = 0 ]; then
     sh tests/bench_vm.sh "$BUILD"
 else

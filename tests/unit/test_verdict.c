@@ -64,7 +64,7 @@ static void test_regressed_improved(void **state)
 	assert_near(r.mwu.p, 2.0 / 924, 1e-12);
 	assert_near(r.mwu.p_min, 2.0 / 924, 1e-12);
 	assert_true(r.ci_lo < r.estimate && r.estimate < r.ci_hi && r.ci_hi < 1 - s.band);
-	assert_reason(&r, "p 0.0022 < alpha 0.05 and the 95% interval [");
+	assert_reason(&r, "p 0.0022 < alpha 0.05 and the 90% interval [");
 	assert_reason(&r, "] of the ratio lies below 1 - ");
 
 	assert_int_equal(wb_verdict_decide(drop6, 6, base6, 6, &s, &r), 0);
@@ -99,7 +99,7 @@ static void test_same(void **state)
 	assert_int_equal(r.verdict, WB_VERDICT_SAME);
 	assert_true(r.mwu.p < s.alpha);
 	assert_true(r.ci_hi >= 1 - s.band);
-	assert_reason(&r, "< alpha 0.05 but the 95% interval [");
+	assert_reason(&r, "< alpha 0.05 but the 90% interval [");
 	assert_reason(&r, "] of the ratio is not entirely outside 1 +/- ");
 	/* With no band the same data is a regression: the band is what decided. */
 	s.band = 0;
@@ -111,7 +111,7 @@ static void test_same(void **state)
 	assert_int_equal(r.verdict, WB_VERDICT_SAME);
 	assert_true(r.mwu.p >= s.alpha);
 	assert_true(!isnan(r.ci_lo) && !isnan(r.ci_hi) && r.ci_lo < 1 && r.ci_hi > 1);
-	assert_reason(&r, ">= alpha 0.05: no significant difference (ratio 0.998, 95% interval [");
+	assert_reason(&r, ">= alpha 0.05: no significant difference (ratio 0.998, 90% interval [");
 }
 
 static void test_unknown(void **state)
@@ -241,6 +241,70 @@ static void test_invalid(void **state)
 	assert_int_equal(wb_verdict_decide(base6, 2, drop6, 2, &s, &r), -EINVAL);
 }
 
+/*
+ * The product requirement, measured by the same routine `make bench` prints
+ * (tests/bench/calibrate.c): 1000 simulated pairs, 2% CV, default settings, fixed seeds
+ * (so these numbers are exact and the test deterministic). Measured when written:
+ *   A/A 6 v 6:        0.2% false regressions (0.6% over 5000 pairs), 0.6% improvements
+ *   5% drop, 6 v 6:  88.9% found (91% over 5000 pairs): BELOW the 95% goal; no gate on
+ *                    6 v 6 medians can have both (docs/compare.md, "How a verdict is
+ *                    reached"), so the false-alarm side was kept
+ *   A/A 8 v 8:        0.3% false regressions;  5% drop, 8 v 8: 96.6% found
+ */
+static void test_calibration_aa(void **state)
+{
+	struct wb_verdict_settings s;
+	struct wb_calibrate_rates r;
+
+	(void)state;
+	wb_verdict_defaults(&s);
+	assert_int_equal(wb_calibrate_run(&s, 1000, 6, 0.02, 0, 1, &r), 0);
+	assert_int_equal(r.pairs, 1000);
+	assert_near(r.regressed + r.improved + r.same + r.unknown, 1, 1e-12);
+	assert_true(r.regressed <= 0.010);
+	assert_true(r.improved <= 0.010);
+	assert_near(r.unknown, 0, 0);
+	assert_int_equal(wb_calibrate_run(&s, 1000, 8, 0.02, 0, 1, &r), 0);
+	assert_true(r.regressed <= 0.010);
+	/* Without the interval condition MWU alone flags ~2% on each side: the band and
+	 * interval are what keep the gate quiet. */
+	s.band = 0;
+	s.boot.confidence = 0.01;
+	s.boot.resamples = 100;
+	assert_int_equal(wb_calibrate_run(&s, 1000, 6, 0.02, 0, 1, &r), 0);
+	assert_true(r.regressed >= 0.012);
+}
+
+static void test_calibration_power(void **state)
+{
+	struct wb_verdict_settings s;
+	struct wb_calibrate_rates r;
+
+	(void)state;
+	wb_verdict_defaults(&s);
+	/* The requirement's figure holds from 8 runs a side. */
+	assert_int_equal(wb_calibrate_run(&s, 1000, 8, 0.02, -0.05, 2, &r), 0);
+	assert_true(r.regressed >= 0.95);
+	assert_near(r.improved, 0, 0);
+	/* 6 v 6: guarded at its measured level (88.9%) less a margin. */
+	assert_int_equal(wb_calibrate_run(&s, 1000, 6, 0.02, -0.05, 2, &r), 0);
+	assert_true(r.regressed >= 0.85);
+	assert_near(r.improved, 0, 0);
+	/* Same noise seed, same draws, same rates. */
+	{
+		struct wb_calibrate_rates again;
+
+		struct wb_calibrate_rates first;
+
+		assert_int_equal(wb_calibrate_run(&s, 50, 6, 0.02, -0.05, 9, &first), 0);
+		assert_int_equal(wb_calibrate_run(&s, 50, 6, 0.02, -0.05, 9, &again), 0);
+		assert_true(again.regressed == first.regressed && again.same == first.same);
+	}
+	assert_int_equal(wb_calibrate_run(&s, 1, 6, 0.02, -1, 2, &r), -EINVAL);
+	assert_int_equal(wb_calibrate_run(&s, 0, 6, 0.02, 0, 2, &r), -EINVAL);
+	assert_int_equal(wb_calibrate_run(&s, 1, 6, -0.02, 0, 2, &r), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +315,8 @@ int main(void)
 		cmocka_unit_test(test_zero_medians),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_calibration_aa),
+		cmocka_unit_test(test_calibration_power),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
