@@ -11,8 +11,9 @@
 #define NCOLS 9
 #define CELL_MAX 200
 
+/* The interval's header names its coverage (settings.confidence), e.g. "90% interval". */
 static const char *const headers[NCOLS] = {
-	"mode", "n", "Mbit/s", "change", "95% interval", "p", "verdict", "result", "notes",
+	"mode", "n", "Mbit/s", "change", NULL, "p", "verdict", "result", "notes",
 };
 
 static const bool right_aligned[NCOLS] = {
@@ -197,15 +198,19 @@ char *wb_compare_render_text(const json_t *cmp)
 	const json_t *groups = json_object_get(cmp, "groups"), *g;
 	size_t n = json_array_size(groups), i, k, width[NCOLS];
 	const char *cols[NCOLS];
+	char *out = NULL, interval[32];
 	struct wb_strbuf b;
 	struct row *rows;
-	char *out = NULL;
 
 	rows = calloc(n + 1, sizeof(*rows));
 	if (!rows)
 		return NULL;
-	for (k = 0; k < NCOLS; k++)
-		width[k] = display_width(headers[k]);
+	snprintf(interval, sizeof(interval), "%g%% interval",
+		 num(at(cmp, "settings", "confidence", NULL)) * 100);
+	for (k = 0; k < NCOLS; k++) {
+		cols[k] = headers[k] ? headers[k] : interval;
+		width[k] = display_width(cols[k]);
+	}
 	json_array_foreach(groups, i, g) {
 		fill_row(g, &rows[i]);
 		for (k = 0; k < NCOLS; k++)
@@ -213,7 +218,7 @@ char *wb_compare_render_text(const json_t *cmp)
 				width[k] = display_width(rows[i].col[k]);
 	}
 	wb_strbuf_init(&b);
-	add_row(&b, headers, width);
+	add_row(&b, cols, width);
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < NCOLS; k++)
 			cols[k] = rows[i].col[k];
