@@ -361,7 +361,12 @@ int wb_compare_docs(const json_t *base, const char *base_file, const json_t *can
 	*out = NULL;
 	if (err && errlen)
 		err[0] = '\0';
+	/* Validated here too: the API takes any document, and the gates trust its types. */
 	ret = check_schemas(base, base_file, cand, cand_file, err, errlen);
+	if (!ret)
+		ret = wb_results_validate(base, base_file, err, errlen);
+	if (!ret)
+		ret = wb_results_validate(cand, cand_file, err, errlen);
 	if (ret < 0)
 		return ret;
 	if (!gate && !(gate = defaults = wb_compare_gate_new()))

@@ -315,7 +315,7 @@ static int throughput(struct ctx *x, const struct side *b, const struct side *c,
 {
 	struct wb_verdict_settings s;
 	struct wb_verdict_result r;
-	char why[256], st[160];
+	char why[256], st[160], change[32];
 	int ret;
 
 	if (!b->n_bps || !c->n_bps) {
@@ -336,11 +336,15 @@ static int throughput(struct ctx *x, const struct side *b, const struct side *c,
 	ret = wb_verdict_decide(b->bps, b->n_bps, c->bps, c->n_bps, &s, &r);
 	if (ret < 0)
 		return ret;
+	/* No percentage without a ratio (a baseline median of 0 has none). */
+	if (isfinite(r.estimate))
+		snprintf(change, sizeof(change), " (%+.1f%%)", (r.estimate - 1) * 100);
+	else
+		change[0] = '\0';
 	if (x->g->on_throughput)
 		gate(x, "throughput", stat_result(x, r.verdict), wb_verdict_outcome_name(r.verdict),
-		     "median %.2f -> %.2f Mbit/s (%+.1f%%): %s%s", r.base_median / 1e6,
-		     r.cand_median / 1e6, (r.cand_median / r.base_median - 1) * 100, r.reason,
-		     unknown_note(x, r.verdict));
+		     "median %.2f -> %.2f Mbit/s%s: %s%s", r.base_median / 1e6, r.cand_median / 1e6,
+		     change, r.reason, unknown_note(x, r.verdict));
 	*out = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:s}",
 			 "verdict", wb_verdict_outcome_name(r.verdict),
 			 "ratio_of_medians", wb_compare_num(r.estimate),

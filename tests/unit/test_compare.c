@@ -556,6 +556,40 @@ static void test_load_files(void **state)
 	json_decref(a);
 }
 
+/* A baseline that moved no data has no ratio: unknown, said plainly, no "inf%". */
+static void test_zero_baseline(void **state)
+{
+	json_t *cmp = pair(8, 0, 8, 100e6, NULL), *g = wbt_cmp_group(cmp, KEY);
+	json_t *e = json_array_get(json_object_get(g, "gates"), 0);
+
+	(void)state;
+	assert_string_equal(sget(g, "throughput", "verdict"), "unknown");
+	assert_true(json_is_null(json_object_get(json_object_get(g, "throughput"),
+						 "ratio_of_medians")));
+	assert_string_equal(sget(e, "gate", NULL), "throughput");
+	assert_non_null(strstr(sget(e, "message", NULL), "median 0.00 -> 99.88 Mbit/s: "));
+	assert_null(strstr(sget(e, "message", NULL), "inf"));
+	json_decref(cmp);
+}
+
+/* The API validates what it is given: a malformed document is refused, not trusted. */
+static void test_invalid_document(void **state)
+{
+	json_t *a = wbt_cmp_doc("sim"), *b = wbt_cmp_doc("sim"), *out = NULL;
+	char err[512];
+
+	(void)state;
+	wbt_cmp_add(a, &(struct wbt_cmp_cells){ .n = 3 });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .n = 3 });
+	json_object_del(json_array_get(json_object_get(b, "cells"), 1), "status");
+	assert_int_equal(wb_compare_docs(a, "a.json", b, "b.json", NULL, &out, err, sizeof(err)),
+			 -EINVAL);
+	assert_null(out);
+	assert_string_equal(err, "b.json: cells[1]: missing required key 'status'");
+	json_decref(a);
+	json_decref(b);
+}
+
 /* Same inputs, same seed: the same document, byte for byte. */
 static void test_reproducible(void **state)
 {
@@ -611,6 +645,8 @@ int main(void)
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_schema_mismatch),
 		cmocka_unit_test(test_load_files),
+		cmocka_unit_test(test_zero_baseline),
+		cmocka_unit_test(test_invalid_document),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_render_text),
 	};
