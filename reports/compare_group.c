@@ -246,7 +246,7 @@ static void WB_PRINTF(5, 6) gate(struct ctx *x, const char *name, const char *re
 		x->oom = true;
 }
 
-/* "3 ap_start_failed: no_bip_cipher" / "2 ok, 1 assoc_failed" for messages. */
+/* "3 ap_start_failed (no_bip_cipher)" / "2 ok, 1 assoc_failed" for messages. */
 static void describe_statuses(const struct side *s, char *buf, size_t len)
 {
 	size_t i, o = 0;
