@@ -43,7 +43,8 @@ struct wb_verdict_result {
 	double base_median, cand_median;
 	double estimate;            /* ratio or difference of the medians */
 	double ci_lo, ci_hi;        /* bootstrap interval (NAN when not computed) */
-	struct wb_mwu mwu;          /* p NAN when not computed */
+	struct wb_mwu mwu;          /* candidate as x (u: pairs where it is higher); u and
+				     * p NAN when not computed, p_min always set */
 	char reason[256];           /* one line: why this verdict, with the numbers */
 };
 
@@ -52,14 +53,19 @@ const char *wb_verdict_outcome_name(enum wb_verdict_outcome v);
 
 /**
  * wb_verdict_defaults - the default settings for throughput (ratio of medians,
- * higher is better); the values are documented in docs/compare.md and calibrated by
- * tests/unit/test_verdict.c (A/A false regressions <= 1%, 5% drop at 2% CV found >= 95%)
+ * higher is better): alpha 0.05, band 0.01, min_runs 5, 90% interval of 10000
+ * resamples, seed 1. Documented in docs/compare.md and reports/verdict.c; calibrated by
+ * tests/unit/test_verdict.c at 2% CV: A/A false regressions <= 1% (6 v 6 and 8 v 8), a
+ * 5% drop found >= 95% from 8 runs a side (~89-91% at 6 v 6)
+ * @s: filled completely (callers then change what they need, e.g. stat and band)
  */
 void wb_verdict_defaults(struct wb_verdict_settings *s);
 
 /**
  * wb_verdict_decide - compare @base (m values) and @cand (n values)
  * Values need not be sorted and are not modified. m or n may be 0 (verdict unknown).
+ * A ratio needs a positive baseline median (else unknown, with the reason); a candidate
+ * median of 0 is a ratio of 0.
  * Returns: 0 (with @out filled), -EINVAL (a non-finite value or invalid settings) or
  * -ENOMEM.
  */
