@@ -3,6 +3,7 @@
 (a trimmed real seed run: 16 modes x 3 repetitions on the sim). Deterministic: no
 randomness, fixed scale patterns.
 usage: compare_fixtures.py OUTDIR
+       compare_fixtures.py --random OUTDIR N SEED   (N random pairs rand-I-a/b.json)
 
   base.json            6 repetitions per mode: the 3 real ones and 3 scaled copies
   cand-same.json       every ok value scaled by a different small pattern (within 1%)
@@ -21,7 +22,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = os.path.join(HERE, "..", "fixtures", "compare", "seed.json")
 MODE = ("crypto", "security", "proto", "direction")
-T975 = {1: 12.7062, 2: 4.3027, 3: 3.1824, 4: 2.7764, 5: 2.5706, 6: 2.4469, 7: 2.3646}
+T975 = {1: 12.7062, 2: 4.3027, 3: 3.1824, 4: 2.7764, 5: 2.5706, 6: 2.4469, 7: 2.3646,
+        8: 2.3060, 9: 2.2622, 10: 2.2281}
 
 
 def key(c):
@@ -62,7 +64,8 @@ def summary(cells):
         e.update(n=len(ok), n_failed=len(failed))
         mean = statistics.fmean(v) if v else None
         sd = statistics.stdev(v) if len(v) > 1 else None
-        half = T975[len(v) - 1] * sd / len(v) ** 0.5 if sd is not None else None
+        t = T975.get(len(v) - 1, 1.96)  # beyond the table: close enough for a fixture
+        half = t * sd / len(v) ** 0.5 if sd is not None else None
         e.update(median_bits_per_second=statistics.median(v) if v else None,
                  mean_bits_per_second=mean, stddev_bits_per_second=sd,
                  ci95_bits_per_second=[mean - half, mean + half] if half is not None else None,
@@ -168,4 +171,59 @@ def main():
     write(outdir, "cand-schema2.json", s2)
 
 
-main()
+def random_pairs(outdir, n, seed):
+    """Valid but awkward pairs: statuses, missing CPU or PMF data, zero throughput, odd
+    security labels, modes dropped or added, interrupted runs. Seeded: reproducible."""
+    import random
+    rng = random.Random(seed)
+    base = json.load(open(SEED))
+    statuses = ["ok", "ok", "ok", "ap_start_failed", "assoc_failed", "traffic_failed", "error"]
+    labels = ["sae", "psk2", "sae<&\"'>", "s\u00e9curit\u00e9", "x/y", "sae\u0001"]
+    for i in range(n):
+        docs = []
+        for side in range(2):
+            d = copy.deepcopy(base)
+            reps = rng.choice([1, 3, 5, 6, 8])
+            cells = []
+            for c in sorted(d["cells"], key=lambda c: c["index"]):
+                if c["repetition"] != 0 or rng.random() < 0.1:
+                    continue
+                for r in range(reps):
+                    e = copy.deepcopy(c)
+                    if rng.random() < 0.3:
+                        e["security"] = rng.choice(labels)
+                    st = rng.choice(statuses) if rng.random() < 0.3 else c["status"]
+                    e["status"] = st
+                    if st == "ok":
+                        bps = c["throughput"]["bits_per_second"] or 4e7
+                        e["throughput"]["bits_per_second"] = rng.choice(
+                            [0.0, bps * rng.uniform(0.5, 1.5), bps])
+                        if rng.random() < 0.2:
+                            e["cpu"] = {"ap": None, "sta": None}
+                    else:
+                        e["throughput"]["bits_per_second"] = rng.choice([None, None, 1.0])
+                        e["diagnosis"] = rng.choice([None, {"code": "no_bip_cipher"}])
+                    if rng.random() < 0.2:
+                        e.pop("pmf", None)
+                    elif rng.random() < 0.2:
+                        e["pmf"] = {"verdict": rng.choice(["pass", "fail", "n/a"])}
+                    cells.append(e)
+            d = finish(d, cells, reps)
+            if rng.random() < 0.2:
+                d.update(complete=False, interrupted=rng.random() < 0.5, finished_at=None)
+            if rng.random() < 0.2:
+                d["environment"]["backend"] = rng.choice(["local", "ssh"])
+            if rng.random() < 0.2:
+                d["scenario"]["traffic"]["omit_s"] = rng.choice([0, 2])
+            docs.append(d)
+        # Every third pair is A/A: the same awkward run on both sides must pass.
+        if i % 3 == 0:
+            docs[1] = docs[0]
+        write(outdir, f"rand-{i}-a.json", docs[0])
+        write(outdir, f"rand-{i}-b.json", docs[1])
+
+
+if sys.argv[1] == "--random":
+    random_pairs(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+else:
+    main()

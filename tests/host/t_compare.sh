@@ -154,4 +154,39 @@ assert s.get("skipped") == "10" and s.get("failures") == "0", s.attrib
 sk = [c.find("skipped") for c in s.findall("testcase") if c.find("skipped") is not None]
 assert len(sk) == 10 and all(x.get("message") == "unknown: run more repetitions" for x in sk)
 ' "$T/unknown.xml"
+# Valid but awkward inputs (seeded): the document always matches the schema, the exit
+# status always agrees with "result", the JUnit counts with the document's.
+python3 tests/host/compare_fixtures.py --random "$T" 40 1
+: >"$T/rand.rc"
+i=0
+while [ $i -lt 40 ]; do
+    "$WB" compare -o "$T/rand-$i.out" --junit "$T/rand-$i.xml" "$T/rand-$i-a.json" "$T/rand-$i-b.json" \
+        >/dev/null 2>&1
+    echo "$i $?" >>"$T/rand.rc"
+    i=$((i + 1))
+done
+check "40 random pairs: schema, exit status and JUnit agree" python3 -c '
+import json, sys, xml.etree.ElementTree as ET
+try:
+    import jsonschema
+    v = jsonschema.Draft202012Validator(json.load(open("docs/compare.schema.json")))
+except ImportError:
+    v = None
+d = sys.argv[1]
+results = set()
+for line in open(d + "/rand.rc"):
+    i, rc = line.split()
+    doc = json.load(open(f"{d}/rand-{i}.out"))
+    if v:
+        v.validate(doc)
+    assert int(rc) == (1 if doc["result"] == "fail" else 0), (i, rc, doc["result"])
+    s = ET.parse(f"{d}/rand-{i}.xml").getroot().find("testsuite")
+    assert int(s.get("tests")) == doc["counts"]["groups"], i
+    assert int(s.get("failures")) == doc["counts"]["failed_groups"], i
+    results.add(doc["result"])
+assert results == {"pass", "fail"}, results
+' "$T"
+if command -v xmllint >/dev/null 2>&1; then
+    check "40 random pairs: JUnit well formed (xmllint)" xmllint --noout "$T"/rand-*.xml
+fi
 t_done
