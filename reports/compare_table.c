@@ -10,6 +10,7 @@
 
 #define NCOLS 9
 #define CELL_MAX 200
+#define FAIL_LINE_MAX 8 /* failed gates named on the FAIL line */
 
 /* The interval's header names its coverage (settings.confidence), e.g. "90% interval". */
 static const char *const headers[NCOLS] = {
@@ -185,6 +186,13 @@ static void verdict_line(struct wb_strbuf *b, const json_t *cmp)
 			const char *verdict = str(json_object_get(e, "verdict"));
 
 			if (strcmp(str(json_object_get(e, "result")), "fail"))
+				continue;
+			/* The table above has them all; the verdict line stays readable. */
+			if (shown == FAIL_LINE_MAX) {
+				wb_strbuf_addf(b, "; ... %lld more", failed - FAIL_LINE_MAX);
+				shown++;
+			}
+			if (shown > FAIL_LINE_MAX)
 				continue;
 			wb_strbuf_addf(b, "%s%s %s%s%s", shown++ ? "; " : "",
 				       str(json_object_get(g, "key")), gate, strcmp(gate, verdict) ? " " : "",

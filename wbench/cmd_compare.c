@@ -52,11 +52,21 @@ static void print_help(void)
 	fputs(wb_exit_codes_help, stdout);
 }
 
+/* Settings the command line can override: option, settings key. */
+static const struct {
+	const char *option, *key;
+} overrides[] = {
+	{ "--alpha", "alpha" },
+	{ "--band", "noise_band_pct" },
+	{ "--min-runs", "min_runs" },
+	{ "--seed", "seed" },
+	{ "--fail-on-unknown", "fail_on_unknown" },
+};
+
 struct opts {
 	bool json;
 	const char *output, *junit, *gate;
-	const char *set_key[8], *set_val[8];
-	size_t n_set;
+	const char *value[WB_ARRAY_SIZE(overrides)]; /* NULL: not given; a repeat wins */
 };
 
 /* Returns 0, -1 after printing --help, or WB_EXIT_USAGE (message printed). */
@@ -67,20 +77,19 @@ static int parse(int argc, char *argv[], struct opts *o, int *first)
 		{ "output", required_argument, NULL, 'o' },
 		{ "junit", required_argument, NULL, 'J' },
 		{ "gate", required_argument, NULL, 'g' },
-		{ "alpha", required_argument, NULL, 'a' },
-		{ "band", required_argument, NULL, 'b' },
-		{ "min-runs", required_argument, NULL, 'm' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "fail-on-unknown", no_argument, NULL, 'u' },
+		/* 0..4: index into overrides[] */
+		{ "alpha", required_argument, NULL, 0 },
+		{ "band", required_argument, NULL, 1 },
+		{ "min-runs", required_argument, NULL, 2 },
+		{ "seed", required_argument, NULL, 3 },
+		{ "fail-on-unknown", no_argument, NULL, 4 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *key;
 	int opt;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "ho:", lopts, NULL)) != -1) {
-		key = NULL;
 		switch (opt) {
 		case 'j':
 			o->json = true;
@@ -94,21 +103,11 @@ static int parse(int argc, char *argv[], struct opts *o, int *first)
 		case 'g':
 			o->gate = optarg;
 			break;
-		case 'a':
-			key = "alpha";
+		case 0: case 1: case 2: case 3:
+			o->value[opt] = optarg;
 			break;
-		case 'b':
-			key = "noise_band_pct";
-			break;
-		case 'm':
-			key = "min_runs";
-			break;
-		case 's':
-			key = "seed";
-			break;
-		case 'u':
-			key = "fail_on_unknown";
-			optarg = (char *)"true";
+		case 4:
+			o->value[opt] = "true";
 			break;
 		case 'h':
 			print_help();
@@ -116,29 +115,11 @@ static int parse(int argc, char *argv[], struct opts *o, int *first)
 		default:
 			return wb_usage_error("compare", "unknown option");
 		}
-		if (key && o->n_set < WB_ARRAY_SIZE(o->set_key)) {
-			o->set_key[o->n_set] = key;
-			o->set_val[o->n_set++] = optarg;
-		}
 	}
 	if (argc - optind != 2)
 		return wb_usage_error("compare", "expected two results files: BASELINE CANDIDATE");
 	*first = optind;
 	return 0;
-}
-
-/* The option a settings key came from, for messages. */
-static const char *option_of(const char *key)
-{
-	if (!strcmp(key, "noise_band_pct"))
-		return "--band";
-	if (!strcmp(key, "min_runs"))
-		return "--min-runs";
-	if (!strcmp(key, "fail_on_unknown"))
-		return "--fail-on-unknown";
-	if (!strcmp(key, "seed"))
-		return "--seed";
-	return "--alpha";
 }
 
 static int load_gate(const struct opts *o, struct wb_compare_gate **g)
@@ -157,9 +138,10 @@ static int load_gate(const struct opts *o, struct wb_compare_gate **g)
 		wb_err("out of memory");
 		return WB_EXIT_INFRA;
 	}
-	for (i = 0; i < o->n_set; i++)
-		if (wb_compare_gate_set(*g, o->set_key[i], o->set_val[i], err, sizeof(err)) < 0)
-			return wb_usage_error("compare", "%s: %s", option_of(o->set_key[i]), err);
+	for (i = 0; i < WB_ARRAY_SIZE(overrides); i++)
+		if (o->value[i] &&
+		    wb_compare_gate_set(*g, overrides[i].key, o->value[i], err, sizeof(err)) < 0)
+			return wb_usage_error("compare", "%s: %s", overrides[i].option, err);
 	return WB_EXIT_OK;
 }
 
