@@ -606,8 +606,9 @@ static void test_reproducible(void **state)
 
 static void test_render_text(void **state)
 {
-	json_t *cmp = pair(8, 100e6, 8, 80e6, NULL);
-	char *text = wb_compare_render_text(cmp), *last;
+	json_t *cmp = pair(8, 100e6, 8, 80e6, NULL), *a, *b;
+	char *text = wb_compare_render_text(cmp), *last, label[16];
+	size_t i;
 
 	(void)state;
 	assert_non_null(text);
@@ -619,6 +620,24 @@ static void test_render_text(void **state)
 	assert_string_equal(last + 1, "FAIL: 1 gate failed (hwcrypt/sae/tcp/up throughput regressed)");
 	free(text);
 	json_decref(cmp);
+
+	/* Ten modes lost: the verdict line names eight and counts the rest. */
+	a = wbt_cmp_doc("sim");
+	b = wbt_cmp_doc("sim");
+	for (i = 0; i < 10; i++) {
+		snprintf(label, sizeof(label), "s%zu", i);
+		wbt_cmp_add(a, &(struct wbt_cmp_cells){ .security = label, .n = 1 });
+	}
+	cmp = compare(a, b, NULL);
+	text = wb_compare_render_text(cmp);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "FAIL: 10 gates failed (hwcrypt/s0/tcp/up missing; "));
+	assert_non_null(strstr(text, "; hwcrypt/s7/tcp/up missing; ... 2 more)\n"));
+	assert_null(strstr(text, "s8/tcp/up missing;"));
+	free(text);
+	json_decref(cmp);
+	json_decref(a);
+	json_decref(b);
 
 	cmp = pair(3, 100e6, 3, 100e6, NULL);
 	text = wb_compare_render_text(cmp);
