@@ -53,7 +53,7 @@ const char *wb_verdict_outcome_name(enum wb_verdict_outcome v);
 
 /**
  * wb_verdict_defaults - the default settings for throughput (ratio of medians,
- * higher is better): alpha 0.05, band 0.01, min_runs 5, 90% interval of 10000
+ * higher is better): alpha 0.05, band 0.005, min_runs 5, 95% interval of 10000
  * resamples, seed 1. Documented in docs/compare.md and reports/verdict.c; calibrated by
  * tests/unit/test_verdict.c at 2% CV: A/A false regressions <= 1% (6 v 6 and 8 v 8), a
  * 5% drop found >= 95% from 8 runs a side (~89-91% at 6 v 6)
