@@ -17,6 +17,7 @@ static const struct wb_cmd commands[] = {
 	{ "pmf-verify", wb_cmd_pmf_verify, "verify management frame protection from a capture" },
 	{ "scenario", wb_cmd_scenario, "check a scenario file and show its run plan" },
 	{ "summary", wb_cmd_summary, "check a results file and print its per-mode table" },
+	{ "compare", wb_cmd_compare, "compare two results files mode by mode (CI regression gate)" },
 	{ "report", wb_cmd_report, "HTML report and Markdown summary of results files" },
 	{ "sim", wb_cmd_sim, "simulated radios (mac80211_hwsim) with cipher profiles" },
 	{ "vm", wb_cmd_vm, "run a command as root in the simulated-lab VM" },

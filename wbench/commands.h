@@ -19,6 +19,7 @@ int wb_cmd_sim(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_scenario(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_summary(int argc, char *argv[], struct wb_cancel *cancel);
+int wb_cmd_compare(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_report(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_traffic(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_pmf_verify(int argc, char *argv[], struct wb_cancel *cancel);

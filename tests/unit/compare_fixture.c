@@ -1,0 +1,116 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "reports/results.h"
+#include "reports/summary.h"
+#include "tests/unit/compare_fixture.h"
+
+json_t *wbt_cmp_doc(const char *backend)
+{
+	json_t *doc = json_pack(
+		"{s:s, s:{s:s, s:s}, s:{s:s, s:{s:[s], s:[s], s:i, s:i, s:i}}, s:{s:s}, s:s, s:s, "
+		"s:i, s:[], s:[], s:b, s:b}",
+		"schema", WB_RESULTS_SCHEMA, "tool", "name", "wbench", "version", "0.1.0",
+		"scenario", "name", "t", "traffic", "proto", "tcp", "direction", "up", "streams", 1,
+		"duration_s", 10, "omit_s", 1, "environment", "backend", backend, "started_at",
+		"2026-11-25T09:00:00Z", "finished_at", "2026-11-25T09:10:00Z", "planned_cells", 0,
+		"cells", "summary", "complete", 1, "interrupted", 0);
+
+	assert_non_null(doc);
+	return doc;
+}
+
+double *wbt_cmp_series(double *out, size_t n, double median, double spread_pct)
+{
+	static const double pattern[] = { 0, -0.5, 0.5, -1, 1, -0.25, 0.25, -0.75, 0.75, 0.1 };
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = median * (1 + spread_pct / 100 * pattern[i % 10]);
+	return out;
+}
+
+static json_t *cpu_end(double max_core, bool same_host)
+{
+	json_t *o;
+
+	if (max_core <= 0)
+		return json_null();
+	o = json_pack("{s:f, s:f, s:f, s:[]}", "busy_pct", max_core / 2, "softirq_pct", 10.0,
+		      "max_core_busy_pct", max_core, "per_core");
+	if (same_host)
+		json_object_set_new(o, "same_host_as", json_string("ap"));
+	return o;
+}
+
+void wbt_cmp_add(json_t *doc, const struct wbt_cmp_cells *c)
+{
+	json_t *cells = json_object_get(doc, "cells"), *cell, *summary;
+	const char *status = c->status ? c->status : "ok";
+	bool ok = !strcmp(status, "ok");
+	double cpu;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		size_t k = json_array_size(cells);
+
+		cpu = c->cpu_ap > 0 ? c->cpu_ap + (i % 2 ? -1.0 : 1.0) * c->cpu_step * (double)i / 2
+				    : 0;
+		cell = json_pack(
+			"{s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:o, "
+			"s:{s:n, s:n, s:n, s:n, s:n}, s:{s:o, s:n, s:[]}, s:{s:o, s:o}, s:n}",
+			"index", (int)k, "order", (int)k, "repetition", (int)i,
+			"crypto", c->crypto ? c->crypto : "hwcrypt",
+			"security", c->security ? c->security : "sae",
+			"proto", c->proto ? c->proto : "tcp",
+			"direction", c->direction ? c->direction : "up", "status", status,
+			"diagnosis", !ok && c->diagnosis ? json_pack("{s:s}", "code", c->diagnosis)
+							 : json_null(),
+			"association", "time_ms", "key_mgmt", "pmf", "mgmt_group_cipher",
+			"pairwise_cipher",
+			"throughput", "bits_per_second",
+			ok ? json_real(c->bps ? c->bps[i] : 100e6) : json_null(), "retransmits",
+			"intervals",
+			"cpu", "ap", cpu_end(ok ? cpu : 0, false), "sta",
+			cpu_end(ok && c->sta_same_host ? cpu : 0, true),
+			"link");
+		assert_non_null(cell);
+		json_object_set_new(cell, "wall_s", json_real(2.5));
+		if (c->pmf)
+			json_object_set_new(cell, "pmf", json_pack("{s:s}", "verdict", c->pmf));
+		json_array_append_new(cells, cell);
+	}
+	summary = wb_summary_compute(cells);
+	assert_non_null(summary);
+	json_object_set_new(doc, "summary", summary);
+	json_object_set_new(doc, "planned_cells", json_integer((json_int_t)json_array_size(cells)));
+}
+
+json_t *wbt_cmp_group(const json_t *cmp, const char *key)
+{
+	json_t *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(cmp, "groups"), i, g)
+		if (!strcmp(json_string_value(json_object_get(g, "key")), key))
+			return g;
+	fail_msg("no group '%s'", key);
+	return NULL;
+}
+
+const char *wbt_cmp_gate_result(const json_t *group, const char *gate)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(group, "gates"), i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "gate")), gate))
+			return json_string_value(json_object_get(e, "result"));
+	return NULL;
+}
