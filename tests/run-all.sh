@@ -4,8 +4,8 @@
 # Ends with the line "N passed, N failed".
 BUILD=${1:-build}
 WB=$BUILD/wbench
-export WB BUILD
 LOG=$(mktemp -d "${TMPDIR:-/tmp}/wbench-check.XXXXXX")
+export WB BUILD LOG
 pass=0; fail=0; skip=0
 
 count() { # FILE: add the TAP-ish ok / not ok lines of FILE to the totals ("# SKIP" apart)
@@ -72,6 +72,11 @@ if ls tests/vm/t_*.sh >/dev/null 2>&1; then
     if [ $rc != 0 ] && ! grep -q '^not ok' "$LOG/vm.out"; then
         echo "not ok - VM test run exited $rc"; fail=$((fail + 1))
     fi
+    # The seed run's report from inside the VM, checked in Chromium on the host.
+    echo "== host: the live seed run's report and comparison"
+    sh tests/live_report.sh "$BUILD/vm-out" > "$LOG/live_report.out" 2>&1
+    cat "$LOG/live_report.out"
+    count "$LOG/live_report.out"
 fi
 
 echo "== test logs in $LOG ($(($(date +%s) - start)) s); $skip skipped (live tests skip outside the VM)"

@@ -19,7 +19,7 @@
 
 static void help(void)
 {
-	printf("usage: wbench run SCENARIO [-o RESULTS.json] [OPTIONS]\n\n"
+	printf("usage: wbench run SCENARIO [-o RESULTS.json] [--report FILE.html] [OPTIONS]\n\n"
 	       "Run the scenario's matrix (crypto mode x security profile x traffic x\n"
 	       "repetition) on real AP/STA pairs: hostapd and wpa_supplicant, libiperf traffic,\n"
 	       "CPU on both ends, link statistics, PMF verified from the capture. Cells run in\n"
@@ -30,6 +30,9 @@ static void help(void)
 	       "VM by itself (see 'wbench vm'); paths must then be under the current directory.\n\n"
 	       "Options:\n"
 	       "  -o, --output FILE   results file (default results/NAME-YYYYmmdd-HHMMSS.json)\n"
+	       "  --report FILE       at the end, write the HTML report of the results there\n"
+	       "                      (see 'wbench report'; also after an interrupt)\n"
+	       "  --markdown FILE     at the end, write the Markdown summary there\n"
 	       "  --captures DIR      save each cell's capture there (default with capture.save:\n"
 	       "                      next to the results, RESULTS.captures/)\n"
 	       "  --port N            iperf port (default 5201)\n"
@@ -114,6 +117,8 @@ int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "captures", required_argument, NULL, 'C' },
+		{ "report", required_argument, NULL, 'R' },
+		{ "markdown", required_argument, NULL, 'M' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "no-vm", no_argument, NULL, 'N' },
 		{ "vm-mem", required_argument, NULL, 'm' },
@@ -138,6 +143,12 @@ int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel)
 			break;
 		case 'C':
 			captures = optarg;
+			break;
+		case 'R':
+			ro.report_html = optarg;
+			break;
+		case 'M':
+			ro.report_md = optarg;
 			break;
 		case 'p':
 			if (wb_parse_uint(optarg, 1, 65535, &v) < 0)
@@ -186,10 +197,16 @@ int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel)
 	}
 	if (!no_vm && !wb_vm_inside() && sc->lab.backend == WB_SCENARIO_BACKEND_SIM &&
 	    wb_vm_needed()) {
-		if (!under_cwd(output)) {
-			ret = wb_usage_error("run", "'%s' is not under the current directory, which is "
-					     "the only place the VM can write", output);
-			goto out;
+		const char *paths[] = { output, ro.report_html, ro.report_md };
+		size_t i;
+
+		for (i = 0; i < WB_ARRAY_SIZE(paths); i++) {
+			if (paths[i] && !under_cwd(paths[i])) {
+				ret = wb_usage_error("run", "'%s' is not under the current directory, "
+						     "which is the only place the VM can write",
+						     paths[i]);
+				goto out;
+			}
 		}
 		wb_scenario_free(sc);
 		return relay(argc, argv, (unsigned int)mem, output, cancel);

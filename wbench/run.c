@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <iperf_api.h>
 
+#include "reports/report.h"
 #include "reports/results.h"
 #include "reports/table.h"
 #include "wbench/cell.h"
@@ -47,6 +48,25 @@ static void outcome_text(const json_t *cell, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s%s%s", st ? st : "?", json_is_object(d) ? ": " : "",
 			 json_is_object(d) ? json_string_value(json_object_get(d, "code")) : "");
+}
+
+/* The report of the results as they are now (complete or not): HTML and/or Markdown. */
+static int write_report(const struct wb_run_opts *o, const json_t *doc)
+{
+	struct wb_report_input in = { .file = o->output, .doc = doc };
+	char err[512];
+	int r;
+
+	r = wb_report_write(&in, 1, NULL, o->report_html, o->report_md, err, sizeof(err));
+	if (r < 0) {
+		wb_err("run: report: %s", err);
+		return r;
+	}
+	if (o->report_html)
+		fprintf(o->out, "report: %s\n", o->report_html);
+	if (o->report_md)
+		fprintf(o->out, "markdown: %s\n", o->report_md);
+	return 0;
 }
 
 int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_cancel *c,
@@ -159,6 +179,12 @@ out:
 			fprintf(o->out, "results: %s\n", o->output);
 		}
 		free(table);
+		if (o->report_html || o->report_md) {
+			int rep = write_report(o, wb_results_doc(res));
+
+			if (rep < 0 && r == 0)
+				r = rep;
+		}
 	}
 	wb_results_free(res);
 	wb_plan_free(plan);

@@ -19,6 +19,8 @@ struct wb_run_opts {
 	bool tty;                 /* progress as a live status line */
 	FILE *out;                /* progress and the final table (borrowed) */
 	unsigned int port;        /* iperf port, 0: 5201 */
+	const char *report_html;  /* write the HTML report there at the end, or NULL */
+	const char *report_md;    /* write the Markdown summary there at the end, or NULL */
 };
 
 enum wb_run_outcome {
@@ -29,8 +31,10 @@ enum wb_run_outcome {
 /**
  * wb_run - run @sc
  * @outcome: how the run ended when 0 is returned
- * Returns: 0, or a negative errno when the lab could not be set up or the results file
- * could not be written (reported).
+ * The report (@o->report_html, @o->report_md) is written from the final results document
+ * whatever the outcome, an interrupted run included.
+ * Returns: 0, or a negative errno when the lab could not be set up, the results file or
+ * the report could not be written (reported).
  */
 int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_cancel *c,
 	   enum wb_run_outcome *outcome);

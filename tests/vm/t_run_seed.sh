@@ -2,14 +2,26 @@
 # to start the AP with no_bip_cipher and a remedy; every other cell carries traffic with
 # CPU figures for both ends; SAE cells negotiate SAE with PMF required; PMF is verified
 # from the capture; nothing is left behind.
+# The results and the report go to $BUILD/vm-out (shared with the host): after the VM,
+# tests/live_report.sh opens this report in Chromium and compares the run.
 . tests/lib.sh
 T=$(mktemp -d /tmp/wbench-t.XXXXXX)
-R=$T/seed.json
+O=$BUILD/vm-out
+rm -rf "$O"; mkdir -p "$O"
+R=$O/seed.json
 
-expect_exit "run seed: exits 0" 0 "$WB" run scenarios/mt7620-wpa3-sim.json -o "$R"
+expect_exit "run seed: exits 0" 0 "$WB" run scenarios/mt7620-wpa3-sim.json -o "$R" \
+    --report "$O/seed.html" --markdown "$O/seed.md"
 printf '%s\n' "$OUT" | tail -n 14 | sed 's/^/#   /'
 contains "run seed: prints the summary table" "ap_start_failed: no_bip_cipher"
 contains "run seed: says the sim cannot show the crypto cost" "the sim has no hardware crypto"
+contains "run seed: says where the report is" "report: $O/seed.html"
+check "run seed: the report names the failure and its remedy" \
+    sh -c "grep -q 'no_bip_cipher' '$O/seed.html' && grep -q 'nohwcrypt=1' '$O/seed.html'"
+check "run seed: the report carries the sim disclaimer" grep -q 'no hardware crypto in the sim' "$O/seed.html"
+check "run seed: the report has its charts (gnuplot SVG)" test "$(grep -c '<svg' "$O/seed.html")" -ge 3
+check "run seed: the Markdown summary lists the 16 modes" \
+    test "$(grep -c '^| \(hw\|nohw\)crypt | ' "$O/seed.md")" -ge 16
 
 q() { jq -r "$@" "$R"; }
 check "run seed: results file is a valid wbench-result/1" "$WB" summary "$R" >/dev/null
@@ -42,7 +54,8 @@ check "run seed: no capture dropped frames" \
     test "$(q '[.cells[] | select(.capture != null and .capture.dropped != 0)] | length')" = 0
 check "run seed: summary has 16 modes with medians for the ok ones" \
     test "$(q '[(.summary | length), ([.summary[] | select(.median_bits_per_second > 0)] | length)] | @tsv')" = "16	10"
-check "run seed: passphrase not in the results" sh -c "! grep -q wbench-demo-passphrase '$R'"
+check "run seed: passphrase not in the results or the report" \
+    sh -c "! grep -q wbench-demo-passphrase '$R' '$O/seed.html' '$O/seed.md'"
 check "run seed: no namespaces left" sh -c "! ip netns list | grep -q wbench-"
 check "run seed: no radios left" sh -c "! ls /sys/class/ieee80211 | grep -q '^wb'"
 check "run seed: no daemons left" sh -c "! pgrep -x hostapd && ! pgrep -x wpa_supplicant"

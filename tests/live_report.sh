@@ -1,0 +1,53 @@
+#!/bin/sh
+# After the VM tests (tests/run-all.sh): the live seed run that tests/vm/t_run_seed.sh
+# wrote to DIR (its results, HTML report and Markdown) checked on the host: the report in
+# headless Chromium (no console errors, a screenshot, every marked number recomputed
+# from the JSON), the run compared with itself (an A/A gate must pass), and a two-file
+# report of an earlier real seed run against this one with the real comparison.
+. tests/lib.sh
+D=${1:?usage: live_report.sh DIR}
+FX=tests/fixtures/report
+OUTDIR=${LOG:-$D}/live-report
+mkdir -p "$OUTDIR"
+
+if [ ! -f "$D/seed.json" ] || [ ! -f "$D/seed.html" ]; then
+    not_ok "live report: the VM's seed run left no results or report in $D"
+    t_done; exit 0
+fi
+PY=
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import selenium' 2>/dev/null; then PY=$p; break; fi
+done
+
+browser_check() { # NAME ARGS...
+    name=$1; shift
+    if [ -z "$PY" ]; then not_ok "$name: needs python3-selenium, chromium, chromium-driver"; return; fi
+    OUT=$("$PY" tests/report_check.py "$@" 2>&1); rc=$?
+    if [ $rc = 0 ]; then ok "$name ($(printf '%s\n' "$OUT" | tail -n 1))"; else
+        not_ok "$name (checker exit $rc)"; printf '%s\n' "$OUT" | sed 's/^/#   /' | tail -n 20; fi
+}
+
+browser_check "live report: the VM's seed report in chromium, numbers match its results" \
+    --html "$D/seed.html" --screenshot "$OUTDIR/seed.png" "$D/seed.json"
+
+expect_exit "live compare: the seed run against itself passes" 0 \
+    "$WB" compare "$D/seed.json" "$D/seed.json" -o "$OUTDIR/aa.json" --junit "$OUTDIR/aa.xml"
+check "live compare: A/A: no group regressed or improved" \
+    test "$(jq '[.groups[] | select(.throughput.verdict == "regressed" or .throughput.verdict == "improved")] | length' "$OUTDIR/aa.json")" = 0
+check "live compare: A/A: 16 groups, the 6 hwcrypt PMF modes still failing" \
+    test "$(jq -r '[(.groups | length), ([.groups[] | select(.functional.start.verdict == "still_failing")] | length)] | @tsv' "$OUTDIR/aa.json")" = "16	6"
+check "live compare: JUnit is well-formed XML" xmllint --noout "$OUTDIR/aa.xml"
+
+# An earlier real seed run (fixture) as the baseline, this run as the candidate. The
+# verdicts are whatever the data says (3 v 3 is 'unknown'); the page must render them.
+"$WB" compare "$FX/sim.json" "$D/seed.json" -o "$OUTDIR/ab.json" > "$OUTDIR/ab.out" 2>&1
+rc=$?
+check "live compare: earlier run against this one: exit 0 or 1 ($rc), a wbench-compare/1 document" \
+    sh -c "[ $rc -le 1 ] && jq -e '.schema == \"wbench-compare/1\"' '$OUTDIR/ab.json' >/dev/null"
+sed 's/^/#   /' "$OUTDIR/ab.out" | tail -n 3
+expect_exit "live report: two runs side by side with the real comparison" 0 \
+    "$WB" report "$FX/sim.json" "$D/seed.json" -o "$OUTDIR/ab.html" --markdown "$OUTDIR/ab.md"
+browser_check "live report: the two-run page in chromium, numbers match both files and the comparison" \
+    --html "$OUTDIR/ab.html" --screenshot "$OUTDIR/ab.png" --compare "$OUTDIR/ab.json" \
+    "$FX/sim.json" "$D/seed.json"
+t_done
