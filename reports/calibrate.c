@@ -7,20 +7,21 @@
 #include "reports/calibrate.h"
 #include "wbench/prng.h"
 
-/* Box-Muller: two independent standard normals from two uniforms in (0, 1]. */
-struct normal_gen {
-	struct wb_prng rng;
-	bool have;
-	double spare;
-};
-
 static double uniform01(struct wb_prng *p)
 {
 	/* 53 random bits, shifted by one so that log() never sees 0. */
 	return (double)((wb_prng_next(p) >> 11) + 1) * 0x1.0p-53;
 }
 
-static double normal(struct normal_gen *g)
+void wb_calibrate_noise_init(struct wb_calibrate_noise *g, uint64_t seed)
+{
+	wb_prng_init(&g->rng, seed);
+	g->have = false;
+	g->spare = 0;
+}
+
+/* Box-Muller: two independent standard normals from two uniforms in (0, 1]. */
+double wb_calibrate_noise_normal(struct wb_calibrate_noise *g)
 {
 	const double two_pi = 6.283185307179586;
 	double r, t;
@@ -41,7 +42,7 @@ int wb_calibrate_run(const struct wb_verdict_settings *s, size_t pairs,
 		     struct wb_calibrate_rates *out)
 {
 	size_t counts[4] = { 0 }, i, j;
-	struct normal_gen g = { .have = false };
+	struct wb_calibrate_noise g;
 	double *base, *cand;
 	int rc = 0;
 
@@ -54,14 +55,14 @@ int wb_calibrate_run(const struct wb_verdict_settings *s, size_t pairs,
 		rc = -ENOMEM;
 		goto out;
 	}
-	wb_prng_init(&g.rng, seed);
+	wb_calibrate_noise_init(&g, seed);
 	for (i = 0; i < pairs; i++) {
 		struct wb_verdict_result r;
 
 		for (j = 0; j < runs_per_side; j++)
-			base[j] = 1.0 + cv * normal(&g);
+			base[j] = 1.0 + cv * wb_calibrate_noise_normal(&g);
 		for (j = 0; j < runs_per_side; j++)
-			cand[j] = (1.0 + true_change) * (1.0 + cv * normal(&g));
+			cand[j] = (1.0 + true_change) * (1.0 + cv * wb_calibrate_noise_normal(&g));
 		rc = wb_verdict_decide(base, runs_per_side, cand, runs_per_side, s, &r);
 		if (rc)
 			goto out;

@@ -7,11 +7,26 @@
 #ifndef WB_CALIBRATE_H
 #define WB_CALIBRATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "reports/verdict.h"
+#include "wbench/prng.h"
 #include "wbench/wbench.h"
+
+/* The noise of the simulated runs: standard normal draws (Box-Muller on wbench/prng.h). */
+struct wb_calibrate_noise {
+	struct wb_prng rng;
+	bool have;     /* Box-Muller makes two draws: the second is kept for the next call */
+	double spare;
+};
+
+/** wb_calibrate_noise_init - seed @g (the same seed gives the same draws everywhere). */
+void wb_calibrate_noise_init(struct wb_calibrate_noise *g, uint64_t seed);
+
+/** wb_calibrate_noise_normal - the next standard normal draw. */
+double wb_calibrate_noise_normal(struct wb_calibrate_noise *g);
 
 struct wb_calibrate_rates {
 	size_t pairs;

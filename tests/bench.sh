@@ -1,7 +1,9 @@
 #!/bin/sh
 # make bench: ratios measured side by side in one run.
 #  1. the PMF verifier against tshark and against a bare pcap_next_ex loop (host);
-#  2. wbench's throughput collector against plain iperf3 on the same hwsim link, and
+#  2. the regression gate's calibration: A/A false regressions and power, by simulation
+#     (the routine tests/unit/test_verdict.c asserts on);
+#  3. wbench's throughput collector against plain iperf3 on the same hwsim link, and
 #     the per-cell overhead of `wbench run` (inside the VM).
 BUILD=${1:-build}
 WB=$BUILD/wbench
