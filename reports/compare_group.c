@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/jpath.h"
 #include "reports/compare_i.h"
 #include "reports/results.h"
 #include "reports/stats.h"
@@ -58,13 +59,7 @@ static void side_release(struct side *s)
 
 static double cell_number(const json_t *cell, const char *a, const char *b, const char *c)
 {
-	const json_t *v = json_object_get(cell, a);
-
-	if (b)
-		v = json_object_get(v, b);
-	if (c)
-		v = json_object_get(v, c);
-	return json_is_number(v) ? json_number_value(v) : NAN;
+	return wb_jpath_num(cell, a, b, c, NULL);
 }
 
 static bool cell_ok(const json_t *cell)

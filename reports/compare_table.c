@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/jpath.h"
 #include "reports/compare.h"
 #include "wbench/strbuf.h"
 
@@ -36,12 +37,7 @@ static size_t display_width(const char *s)
 
 static const json_t *at(const json_t *v, const char *a, const char *b, const char *c)
 {
-	v = json_object_get(v, a);
-	if (b)
-		v = json_object_get(v, b);
-	if (c)
-		v = json_object_get(v, c);
-	return v;
+	return wb_jpath_get(v, a, b, c, NULL);
 }
 
 static double num(const json_t *v)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "reports/jpath.h"
 #include "reports/report_i.h"
 #include "reports/stats.h"
 #include "reports/summary.h"
@@ -20,22 +21,13 @@ const char *wb_rmodel_str(const json_t *v, const char *key, const char *dflt)
 	return s ? s : dflt;
 }
 
-static double num_va(const json_t *v, va_list ap)
-{
-	const char *k;
-
-	while ((k = va_arg(ap, const char *)))
-		v = json_object_get(v, k);
-	return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
 double wb_rmodel_num(const json_t *v, ...)
 {
 	va_list ap;
 	double x;
 
 	va_start(ap, v);
-	x = num_va(v, ap);
+	x = wb_jpath_num_va(v, ap);
 	va_end(ap);
 	return x;
 }
@@ -64,7 +56,7 @@ double wb_rmodel_median(const struct wb_rmodel *m, size_t f, const struct wb_rmo
 		if (!wb_rmodel_cell_in(cell, md) || strcmp(wb_rmodel_str(cell, "status", ""), "ok"))
 			continue;
 		va_start(ap, md);
-		v = num_va(cell, ap);
+		v = wb_jpath_num_va(cell, ap);
 		va_end(ap);
 		if (isfinite(v))
 			x[n++] = v;

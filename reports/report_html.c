@@ -51,7 +51,7 @@ static void esc(struct wb_strbuf *b, const char *s)
 	wb_escape_html(b, s);
 }
 
-static void td_text(struct wb_strbuf *b, const char *cls, const char *s)
+void wb_rhtml_td(struct wb_strbuf *b, const char *cls, const char *s)
 {
 	wb_strbuf_addf(b, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
 	esc(b, s);
@@ -121,11 +121,11 @@ static void header(struct wb_strbuf *b, const struct wb_rmodel *m)
 		wb_strbuf_addf(b, "<br><span class=\"note\">");
 		esc(b, m->file[f].path);
 		wb_strbuf_addf(b, "</span></td>");
-		td_text(b, NULL, m->file[f].scenario);
-		td_text(b, NULL, m->file[f].backend);
-		td_text(b, NULL, wb_rmodel_str(d, "started_at", "-"));
-		td_text(b, NULL, fin ? fin : "- (not finished)");
-		td_text(b, NULL, cells);
+		wb_rhtml_td(b, NULL, m->file[f].scenario);
+		wb_rhtml_td(b, NULL, m->file[f].backend);
+		wb_rhtml_td(b, NULL, wb_rmodel_str(d, "started_at", "-"));
+		wb_rhtml_td(b, NULL, fin ? fin : "- (not finished)");
+		wb_rhtml_td(b, NULL, cells);
 		wb_strbuf_addf(b, "<td>");
 		esc(b, wb_rmodel_str(tool, "name", "?"));
 		wb_strbuf_addf(b, " ");
@@ -234,20 +234,20 @@ static void cost_table(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 		const char *tone;
 
 		wb_strbuf_addf(b, "<tr>");
-		td_text(b, NULL, c[i].label);
+		wb_rhtml_td(b, NULL, c[i].label);
 		if (isfinite(hw)) {
 			wb_strbuf_addf(b, "<td class=\"num\">%s</td>",
 				       wb_rmodel_fmt(x, sizeof(x), hw / 1e6, 1));
 		} else {
 			wb_rmodel_status(c[i].hw, st, sizeof(st), &tone);
-			td_text(b, "fail", st);
+			wb_rhtml_td(b, "fail", st);
 		}
 		if (isfinite(sw)) {
 			wb_strbuf_addf(b, "<td class=\"num\">%s</td>",
 				       wb_rmodel_fmt(x, sizeof(x), sw / 1e6, 1));
 		} else {
 			wb_rmodel_status(c[i].sw, st, sizeof(st), &tone);
-			td_text(b, "fail", st);
+			wb_rhtml_td(b, "fail", st);
 		}
 		/* Colour only: a loss beyond 5 % in red (the summary's intervals say more). */
 		if (isfinite(hw) && isfinite(sw) && hw > 0)
@@ -331,10 +331,10 @@ static void summary(struct wb_strbuf *b, const struct wb_rmodel *m)
 				row = "mixed";
 		}
 		wb_strbuf_addf(b, "<tr class=\"%s\">", row);
-		td_text(b, NULL, md->crypto);
-		td_text(b, NULL, md->security);
-		td_text(b, NULL, md->proto);
-		td_text(b, NULL, md->direction);
+		wb_rhtml_td(b, NULL, md->crypto);
+		wb_rhtml_td(b, NULL, md->security);
+		wb_rhtml_td(b, NULL, md->proto);
+		wb_rhtml_td(b, NULL, md->direction);
 		for (f = 0; f < m->nf; f++) {
 			const json_t *g = md->group[f];
 			const json_t *ci = json_object_get(g, "ci95_bits_per_second");

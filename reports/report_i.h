@@ -144,6 +144,9 @@ int wb_rcharts_cpu_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf 
  * allocation failure is sticky in @b (b->failed), checked once by the caller.
  */
 /** wb_rhtml_file_label - "[N] <code>NAME</code>" (the number only with several files). */
+/** wb_rhtml_td - a table cell with class @cls (NULL: none) holding @s, HTML-escaped. */
+void wb_rhtml_td(struct wb_strbuf *b, const char *cls, const char *s);
+
 void wb_rhtml_file_label(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f);
 /** wb_rhtml_compare - the comparison section from m->compare (which must be set). */
 void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b);

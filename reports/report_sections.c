@@ -17,13 +17,6 @@ static void esc(struct wb_strbuf *b, const char *s)
 	wb_escape_html(b, s);
 }
 
-static void td(struct wb_strbuf *b, const char *cls, const char *s)
-{
-	wb_strbuf_addf(b, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-	esc(b, s);
-	wb_strbuf_addf(b, "</td>");
-}
-
 static void file_heading(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 {
 	if (m->nf < 2)
@@ -120,7 +113,7 @@ void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 
 		wb_strbuf_addf(b, "<tr class=\"%s\">", !strcmp(res, "fail") ? "fail" :
 			       !strcmp(res, "pass") ? "ok" : "mixed");
-		td(b, NULL, key);
+		wb_rhtml_td(b, NULL, key);
 		wb_strbuf_addf(b, "<td class=\"num\">%s</td><td class=\"num\">%s</td>",
 			       wb_rmodel_fmt(x, sizeof(x), wb_rmodel_num(g, "baseline",
 					     "median_bits_per_second", NULL) / 1e6, 1),
@@ -178,8 +171,8 @@ static void group_row(struct wb_strbuf *b, const struct wb_rmodel *m, const stru
 	}
 	snprintf(n, sizeof(n), "%zu", g->count);
 	wb_strbuf_addf(b, "</td>");
-	td(b, "num", n);
-	td(b, "fail", g->status);
+	wb_rhtml_td(b, "num", n);
+	wb_rhtml_td(b, "fail", g->status);
 	wb_strbuf_addf(b, "<td><code>");
 	esc(b, g->code);
 	wb_strbuf_addf(b, "</code></td><td class=\"msg\">");
@@ -196,11 +189,11 @@ static void group_row(struct wb_strbuf *b, const struct wb_rmodel *m, const stru
 	esc(b, g->remedy);
 	wb_strbuf_addf(b, "</div></td>");
 	if (!g->with_prediction)
-		td(b, NULL, "-");
+		wb_rhtml_td(b, NULL, "-");
 	else if (g->predicted == g->with_prediction)
-		td(b, NULL, "yes");
+		wb_rhtml_td(b, NULL, "yes");
 	else if (!g->predicted)
-		td(b, NULL, "no");
+		wb_rhtml_td(b, NULL, "no");
 	else
 		wb_strbuf_addf(b, "<td>%zu of %zu</td>", g->predicted, g->with_prediction);
 	wb_strbuf_addf(b, "</tr>\n");
@@ -352,21 +345,21 @@ void wb_rhtml_pmf(const struct wb_rmodel *m, struct wb_strbuf *b)
 					 wb_rmodel_str(a, "mgmt_group_cipher", "no BIP"));
 			}
 			wb_strbuf_addf(b, "<tr class=\"%s\">", fail ? "fail" : "ok");
-			td(b, "mode", md->label);
+			wb_rhtml_td(b, "mode", md->label);
 			wb_strbuf_addf(b, "<td class=\"num\" data-file=\"%zu\" data-key=\"", f);
 			esc(b, md->key);
 			wb_strbuf_addf(b, "\" data-field=\"pmf_verdicts\">"
 				       "<span class=\"%s\">%lld pass</span> / "
 				       "<span class=\"%s\">%lld fail</span> / %lld n/a</td>",
 				       pass ? "ok" : "note", pass, fail ? "fail" : "note", fail, na);
-			td(b, NULL, neg);
+			wb_rhtml_td(b, NULL, neg);
 			for (c = 0; c < WB_ARRAY_SIZE(pmf_counters); c++)
 				wb_strbuf_addf(b, "<td class=\"num%s\">%lld</td>",
 					       fail && sum[c] &&
 					       (!strcmp(pmf_counters[c], "unprotected_unicast") ||
 						!strcmp(pmf_counters[c], "mic_failed")) ?
 					       " fail" : "", sum[c]);
-			td(b, NULL, ac ? wb_rmodel_str(ac, "forged_deauth", "-") : "not run");
+			wb_rhtml_td(b, NULL, ac ? wb_rmodel_str(ac, "forged_deauth", "-") : "not run");
 			pmf_findings(b, cells, md);
 			wb_strbuf_addf(b, "</tr>\n");
 		}

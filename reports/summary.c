@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/jpath.h"
 #include "reports/stats.h"
 #include "reports/summary.h"
 
@@ -30,11 +31,7 @@ static const char *const key_names[4] = { "crypto", "security", "proto", "direct
 
 static double cell_number(const json_t *cell, const char *a, const char *b, const char *c)
 {
-	const json_t *v = json_object_get(json_object_get(cell, a), b);
-
-	if (c)
-		v = json_object_get(v, c);
-	return json_is_number(v) ? json_number_value(v) : NAN;
+	return wb_jpath_num(cell, a, b, c, NULL);
 }
 
 static void cell_metrics(const json_t *cell, double m[M_COUNT])

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/jpath.h"
 #include "reports/table.h"
 
 #define NCOLS 11
@@ -38,13 +39,7 @@ static size_t display_width(const char *s)
 
 static double number_at(const json_t *g, const char *a, const char *b, const char *c)
 {
-	const json_t *v = json_object_get(g, a);
-
-	if (b)
-		v = json_object_get(v, b);
-	if (c)
-		v = json_object_get(v, c);
-	return json_is_number(v) ? json_number_value(v) : NAN;
+	return wb_jpath_num(g, a, b, c, NULL);
 }
 
 static void fmt_num(char *buf, double v, double scale, const char *prefix)
