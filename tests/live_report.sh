@@ -3,9 +3,12 @@
 # wrote to DIR (its results, HTML report and Markdown) checked on the host: the report in
 # headless Chromium (no console errors, a screenshot, every marked number recomputed
 # from the JSON), the run compared with itself (an A/A gate must pass), and a two-file
-# report of an earlier real seed run against this one with the real comparison.
+# report of an earlier real seed run against this one with the real comparison; then the
+# gate's real baseline/candidate pair (tests/vm/t_run_gate.sh) as a two-file report.
 . tests/lib.sh
-D=${1:?usage: live_report.sh DIR}
+B=${1:?usage: live_report.sh BUILD_DIR}
+D=$B/vm-out
+G=$B/vm-out-gate
 FX=tests/fixtures/report
 OUTDIR=${LOG:-$D}/live-report
 mkdir -p "$OUTDIR"
@@ -50,4 +53,16 @@ expect_exit "live report: two runs side by side with the real comparison" 0 \
 browser_check "live report: the two-run page in chromium, numbers match both files and the comparison" \
     --html "$OUTDIR/ab.html" --screenshot "$OUTDIR/ab.png" --compare "$OUTDIR/ab.json" \
     "$FX/sim.json" "$D/seed.json"
+
+if [ ! -f "$G/cmp.json" ]; then
+    not_ok "live report: the VM's gate runs left no comparison in $G"
+else
+    expect_exit "live report: the gate's baseline and candidate side by side" 0 \
+        "$WB" report "$G/base.json" "$G/cand.json" -o "$OUTDIR/gate.html" --markdown "$OUTDIR/gate.md"
+    check "live report: the page shows the regression and the new start failure" \
+        sh -c "grep -q 'regressed' '$OUTDIR/gate.html' && grep -q 'new_failure' '$OUTDIR/gate.html'"
+    browser_check "live report: the gate page in chromium, numbers match both runs and the comparison" \
+        --html "$OUTDIR/gate.html" --screenshot "$OUTDIR/gate.png" --compare "$G/cmp.json" \
+        "$G/base.json" "$G/cand.json"
+fi
 t_done

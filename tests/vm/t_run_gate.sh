@@ -1,0 +1,32 @@
+# The regression gate on the real stack: two real runs (hostapd, wpa_supplicant,
+# libiperf on hwsim), a baseline on a radio with the full cipher set and a candidate
+# "firmware" that lost hardware BIP and carries 30% less. `wbench compare` must fail
+# the gate on exactly those two changes: WPA3 no longer starts (start: new_failure,
+# no_bip_cipher) and WPA2's throughput regressed (6 v 6, exact MWU p 0.0022, interval
+# below the band). The files stay in $BUILD/vm-out-gate for tests/live_report.sh.
+. tests/lib.sh
+O=$BUILD/vm-out-gate
+rm -rf "$O"; mkdir -p "$O"
+
+expect_exit "gate run: baseline (12 cells)" 0 "$WB" run tests/fixtures/run/gate-base.json -o "$O/base.json"
+expect_exit "gate run: candidate (12 cells)" 0 "$WB" run tests/fixtures/run/gate-cand.json -o "$O/cand.json"
+check "gate run: baseline: all 12 cells ok" \
+    test "$(jq '[.cells[] | select(.status == "ok")] | length' "$O/base.json")" = 12
+
+expect_exit "gate: compare fails the gate (exit 1)" 1 "$WB" compare "$O/base.json" "$O/cand.json" \
+    -o "$O/cmp.json" --junit "$O/junit.xml"
+printf '%s\n' "$OUT" | sed 's/^/#   /'
+contains "gate: the traffic difference is warned about" "bitrate"
+q() { jq -r "$@" "$O/cmp.json"; }
+check "gate: psk2 throughput regressed" \
+    test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | .throughput.verdict')" = regressed
+check "gate: ... fully separated 6 v 6: exact MWU p = 2/924" \
+    test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | [.throughput.mwu.exact, (.throughput.mwu.p * 1e6 | round)] | @tsv')" = "true	2165"
+check "gate: ... the 95% interval of the ratio lies around 0.7, below 1 - 0.5%" \
+    test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | (.throughput.ci[1] < 0.995 and .throughput.ci[0] > 0.6 and .throughput.ci[1] < 0.8)')" = true
+check "gate: sae: start new_failure, no_bip_cipher" \
+    test "$(q '.groups[] | select(.key == "hwcrypt/sae/udp/up") | [.functional.start.verdict, .candidate.failure_diagnosis] | @tsv')" = "new_failure	no_bip_cipher"
+check "gate: two groups, both failed" test "$(q '[.result, ([.groups[] | select(.result == "fail")] | length)] | @tsv')" = "fail	2"
+check "gate: JUnit: 2 testcases, 2 failures" \
+    sh -c "grep -q 'tests=\"2\"' '$O/junit.xml' && grep -q 'failures=\"2\"' '$O/junit.xml'"
+t_done
