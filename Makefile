@@ -107,10 +107,11 @@ bench: deps
 
 install: $(BUILD)/wbench
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wbench/scenarios \
-	    $(DESTDIR)$(PREFIX)/share/doc/wbench
+	    $(DESTDIR)$(PREFIX)/share/doc/wbench/examples
 	install -m 0755 $(BUILD)/wbench $(DESTDIR)$(PREFIX)/bin/wbench
 	install -m 0644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/wbench/scenarios/
 	install -m 0644 README.md docs/*.md docs/*.json $(DESTDIR)$(PREFIX)/share/doc/wbench/
+	install -m 0644 docs/examples/*.json $(DESTDIR)$(PREFIX)/share/doc/wbench/examples/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/wbench
