@@ -1,11 +1,11 @@
 /* The report's model (report_i.h) and its public entry points (report.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "reports/jpath.h"
 #include "reports/report_i.h"
@@ -98,13 +98,31 @@ void wb_rmodel_status(const json_t *g, char *buf, size_t len, const char **tone)
 	}
 }
 
+/*
+ * A key whose name says it holds a secret, whatever the backend calls it (wpa_passphrase,
+ * wpa_psk, sae_password, private_key_passwd, ...). Matching on parts rather than on a list
+ * of exact names errs on the side of hiding; the exceptions are keys known to hold only a
+ * path or a name.
+ */
 static bool secret_key(const char *k)
 {
-	static const char *const names[] = { "passphrase", "psk", "password", "sae_password" };
+	static const char *const parts[] = {
+		"passphrase", "password", "psk", "secret", "pmk", "ptk", "private_key",
+	};
+	static const char *const harmless[] = { "passphrase_file" };
+	char low[256];
 	size_t i;
 
-	for (i = 0; i < WB_ARRAY_SIZE(names); i++)
-		if (!strcasecmp(k, names[i]))
+	for (i = 0; k[i] && i < sizeof(low) - 1; i++)
+		low[i] = (char)tolower((unsigned char)k[i]);
+	low[i] = '\0';
+	/* A key longer than the buffer is judged on its start; a cut key is never harmless. */
+	if (!k[i])
+		for (i = 0; i < WB_ARRAY_SIZE(harmless); i++)
+			if (!strcmp(low, harmless[i]))
+				return false;
+	for (i = 0; i < WB_ARRAY_SIZE(parts); i++)
+		if (strstr(low, parts[i]))
 			return true;
 	return false;
 }

@@ -72,8 +72,9 @@ void wb_rmodel_status(const json_t *g, char *buf, size_t len, const char **tone)
 const char *wb_rmodel_fmt(char *buf, size_t len, double v, int decimals);
 
 /**
- * wb_rmodel_redact - a deep copy of @v with the values of keys named passphrase, psk,
- * password or sae_password (any case, at any depth) replaced by "<redacted>"
+ * wb_rmodel_redact - a deep copy of @v with the values of keys whose lower-cased name
+ * contains passphrase, password, psk, secret, pmk, ptk or private_key (at any depth;
+ * except passphrase_file, a path) replaced by "<redacted>"; null values stay null
  * Returns: a new reference, or NULL on allocation failure.
  */
 json_t *wb_rmodel_redact(const json_t *v);

@@ -52,16 +52,21 @@ browser_check "report: sim page in chromium" --html "$OUTDIR/sim.html" --screens
 expect_exit "report: two files with --compare" 0 "$WB" report "$FX/sim.json" "$FX/lab.json" \
     --compare "$FX/compare.json" -o "$OUTDIR/two.html" --markdown "$OUTDIR/two.md"
 check "report: hostile string escaped in the page" sh -c "! grep -q '<img src=x' '$OUTDIR/two.html'"
-check "report: passphrase never printed" sh -c "! grep -q hunter2 '$OUTDIR/two.html' '$OUTDIR/two.md'"
+SECRETS="hunter2-do-not-print S3CRET-wpa-passphrase 00112233445566778899aabbccddeeff PMK-ffeeddccbbaa"
+check "report: secrets never printed (any key name)" sh -c "! grep -q -e hunter2 -e S3CRET -e 0011223344556677 -e PMK-ff '$OUTDIR/two.html' '$OUTDIR/two.md'"
+check "report: passphrase_file path kept" grep -q '/etc/wbench/lab.passphrase' "$OUTDIR/two.html"
+SECRET_ARGS=
+for s in $SECRETS; do SECRET_ARGS="$SECRET_ARGS --secret $s"; done
 check "report: markdown compare table" grep -q '^| nohwcrypt/psk2/tcp/up | 44.5 | 20.5 | -54.0% | regressed' "$OUTDIR/two.md"
 check "report: markdown rows stay one line each" sh -c "! grep -q '^line' '$OUTDIR/two.md'"
 browser_check "report: two files in chromium" --html "$OUTDIR/two.html" --screenshot "$OUTDIR/two.png" \
-    --compare "$FX/compare.json" --secret hunter2-do-not-print "$FX/sim.json" "$FX/lab.json"
+    --compare "$FX/compare.json" $SECRET_ARGS "$FX/sim.json" "$FX/lab.json"
 
 # A lab file alone: no sim disclaimer anywhere.
 expect_exit "report: lab file" 0 "$WB" report "$FX/lab.json" -o "$OUTDIR/lab.html" --markdown "$OUTDIR/lab.md"
 check "report: no disclaimer in the lab markdown" sh -c "! grep -q 'no hardware crypto' '$OUTDIR/lab.md'"
-browser_check "report: lab page in chromium" --html "$OUTDIR/lab.html" --screenshot "$OUTDIR/lab.png" "$FX/lab.json"
+browser_check "report: lab page in chromium" --html "$OUTDIR/lab.html" --screenshot "$OUTDIR/lab.png" \
+    $SECRET_ARGS "$FX/lab.json"
 
 # Two files without --compare: the comparison comes from wb_compare_docs, or a warning.
 OUT=$("$WB" report "$FX/sim.json" "$FX/lab.json" -o "$OUTDIR/two-auto.html" 2>&1); rc=$?

@@ -137,6 +137,25 @@ static void test_redact(void **state)
 	free(t);
 	json_decref(r);
 	json_decref(v);
+
+	/* other backends' names for secrets; a passphrase file's path is kept */
+	v = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:s, s:s}", "wpa_passphrase",
+		      "secret4", "WPA_PSK", "secret5", "sta", "pmk", "secret6", "ptk_hex",
+		      "secret7", "client_secret", "secret8", "private_key_passwd", "secret9",
+		      "passphrase_file", "/etc/lab.pass", "ssid", "lab");
+	r = wb_rmodel_redact(v);
+	t = json_dumps(r, 0);
+	assert_null(strstr(t, "secret4"));
+	assert_null(strstr(t, "secret5"));
+	assert_null(strstr(t, "secret6"));
+	assert_null(strstr(t, "secret7"));
+	assert_null(strstr(t, "secret8"));
+	assert_null(strstr(t, "secret9"));
+	assert_non_null(strstr(t, "\"passphrase_file\": \"/etc/lab.pass\""));
+	assert_non_null(strstr(t, "\"ssid\": \"lab\""));
+	free(t);
+	json_decref(r);
+	json_decref(v);
 }
 
 /* The summary's numbers as the page must show them. */
@@ -219,6 +238,12 @@ static void test_html_sections(void **state)
 
 static void test_lab_hostile_and_secrets(void **state)
 {
+	/* planted by tests/fixtures/report/make_lab.py under several key names */
+	static const char *const secrets[] = {
+		"hunter2", "S3CRET-wpa-passphrase", "00112233445566778899aabbccddeeff",
+		"PMK-ffeeddccbbaa",
+	};
+	size_t i;
 	json_t *doc = load_results("tests/fixtures/report/lab.json");
 	char *html = html_of(doc, "lab <b>'\".json", WB_REPORT_NO_CHARTS);
 	char *md = md_of(doc, "lab|x.json");
@@ -229,8 +254,12 @@ static void test_lab_hostile_and_secrets(void **state)
 	assert_null(strstr(html, "<img src=x"));
 	assert_non_null(strstr(html, "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"));
 	assert_non_null(strstr(html, "<code>lab &lt;b&gt;&#39;&quot;.json</code>"));
-	assert_null(strstr(html, "hunter2"));
-	assert_null(strstr(md, "hunter2"));
+	for (i = 0; i < WB_ARRAY_SIZE(secrets); i++) {
+		if (strstr(html, secrets[i]) || strstr(md, secrets[i]))
+			fail_msg("secret '%s' printed", secrets[i]);
+	}
+	/* a passphrase file's path is not a secret: the environment keeps it */
+	assert_non_null(strstr(html, "<th>passphrase_file</th><td>/etc/wbench/lab.passphrase<"));
 	/* the file name is in a table row: its pipe must not add a column */
 	assert_non_null(strstr(md, "| lab\\|x.json |"));
 	/* an ssh lab's STA has its own CPU numbers: the STA column is not the AP's */
