@@ -129,6 +129,8 @@ int wb_chart_render(const char *gnuplot, const char *script, const char *id_pref
 	char *dir, *doc = NULL;
 
 	*svg = NULL;
+	if (errlen)
+		err[0] = '\0';
 	dir = wb_mkdtemp_private("wbench-chart");
 	if (!dir) {
 		ret = -errno;
@@ -137,6 +139,7 @@ int wb_chart_render(const char *gnuplot, const char *script, const char *id_pref
 	}
 	if ((size_t)snprintf(spath, sizeof(spath), "%s/plot.gp", dir) >= sizeof(spath)) {
 		ret = -ENAMETOOLONG;
+		snprintf(err, errlen, "temporary directory name too long for its files: '%s'", dir);
 		goto out;
 	}
 	ret = wb_write_file_atomic(spath, script, strlen(script), 0600);
@@ -147,6 +150,7 @@ int wb_chart_render(const char *gnuplot, const char *script, const char *id_pref
 	in = open(spath, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		ret = -errno;
+		snprintf(err, errlen, "cannot open '%s': %s", spath, strerror(-ret));
 		goto out;
 	}
 	out = open_out(dir, "plot.svg", opath, sizeof(opath));
@@ -185,8 +189,11 @@ int wb_chart_render(const char *gnuplot, const char *script, const char *id_pref
 	}
 	*svg = wb_chart_svg_clean(doc, id_prefix);
 	if (!*svg) {
-		ret = -errno;
-		snprintf(err, errlen, "'%s' wrote no SVG", gnuplot);
+		ret = errno == ENOMEM ? -ENOMEM : -EPROTO;
+		if (ret == -ENOMEM)
+			snprintf(err, errlen, "out of memory");
+		else
+			snprintf(err, errlen, "'%s' wrote no SVG", gnuplot);
 	}
 out:
 	if (in >= 0)

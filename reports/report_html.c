@@ -387,7 +387,7 @@ static void summary(struct wb_strbuf *b, const struct wb_rmodel *m)
 static void chart(struct wb_strbuf *b, const char *gnuplot, struct wb_strbuf *script, int ret,
 		  const char *name, const char *caption, unsigned int *id)
 {
-	char err[512], prefix[16];
+	char err[512] = "", prefix[16];
 	char *svg = NULL;
 
 	if (ret == -ENODATA)
@@ -399,6 +399,9 @@ static void chart(struct wb_strbuf *b, const char *gnuplot, struct wb_strbuf *sc
 	else
 		snprintf(err, sizeof(err), "out of memory");
 	if (ret < 0) {
+		/* wb_chart_render names every failure; this only guards a future path. */
+		if (!err[0])
+			snprintf(err, sizeof(err), "%s", strerror(-ret));
 		wb_warn("chart '%s' not drawn: %s", name, err);
 		wb_strbuf_addf(b, "<p class=\"note chart-error\">Chart not drawn (");
 		esc(b, name);

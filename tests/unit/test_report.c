@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,6 +366,68 @@ static void test_charts_gnuplot(void **state)
 	json_decref(doc);
 }
 
+/*
+ * A directory whose path is @len bytes long, made of 200-byte components under @top: long
+ * enough that a chart's temporary directory fits in PATH_MAX but its files do not.
+ */
+static char *deep_dir(const char *top, size_t len)
+{
+	char *p = malloc(len + 1);
+	size_t n = strlen(top);
+
+	assert_non_null(p);
+	memcpy(p, top, n + 1);
+	while (n < len) {
+		size_t k = len - n - 1 > 200 ? 200 : len - n - 1;
+
+		/* never leave a last component shorter than 1 */
+		if (len - n - 1 - k > 0 && len - n - 1 - k < 2)
+			k -= 2;
+		p[n++] = '/';
+		memset(p + n, 'd', k);
+		n += k;
+		p[n] = '\0';
+		if (mkdir(p, 0700) < 0)
+			fail_msg("mkdir '%s': %m", p);
+	}
+	return p;
+}
+
+/* Every failure of a chart is named: no stale or uninitialised error text. */
+static void test_chart_error_text(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	char gp[4096], err[512], *svg = NULL, *html, *top, *deep;
+	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	int ret;
+
+	(void)state;
+	if (!wb_chart_gnuplot_path(gp, sizeof(gp)))
+		skip();
+	top = wb_mkdtemp_private("wbench-test-chart");
+	assert_non_null(top);
+	/* TMPDIR + "/wbench-chart.XXXXXX" (20) fits; + "/plot.gp" (8) is PATH_MAX or more */
+	deep = deep_dir(top, PATH_MAX - 20 - 4);
+	setenv("TMPDIR", deep, 1);
+	snprintf(err, sizeof(err), "stale");
+	ret = wb_chart_render(gp, "set terminal svg\nplot x\n", "e-", &svg, err, sizeof(err));
+	html = html_of(doc, "sim.json", 0);
+	if (old)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+	free(old);
+	assert_int_equal(ret, -ENAMETOOLONG);
+	assert_null(svg);
+	assert_non_null(strstr(err, "temporary directory name too long"));
+	assert_non_null(strstr(html, "Chart not drawn (throughput): temporary directory name too long"));
+	free(html);
+	assert_int_equal(wb_rm_rf(top), 0);
+	free(top);
+	free(deep);
+	json_decref(doc);
+}
+
 static void test_no_gnuplot(void **state)
 {
 	json_t *doc = load_results("tests/fixtures/report/sim.json");
@@ -457,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_md),
 		cmocka_unit_test(test_compare_section),
 		cmocka_unit_test(test_charts_gnuplot),
+		cmocka_unit_test(test_chart_error_text),
 		cmocka_unit_test(test_no_gnuplot),
 		cmocka_unit_test(test_partial_and_empty),
 		cmocka_unit_test(test_write),
