@@ -120,7 +120,7 @@ static int open_out(const char *dir, const char *name, char *path, size_t len)
 }
 
 int wb_chart_render(const char *gnuplot, const char *script, const char *id_prefix,
-		    char **svg, char *err, size_t errlen)
+		    struct wb_cancel *cancel, char **svg, char *err, size_t errlen)
 {
 	char spath[PATH_MAX], opath[PATH_MAX], epath[PATH_MAX], why[256];
 	char *argv[] = { (char *)gnuplot, NULL };
@@ -165,7 +165,11 @@ int wb_chart_render(const char *gnuplot, const char *script, const char *id_pref
 	o.stdin_fd = in;
 	o.stdout_fd = out;
 	o.stderr_fd = errfd;
-	ret = wb_proc_run(argv, &o, WB_CHART_TIMEOUT_MS, NULL);
+	ret = wb_proc_run(argv, &o, WB_CHART_TIMEOUT_MS, cancel);
+	if (ret == -ECANCELED) {
+		snprintf(err, errlen, "interrupted");
+		goto out;
+	}
 	if (ret == -ETIMEDOUT) {
 		snprintf(err, errlen, "'%s' did not finish within %d s", gnuplot,
 			 WB_CHART_TIMEOUT_MS / 1000);

@@ -12,6 +12,8 @@
 
 #include "wbench/wbench.h"
 
+struct wb_cancel;
+
 /* How long one chart may take; gnuplot draws the report's charts in well under 1 s. */
 #define WB_CHART_TIMEOUT_MS 30000
 
@@ -28,17 +30,18 @@ bool wb_chart_gnuplot_path(char *buf, size_t len);
  * @script: a complete gnuplot script; it must select the svg terminal itself
  * @id_prefix: prepended to every id and fragment reference in the SVG (e.g. "c3-"),
  *             so several charts can live in one HTML document without id clashes
+ * @cancel: cancel source (may be NULL): a termination signal stops gnuplot at once
  * @svg: set to a new string (caller frees) holding the <svg> element only: the XML
  *       prolog and anything before "<svg" are removed
  * @err: receives the reason on failure (gnuplot's first error line when it has one)
  * The script goes to gnuplot's stdin from a 0600 file in a private 0700 directory, the
  * SVG and stderr to files there; the directory is removed before returning and the
  * child is always reaped (killed after WB_CHART_TIMEOUT_MS).
- * Returns: 0, -ETIMEDOUT, -EPROTO (gnuplot failed or wrote no SVG), -ENOMEM, or
- * another negative errno.
+ * Returns: 0, -ETIMEDOUT, -ECANCELED (@cancel fired; gnuplot was stopped and reaped),
+ * -EPROTO (gnuplot failed or wrote no SVG), -ENOMEM, or another negative errno.
  */
 int wb_chart_render(const char *gnuplot, const char *script, const char *id_prefix,
-		    char **svg, char *err, size_t errlen) WB_MUST_CHECK;
+		    struct wb_cancel *cancel, char **svg, char *err, size_t errlen) WB_MUST_CHECK;
 
 /**
  * wb_chart_svg_clean - the <svg> element of a gnuplot SVG document with @id_prefix

@@ -313,7 +313,8 @@ static int finish(struct wb_strbuf *b, int ret, char **out, char *err, size_t er
 }
 
 int wb_report_render_html(const struct wb_report_input *in, size_t n, const json_t *compare,
-			  unsigned int flags, char **out, char *err, size_t errlen)
+			  unsigned int flags, struct wb_cancel *cancel, char **out, char *err,
+			  size_t errlen)
 {
 	struct wb_rmodel m;
 	struct wb_strbuf b;
@@ -324,7 +325,7 @@ int wb_report_render_html(const struct wb_report_input *in, size_t n, const json
 	if (ret < 0)
 		return ret;
 	wb_strbuf_init(&b);
-	ret = wb_rhtml_render(&m, flags, &b);
+	ret = wb_rhtml_render(&m, flags, cancel, &b);
 	wb_rmodel_release(&m);
 	return finish(&b, ret, out, err, errlen);
 }
@@ -356,7 +357,8 @@ static int write_out(const char *path, const char *text, char *err, size_t errle
 }
 
 int wb_report_write(const struct wb_report_input *in, size_t n, const json_t *compare,
-		    const char *html_path, const char *md_path, char *err, size_t errlen)
+		    const char *html_path, const char *md_path, struct wb_cancel *cancel,
+		    char *err, size_t errlen)
 {
 	char *text = NULL;
 	int ret;
@@ -366,7 +368,7 @@ int wb_report_write(const struct wb_report_input *in, size_t n, const json_t *co
 		return -EINVAL;
 	}
 	if (html_path) {
-		ret = wb_report_render_html(in, n, compare, 0, &text, err, errlen);
+		ret = wb_report_render_html(in, n, compare, 0, cancel, &text, err, errlen);
 		if (ret == 0)
 			ret = write_out(html_path, text, err, errlen);
 		free(text);

@@ -13,6 +13,8 @@
 
 #include "wbench/wbench.h"
 
+struct wb_cancel;
+
 /* At most this many results files in one report (one colour each in the charts). */
 #define WB_REPORT_MAX_FILES 8
 
@@ -39,13 +41,17 @@ struct wb_report_input {
  * @in: @n documents (1..WB_REPORT_MAX_FILES), shown in this order
  * @compare: a wbench-compare/1 document for exactly two inputs, or NULL
  * @flags: WB_REPORT_* bits
+ * @cancel: cancel source (may be NULL); once it fires (before or while gnuplot runs) no
+ *          more charts are drawn and the page says they were skipped because of the
+ *          interrupt: the rest of the page is still rendered, quickly, and 0 returned
  * @out: set to the page, a new string (caller frees)
  * @err: receives a reason on failure; chart failures are not failures: the page then
  *       says which chart is missing and why, and the same goes to stderr as a warning
  * Returns: 0, -EINVAL (no input, too many, or @compare given for n != 2) or -ENOMEM.
  */
 int wb_report_render_html(const struct wb_report_input *in, size_t n, const json_t *compare,
-			  unsigned int flags, char **out, char *err, size_t errlen) WB_MUST_CHECK;
+			  unsigned int flags, struct wb_cancel *cancel, char **out, char *err,
+			  size_t errlen) WB_MUST_CHECK;
 
 /**
  * wb_report_render_md - render the Markdown summary (tables only, no images)
@@ -59,12 +65,14 @@ int wb_report_render_md(const struct wb_report_input *in, size_t n, const json_t
  * wb_report_write - render and write the HTML page and/or the Markdown summary
  * @html_path, @md_path: output files (either may be NULL, not both), written atomically
  *                       (temporary file and rename), mode 0644
+ * @cancel: as for wb_report_render_html: after an interrupt the report of what there is
+ *          is still written, without the charts not yet drawn, and 0 returned
  * Without gnuplot the page is still written, with WB_REPORT_NO_GNUPLOT in place of the
  * charts and a warning on stderr.
  * Returns: 0, -EINVAL, -ENOMEM, or the negative errno of a write (@err names the file).
  */
 int wb_report_write(const struct wb_report_input *in, size_t n, const json_t *compare,
-		    const char *html_path, const char *md_path, char *err,
-		    size_t errlen) WB_MUST_CHECK;
+		    const char *html_path, const char *md_path, struct wb_cancel *cancel,
+		    char *err, size_t errlen) WB_MUST_CHECK;
 
 #endif /* WB_REPORT_H */

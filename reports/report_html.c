@@ -14,6 +14,7 @@
 #include "reports/escape.h"
 #include "reports/report_i.h"
 #include "wbench/log.h"
+#include "wbench/proc.h"
 
 static const char css[] =
 	"*{box-sizing:border-box}"
@@ -384,20 +385,37 @@ static void summary(struct wb_strbuf *b, const struct wb_rmodel *m)
 	wb_strbuf_addf(b, "</table>\n");
 }
 
-static void chart(struct wb_strbuf *b, const char *gnuplot, struct wb_strbuf *script, int ret,
-		  const char *name, const char *caption, unsigned int *id)
+/* The state of the charts section: gnuplot, the cancel source, what an interrupt skipped. */
+struct chart_run {
+	char gnuplot[4096];
+	struct wb_cancel *cancel;
+	unsigned int id;
+	size_t skipped;   /* charts not drawn because of an interrupt */
+};
+
+static void chart(struct wb_strbuf *b, struct chart_run *cr, struct wb_strbuf *script, int ret,
+		  const char *name, const char *caption)
 {
 	char err[512] = "", prefix[16];
 	char *svg = NULL;
 
 	if (ret == -ENODATA)
 		goto out;
-	snprintf(prefix, sizeof(prefix), "c%u-", (*id)++);
+	/* After Ctrl-C the page is still wanted, quickly: no more gnuplot. */
+	if (cr->skipped || wb_cancel_check(cr->cancel)) {
+		cr->skipped++;
+		goto out;
+	}
+	snprintf(prefix, sizeof(prefix), "c%u-", cr->id++);
 	if (ret == 0)
-		ret = wb_chart_render(gnuplot, wb_strbuf_cstr(script), prefix, &svg, err,
-				      sizeof(err));
+		ret = wb_chart_render(cr->gnuplot, wb_strbuf_cstr(script), prefix, cr->cancel,
+				      &svg, err, sizeof(err));
 	else
 		snprintf(err, sizeof(err), "out of memory");
+	if (ret == -ECANCELED) {
+		cr->skipped++;
+		goto out;
+	}
 	if (ret < 0) {
 		/* wb_chart_render names every failure; this only guards a future path. */
 		if (!err[0])
@@ -418,11 +436,11 @@ out:
 	wb_strbuf_release(script);
 }
 
-static void charts(struct wb_strbuf *b, const struct wb_rmodel *m, unsigned int flags)
+static void charts(struct wb_strbuf *b, const struct wb_rmodel *m, unsigned int flags,
+		   struct wb_cancel *cancel)
 {
-	char gnuplot[4096];
-	struct wb_strbuf s;
-	unsigned int id = 0;
+	struct chart_run cr = { .cancel = cancel };
+	struct wb_strbuf s, figs;
 	size_t f;
 
 	wb_strbuf_addf(b, "<h2 id=\"charts\">Charts</h2>\n");
@@ -431,16 +449,18 @@ static void charts(struct wb_strbuf *b, const struct wb_rmodel *m, unsigned int 
 			       "(turned off).</p>\n");
 		return;
 	}
-	if (!wb_chart_gnuplot_path(gnuplot, sizeof(gnuplot))) {
+	if (!wb_chart_gnuplot_path(cr.gnuplot, sizeof(cr.gnuplot))) {
 		wb_warn("%s: the report has no charts", WB_REPORT_NO_GNUPLOT);
 		wb_strbuf_addf(b, "<p class=\"banner\" id=\"charts-missing\">%s</p>\n",
 			       WB_REPORT_NO_GNUPLOT);
 		return;
 	}
+	/* The figures go to their own buffer so an interrupt note can precede them. */
+	wb_strbuf_init(&figs);
 	wb_strbuf_init(&s);
-	chart(b, gnuplot, &s, wb_rcharts_throughput(m, &s), "throughput",
+	chart(&figs, &cr, &s, wb_rcharts_throughput(m, &s), "throughput",
 	      "Throughput per mode: median over the ok cells; the error bar is the 95% interval "
-	      "of the mean; a red cross marks a mode with no ok cell", &id);
+	      "of the mean; a red cross marks a mode with no ok cell");
 	for (f = 0; f < m->nf; f++) {
 		const json_t *cells = json_object_get(m->file[f].doc, "cells"), *cell;
 		bool sta_separate = false;
@@ -458,25 +478,37 @@ static void charts(struct wb_strbuf *b, const struct wb_rmodel *m, unsigned int 
 			 "is the busiest core%s", m->file[f].name, sta_separate ? "" :
 			 " (the STA shares this kernel: same numbers)");
 		snprintf(name, sizeof(name), "AP CPU, %s", m->file[f].name);
-		chart(b, gnuplot, &s, wb_rcharts_cpu(m, f, "ap", &s), name, cap, &id);
+		chart(&figs, &cr, &s, wb_rcharts_cpu(m, f, "ap", &s), name, cap);
 		if (sta_separate) {
 			snprintf(cap, sizeof(cap), "CPU on the STA, %s", m->file[f].name);
 			snprintf(name, sizeof(name), "STA CPU, %s", m->file[f].name);
-			chart(b, gnuplot, &s, wb_rcharts_cpu(m, f, "sta", &s), name, cap, &id);
+			chart(&figs, &cr, &s, wb_rcharts_cpu(m, f, "sta", &s), name, cap);
 		}
 		snprintf(cap, sizeof(cap), "Throughput per iperf interval, %s: median over the ok "
 			 "repetitions of each interval", m->file[f].name);
 		snprintf(name, sizeof(name), "throughput per interval, %s", m->file[f].name);
-		chart(b, gnuplot, &s, wb_rcharts_series(m, f, &s), name, cap, &id);
+		chart(&figs, &cr, &s, wb_rcharts_series(m, f, &s), name, cap);
 		snprintf(cap, sizeof(cap), "The AP's busiest core in each 1 s CPU sample, %s "
 			 "(a core near 100%% while the average looks low is the software-crypto "
 			 "signature)", m->file[f].name);
 		snprintf(name, sizeof(name), "AP busiest core per second, %s", m->file[f].name);
-		chart(b, gnuplot, &s, wb_rcharts_cpu_series(m, f, &s), name, cap, &id);
+		chart(&figs, &cr, &s, wb_rcharts_cpu_series(m, f, &s), name, cap);
 	}
+	if (cr.skipped) {
+		wb_warn("interrupted: %zu chart%s of the report skipped", cr.skipped,
+			cr.skipped == 1 ? "" : "s");
+		wb_strbuf_addf(b, "<p class=\"banner\" id=\"charts-interrupted\">%zu chart%s "
+			       "skipped because of the interrupt (Ctrl-C or SIGTERM).</p>\n",
+			       cr.skipped, cr.skipped == 1 ? " was" : "s were");
+	}
+	wb_strbuf_add(b, wb_strbuf_cstr(&figs), figs.len);
+	if (figs.failed)
+		b->failed = true;
+	wb_strbuf_release(&figs);
 }
 
-int wb_rhtml_render(const struct wb_rmodel *m, unsigned int flags, struct wb_strbuf *b)
+int wb_rhtml_render(const struct wb_rmodel *m, unsigned int flags, struct wb_cancel *cancel,
+		    struct wb_strbuf *b)
 {
 	header(b, m);
 	disclaimer(b, m);
@@ -484,7 +516,7 @@ int wb_rhtml_render(const struct wb_rmodel *m, unsigned int flags, struct wb_str
 	summary(b, m);
 	if (m->compare)
 		wb_rhtml_compare(m, b);
-	charts(b, m, flags);
+	charts(b, m, flags, cancel);
 	wb_rhtml_failures(m, b);
 	wb_rhtml_pmf(m, b);
 	wb_rhtml_environment(m, b);

@@ -160,9 +160,11 @@ void wb_rhtml_environment(const struct wb_rmodel *m, struct wb_strbuf *b);
 /**
  * wb_rhtml_render - the whole page
  * @flags: WB_REPORT_* bits
+ * @cancel: may be NULL; once fired, the remaining charts are skipped (the page says so)
  * Returns: 0 or -ENOMEM.
  */
-int wb_rhtml_render(const struct wb_rmodel *m, unsigned int flags, struct wb_strbuf *b);
+int wb_rhtml_render(const struct wb_rmodel *m, unsigned int flags, struct wb_cancel *cancel,
+		    struct wb_strbuf *b);
 /** wb_rmd_render - the whole Markdown summary. Returns: 0 or -ENOMEM. */
 int wb_rmd_render(const struct wb_rmodel *m, struct wb_strbuf *b);
 

@@ -97,7 +97,6 @@ int wb_cmd_report(int argc, char *argv[], struct wb_cancel *cancel)
 	char err[1024];
 	char *text;
 
-	(void)cancel;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (opt) {
@@ -152,7 +151,7 @@ int wb_cmd_report(int argc, char *argv[], struct wb_cancel *cancel)
 	}
 
 	if (html) {
-		ret = wb_report_render_html(in, n, cmp, flags, &text, err, sizeof(err));
+		ret = wb_report_render_html(in, n, cmp, flags, cancel, &text, err, sizeof(err));
 		if (ret == 0) {
 			ret = wb_write_file_atomic(html, text, strlen(text), 0644);
 			if (ret < 0)
@@ -167,7 +166,7 @@ int wb_cmd_report(int argc, char *argv[], struct wb_cancel *cancel)
 		}
 	}
 	if (md) {
-		ret = wb_report_write(in, n, cmp, NULL, md, err, sizeof(err));
+		ret = wb_report_write(in, n, cmp, NULL, md, cancel, err, sizeof(err));
 		if (ret < 0) {
 			wb_err("%s", err);
 			rc = ret == -EINVAL ? WB_EXIT_USAGE : WB_EXIT_INFRA;

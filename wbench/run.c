@@ -51,13 +51,14 @@ static void outcome_text(const json_t *cell, char *buf, size_t len)
 }
 
 /* The report of the results as they are now (complete or not): HTML and/or Markdown. */
-static int write_report(const struct wb_run_opts *o, const json_t *doc)
+static int write_report(const struct wb_run_opts *o, const json_t *doc, struct wb_cancel *c)
 {
 	struct wb_report_input in = { .file = o->output, .doc = doc };
 	char err[512];
 	int r;
 
-	r = wb_report_write(&in, 1, NULL, o->report_html, o->report_md, err, sizeof(err));
+	/* After Ctrl-C the report of the partial results is still written, without charts. */
+	r = wb_report_write(&in, 1, NULL, o->report_html, o->report_md, c, err, sizeof(err));
 	if (r < 0) {
 		wb_err("run: report: %s", err);
 		return r;
@@ -180,7 +181,7 @@ out:
 		}
 		free(table);
 		if (o->report_html || o->report_md) {
-			int rep = write_report(o, wb_results_doc(res));
+			int rep = write_report(o, wb_results_doc(res), c);
 
 			if (rep < 0 && r == 0)
 				r = rep;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <limits.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "reports/chart.h"
@@ -20,6 +22,7 @@
 #include "reports/results.h"
 #include "reports/summary.h"
 #include "tests/unit/results_fixture.h"
+#include "wbench/proc.h"
 #include "wbench/util.h"
 
 #define HOSTILE "</script><img src=x onerror=alert(1)> 'q\" | pipe\nline"
@@ -52,7 +55,8 @@ static char *html_of(const json_t *doc, const char *file, unsigned int flags)
 	struct wb_report_input in = { file, doc };
 	char err[256], *out = NULL;
 
-	assert_int_equal(wb_report_render_html(&in, 1, NULL, flags, &out, err, sizeof(err)), 0);
+	assert_int_equal(wb_report_render_html(&in, 1, NULL, flags, NULL, &out, err,
+					       sizeof(err)), 0);
 	return out;
 }
 
@@ -306,7 +310,7 @@ static void test_compare_section(void **state)
 	char err[256], *html = NULL, *md = NULL;
 
 	(void)state;
-	assert_int_equal(wb_report_render_html(in, 2, cmp, WB_REPORT_NO_CHARTS, &html, err,
+	assert_int_equal(wb_report_render_html(in, 2, cmp, WB_REPORT_NO_CHARTS, NULL, &html, err,
 					       sizeof(err)), 0);
 	assert_non_null(strstr(html, "id=\"compare\""));
 	assert_non_null(strstr(html, "data-key=\"nohwcrypt/psk2/tcp/up\" "
@@ -321,7 +325,7 @@ static void test_compare_section(void **state)
 	free(html);
 	free(md);
 	/* a comparison needs two files */
-	assert_int_equal(wb_report_render_html(in, 1, cmp, 0, &html, err, sizeof(err)), -EINVAL);
+	assert_int_equal(wb_report_render_html(in, 1, cmp, 0, NULL, &html, err, sizeof(err)), -EINVAL);
 	assert_null(html);
 	assert_non_null(strstr(err, "exactly two"));
 	json_decref(cmp);
@@ -343,7 +347,7 @@ static void test_charts_gnuplot(void **state)
 	wb_strbuf_addf(&s, "set terminal svg noenhanced\nset title ");
 	wb_escape_gnuplot(&s, "x'\nset output '/tmp/evil' </script>");
 	wb_strbuf_addf(&s, "\nplot x title 'line'\n");
-	assert_int_equal(wb_chart_render(gp, wb_strbuf_cstr(&s), "t-", &svg, err, sizeof(err)), 0);
+	assert_int_equal(wb_chart_render(gp, wb_strbuf_cstr(&s), "t-", NULL, &svg, err, sizeof(err)), 0);
 	assert_int_equal(strncmp(svg, "<svg", 4), 0);
 	assert_non_null(strstr(svg, "x' set output '/tmp/evil' &lt;/script>"));
 	assert_non_null(strstr(svg, "id=\"t-gnuplot_canvas\""));
@@ -351,7 +355,7 @@ static void test_charts_gnuplot(void **state)
 	wb_strbuf_release(&s);
 	/* a script error is reported with gnuplot's message */
 	assert_int_equal(wb_chart_render(gp, "set terminal svg\nplot nosuchfunction(x)\n", "e-",
-					 &svg, err, sizeof(err)), -EPROTO);
+					 NULL, &svg, err, sizeof(err)), -EPROTO);
 	assert_null(svg);
 	assert_non_null(strstr(err, "exited with status"));
 
@@ -410,7 +414,7 @@ static void test_chart_error_text(void **state)
 	deep = deep_dir(top, PATH_MAX - 20 - 4);
 	setenv("TMPDIR", deep, 1);
 	snprintf(err, sizeof(err), "stale");
-	ret = wb_chart_render(gp, "set terminal svg\nplot x\n", "e-", &svg, err, sizeof(err));
+	ret = wb_chart_render(gp, "set terminal svg\nplot x\n", "e-", NULL, &svg, err, sizeof(err));
 	html = html_of(doc, "sim.json", 0);
 	if (old)
 		setenv("TMPDIR", old, 1);
@@ -425,6 +429,59 @@ static void test_chart_error_text(void **state)
 	assert_int_equal(wb_rm_rf(top), 0);
 	free(top);
 	free(deep);
+	json_decref(doc);
+}
+
+/*
+ * Ctrl-C while the report is drawn: gnuplot is stopped (not waited for), the remaining
+ * charts are skipped, and the page of what there is still gets written. A real SIGINT
+ * through the real signalfd: blocked, so it waits for wb_cancel_check.
+ */
+static void test_cancel(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	struct wb_report_input in = { "sim.json", doc };
+	char gp[4096], err[512], h[4096], *svg = NULL, *html = NULL, *text = NULL, *dir;
+	struct wb_cancel c;
+	sigset_t sigs;
+
+	(void)state;
+	if (!wb_chart_gnuplot_path(gp, sizeof(gp)))
+		skip();
+	assert_int_equal(wb_cancel_init(&c), 0);
+	assert_int_equal(kill(getpid(), SIGINT), 0);
+	/* without the cancel source this gnuplot would sleep for a minute */
+	assert_int_equal(wb_chart_render(gp, "set terminal svg\npause 60\nplot x\n", "k-", &c,
+					 &svg, err, sizeof(err)), -ECANCELED);
+	assert_null(svg);
+	assert_string_equal(err, "interrupted");
+	assert_true(c.fired);
+	assert_int_equal(c.signo, SIGINT);
+
+	assert_int_equal(wb_report_render_html(&in, 1, NULL, 0, &c, &html, err, sizeof(err)), 0);
+	assert_non_null(strstr(html, "id=\"charts-interrupted\">4 charts were skipped because "
+			       "of the interrupt"));
+	assert_null(strstr(html, "<svg"));
+	assert_null(strstr(html, "chart-error"));
+	assert_non_null(strstr(html, "data-field=\"median_mbps\">43.8<"));
+	free(html);
+
+	dir = wb_mkdtemp_private("wbench-test-report");
+	assert_non_null(dir);
+	snprintf(h, sizeof(h), "%s/r.html", dir);
+	assert_int_equal(wb_report_write(&in, 1, NULL, h, NULL, &c, err, sizeof(err)), 0);
+	assert_int_equal(wb_read_file(h, 16 << 20, &text, NULL), 0);
+	assert_non_null(strstr(text, "charts-interrupted"));
+	free(text);
+	assert_int_equal(wb_rm_rf(dir), 0);
+	free(dir);
+
+	wb_cancel_release(&c);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	assert_int_equal(sigprocmask(SIG_UNBLOCK, &sigs, NULL), 0);
 	json_decref(doc);
 }
 
@@ -490,17 +547,17 @@ static void test_write(void **state)
 	assert_non_null(dir);
 	snprintf(h, sizeof(h), "%s/r.html", dir);
 	snprintf(m, sizeof(m), "%s/r.md", dir);
-	assert_int_equal(wb_report_write(&in, 1, NULL, NULL, NULL, err, sizeof(err)), -EINVAL);
-	assert_int_equal(wb_report_write(&in, 1, NULL, h, m, err, sizeof(err)), 0);
+	assert_int_equal(wb_report_write(&in, 1, NULL, NULL, NULL, NULL, err, sizeof(err)), -EINVAL);
+	assert_int_equal(wb_report_write(&in, 1, NULL, h, m, NULL, err, sizeof(err)), 0);
 	assert_int_equal(stat(h, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
 	assert_int_equal(wb_read_file(m, 1 << 20, &text, NULL), 0);
 	assert_int_equal(strncmp(text, "# wbench report: mt7620-wpa3-sim\n", 33), 0);
 	free(text);
 	snprintf(h, sizeof(h), "%s/missing/r.html", dir);
-	assert_int_equal(wb_report_write(&in, 1, NULL, h, NULL, err, sizeof(err)), -ENOENT);
+	assert_int_equal(wb_report_write(&in, 1, NULL, h, NULL, NULL, err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "missing/r.html"));
-	assert_int_equal(wb_report_write(&in, 0, NULL, NULL, m, err, sizeof(err)), -EINVAL);
+	assert_int_equal(wb_report_write(&in, 0, NULL, NULL, m, NULL, err, sizeof(err)), -EINVAL);
 	assert_int_equal(wb_rm_rf(dir), 0);
 	free(dir);
 	json_decref(doc);
@@ -521,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_compare_section),
 		cmocka_unit_test(test_charts_gnuplot),
 		cmocka_unit_test(test_chart_error_text),
+		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_no_gnuplot),
 		cmocka_unit_test(test_partial_and_empty),
 		cmocka_unit_test(test_write),
