@@ -40,30 +40,32 @@ bool wb_rmodel_cell_in(const json_t *cell, const struct wb_rmode *md)
 	       !strcmp(wb_rmodel_str(cell, "direction", ""), md->direction);
 }
 
-double wb_rmodel_median(const struct wb_rmodel *m, size_t f, const struct wb_rmode *md, ...)
+int wb_rmodel_median(const struct wb_rmodel *m, size_t f, const struct wb_rmode *md,
+		     double *med, ...)
 {
 	const json_t *cells = json_object_get(m->file[f].doc, "cells"), *cell;
 	size_t i, n = 0;
-	double *x, med;
 	va_list ap;
+	double *x;
 
+	*med = NAN;
 	x = calloc(json_array_size(cells) + 1, sizeof(*x));
 	if (!x)
-		return NAN;
+		return -ENOMEM;
 	json_array_foreach(cells, i, cell) {
 		double v;
 
 		if (!wb_rmodel_cell_in(cell, md) || strcmp(wb_rmodel_str(cell, "status", ""), "ok"))
 			continue;
-		va_start(ap, md);
+		va_start(ap, med);
 		v = wb_jpath_num_va(cell, ap);
 		va_end(ap);
 		if (isfinite(v))
 			x[n++] = v;
 	}
-	med = wb_stats_median(x, n);
+	*med = wb_stats_median(x, n);
 	free(x);
-	return med;
+	return 0;
 }
 
 const char *wb_rmodel_fmt(char *buf, size_t len, double v, int decimals)

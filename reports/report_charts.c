@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,14 +132,16 @@ int wb_rcharts_cpu(const struct wb_rmodel *m, size_t f, const char *end, struct 
 		const struct wb_rmode *md = &m->mode[i];
 		double u, s, q, si, busy, core;
 
-		busy = wb_rmodel_median(m, f, md, "cpu", end, "busy_pct", NULL);
+		if (wb_rmodel_median(m, f, md, &busy, "cpu", end, "busy_pct", NULL) < 0)
+			goto nomem;
 		if (!isfinite(busy))
 			continue;
-		u = wb_rmodel_median(m, f, md, "cpu", end, "user_pct", NULL);
-		s = wb_rmodel_median(m, f, md, "cpu", end, "system_pct", NULL);
-		q = wb_rmodel_median(m, f, md, "cpu", end, "irq_pct", NULL);
-		si = wb_rmodel_median(m, f, md, "cpu", end, "softirq_pct", NULL);
-		core = wb_rmodel_median(m, f, md, "cpu", end, "max_core_busy_pct", NULL);
+		if (wb_rmodel_median(m, f, md, &u, "cpu", end, "user_pct", NULL) < 0 ||
+		    wb_rmodel_median(m, f, md, &s, "cpu", end, "system_pct", NULL) < 0 ||
+		    wb_rmodel_median(m, f, md, &q, "cpu", end, "irq_pct", NULL) < 0 ||
+		    wb_rmodel_median(m, f, md, &si, "cpu", end, "softirq_pct", NULL) < 0 ||
+		    wb_rmodel_median(m, f, md, &core, "cpu", end, "max_core_busy_pct", NULL) < 0)
+			goto nomem;
 		u = isfinite(u) ? u : 0;
 		s = isfinite(s) ? s : 0;
 		q = isfinite(q) ? q : 0;
@@ -176,55 +179,85 @@ int wb_rcharts_cpu(const struct wb_rmodel *m, size_t f, const char *end, struct 
 		b->failed = true;
 	wb_strbuf_release(&t);
 	return done(b);
+nomem:
+	free(use);
+	wb_strbuf_release(&t);
+	return -ENOMEM;
 }
 
 /*
- * Per-index medians of a series over the ok cells of a mode: @get fills vals[k] for
- * cell @cell and returns the count. xs/ys receive the medians, the return value their
- * count.
+ * Per-index medians of a series over the ok cells of a mode. The work space is sized
+ * for every cell of the file and allocated once per chart, not once per mode.
  */
 #define SERIES_MAX 1024
 
 typedef size_t (*series_fn)(const json_t *cell, double *x, double *y, size_t max);
 
+struct series_buf {
+	double *bx, *by;  /* per cell, SERIES_MAX values each */
+	size_t *cnt;      /* per cell: how many */
+	double *tx, *ty;  /* one index across the cells */
+	double *xs, *ys;  /* the medians, SERIES_MAX each */
+};
+
+static void series_buf_release(struct series_buf *sb)
+{
+	free(sb->bx);
+	free(sb->by);
+	free(sb->cnt);
+	free(sb->tx);
+	free(sb->ty);
+	free(sb->xs);
+	free(sb->ys);
+}
+
+/* Zeroes @sb first, so series_buf_release is right after a failure too. */
+static int series_buf_init(struct series_buf *sb, size_t ncells)
+{
+	memset(sb, 0, sizeof(*sb));
+	if (ncells > SIZE_MAX / sizeof(double) / SERIES_MAX - 1)
+		return -ENOMEM;
+	sb->bx = calloc(ncells * SERIES_MAX + 1, sizeof(double));
+	sb->by = calloc(ncells * SERIES_MAX + 1, sizeof(double));
+	sb->cnt = calloc(ncells + 1, sizeof(size_t));
+	sb->tx = calloc(ncells + 1, sizeof(double));
+	sb->ty = calloc(ncells + 1, sizeof(double));
+	sb->xs = calloc(SERIES_MAX, sizeof(double));
+	sb->ys = calloc(SERIES_MAX, sizeof(double));
+	/* on failure the caller's series_buf_release frees what was allocated */
+	if (!sb->bx || !sb->by || !sb->cnt || !sb->tx || !sb->ty || !sb->xs || !sb->ys)
+		return -ENOMEM;
+	return 0;
+}
+
+/* The medians into sb->xs/ys; returns their count (0: no ok cell has the series). */
 static size_t series_median(const struct wb_rmodel *m, size_t f, const struct wb_rmode *md,
-			    series_fn get, double *xs, double *ys)
+			    series_fn get, struct series_buf *sb)
 {
 	const json_t *cells = json_object_get(m->file[f].doc, "cells"), *cell;
-	size_t i, k, nc = 0, len = 0, ncells = json_array_size(cells);
-	double *bx = calloc(ncells * SERIES_MAX + 1, sizeof(double));
-	double *by = calloc(ncells * SERIES_MAX + 1, sizeof(double));
-	size_t *cnt = calloc(ncells + 1, sizeof(size_t));
-	double *tx = calloc(ncells + 1, sizeof(double)), *ty = calloc(ncells + 1, sizeof(double));
+	size_t i, k, nc = 0, len = 0;
 
-	if (!bx || !by || !cnt || !tx || !ty)
-		goto out;
 	json_array_foreach(cells, i, cell) {
 		if (!wb_rmodel_cell_in(cell, md) || strcmp(wb_rmodel_str(cell, "status", ""), "ok"))
 			continue;
-		cnt[nc] = get(cell, bx + nc * SERIES_MAX, by + nc * SERIES_MAX, SERIES_MAX);
-		if (cnt[nc] > len)
-			len = cnt[nc];
+		sb->cnt[nc] = get(cell, sb->bx + nc * SERIES_MAX, sb->by + nc * SERIES_MAX,
+				  SERIES_MAX);
+		if (sb->cnt[nc] > len)
+			len = sb->cnt[nc];
 		nc++;
 	}
 	for (k = 0; k < len; k++) {
 		size_t n = 0;
 
 		for (i = 0; i < nc; i++) {
-			if (k >= cnt[i])
+			if (k >= sb->cnt[i])
 				continue;
-			tx[n] = bx[i * SERIES_MAX + k];
-			ty[n++] = by[i * SERIES_MAX + k];
+			sb->tx[n] = sb->bx[i * SERIES_MAX + k];
+			sb->ty[n++] = sb->by[i * SERIES_MAX + k];
 		}
-		xs[k] = wb_stats_median(tx, n);
-		ys[k] = wb_stats_median(ty, n);
+		sb->xs[k] = wb_stats_median(sb->tx, n);
+		sb->ys[k] = wb_stats_median(sb->ty, n);
 	}
-out:
-	free(bx);
-	free(by);
-	free(cnt);
-	free(tx);
-	free(ty);
 	return len;
 }
 
@@ -276,25 +309,24 @@ static size_t core_series(const json_t *cell, double *x, double *y, size_t max)
 static int series_chart(const struct wb_rmodel *m, size_t f, series_fn get, const char *title,
 			const char *ylabel, const char *yrange, struct wb_strbuf *b)
 {
-	double *xs = calloc(SERIES_MAX, sizeof(double)), *ys = calloc(SERIES_MAX, sizeof(double));
 	struct wb_strbuf data, plot;
 	size_t i, k, nblocks = 0;
-	int ret = 0;
+	struct series_buf sb;
+	int ret;
 
 	wb_strbuf_init(&data);
 	wb_strbuf_init(&plot);
-	if (!xs || !ys) {
-		ret = -ENOMEM;
+	ret = series_buf_init(&sb, json_array_size(json_object_get(m->file[f].doc, "cells")));
+	if (ret < 0)
 		goto out;
-	}
 	for (i = 0; i < m->nm; i++) {
-		size_t len = series_median(m, f, &m->mode[i], get, xs, ys);
+		size_t len = series_median(m, f, &m->mode[i], get, &sb);
 
 		if (len == 0)
 			continue;
 		wb_strbuf_addf(&data, "$s%zu << EOD\n", i);
 		for (k = 0; k < len; k++)
-			wb_strbuf_addf(&data, "%.6g %.6g\n", xs[k], ys[k]);
+			wb_strbuf_addf(&data, "%.6g %.6g\n", sb.xs[k], sb.ys[k]);
 		wb_strbuf_addf(&data, "EOD\n");
 		wb_strbuf_addf(&plot, "%s$s%zu using 1:2 with linespoints lw 1.5 pt %zu dt %zu "
 			       "title ", nblocks ? ", " : "plot ", i, nblocks % 13 + 1,
@@ -316,8 +348,7 @@ static int series_chart(const struct wb_rmodel *m, size_t f, series_fn get, cons
 	if (data.failed || plot.failed)
 		ret = -ENOMEM;
 out:
-	free(xs);
-	free(ys);
+	series_buf_release(&sb);
 	wb_strbuf_release(&data);
 	wb_strbuf_release(&plot);
 	return ret ? ret : done(b);

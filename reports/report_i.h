@@ -51,9 +51,11 @@ bool wb_rmodel_cell_in(const json_t *cell, const struct wb_rmode *md);
 /**
  * wb_rmodel_median - median of the number at the key path (NULL-terminated keys) over
  * the "ok" cells of mode @md in file @f that have it
- * Returns: the median, or NAN when none has it.
+ * @med: set to the median, or NAN when no cell has it
+ * Returns: 0 or -ENOMEM (*@med is then NAN too: the caller must not show it as "no data").
  */
-double wb_rmodel_median(const struct wb_rmodel *m, size_t f, const struct wb_rmode *md, ...);
+int wb_rmodel_median(const struct wb_rmodel *m, size_t f, const struct wb_rmode *md,
+		     double *med, ...) WB_MUST_CHECK;
 
 /** wb_rmodel_num - the number at a key path (NULL-terminated) under @v, or NAN. */
 double wb_rmodel_num(const json_t *v, ...);

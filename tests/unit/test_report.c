@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -485,6 +486,74 @@ static void test_cancel(void **state)
 	json_decref(doc);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define WBT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WBT_ASAN 1
+#endif
+#endif
+#ifndef WBT_ASAN
+#define WBT_ASAN 0
+#endif
+
+/*
+ * An allocation failure is not "no data": the per-interval chart's work space (one
+ * buffer for the cells of the file) cannot be had under an address-space limit, and
+ * the chart must say -ENOMEM, not -ENODATA. Not under ASan (its shadow memory needs
+ * the address space), where the limit cannot be set.
+ */
+static void test_series_nomem(void **state)
+{
+#if WBT_ASAN
+	(void)state;
+	skip();
+#else
+	json_t *cells = json_array(), *doc;
+	struct wb_report_input in;
+	struct rlimit old, lim;
+	struct wb_rmodel m;
+	struct wb_strbuf b;
+	long pages = 0;
+	char err[256];
+	FILE *fp;
+	size_t i;
+	int ret;
+
+	(void)state;
+	/* 20000 cells: the work space is 2 x 20000 x 1024 doubles, about 330 MB */
+	for (i = 0; i < 20000; i++)
+		assert_int_equal(json_array_append_new(cells, json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:{s:[{s:f, s:f}]}}", "crypto", "hwcrypt",
+			"security", "psk2", "proto", "tcp", "direction", "up", "status", "ok",
+			"throughput", "intervals", "bits_per_second", 1e6, "seconds", 1.0)), 0);
+	doc = json_pack("{s:o}", "cells", cells);
+	in.file = "big.json";
+	in.doc = doc;
+	assert_int_equal(wb_rmodel_init(&m, &in, 1, NULL, err, sizeof(err)), 0);
+	/* the control: without a limit the chart is drawn */
+	wb_strbuf_init(&b);
+	assert_int_equal(wb_rcharts_series(&m, 0, &b), 0);
+	wb_strbuf_release(&b);
+
+	fp = fopen("/proc/self/statm", "r");
+	assert_non_null(fp);
+	assert_int_equal(fscanf(fp, "%ld", &pages), 1);
+	fclose(fp);
+	assert_int_equal(getrlimit(RLIMIT_AS, &old), 0);
+	lim = old;
+	lim.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (64u << 20);
+	assert_int_equal(setrlimit(RLIMIT_AS, &lim), 0);
+	wb_strbuf_init(&b);
+	ret = wb_rcharts_series(&m, 0, &b);
+	assert_int_equal(setrlimit(RLIMIT_AS, &old), 0);
+	wb_strbuf_release(&b);
+	assert_int_equal(ret, -ENOMEM);
+	wb_rmodel_release(&m);
+	json_decref(doc);
+#endif
+}
+
 static void test_no_gnuplot(void **state)
 {
 	json_t *doc = load_results("tests/fixtures/report/sim.json");
@@ -579,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_charts_gnuplot),
 		cmocka_unit_test(test_chart_error_text),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_series_nomem),
 		cmocka_unit_test(test_no_gnuplot),
 		cmocka_unit_test(test_partial_and_empty),
 		cmocka_unit_test(test_write),
