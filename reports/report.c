@@ -217,6 +217,26 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
+/* "a SEP b SEP c SEP d", a new string, or NULL. */
+static char *join4(const struct wb_rmode *md, char sep)
+{
+	struct wb_strbuf b;
+	char *s;
+
+	wb_strbuf_init(&b);
+	wb_strbuf_addf(&b, "%s%c%s%c%s%c%s", md->crypto, sep, md->security, sep, md->proto,
+		       sep, md->direction);
+	s = b.failed ? NULL : strdup(wb_strbuf_cstr(&b));
+	wb_strbuf_release(&b);
+	return s;
+}
+
+static bool same_mode(const struct wb_rmode *a, const struct wb_rmode *b)
+{
+	return !strcmp(a->crypto, b->crypto) && !strcmp(a->security, b->security) &&
+	       !strcmp(a->proto, b->proto) && !strcmp(a->direction, b->direction);
+}
+
 static int add_modes(struct wb_rmodel *m, size_t f)
 {
 	const json_t *g;
@@ -229,10 +249,9 @@ static int add_modes(struct wb_rmodel *m, size_t f)
 		tmp.security = wb_rmodel_str(g, "security", "?");
 		tmp.proto = wb_rmodel_str(g, "proto", "?");
 		tmp.direction = wb_rmodel_str(g, "direction", "?");
-		snprintf(tmp.key, sizeof(tmp.key), "%s/%s/%s/%s", tmp.crypto, tmp.security,
-			 tmp.proto, tmp.direction);
-		for (k = 0; k < m->nm; k++)
-			if (!strcmp(m->mode[k].key, tmp.key))
+		/* the four strings, not a display key that might be cut or ambiguous */
+		for (k = 0; k < m->nm && !md; k++)
+			if (same_mode(&m->mode[k], &tmp))
 				md = &m->mode[k];
 		if (!md) {
 			struct wb_rmode *nmode = realloc(m->mode, (m->nm + 1) * sizeof(*nmode));
@@ -240,10 +259,15 @@ static int add_modes(struct wb_rmodel *m, size_t f)
 			if (!nmode)
 				return -ENOMEM;
 			m->mode = nmode;
+			tmp.key = join4(&tmp, '/');
+			tmp.label = join4(&tmp, ' ');
+			if (!tmp.key || !tmp.label) {
+				free(tmp.key);
+				free(tmp.label);
+				return -ENOMEM;
+			}
 			md = &m->mode[m->nm++];
 			*md = tmp;
-			snprintf(md->label, sizeof(md->label), "%s %s %s %s", tmp.crypto,
-				 tmp.security, tmp.proto, tmp.direction);
 		}
 		md->group[f] = g;
 	}
@@ -295,6 +319,10 @@ void wb_rmodel_release(struct wb_rmodel *m)
 
 	for (f = 0; f < m->nf; f++)
 		json_decref(m->file[f].summary);
+	for (f = 0; f < m->nm; f++) {
+		free(m->mode[f].key);
+		free(m->mode[f].label);
+	}
 	free(m->mode);
 	memset(m, 0, sizeof(*m));
 }

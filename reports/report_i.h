@@ -22,9 +22,10 @@ struct wb_rfile {
 	bool sim;
 };
 
+/* A mode is identified by its four strings; key and label are for display only. */
 struct wb_rmode {
-	char key[192];        /* "crypto/security/proto/direction": the data-key in the page */
-	char label[192];      /* "crypto security proto direction" */
+	char *key;            /* "crypto/security/proto/direction": the data-key in the page (owned) */
+	char *label;          /* "crypto security proto direction" (owned) */
 	const char *crypto, *security, *proto, *direction; /* borrowed from a summary */
 	const json_t *group[WB_REPORT_MAX_FILES]; /* the summary entry per file, or NULL */
 };

@@ -554,6 +554,45 @@ static void test_series_nomem(void **state)
 #endif
 }
 
+/* Two long security labels with a common 200-byte prefix are two modes, not one. */
+static void test_long_modes_distinct(void **state)
+{
+	char sec[2][260], want[600], err[256], *html;
+	json_t *cells = json_array(), *doc;
+	struct wb_report_input in;
+	struct wb_rmodel m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		memset(sec[i], 'p', 250);
+		snprintf(sec[i] + 250, sizeof(sec[i]) - 250, "-%c", i ? 'b' : 'a');
+		assert_int_equal(json_array_append_new(cells, json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:i, s:{s:f}}", "crypto", "hwcrypt", "security",
+			sec[i], "proto", "tcp", "direction", "up", "status", "ok", "index", (int)i,
+			"throughput", "bits_per_second", i ? 2e6 : 1e6)), 0);
+	}
+	/* what a validated document always has */
+	doc = json_pack("{s:o, s:{}, s:{}}", "cells", cells, "environment", "scenario");
+	in.file = "long.json";
+	in.doc = doc;
+	assert_int_equal(wb_rmodel_init(&m, &in, 1, NULL, err, sizeof(err)), 0);
+	assert_int_equal(m.nm, 2);
+	assert_string_equal(m.mode[0].security, sec[0]);
+	assert_string_equal(m.mode[1].security, sec[1]);
+	assert_null(m.mode[0].group[0] == m.mode[1].group[0] ? "same group" : NULL);
+	wb_rmodel_release(&m);
+
+	html = html_of(doc, "long.json", WB_REPORT_NO_CHARTS);
+	for (i = 0; i < 2; i++) {
+		snprintf(want, sizeof(want), "data-key=\"hwcrypt/%s/tcp/up\" data-field=\"median_mbps\">"
+			 "%.1f<", sec[i], i ? 2.0 : 1.0);
+		assert_non_null(strstr(html, want));
+	}
+	free(html);
+	json_decref(doc);
+}
+
 static void test_no_gnuplot(void **state)
 {
 	json_t *doc = load_results("tests/fixtures/report/sim.json");
@@ -649,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_chart_error_text),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_series_nomem),
+		cmocka_unit_test(test_long_modes_distinct),
 		cmocka_unit_test(test_no_gnuplot),
 		cmocka_unit_test(test_partial_and_empty),
 		cmocka_unit_test(test_write),
