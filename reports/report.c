@@ -274,6 +274,39 @@ static int add_modes(struct wb_rmodel *m, size_t f)
 	return 0;
 }
 
+/* "ROLE: the comparison has 'S' started T, FILE has 'S2' started T2"; "" when equal. */
+static void role_mismatch(const json_t *role, const char *name, const struct wb_report_input *in,
+			  struct wb_strbuf *b)
+{
+	const char *cs = wb_rmodel_str(role, "scenario", NULL);
+	const char *ct = wb_rmodel_str(role, "started_at", NULL);
+	const char *fs = wb_rmodel_str(json_object_get(in->doc, "scenario"), "name", "-");
+	const char *ft = wb_rmodel_str(in->doc, "started_at", "-");
+
+	if (cs && ct && !strcmp(cs, fs) && !strcmp(ct, ft))
+		return;
+	wb_strbuf_addf(b, "%s%s: the comparison has '%s' started %s, '%s' has '%s' started %s",
+		       b->len ? "; " : "", name, cs ? cs : "-", ct ? ct : "-",
+		       in->file ? in->file : "-", fs, ft);
+}
+
+bool wb_report_compare_mismatch(const json_t *compare, const struct wb_report_input *in,
+				char *buf, size_t len)
+{
+	struct wb_strbuf b;
+	bool differ;
+
+	wb_strbuf_init(&b);
+	role_mismatch(json_object_get(compare, "baseline"), "baseline", &in[0], &b);
+	role_mismatch(json_object_get(compare, "candidate"), "candidate", &in[1], &b);
+	differ = b.len > 0 || b.failed;
+	if (len)
+		snprintf(buf, len, "%s", b.failed ? "the comparison's files cannot be checked: "
+			 "out of memory" : wb_strbuf_cstr(&b));
+	wb_strbuf_release(&b);
+	return differ;
+}
+
 int wb_rmodel_init(struct wb_rmodel *m, const struct wb_report_input *in, size_t n,
 		   const json_t *compare, char *err, size_t errlen)
 {
@@ -291,6 +324,9 @@ int wb_rmodel_init(struct wb_rmodel *m, const struct wb_report_input *in, size_t
 		return -EINVAL;
 	}
 	m->compare = compare;
+	if (compare)
+		(void)wb_report_compare_mismatch(compare, in, m->compare_note,
+						 sizeof(m->compare_note));
 	for (f = 0; f < n; f++) {
 		struct wb_rfile *rf = &m->file[f];
 		const json_t *env = json_object_get(in[f].doc, "environment");

@@ -7,6 +7,7 @@
 #ifndef WB_REPORT_H
 #define WB_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -60,6 +61,17 @@ int wb_report_render_html(const struct wb_report_input *in, size_t n, const json
  */
 int wb_report_render_md(const struct wb_report_input *in, size_t n, const json_t *compare,
 			char **out, char *err, size_t errlen) WB_MUST_CHECK;
+
+/**
+ * wb_report_compare_mismatch - whether a wbench-compare/1 document is about these two files
+ * @compare: the comparison (its "baseline" and "candidate" objects: scenario, started_at)
+ * @in: the two results documents, baseline first
+ * @buf: receives, when they differ, what differs (for a warning and the report's note)
+ * Returns: true when the comparison's baseline or candidate does not match @in[0] or
+ * @in[1] by scenario name and start time (or does not say), false when both match.
+ */
+bool wb_report_compare_mismatch(const json_t *compare, const struct wb_report_input *in,
+				char *buf, size_t len);
 
 /**
  * wb_report_write - render and write the HTML page and/or the Markdown summary

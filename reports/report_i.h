@@ -36,6 +36,7 @@ struct wb_rmodel {
 	struct wb_rmode *mode; /* owned */
 	size_t nm;
 	const json_t *compare; /* borrowed, or NULL */
+	char compare_note[1024]; /* wb_report_compare_mismatch's text, or "" when it matches */
 	bool any_sim;
 };
 

@@ -134,7 +134,14 @@ static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 	const json_t *c = m->compare, *g, *counts = json_object_get(c, "counts");
 	size_t i;
 
-	wb_strbuf_addf(b, "\n## Comparison: [1] baseline against [2] candidate\n\nResult: **");
+	wb_strbuf_addf(b, "\n## Comparison: [1] baseline against [2] candidate\n\n");
+	if (m->compare_note[0]) {
+		wb_strbuf_addf(b, "> **This comparison may not be of these two files** (given with "
+			       "--compare): ");
+		wb_escape_md(b, m->compare_note);
+		wb_strbuf_addf(b, "\n\n");
+	}
+	wb_strbuf_addf(b, "Result: **");
 	wb_escape_md(b, wb_rmodel_str(c, "result", "?"));
 	wb_strbuf_addf(b, "** (%lld regressed, %lld improved, %lld same, %lld unknown, "
 		       "%lld failed gates)\n\n| mode | [1] Mbit/s | [2] Mbit/s | change | "

@@ -84,6 +84,13 @@ void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 		wb_strbuf_addf(b, " %lld", (long long)json_integer_value(v));
 	}
 	wb_strbuf_addf(b, "</p>\n");
+	if (m->compare_note[0]) {
+		wb_strbuf_addf(b, "<p class=\"banner\" id=\"compare-mismatch\"><strong>This "
+			       "comparison may not be of these two files</strong> (given with "
+			       "--compare): ");
+		esc(b, m->compare_note);
+		wb_strbuf_addf(b, "</p>\n");
+	}
 	json_array_foreach(json_object_get(c, "warnings"), i, w) {
 		wb_strbuf_addf(b, "<p class=\"banner\">");
 		esc(b, json_string_value(w));

@@ -9,6 +9,7 @@
 #include "reports/report.h"
 #include "reports/results.h"
 #include "wbench/commands.h"
+#include "wbench/jsonv.h"
 #include "wbench/log.h"
 #include "wbench/util.h"
 
@@ -30,16 +31,29 @@ static const char help[] =
 	"  -h, --help\n"
 	"\n";
 
+/* A comparison document is small; anything near this is not one. */
+#define COMPARE_MAX (64u << 20)
+
 static int load_compare(const char *path, json_t **out)
 {
-	json_error_t jerr;
+	struct wb_jsonv jv;
 	const char *schema;
+	char *text = NULL, err[1024];
+	size_t len = 0;
 	json_t *doc;
+	int ret;
 
 	*out = NULL;
-	doc = json_load_file(path, 0, &jerr);
+	ret = wb_read_file(path, COMPARE_MAX, &text, &len);
+	if (ret < 0) {
+		wb_err("cannot read comparison '%s': %s", path, strerror(-ret));
+		return ret;
+	}
+	wb_jsonv_init(&jv, path, err, sizeof(err));
+	doc = wb_jsonv_parse(&jv, text, len);
+	free(text);
 	if (!doc) {
-		wb_err("%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+		wb_err("%s", err);
 		return -EINVAL;
 	}
 	schema = json_string_value(json_object_get(doc, "schema"));
@@ -142,10 +156,15 @@ int wb_cmd_report(int argc, char *argv[], struct wb_cancel *cancel)
 		in[n++].doc = doc;
 	}
 	if (cmp_path) {
-		if (load_compare(cmp_path, &cmp) < 0) {
-			rc = WB_EXIT_USAGE;
+		char why[1024];
+
+		ret = load_compare(cmp_path, &cmp);
+		if (ret < 0) {
+			rc = ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
 			goto out;
 		}
+		if (wb_report_compare_mismatch(cmp, in, why, sizeof(why)))
+			wb_warn("'%s' may not compare these two files: %s", cmp_path, why);
 	} else if (n == 2) {
 		cmp = compare_two(in);
 	}

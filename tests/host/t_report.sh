@@ -114,6 +114,20 @@ expect_exit "report: no output" 2 "$WB" report "$FX/sim.json"
 expect_exit "report: --compare of a results file" 2 "$WB" report "$FX/sim.json" "$FX/lab.json" \
     --compare "$FX/sim.json" -o "$OUTDIR/x.html"
 contains "report: --compare schema named" 'expected "wbench-compare/1"'
+expect_exit "report: --compare missing file" 2 "$WB" report "$FX/sim.json" "$FX/lab.json" \
+    --compare "$OUTDIR/nonexistent-cmp.json" -o "$OUTDIR/x.html"
+contains "report: --compare missing file named" "cannot read comparison '$OUTDIR/nonexistent-cmp.json'"
+printf '{"schema":\n "x",]' > "$OUTDIR/bad-cmp.json"
+expect_exit "report: --compare bad JSON" 2 "$WB" report "$FX/sim.json" "$FX/lab.json" \
+    --compare "$OUTDIR/bad-cmp.json" -o "$OUTDIR/x.html"
+contains "report: --compare bad JSON at line:column" "bad-cmp.json:2:6:"
+# The comparison of sim then lab, given for lab then sim: a warning and a visible note.
+expect_exit "report: --compare of other files" 0 "$WB" report "$FX/lab.json" "$FX/sim.json" \
+    --compare "$FX/compare.json" -o "$OUTDIR/swapped.html" --markdown "$OUTDIR/swapped.md" --no-charts
+contains "report: --compare mismatch warned" "may not compare these two files: baseline: the comparison has 'mt7620-wpa3-sim'"
+check "report: --compare mismatch noted in the page" grep -q 'id="compare-mismatch"' "$OUTDIR/swapped.html"
+check "report: --compare mismatch noted in the markdown" grep -q 'may not be of these two files' "$OUTDIR/swapped.md"
+check "report: --compare of the same files, no note" sh -c "! grep -q 'compare-mismatch' '$OUTDIR/two.html'"
 expect_exit "report: unwritable output" 3 "$WB" report "$FX/sim.json" -o /nonexistent-dir/r.html
 contains "report: unwritable output named" "/nonexistent-dir/r.html"
 t_done

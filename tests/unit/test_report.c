@@ -323,8 +323,30 @@ static void test_compare_section(void **state)
 	assert_int_equal(wb_report_render_md(in, 2, cmp, &md, err, sizeof(err)), 0);
 	assert_non_null(strstr(md, "Result: **fail**"));
 	assert_non_null(strstr(md, "| hwcrypt/sae/tcp/up | - | - | - | not\\_compared |"));
+	/* the comparison is of these two files: no note */
+	assert_null(strstr(html, "compare-mismatch"));
+	assert_null(strstr(md, "may not be of these two files"));
 	free(html);
 	free(md);
+
+	/* given the other way round, the page and the summary say so */
+	{
+		struct wb_report_input sw[2] = { in[1], in[0] };
+		char why[1024];
+
+		assert_false(wb_report_compare_mismatch(cmp, in, why, sizeof(why)));
+		assert_true(wb_report_compare_mismatch(cmp, sw, why, sizeof(why)));
+		assert_non_null(strstr(why, "baseline: the comparison has 'mt7620-wpa3-sim' started "
+				       "2026-11-25T09:19:18Z, 'lab.json' has 'mt7620-wpa3-lab'"));
+		assert_int_equal(wb_report_render_html(sw, 2, cmp, WB_REPORT_NO_CHARTS, NULL, &html,
+						       err, sizeof(err)), 0);
+		assert_non_null(strstr(html, "id=\"compare-mismatch\"><strong>This comparison may "
+				       "not be of these two files</strong>"));
+		assert_int_equal(wb_report_render_md(sw, 2, cmp, &md, err, sizeof(err)), 0);
+		assert_non_null(strstr(md, "> **This comparison may not be of these two files**"));
+		free(html);
+		free(md);
+	}
 	/* a comparison needs two files */
 	assert_int_equal(wb_report_render_html(in, 1, cmp, 0, NULL, &html, err, sizeof(err)), -EINVAL);
 	assert_null(html);
