@@ -1,5 +1,7 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "reports/escape.h"
 
@@ -46,6 +48,17 @@ int wb_escape_html(struct wb_strbuf *b, const char *s)
 	return done(b);
 }
 
+/*
+ * GitHub turns "scheme://..." and "www.x" into links even without markup: a backslash
+ * before the ':' of "://" or the '.' of "www." (any case) keeps them text.
+ */
+static bool breaks_autolink(const char *s, size_t i)
+{
+	if (s[i] == ':')
+		return s[i + 1] == '/' && s[i + 2] == '/';
+	return s[i] == '.' && i >= 3 && !strncasecmp(s + i - 3, "www", 3);
+}
+
 int wb_escape_md(struct wb_strbuf *b, const char *s)
 {
 	size_t i, from = 0;
@@ -58,7 +71,7 @@ int wb_escape_md(struct wb_strbuf *b, const char *s)
 
 		if (c < 0x20 || c == 0x7f) {
 			flush(b, s, from, i, " ");
-		} else if (strchr("|\\*_`[]<>~", c)) {
+		} else if (strchr("|\\*_`[]<>~@#", c) || breaks_autolink(s, i)) {
 			flush(b, s, from, i, rep);
 		} else {
 			continue;

@@ -20,8 +20,10 @@ int wb_escape_html(struct wb_strbuf *b, const char *s);
 /**
  * wb_escape_md - append @s to @b as the text of a GitHub-flavoured Markdown table cell
  * '|' becomes "\|", '\\' and the inline markup characters * _ ` [ ] < > ~ are
- * backslash-escaped (so a hostile string cannot add links, HTML or emphasis), and line
- * breaks and other control characters become spaces (a table row is one line).
+ * backslash-escaped (so a hostile string cannot add links, HTML or emphasis), so are
+ * '@' and '#' (GitHub mentions and issue references) and the ':' of "://" and the '.'
+ * of "www." (GitHub's autolinks), and line breaks and other control characters become
+ * spaces (a table row is one line).
  * Returns: 0 or -ENOMEM (sticky in @b).
  */
 int wb_escape_md(struct wb_strbuf *b, const char *s);

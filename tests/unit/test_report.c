@@ -95,9 +95,14 @@ static void test_escape_md(void **state)
 {
 	(void)state;
 	escaped(wb_escape_md, "a|b\nc", "a\\|b c");
-	escaped(wb_escape_md, "[x](http://e) *b* _i_ `c` <b> \\", "\\[x\\](http://e) \\*b\\* "
+	escaped(wb_escape_md, "[x](http://e) *b* _i_ `c` <b> \\", "\\[x\\](http\\://e) \\*b\\* "
 		"\\_i\\_ \\`c\\` \\<b\\> \\\\");
 	escaped(wb_escape_md, "~~gone~~", "\\~\\~gone\\~\\~");
+	/* GitHub's mentions, issue references and autolinks stay text */
+	escaped(wb_escape_md, "@octocat #123 a@b.example https://x.example/p HTTP://Y ftp://z",
+		"\\@octocat \\#123 a\\@b.example https\\://x.example/p HTTP\\://Y ftp\\://z");
+	escaped(wb_escape_md, "www.example.org WWW.X.ORG see www. wwwx.y 10:30 a:b/",
+		"www\\.example.org WWW\\.X.ORG see www\\. wwwx.y 10:30 a:b/");
 	escaped(wb_escape_md, NULL, "");
 }
 
@@ -291,6 +296,15 @@ static void test_md(void **state)
 					    json_string("set a|b\nthen <b>c</b>"));
 	md = md_of(doc, "sim.json");
 	assert_non_null(strstr(md, "> **" WB_REPORT_SIM_DISCLAIMER "**"));
+	free(md);
+	/* a file name GitHub would turn into a mention, an issue link and a link (its last
+	 * path component is shown, so no "https://" here: the escaping test has that) */
+	md = md_of(doc, "@octocat #12 www.example.org|x.json");
+	assert_non_null(strstr(md, "| \\@octocat \\#12 www\\.example.org\\|x.json |"));
+	assert_null(strstr(md, " @octocat"));
+	assert_null(strstr(md, " #12"));
+	free(md);
+	md = md_of(doc, "sim.json");
 	assert_non_null(strstr(md, "| crypto | security | proto | dir | n | Mbit/s |"));
 	assert_non_null(strstr(md, "| hwcrypt | psk2 | tcp | up | 3 | 43.8 | 39.4 – 50.7 | 64.1 "
 			       "| 75.9 | 64.1 | ok |\n"));
