@@ -2,7 +2,7 @@
 """Check a `wbench report` HTML page in headless Chromium against its results files.
 
     report_check.py --html REPORT.html --screenshot OUT.png [--compare CMP.json]
-                    [--secret TEXT]... RESULTS.json...
+                    [--markdown REPORT.md] [--secret TEXT]... RESULTS.json...
 
 Opens the page from file:// (Debian's chromium + chromium-driver through
 python3-selenium), fails on any SEVERE browser console entry (the page's
@@ -10,7 +10,9 @@ Content-Security-Policy turns every external reference or script into one), save
 full-page screenshot, and checks every number the page marks with data-key/data-field
 against values recomputed here from the cells with the statistics module, independently
 of wbench's C code. Also: the sim disclaimer is visible exactly when a file came from
-the sim, and no --secret text appears in the page. Exit 0 when all checks pass, 1 when
+the sim, and no --secret text appears in the page. With --markdown, the same two checks
+on the Markdown summary: no secret, and the disclaimer there exactly when a file came
+from the sim. Exit 0 when all checks pass, 1 when
 one fails, 2 when the browser cannot run.
 """
 import argparse
@@ -129,6 +131,7 @@ def main():
     ap.add_argument("--screenshot", required=True)
     ap.add_argument("--compare")
     ap.add_argument("--secret", action="append", default=[])
+    ap.add_argument("--markdown")
     ap.add_argument("results", nargs="+")
     a = ap.parse_args()
 
@@ -216,6 +219,16 @@ def main():
         png = fh.read()
     check(png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20000,
           "screenshot is a non-trivial PNG (%d bytes)" % len(png))
+
+    if a.markdown:
+        with open(a.markdown, encoding="utf-8") as fh:
+            md = fh.read()
+        for s in a.secret:
+            check(s not in md, "secret %r in the Markdown" % s)
+        if sim:
+            check(DISCLAIMER in md, "sim disclaimer in the Markdown")
+        else:
+            check(DISCLAIMER not in md, "no sim disclaimer in the Markdown of lab files")
 
     for m in fails:
         print("#   " + m)

@@ -46,7 +46,8 @@ check "report: page has charts (inline svg)" grep -q '<svg' "$OUTDIR/sim.html"
 check "report: page has no script element" sh -c "! grep -qi '<script' '$OUTDIR/sim.html'"
 check "report: markdown has the sim disclaimer" grep -q 'no hardware crypto in the sim' "$OUTDIR/sim.md"
 check "report: markdown names the remedy" grep -q 'nohwcrypt=1' "$OUTDIR/sim.md"
-browser_check "report: sim page in chromium" --html "$OUTDIR/sim.html" --screenshot "$OUTDIR/sim.png" "$FX/sim.json"
+browser_check "report: sim page in chromium" --html "$OUTDIR/sim.html" --screenshot "$OUTDIR/sim.png" \
+    --markdown "$OUTDIR/sim.md" "$FX/sim.json"
 
 # Two files with a comparison: hostile strings, a planted passphrase.
 expect_exit "report: two files with --compare" 0 "$WB" report "$FX/sim.json" "$FX/lab.json" \
@@ -60,13 +61,13 @@ for s in $SECRETS; do SECRET_ARGS="$SECRET_ARGS --secret $s"; done
 check "report: markdown compare table" grep -q '^| nohwcrypt/psk2/tcp/up | 44.5 | 20.5 | -54.0% | regressed' "$OUTDIR/two.md"
 check "report: markdown rows stay one line each" sh -c "! grep -q '^line' '$OUTDIR/two.md'"
 browser_check "report: two files in chromium" --html "$OUTDIR/two.html" --screenshot "$OUTDIR/two.png" \
-    --compare "$FX/compare.json" $SECRET_ARGS "$FX/sim.json" "$FX/lab.json"
+    --compare "$FX/compare.json" --markdown "$OUTDIR/two.md" $SECRET_ARGS "$FX/sim.json" "$FX/lab.json"
 
 # A lab file alone: no sim disclaimer anywhere.
 expect_exit "report: lab file" 0 "$WB" report "$FX/lab.json" -o "$OUTDIR/lab.html" --markdown "$OUTDIR/lab.md"
 check "report: no disclaimer in the lab markdown" sh -c "! grep -q 'no hardware crypto' '$OUTDIR/lab.md'"
 browser_check "report: lab page in chromium" --html "$OUTDIR/lab.html" --screenshot "$OUTDIR/lab.png" \
-    $SECRET_ARGS "$FX/lab.json"
+    --markdown "$OUTDIR/lab.md" $SECRET_ARGS "$FX/lab.json"
 
 # Two files without --compare: the comparison comes from wb_compare_docs, or a warning.
 OUT=$("$WB" report "$FX/sim.json" "$FX/lab.json" -o "$OUTDIR/two-auto.html" 2>&1); rc=$?
@@ -101,6 +102,12 @@ browser_fails "report: checker rejects numbers that do not match the JSON" --htm
 sed 's|</body>|<img src="http://192.0.2.1/x.png"></body>|' "$OUTDIR/sim.html" > "$OUTDIR/external.html"
 browser_fails "report: checker rejects an external resource (console error)" --html "$OUTDIR/external.html" \
     --screenshot "$OUTDIR/external.png" "$FX/sim.json"
+{ cat "$OUTDIR/lab.md"; echo "| leaked | S3CRET-wpa-passphrase |"; } > "$OUTDIR/leak.md"
+browser_fails "report: checker rejects a secret in the Markdown" --html "$OUTDIR/lab.html" \
+    --screenshot "$OUTDIR/leak.png" --markdown "$OUTDIR/leak.md" $SECRET_ARGS "$FX/lab.json"
+grep -v 'no hardware crypto in the sim' "$OUTDIR/sim.md" > "$OUTDIR/nodisclaimer.md"
+browser_fails "report: checker rejects sim Markdown without the disclaimer" --html "$OUTDIR/sim.html" \
+    --screenshot "$OUTDIR/nodisclaimer.png" --markdown "$OUTDIR/nodisclaimer.md" "$FX/sim.json"
 sed 's|id="sim-disclaimer"|id="x" hidden|' "$OUTDIR/sim.html" > "$OUTDIR/nobanner.html"
 browser_fails "report: checker rejects a sim page without the disclaimer" --html "$OUTDIR/nobanner.html" \
     --screenshot "$OUTDIR/nobanner.png" "$FX/sim.json"
