@@ -203,7 +203,7 @@ cp "$T/base.json" "$deep/base.json"
 expect_exit "long multi-byte floor note, Latin-1 and long paths: gate fails, not exit 3" 1 \
     "$WB" compare --gate "$T/note-gate.json" "$deep/base.json" "$latin1"
 contains "the floor failure is named" "floor below_floor"
-"$WB" compare --json -o "$T/text.json" --gate "$T/note-gate.json" \
+"$WB" compare --json -o "$T/text.json" --junit "$T/text.xml" --gate "$T/note-gate.json" \
     "$deep/base.json" "$latin1" >/dev/null 2>&1
 check "unusual text: --json written with a failed gate" [ $? = 1 ]
 check "unusual text: file names shown with '?', note kept whole" python3 -c '
@@ -213,4 +213,13 @@ assert d["candidate"]["file"].endswith("/caf?.json"), d["candidate"]["file"]
 assert d["baseline"]["file"].endswith("/base.json") and len(d["baseline"]["file"]) > 600
 assert all(g["floor"]["note"] == "\u00e9" * 500 for g in d["groups"] if g["floor"])
 ' "$T/text.json"
+check "unusual text: JUnit keeps the whole long path" python3 -c '
+import sys, xml.etree.ElementTree as ET
+props = {p.get("name"): p.get("value") for p in ET.parse(sys.argv[1]).iter("property")}
+assert props["baseline"].endswith("/base.json") and len(props["baseline"]) > 600, props["baseline"]
+assert props["candidate"].endswith("/caf?.json"), props["candidate"]
+' "$T/text.xml"
+if command -v xmllint >/dev/null 2>&1; then
+    check "unusual text: JUnit well formed (xmllint)" xmllint --noout "$T/text.xml"
+fi
 t_done
