@@ -289,12 +289,6 @@ static json_t *counts_json(const struct counts *n)
 			 "candidate_only", (json_int_t)n->candidate_only);
 }
 
-static char *key_string(const char *const key[WB_COMPARE_NKEYS], char *buf, size_t len)
-{
-	snprintf(buf, len, "%s/%s/%s/%s", key[0], key[1], key[2], key[3]);
-	return buf;
-}
-
 /* Every mode of the baseline (its order), then the candidate's new ones. */
 static int compare_modes(const struct modes *mb, const struct modes *mc,
 			 const struct wb_compare_gate *g, json_t *groups, json_t *warnings,
@@ -302,7 +296,7 @@ static int compare_modes(const struct modes *mb, const struct modes *mc,
 {
 	const char *key[WB_COMPARE_NKEYS];
 	const struct wb_compare_side *other;
-	char name[512];
+	char *name;
 	json_t *group;
 	size_t i;
 	int ret;
@@ -323,12 +317,16 @@ static int compare_modes(const struct modes *mb, const struct modes *mc,
 		count_group(n, group);
 		if (json_array_append_new(groups, group) < 0)
 			return -ENOMEM;
+		if (from_base && (other || g->fail_on_missing))
+			continue;
+		if (!(name = wb_compare_key_join(key)))
+			return -ENOMEM;
 		if (!from_base)
-			ret = warn(warnings, "mode %s is only in the candidate: not compared",
-				   key_string(key, name, sizeof(name)));
-		else if (!other && !g->fail_on_missing)
+			ret = warn(warnings, "mode %s is only in the candidate: not compared", name);
+		else
 			ret = warn(warnings, "mode %s is missing from the candidate (fail_on_missing "
-				   "is off, so this does not fail)", key_string(key, name, sizeof(name)));
+				   "is off, so this does not fail)", name);
+		free(name);
 		if (ret < 0)
 			return ret;
 	}

@@ -466,6 +466,26 @@ const struct wb_compare_floor *wb_compare_gate_floor_for(const struct wb_compare
 	return best;
 }
 
+char *wb_compare_key_join(const char *const key[WB_COMPARE_NKEYS])
+{
+	size_t k, len = 0, o = 0;
+	char *s;
+
+	for (k = 0; k < WB_COMPARE_NKEYS; k++)
+		len += strlen(key[k]) + 1;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	for (k = 0; k < WB_COMPARE_NKEYS; k++) {
+		size_t n = strlen(key[k]);
+
+		memcpy(s + o, key[k], n);
+		o += n;
+		s[o++] = k + 1 < WB_COMPARE_NKEYS ? '/' : '\0';
+	}
+	return s;
+}
+
 json_t *wb_compare_num(double v)
 {
 	return isfinite(v) ? json_real(v) : json_null();

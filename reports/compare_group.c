@@ -495,7 +495,7 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 	struct ctx x = { .g = g };
 	struct side b = { 0 }, c = { 0 };
 	json_t *tp = NULL, *cpu[END_N] = { NULL, NULL }, *start, *pmf, *floor_, *mode;
-	char name[512];
+	char *name = NULL;
 	size_t e;
 	int ret;
 
@@ -520,8 +520,8 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 	start = start_gate(&x, &b, &c);
 	pmf = pmf_gate(&x, &b, &c);
 	floor_ = floor_gate(&x, key, &c);
-	snprintf(name, sizeof(name), "%s/%s/%s/%s", key[0], key[1], key[2], key[3]);
-	mode = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:O, s:{s:O, s:O}, "
+	name = wb_compare_key_join(key);
+	mode = !name ? NULL : json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:O, s:{s:O, s:O}, "
 			 "s:{s:o, s:o}, s:o, s:O, s:s}",
 			 "key", name, "crypto", key[0], "security", key[1], "proto", key[2],
 			 "direction", key[3], "baseline", side_json(&b), "candidate", side_json(&c),
@@ -535,6 +535,7 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 	else
 		json_decref(mode);
 out:
+	free(name);
 	json_decref(tp);
 	for (e = 0; e < END_N; e++)
 		json_decref(cpu[e]);

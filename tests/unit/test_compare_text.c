@@ -208,6 +208,65 @@ static void test_long_diagnosis(void **state)
 	free(diag);
 }
 
+/*
+ * Two security labels of 600 bytes that differ only in their last byte: two modes, two
+ * keys. A 512-byte key buffer made them one string (and cut a multi-byte label).
+ */
+static void test_long_mode_keys(void **state)
+{
+	char *la = malloc(601), *lb, *lc = prefixed("xy", 300), key[2048], *text;
+	json_t *a = wbt_cmp_doc("sim"), *b = wbt_cmp_doc("sim"), *cmp, *g;
+	const json_t *grp;
+	const char *first = NULL;
+	size_t i;
+
+	(void)state;
+	assert_non_null(la);
+	memset(la, 's', 600);
+	la[600] = '\0';
+	lb = strdup(la);
+	assert_non_null(lb);
+	la[599] = 'A';
+	lb[599] = 'B';
+	wbt_cmp_add(a, &(struct wbt_cmp_cells){ .security = la, .n = 3 });
+	wbt_cmp_add(a, &(struct wbt_cmp_cells){ .security = lb, .n = 3, .status = "ap_start_failed" });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .security = la, .n = 3 });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .security = lb, .n = 3 });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .security = lc, .n = 3 });
+	cmp = compare_names(a, "a.json", b, "b.json", NULL);
+	assert_int_equal(json_array_size(json_object_get(cmp, "groups")), 3);
+	json_array_foreach(json_object_get(cmp, "groups"), i, grp) {
+		const char *k = json_string_value(json_object_get(grp, "key"));
+
+		snprintf(key, sizeof(key), "hwcrypt/%s/tcp/up",
+			 json_string_value(json_object_get(grp, "security")));
+		assert_string_equal(k, key);
+		if (first)
+			assert_string_not_equal(k, first);
+		first = first ? first : k;
+	}
+	/* Each matched its own mode: the second one was fixed, not a copy of the first. */
+	g = wbt_cmp_group(cmp, key);   /* the candidate-only multi-byte one, last */
+	assert_true(json_is_null(json_object_get(g, "baseline")));
+	snprintf(key, sizeof(key), "hwcrypt/%s/tcp/up", lb);
+	g = wbt_cmp_group(cmp, key);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+				    json_object_get(g, "functional"), "start"), "verdict")), "fixed");
+	snprintf(key, sizeof(key), "mode hwcrypt/%s/tcp/up is only in the candidate", lc);
+	assert_true(has_warning(cmp, key));
+	/* The text table shortens the name for its column, on a character boundary. */
+	text = wb_compare_render_text(cmp);
+	assert_non_null(text);
+	assert_true(wb_utf8_valid(text));
+	free(text);
+	json_decref(cmp);
+	json_decref(a);
+	json_decref(b);
+	free(la);
+	free(lb);
+	free(lc);
+}
+
 /* The gate file's name goes into settings.source: long, multi-byte, or not UTF-8. */
 static void test_gate_source(void **state)
 {
@@ -252,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_latin1_file_names),
 		cmocka_unit_test(test_warning_buffers),
 		cmocka_unit_test(test_long_diagnosis),
+		cmocka_unit_test(test_long_mode_keys),
 		cmocka_unit_test(test_gate_source),
 	};
 
