@@ -175,7 +175,9 @@ int wb_bootstrap_interval(const double *base, size_t m, const double *cand, size
 
 		if (opts->stat == WB_BOOTSTRAP_DIFF_OF_MEDIANS) {
 			st[i] = mc - mb;
-		} else if (mb == 0) {
+		} else if (!(mb > 0)) {
+			/* A ratio to a zero or negative median (a negative rate slipped past
+			 * validation) has no meaning: a sign flip would read as a change. */
 			rc = -EDOM;
 			goto out;
 		} else {

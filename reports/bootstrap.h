@@ -30,7 +30,7 @@ struct wb_bootstrap_opts {
  * @lo, @hi: the interval's ends
  * The quantile definition and the order of the draws are in bootstrap.c.
  * Returns: 0; -EINVAL (empty sample, a non-finite value, resamples 0, confidence not in
- * (0, 1), unknown statistic), -EDOM (a ratio and some baseline resample has median 0:
+ * (0, 1), unknown statistic), -EDOM (a ratio and some baseline resample has median <= 0:
  * the ratio is undefined, not the input invalid) or -ENOMEM.
  */
 int wb_bootstrap_interval(const double *base, size_t m, const double *cand, size_t n,

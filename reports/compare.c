@@ -13,6 +13,7 @@
 #include "reports/results.h"
 #include "reports/summary.h"
 #include "wbench/jsonv.h"
+#include "wbench/utf8.h"
 #include "wbench/util.h"
 
 #define RESULTS_FILE_MAX (256u * 1024 * 1024)
@@ -102,6 +103,8 @@ static int WB_PRINTF(2, 3) warn(json_t *warnings, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* File names are bytes, and the buffer can cut a sequence: jansson takes neither. */
+	wb_utf8_sanitize(msg);
 	return json_array_append_new(warnings, json_string(msg)) < 0 ? -ENOMEM : 0;
 }
 
@@ -118,6 +121,7 @@ static void backend_label(const char *b, char *buf, size_t len)
 		snprintf(buf, len, "the sim");
 	else
 		snprintf(buf, len, "backend '%s'", b);
+	wb_utf8_sanitize(buf);
 }
 
 /* Short compact JSON of @v for a message (or "absent"). */
@@ -130,7 +134,11 @@ static void render(const json_t *v, char *buf, size_t len)
 		return;
 	}
 	s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	snprintf(buf, len, "%.60s%s", s ? s : "?", s && strlen(s) > 60 ? "..." : "");
+	snprintf(buf, len, "%.60s", s ? s : "?");
+	/* The 60 bytes can end inside a sequence: drop the half before the "...". */
+	wb_utf8_sanitize(buf);
+	if (s && strlen(s) > 60)
+		snprintf(buf + strlen(buf), len - strlen(buf), "...");
 	free(s);
 }
 
@@ -218,9 +226,13 @@ static int run_warnings(json_t *w, const json_t *base, const char *base_file, co
 static json_t *side_info(const json_t *doc, const char *file)
 {
 	const json_t *sc = json_object_get(doc, "scenario");
+	char *name = wb_utf8_dup(file);   /* a file name is bytes, not necessarily UTF-8 */
+	json_t *info;
 
-	return json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:I, s:O?}",
-			 "file", file,
+	if (!name)
+		return NULL;
+	info = json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:I, s:O?}",
+			 "file", name,
 			 "scenario", json_object_get(sc, "name"),
 			 "started_at", json_object_get(doc, "started_at"),
 			 "finished_at", json_object_get(doc, "finished_at"),
@@ -230,6 +242,8 @@ static json_t *side_info(const json_t *doc, const char *file)
 			 "planned_cells", json_object_get(doc, "planned_cells"),
 			 "cells", (json_int_t)json_array_size(json_object_get(doc, "cells")),
 			 "tool_version", json_object_get(json_object_get(doc, "tool"), "version"));
+	free(name);
+	return info;
 }
 
 struct counts {
@@ -275,12 +289,6 @@ static json_t *counts_json(const struct counts *n)
 			 "candidate_only", (json_int_t)n->candidate_only);
 }
 
-static char *key_string(const char *const key[WB_COMPARE_NKEYS], char *buf, size_t len)
-{
-	snprintf(buf, len, "%s/%s/%s/%s", key[0], key[1], key[2], key[3]);
-	return buf;
-}
-
 /* Every mode of the baseline (its order), then the candidate's new ones. */
 static int compare_modes(const struct modes *mb, const struct modes *mc,
 			 const struct wb_compare_gate *g, json_t *groups, json_t *warnings,
@@ -288,7 +296,7 @@ static int compare_modes(const struct modes *mb, const struct modes *mc,
 {
 	const char *key[WB_COMPARE_NKEYS];
 	const struct wb_compare_side *other;
-	char name[512];
+	char *name;
 	json_t *group;
 	size_t i;
 	int ret;
@@ -309,12 +317,16 @@ static int compare_modes(const struct modes *mb, const struct modes *mc,
 		count_group(n, group);
 		if (json_array_append_new(groups, group) < 0)
 			return -ENOMEM;
+		if (from_base && (other || g->fail_on_missing))
+			continue;
+		if (!(name = wb_compare_key_join(key)))
+			return -ENOMEM;
 		if (!from_base)
-			ret = warn(warnings, "mode %s is only in the candidate: not compared",
-				   key_string(key, name, sizeof(name)));
-		else if (!other && !g->fail_on_missing)
+			ret = warn(warnings, "mode %s is only in the candidate: not compared", name);
+		else
 			ret = warn(warnings, "mode %s is missing from the candidate (fail_on_missing "
-				   "is off, so this does not fail)", key_string(key, name, sizeof(name)));
+				   "is off, so this does not fail)", name);
+		free(name);
 		if (ret < 0)
 			return ret;
 	}

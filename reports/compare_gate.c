@@ -13,6 +13,8 @@
 #include "reports/compare_i.h"
 #include "reports/verdict.h"
 #include "wbench/jsonv.h"
+#include "wbench/strbuf.h"
+#include "wbench/utf8.h"
 #include "wbench/util.h"
 
 #define GATE_FILE_MAX (1024 * 1024)
@@ -464,6 +466,26 @@ const struct wb_compare_floor *wb_compare_gate_floor_for(const struct wb_compare
 	return best;
 }
 
+char *wb_compare_key_join(const char *const key[WB_COMPARE_NKEYS])
+{
+	size_t k, len = 0, o = 0;
+	char *s;
+
+	for (k = 0; k < WB_COMPARE_NKEYS; k++)
+		len += strlen(key[k]) + 1;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	for (k = 0; k < WB_COMPARE_NKEYS; k++) {
+		size_t n = strlen(key[k]);
+
+		memcpy(s + o, key[k], n);
+		o += n;
+		s[o++] = k + 1 < WB_COMPARE_NKEYS ? '/' : '\0';
+	}
+	return s;
+}
+
 json_t *wb_compare_num(double v)
 {
 	return isfinite(v) ? json_real(v) : json_null();
@@ -501,7 +523,8 @@ static json_t *setting_json(const struct wb_compare_gate *g, const struct settin
 json_t *wb_compare_gate_settings_json(const struct wb_compare_gate *g)
 {
 	json_t *o = json_object(), *gates = json_object(), *floors = json_array(), *f;
-	char source[1024];
+	struct wb_strbuf source;
+	char *file = NULL;
 	size_t i;
 	int bad = !o || !gates || !floors;
 
@@ -516,14 +539,17 @@ json_t *wb_compare_gate_settings_json(const struct wb_compare_gate *g)
 			      g->floors[i].note);
 		bad = json_array_append_new(floors, f) < 0;
 	}
-	if (g->file)
-		snprintf(source, sizeof(source), "%s%s", g->file, g->cli ? " + command line" : "");
-	else
-		snprintf(source, sizeof(source), "%s", g->cli ? "defaults + command line" : "defaults");
+	/* Built whole (a path is not cut), and the file name made UTF-8 for jansson. */
+	wb_strbuf_init(&source);
+	if (g->file && !(file = wb_utf8_dup(g->file)))
+		bad = 1;
+	wb_strbuf_addf(&source, "%s%s", file ? file : "defaults", g->cli ? " + command line" : "");
+	free(file);
 	if (!bad)
-		bad = json_object_set(o, "gates", gates) < 0 ||
+		bad = source.failed || json_object_set(o, "gates", gates) < 0 ||
 		      json_object_set(o, "floors", floors) < 0 ||
-		      json_object_set_new(o, "source", json_string(source)) < 0;
+		      json_object_set_new(o, "source", json_string(wb_strbuf_cstr(&source))) < 0;
+	wb_strbuf_release(&source);
 	json_decref(gates);
 	json_decref(floors);
 	if (bad) {

@@ -16,6 +16,7 @@
 #include "reports/results.h"
 #include "reports/stats.h"
 #include "reports/verdict.h"
+#include "wbench/utf8.h"
 
 #define N_STATUS (WB_RESULTS_ERROR + 1)
 
@@ -231,6 +232,8 @@ static void WB_PRINTF(5, 6) gate(struct ctx *x, const char *name, const char *re
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A long note or label can be cut mid-sequence: jansson would refuse the message. */
+	wb_utf8_sanitize(msg);
 	if (!strcmp(result, "fail"))
 		x->failed = true;
 	else if (!strcmp(result, "unknown"))
@@ -254,6 +257,7 @@ static void describe_statuses(const struct side *s, char *buf, size_t len)
 					      wb_results_status_name((enum wb_results_status)i));
 	if (s->fail_diag && o < len)
 		snprintf(buf + o, len - o, " (%s)", s->fail_diag);
+	wb_utf8_sanitize(buf);
 }
 
 static json_t *mwu_json(const struct wb_verdict_result *r)
@@ -322,6 +326,7 @@ static int throughput(struct ctx *x, const struct side *b, const struct side *c,
 			snprintf(why, sizeof(why), "the mode is not in the %s", which);
 		else
 			snprintf(why, sizeof(why), "no ok cell in the %s: %s", which, st);
+		wb_utf8_sanitize(why);
 		*out = json_pack("{s:s, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:s}", "verdict",
 				 "not_compared", "ratio_of_medians", "change_pct", "ci", "mwu",
 				 "baseline_median", "candidate_median", "noise_band_pct", "reason", why);
@@ -413,6 +418,7 @@ static json_t *start_gate(struct ctx *x, const struct side *b, const struct side
 	else
 		v = "still_failing";
 	snprintf(why, sizeof(why), "baseline %s; candidate %s", bs, cs);
+	wb_utf8_sanitize(why);
 	if (x->g->on_start)
 		gate(x, "start", !strcmp(v, "new_failure") ? "fail" : "pass", v, "%s", why);
 	return verdict_json(v, why);
@@ -489,7 +495,7 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 	struct ctx x = { .g = g };
 	struct side b = { 0 }, c = { 0 };
 	json_t *tp = NULL, *cpu[END_N] = { NULL, NULL }, *start, *pmf, *floor_, *mode;
-	char name[512];
+	char *name = NULL;
 	size_t e;
 	int ret;
 
@@ -514,8 +520,8 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 	start = start_gate(&x, &b, &c);
 	pmf = pmf_gate(&x, &b, &c);
 	floor_ = floor_gate(&x, key, &c);
-	snprintf(name, sizeof(name), "%s/%s/%s/%s", key[0], key[1], key[2], key[3]);
-	mode = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:O, s:{s:O, s:O}, "
+	name = wb_compare_key_join(key);
+	mode = !name ? NULL : json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:O, s:{s:O, s:O}, "
 			 "s:{s:o, s:o}, s:o, s:O, s:s}",
 			 "key", name, "crypto", key[0], "security", key[1], "proto", key[2],
 			 "direction", key[3], "baseline", side_json(&b), "candidate", side_json(&c),
@@ -529,6 +535,7 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 	else
 		json_decref(mode);
 out:
+	free(name);
 	json_decref(tp);
 	for (e = 0; e < END_N; e++)
 		json_decref(cpu[e]);

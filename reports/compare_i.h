@@ -67,6 +67,16 @@ json_t *wb_compare_gate_settings_json(const struct wb_compare_gate *g);
  */
 json_t *wb_compare_floor_match_json(const struct wb_compare_floor *f);
 
+/**
+ * wb_compare_key_join - a mode's name "crypto/security/proto/direction", whole
+ * @key: the four mode keys (none NULL)
+ *
+ * Never cut to a buffer: two long labels that differ late must stay two names.
+ *
+ * Returns: a new string (caller frees), or NULL when out of memory.
+ */
+char *wb_compare_key_join(const char *const key[WB_COMPARE_NKEYS]);
+
 /** wb_compare_num - json_real(@v), or JSON null for NaN and infinities (new reference). */
 json_t *wb_compare_num(double v);
 

@@ -8,6 +8,7 @@
 #include "reports/jpath.h"
 #include "reports/compare.h"
 #include "wbench/strbuf.h"
+#include "wbench/utf8.h"
 
 #define NCOLS 9
 #define CELL_MAX 200
@@ -110,6 +111,7 @@ static void fill_row(const json_t *g, struct row *r)
 	char b[32], c[32];
 
 	snprintf(r->col[0], CELL_MAX, "%s", str(json_object_get(g, "key")));
+	wb_utf8_sanitize(r->col[0]);   /* the column shortens a long name: not mid-character */
 	snprintf(b, sizeof(b), json_is_integer(nb) ? "%lld" : "-",
 		 (long long)json_integer_value(nb));
 	snprintf(c, sizeof(c), json_is_integer(nc) ? "%lld" : "-",

@@ -8,6 +8,7 @@
 
 #include "reports/junit.h"
 #include "wbench/strbuf.h"
+#include "wbench/utf8.h"
 #include "wbench/util.h"
 
 /* Appends @s escaped for XML text (@attr: for a double-quoted attribute value). */
@@ -55,12 +56,13 @@ static void esc(struct wb_strbuf *b, const char *s, bool attr)
 	}
 }
 
-/* A JSON scalar as property text; false for null and containers (nothing to show). */
+/*
+ * A JSON number or boolean as property text; false for strings (escaped straight from
+ * the JSON: a fixed buffer would cut a long path mid-sequence), null and containers.
+ */
 static bool scalar_text(const json_t *v, char *buf, size_t len)
 {
-	if (json_is_string(v))
-		snprintf(buf, len, "%s", json_string_value(v));
-	else if (json_is_integer(v))
+	if (json_is_integer(v))
 		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
 	else if (json_is_real(v))
 		snprintf(buf, len, "%.6g", json_real_value(v));
@@ -73,14 +75,15 @@ static bool scalar_text(const json_t *v, char *buf, size_t len)
 
 static void property(struct wb_strbuf *b, const char *indent, const char *name, const json_t *v)
 {
-	char text[1024];
+	const char *s = json_string_value(v);
+	char text[64];
 
-	if (!scalar_text(v, text, sizeof(text)))
+	if (!s && !scalar_text(v, text, sizeof(text)))
 		return;
 	wb_strbuf_addf(b, "%s<property name=\"", indent);
 	esc(b, name, true);
 	wb_strbuf_addf(b, "\" value=\"");
-	esc(b, text, true);
+	esc(b, s ? s : text, true);
 	wb_strbuf_addf(b, "\"/>\n");
 }
 
@@ -260,6 +263,7 @@ char *wb_junit_render(const json_t *cmp)
 
 		snprintf(ts, sizeof(ts), "%.19s", str(json_object_get(cmp, "candidate"),
 						      "started_at"));
+		wb_utf8_sanitize(ts);   /* the API takes any document: no cut sequence */
 		wb_strbuf_addf(&b, " timestamp=\"");
 		esc(&b, ts, true);
 		wb_strbuf_addf(&b, "\"");

@@ -82,6 +82,35 @@ static int non_negative(struct wb_jsonv *jv, const json_t *obj, const char *path
 	return wb_jsonv_get_uint(jv, obj, path, key, true, 0, INT64_MAX, &v);
 }
 
+/*
+ * @key, when it is a number (its type is checked elsewhere), is >= 0: a negative rate or
+ * load is a broken collector or an edited file, and the comparison's ratios assume none.
+ */
+static int not_below_zero(struct wb_jsonv *jv, const json_t *obj, const char *path,
+			  const char *key)
+{
+	char p[WB_JSONV_PATH_MAX], shown[WB_JSONV_VALUE_MAX + 8];
+	const json_t *v = json_object_get(obj, key);
+
+	if (!json_is_number(v) || json_number_value(v) >= 0)
+		return 0;
+	return wb_jsonv_fail(jv, wb_jsonv_path_key(p, path, key), "expected a number >= 0, got %s",
+			     wb_jsonv_render(v, shown, sizeof(shown)));
+}
+
+static const char *const pct_keys[] = { "busy_pct", "softirq_pct", "max_core_busy_pct", NULL };
+
+static int pcts_not_below_zero(struct wb_jsonv *jv, const json_t *obj, const char *path)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; pct_keys[i]; i++)
+		if ((ret = not_below_zero(jv, obj, path, pct_keys[i])) < 0)
+			return ret;
+	return 0;
+}
+
 static int one_of(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
 		  const char *const names[])
 {
@@ -109,7 +138,8 @@ static int check_cpu_host(struct wb_jsonv *jv, const json_t *cpu, const char *pa
 	if ((ret = typed(jv, h, p, "busy_pct", WB_JSONV_NUMBER, NULL)) < 0 ||
 	    (ret = typed(jv, h, p, "softirq_pct", WB_JSONV_NUMBER, NULL)) < 0 ||
 	    (ret = typed(jv, h, p, "max_core_busy_pct", WB_JSONV_NUMBER, NULL)) < 0 ||
-	    (ret = typed(jv, h, p, "per_core", WB_JSONV_ARRAY, &cores)) < 0)
+	    (ret = typed(jv, h, p, "per_core", WB_JSONV_ARRAY, &cores)) < 0 ||
+	    (ret = pcts_not_below_zero(jv, h, p)) < 0)
 		return ret;
 	return objects(jv, cores, wb_jsonv_path_key(pc, p, "per_core"));
 }
@@ -152,7 +182,8 @@ static int check_cell(struct wb_jsonv *jv, const json_t *c, const char *path)
 	wb_jsonv_path_key(p, path, "throughput");
 	if ((ret = nullable(jv, tp, p, "bits_per_second", WB_JSONV_NUMBER, &bps)) < 0 ||
 	    (ret = nullable(jv, tp, p, "retransmits", WB_JSONV_INTEGER, NULL)) < 0 ||
-	    (ret = typed(jv, tp, p, "intervals", WB_JSONV_ARRAY, &v)) < 0)
+	    (ret = typed(jv, tp, p, "intervals", WB_JSONV_ARRAY, &v)) < 0 ||
+	    (ret = not_below_zero(jv, tp, p, "bits_per_second")) < 0)
 		return ret;
 	if ((ret = objects(jv, v, wb_jsonv_path_key(ip, p, "intervals"))) < 0)
 		return ret;
@@ -230,7 +261,8 @@ static int check_cpu_median(struct wb_jsonv *jv, const json_t *g, const char *pa
 			continue;
 		if ((ret = optional(jv, h, hp, "busy_pct", WB_JSONV_NUMBER, true)) < 0 ||
 		    (ret = optional(jv, h, hp, "softirq_pct", WB_JSONV_NUMBER, true)) < 0 ||
-		    (ret = optional(jv, h, hp, "max_core_busy_pct", WB_JSONV_NUMBER, true)) < 0)
+		    (ret = optional(jv, h, hp, "max_core_busy_pct", WB_JSONV_NUMBER, true)) < 0 ||
+		    (ret = pcts_not_below_zero(jv, h, hp)) < 0)
 			return ret;
 	}
 	return 0;
@@ -279,8 +311,11 @@ static int check_summary(struct wb_jsonv *jv, const json_t *summary)
 		    (ret = nullable(jv, g, p, "failure_diagnosis", WB_JSONV_STRING, NULL)) < 0 ||
 		    (ret = check_cpu_median(jv, g, p)) < 0)
 			return ret;
+		if ((ret = not_below_zero(jv, g, p, "median_bits_per_second")) < 0)
+			return ret;
 		for (k = 0; numbers[k]; k++)
-			if ((ret = optional(jv, g, p, numbers[k], WB_JSONV_NUMBER, true)) < 0)
+			if ((ret = optional(jv, g, p, numbers[k], WB_JSONV_NUMBER, true)) < 0 ||
+			    (ret = not_below_zero(jv, g, p, numbers[k])) < 0)
 				return ret;
 	}
 	return 0;

@@ -238,7 +238,7 @@ int wb_verdict_decide(const double *base, size_t m, const double *cand, size_t n
 	rc = wb_bootstrap_interval(base, m, cand, n, &s->boot, &out->ci_lo, &out->ci_hi);
 	if (rc == -EDOM) {
 		out->ci_lo = out->ci_hi = NAN;
-		REASON(out, "p %.2g, but a bootstrap resample of the baseline has median 0: "
+		REASON(out, "p %.2g, but a bootstrap resample of the baseline has median <= 0: "
 		       "the ratio's interval is undefined", out->mwu.p);
 		return 0;
 	}

@@ -106,6 +106,9 @@ def results():
         "complete as string": {"complete": "yes"},
         "diagnosis without code": {"cells.0.diagnosis": {"summary": "x"}},
         "beacon_protection as string": {"cells.0.beacon_protection": "no"},
+        "negative throughput": {f"cells.{ok_cell}.throughput.bits_per_second": -1.0},
+        "negative CPU load": {f"cells.{ok_cell}.cpu.ap.max_core_busy_pct": -0.5},
+        "negative summary median": {"summary.0.median_bits_per_second": -1.0},
     }
     with tempfile.TemporaryDirectory() as tmp:
         for name, sets in cases.items():

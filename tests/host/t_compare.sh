@@ -189,4 +189,37 @@ assert results == {"pass", "fail"}, results
 if command -v xmllint >/dev/null 2>&1; then
     check "40 random pairs: JUnit well formed (xmllint)" xmllint --noout "$T"/rand-*.xml
 fi
+# Unusual but valid text is not an internal failure (exit 3 once): a floor note of 500
+# "é" (the message buffer cut it mid-sequence), a Latin-1 file name, a path longer than
+# the old 1024-byte buffers made of multi-byte names. JSON and JUnit stay valid.
+note=$(python3 -c 'print("\u00e9" * 500)')
+printf '{"floors": [{"match": {}, "min_bits_per_second": 1e12, "note": "%s"}]}\n' "$note" >"$T/note-gate.json"
+latin1=$(printf "$T/caf\351.json")
+cp "$T/cand-same.json" "$latin1"
+deep="$T/xy"   # with the default TMPDIR the old 1024-byte cut fell mid-sequence
+for i in 1 2 3 4 5 6; do deep="$deep/$(python3 -c 'print("\u00e9" * 100)')"; done
+mkdir -p "$deep"
+cp "$T/base.json" "$deep/base.json"
+expect_exit "long multi-byte floor note, Latin-1 and long paths: gate fails, not exit 3" 1 \
+    "$WB" compare --gate "$T/note-gate.json" "$deep/base.json" "$latin1"
+contains "the floor failure is named" "floor below_floor"
+"$WB" compare --json -o "$T/text.json" --junit "$T/text.xml" --gate "$T/note-gate.json" \
+    "$deep/base.json" "$latin1" >/dev/null 2>&1
+check "unusual text: --json written with a failed gate" [ $? = 1 ]
+check "unusual text: file names shown with '?', note kept whole" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["candidate"]["file"].endswith("/caf?.json"), d["candidate"]["file"]
+assert d["baseline"]["file"].endswith("/base.json") and len(d["baseline"]["file"]) > 600
+assert all(g["floor"]["note"] == "\u00e9" * 500 for g in d["groups"] if g["floor"])
+' "$T/text.json"
+check "unusual text: JUnit keeps the whole long path" python3 -c '
+import sys, xml.etree.ElementTree as ET
+props = {p.get("name"): p.get("value") for p in ET.parse(sys.argv[1]).iter("property")}
+assert props["baseline"].endswith("/base.json") and len(props["baseline"]) > 600, props["baseline"]
+assert props["candidate"].endswith("/caf?.json"), props["candidate"]
+' "$T/text.xml"
+if command -v xmllint >/dev/null 2>&1; then
+    check "unusual text: JUnit well formed (xmllint)" xmllint --noout "$T/text.xml"
+fi
 t_done

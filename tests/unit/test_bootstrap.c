@@ -186,6 +186,7 @@ static void test_diff(void **state)
 static void test_invalid(void **state)
 {
 	static const double ok[] = { 1, 2, 3 }, zero[] = { 0, 0, 0 }, nan[] = { 1, NAN };
+	static const double neg[] = { -3, -2, -1 };
 	struct wb_bootstrap_opts o = { .stat = WB_BOOTSTRAP_RATIO_OF_MEDIANS,
 				       .resamples = 100, .confidence = 0.95, .seed = 1 };
 	double lo, hi;
@@ -196,6 +197,8 @@ static void test_invalid(void **state)
 	assert_int_equal(wb_bootstrap_interval(nan, 2, ok, 3, &o, &lo, &hi), -EINVAL);
 	assert_int_equal(wb_bootstrap_interval(ok, 3, nan, 2, &o, &lo, &hi), -EINVAL);
 	assert_int_equal(wb_bootstrap_interval(zero, 3, ok, 3, &o, &lo, &hi), -EDOM);
+	/* A negative baseline median: no ratio either (not a "-100%" change). */
+	assert_int_equal(wb_bootstrap_interval(neg, 3, ok, 3, &o, &lo, &hi), -EDOM);
 	/* The candidate may be 0: a ratio of 0 is defined. */
 	assert_int_equal(wb_bootstrap_interval(ok, 3, zero, 3, &o, &lo, &hi), 0);
 	assert_near(hi, 0, 0);

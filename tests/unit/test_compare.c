@@ -590,6 +590,46 @@ static void test_invalid_document(void **state)
 	json_decref(b);
 }
 
+static json_t *cell_of(json_t *doc, size_t i)
+{
+	return json_array_get(json_object_get(doc, "cells"), i);
+}
+
+/* Negative rates and loads are rejected with their path, before any ratio is taken. */
+static void test_negative_values(void **state)
+{
+	static const char *const errors[] = {
+		"b.json: cells[1].throughput.bits_per_second: expected a number >= 0, got -1.0",
+		"b.json: cells[2].cpu.ap.max_core_busy_pct: expected a number >= 0, got -0.5",
+		"b.json: summary[0].median_bits_per_second: expected a number >= 0, got -1.0",
+	};
+	char err[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		json_t *a = wbt_cmp_doc("sim"), *b = wbt_cmp_doc("sim"), *out = NULL;
+
+		wbt_cmp_add(a, &(struct wbt_cmp_cells){ .n = 3, .cpu_ap = 50 });
+		wbt_cmp_add(b, &(struct wbt_cmp_cells){ .n = 3, .cpu_ap = 50 });
+		if (i == 0)
+			json_object_set_new(json_object_get(cell_of(b, 1), "throughput"),
+					    "bits_per_second", json_real(-1));
+		else if (i == 1)
+			json_object_set_new(json_object_get(json_object_get(cell_of(b, 2), "cpu"),
+							    "ap"), "max_core_busy_pct", json_real(-0.5));
+		else
+			json_object_set_new(json_array_get(json_object_get(b, "summary"), 0),
+					    "median_bits_per_second", json_real(-1));
+		assert_int_equal(wb_compare_docs(a, "a.json", b, "b.json", NULL, &out, err,
+						 sizeof(err)), -EINVAL);
+		assert_null(out);
+		assert_string_equal(err, errors[i]);
+		json_decref(a);
+		json_decref(b);
+	}
+}
+
 /* Same inputs, same seed: the same document, byte for byte. */
 static void test_reproducible(void **state)
 {
@@ -666,6 +706,7 @@ int main(void)
 		cmocka_unit_test(test_load_files),
 		cmocka_unit_test(test_zero_baseline),
 		cmocka_unit_test(test_invalid_document),
+		cmocka_unit_test(test_negative_values),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_render_text),
 	};

@@ -12,6 +12,7 @@
 #include "reports/compare.h"
 #include "reports/junit.h"
 #include "tests/unit/compare_fixture.h"
+#include "wbench/utf8.h"
 #include "wbench/util.h"
 
 /* Three modes: regressed (8 v 8), unknown (3 v 3), and a hostile security label. */
@@ -93,6 +94,36 @@ static void test_escaping(void **state)
 	json_decref(cmp);
 }
 
+/* A property longer than any fixed buffer, in multi-byte text: whole and valid UTF-8. */
+static void test_long_multibyte_path(void **state)
+{
+	json_t *a = wbt_cmp_doc("sim"), *b = wbt_cmp_doc("sim"), *cmp = NULL;
+	char path[2048], err[512], *x, *want;
+	size_t i, o;
+
+	(void)state;
+	o = (size_t)snprintf(path, sizeof(path), "/r");   /* odd: 2-byte steps end mid-"é" */
+	for (i = 0; i < 700; i++)
+		o += (size_t)snprintf(path + o, sizeof(path) - o, "\xc3\xa9");
+	snprintf(path + o, sizeof(path) - o, "/a.json");
+	wbt_cmp_add(a, &(struct wbt_cmp_cells){ .n = 3 });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .n = 3 });
+	if (wb_compare_docs(a, path, b, "b.json", NULL, &cmp, err, sizeof(err)))
+		fail_msg("%s", err);
+	x = wb_junit_render(cmp);
+	assert_non_null(x);
+	assert_true(wb_utf8_valid(x));
+	want = malloc(strlen(path) + 64);
+	assert_non_null(want);
+	sprintf(want, "<property name=\"baseline\" value=\"%s\"/>", path);
+	assert_non_null(strstr(x, want));
+	free(want);
+	free(x);
+	json_decref(cmp);
+	json_decref(a);
+	json_decref(b);
+}
+
 static void test_write(void **state)
 {
 	char *dir = wb_mkdtemp_private("wbench-test-junit"), path[4096], err[4300], *text;
@@ -121,6 +152,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_long_multibyte_path),
 		cmocka_unit_test(test_write),
 	};
 

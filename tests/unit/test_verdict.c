@@ -169,7 +169,29 @@ static void test_zero_medians(void **state)
 	assert_near(r.base_median, 100, 0);
 	assert_false(isnan(r.mwu.p));
 	assert_true(isnan(r.ci_lo) && isnan(r.ci_hi));
-	assert_reason(&r, "resample of the baseline has median 0");
+	assert_reason(&r, "resample of the baseline has median <= 0");
+}
+
+/* Negative rates (validation rejects them in files; the API takes any array). */
+static void test_negative_medians(void **state)
+{
+	static const double neg[] = { -100, -101, -99, -102, -100, -98 };
+	/* Median 100, but resamples drawing mostly the negative runs go below zero. */
+	static const double holey[] = { -5, -5, -5, 100, 101, 102, 103 };
+	struct wb_verdict_settings s;
+	struct wb_verdict_result r;
+
+	(void)state;
+	wb_verdict_defaults(&s);
+	assert_int_equal(wb_verdict_decide(neg, 6, base6, 6, &s, &r), 0);
+	assert_int_equal(r.verdict, WB_VERDICT_UNKNOWN);
+	assert_true(isnan(r.estimate));
+	assert_reason(&r, "baseline median -100: the ratio of medians is undefined");
+	assert_int_equal(wb_verdict_decide(holey, 7, base6, 6, &s, &r), 0);
+	assert_int_equal(r.verdict, WB_VERDICT_UNKNOWN);
+	assert_near(r.base_median, 100, 0);
+	assert_true(isnan(r.ci_lo) && isnan(r.ci_hi));
+	assert_reason(&r, "resample of the baseline has median <= 0");
 }
 
 static void test_diff(void **state)
@@ -313,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_same),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_zero_medians),
+		cmocka_unit_test(test_negative_medians),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_calibration_aa),

@@ -1,6 +1,7 @@
 # The regression gate on the real stack: two real runs (hostapd, wpa_supplicant,
 # libiperf on hwsim), a baseline on a radio with the full cipher set and a candidate
-# "firmware" that lost hardware BIP and carries 30% less. `wbench compare` must fail
+# "firmware" that lost hardware BIP and carries 70% less (a gap wide enough that the
+# emulator's occasional slow run, up to ~35% down, cannot bridge it). `wbench compare` must fail
 # the gate on exactly those two changes: WPA3 no longer starts (start: new_failure,
 # no_bip_cipher) and WPA2's throughput regressed (6 v 6, exact MWU p 0.0022, interval
 # below the band). The files stay in $BUILD/vm-out-gate for tests/live_report.sh.
@@ -22,8 +23,12 @@ check "gate: psk2 throughput regressed" \
     test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | .throughput.verdict')" = regressed
 check "gate: ... fully separated 6 v 6: exact MWU p = 2/924" \
     test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | [.throughput.mwu.exact, (.throughput.mwu.p * 1e6 | round)] | @tsv')" = "true	2165"
-check "gate: ... the 95% interval of the ratio lies around 0.7, below 1 - 0.5%" \
-    test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | (.throughput.ci[1] < 0.995 and .throughput.ci[0] > 0.6 and .throughput.ci[1] < 0.8)')" = true
+# Medians shrug off the emulator's occasional slow run: the ratio stays near 6/20; the
+# interval (wider when a run dips) holds it and lies below 1 - 0.5%.
+check "gate: ... ratio of medians ~0.3 inside its 95% interval, which lies below 1 - 0.5%" \
+    test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | .throughput |
+        (.ratio_of_medians > 0.2 and .ratio_of_medians < 0.4 and .ci[0] <= .ratio_of_medians
+         and .ratio_of_medians <= .ci[1] and .ci[1] < 0.995)')" = true
 check "gate: sae: start new_failure, no_bip_cipher" \
     test "$(q '.groups[] | select(.key == "hwcrypt/sae/udp/up") | [.functional.start.verdict, .candidate.failure_diagnosis] | @tsv')" = "new_failure	no_bip_cipher"
 check "gate: two groups, both failed" test "$(q '[.result, ([.groups[] | select(.result == "fail")] | length)] | @tsv')" = "fail	2"
