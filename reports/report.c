@@ -21,17 +21,6 @@ const char *wb_rmodel_str(const json_t *v, const char *key, const char *dflt)
 	return s ? s : dflt;
 }
 
-double wb_rmodel_num(const json_t *v, ...)
-{
-	va_list ap;
-	double x;
-
-	va_start(ap, v);
-	x = wb_jpath_num_va(v, ap);
-	va_end(ap);
-	return x;
-}
-
 bool wb_rmodel_cell_in(const json_t *cell, const struct wb_rmode *md)
 {
 	return !strcmp(wb_rmodel_str(cell, "crypto", ""), md->crypto) &&

@@ -71,7 +71,7 @@ int wb_rcharts_throughput(const struct wb_rmodel *m, struct wb_strbuf *b)
 		for (i = 0; i < m->nm; i++) {
 			const json_t *g = m->mode[i].group[f];
 			const json_t *ci = json_object_get(g, "ci95_bits_per_second");
-			double med = wb_rmodel_num(g, "median_bits_per_second", NULL);
+			double med = wb_jpath_num(g, "median_bits_per_second", NULL);
 			double lo = med, hi = med;
 
 			if (!isfinite(med))
@@ -270,8 +270,8 @@ static size_t tput_series(const json_t *cell, double *x, double *y, size_t max)
 	double t = 0;
 
 	json_array_foreach(iv, i, e) {
-		double bps = wb_rmodel_num(e, "bits_per_second", NULL);
-		double secs = wb_rmodel_num(e, "seconds", NULL);
+		double bps = wb_jpath_num(e, "bits_per_second", NULL);
+		double secs = wb_jpath_num(e, "seconds", NULL);
 
 		if (n >= max || json_is_true(json_object_get(e, "omitted")) || !isfinite(bps))
 			continue;
@@ -293,7 +293,7 @@ static size_t core_series(const json_t *cell, double *x, double *y, size_t max)
 
 	json_array_foreach(samples, i, s) {
 		const json_t *busy = json_object_get(s, "busy_pct"), *v;
-		double t = wb_rmodel_num(s, "t_ms", NULL), top = NAN;
+		double t = wb_jpath_num(s, "t_ms", NULL), top = NAN;
 
 		json_array_foreach(busy, j, v)
 			if (json_is_number(v) && !(json_number_value(v) <= top))

@@ -227,10 +227,10 @@ static void cost_table(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 		       "<th>hwcrypt Mbit/s</th><th>nohwcrypt Mbit/s</th><th>change</th>"
 		       "<th>AP busiest core %% hw &rarr; sw</th></tr>\n", f);
 	for (i = 0; i < n; i++) {
-		double hw = wb_rmodel_num(c[i].hw, "median_bits_per_second", NULL);
-		double sw = wb_rmodel_num(c[i].sw, "median_bits_per_second", NULL);
-		double hc = wb_rmodel_num(c[i].hw, "cpu_median", "ap", "max_core_busy_pct", NULL);
-		double sc = wb_rmodel_num(c[i].sw, "cpu_median", "ap", "max_core_busy_pct", NULL);
+		double hw = wb_jpath_num(c[i].hw, "median_bits_per_second", NULL);
+		double sw = wb_jpath_num(c[i].sw, "median_bits_per_second", NULL);
+		double hc = wb_jpath_num(c[i].hw, "cpu_median", "ap", "max_core_busy_pct", NULL);
+		double sc = wb_jpath_num(c[i].sw, "cpu_median", "ap", "max_core_busy_pct", NULL);
 		char st[256];
 		const char *tone;
 
@@ -351,7 +351,7 @@ static void summary(struct wb_strbuf *b, const struct wb_rmodel *m)
 			wb_strbuf_addf(b, "\" data-field=\"n\">%lld</td>",
 				       (long long)json_integer_value(json_object_get(g, "n")));
 			td_num(b, f, md, "median_mbps",
-			       wb_rmodel_num(g, "median_bits_per_second", NULL) / 1e6, 1);
+			       wb_jpath_num(g, "median_bits_per_second", NULL) / 1e6, 1);
 			if (json_array_size(ci) == 2) {
 				wb_strbuf_addf(b, "<td class=\"num\"><span data-file=\"%zu\" "
 					       "data-key=\"", f);
@@ -368,11 +368,11 @@ static void summary(struct wb_strbuf *b, const struct wb_rmodel *m)
 				wb_strbuf_addf(b, "<td class=\"num\">-</td>");
 			}
 			td_num(b, f, md, "ap_busy_pct",
-			       wb_rmodel_num(g, "cpu_median", "ap", "busy_pct", NULL), 1);
+			       wb_jpath_num(g, "cpu_median", "ap", "busy_pct", NULL), 1);
 			td_num(b, f, md, "ap_core_pct",
-			       wb_rmodel_num(g, "cpu_median", "ap", "max_core_busy_pct", NULL), 1);
+			       wb_jpath_num(g, "cpu_median", "ap", "max_core_busy_pct", NULL), 1);
 			td_num(b, f, md, "sta_busy_pct",
-			       wb_rmodel_num(g, "cpu_median", "sta", "busy_pct", NULL), 1);
+			       wb_jpath_num(g, "cpu_median", "sta", "busy_pct", NULL), 1);
 			wb_rmodel_status(g, st, sizeof(st), &tone);
 			wb_strbuf_addf(b, "<td class=\"%s\" data-file=\"%zu\" data-key=\"", tone, f);
 			esc(b, md->key);

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "reports/jpath.h"
 #include "reports/report.h"
 #include "wbench/strbuf.h"
 
@@ -58,9 +59,6 @@ bool wb_rmodel_cell_in(const json_t *cell, const struct wb_rmode *md);
  */
 int wb_rmodel_median(const struct wb_rmodel *m, size_t f, const struct wb_rmode *md,
 		     double *med, ...) WB_MUST_CHECK;
-
-/** wb_rmodel_num - the number at a key path (NULL-terminated) under @v, or NAN. */
-double wb_rmodel_num(const json_t *v, ...);
 
 /** wb_rmodel_str - the string at @key of @v, or @dflt. */
 const char *wb_rmodel_str(const json_t *v, const char *key, const char *dflt);

@@ -59,7 +59,7 @@ static void summary(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 		md_cell(b, md->proto);
 		md_cell(b, md->direction);
 		wb_strbuf_addf(b, " %lld |", (long long)json_integer_value(json_object_get(g, "n")));
-		num(b, wb_rmodel_num(g, "median_bits_per_second", NULL) / 1e6, 1);
+		num(b, wb_jpath_num(g, "median_bits_per_second", NULL) / 1e6, 1);
 		if (json_array_size(ci) == 2)
 			snprintf(iv, sizeof(iv), "%s – %s",
 				 wb_rmodel_fmt(lo, sizeof(lo), json_number_value(json_array_get(ci, 0)) / 1e6, 1),
@@ -67,9 +67,9 @@ static void summary(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 		else
 			snprintf(iv, sizeof(iv), "-");
 		md_cell(b, iv);
-		num(b, wb_rmodel_num(g, "cpu_median", "ap", "busy_pct", NULL), 1);
-		num(b, wb_rmodel_num(g, "cpu_median", "ap", "max_core_busy_pct", NULL), 1);
-		num(b, wb_rmodel_num(g, "cpu_median", "sta", "busy_pct", NULL), 1);
+		num(b, wb_jpath_num(g, "cpu_median", "ap", "busy_pct", NULL), 1);
+		num(b, wb_jpath_num(g, "cpu_median", "ap", "max_core_busy_pct", NULL), 1);
+		num(b, wb_jpath_num(g, "cpu_median", "sta", "busy_pct", NULL), 1);
 		wb_rmodel_status(g, st, sizeof(st), &tone);
 		if (!strcmp(tone, "ok")) {
 			md_cell(b, st);
@@ -99,8 +99,8 @@ static void costs(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 			       : "");
 	}
 	for (i = 0; i < n; i++) {
-		double hw = wb_rmodel_num(c[i].hw, "median_bits_per_second", NULL);
-		double sw = wb_rmodel_num(c[i].sw, "median_bits_per_second", NULL);
+		double hw = wb_jpath_num(c[i].hw, "median_bits_per_second", NULL);
+		double sw = wb_jpath_num(c[i].sw, "median_bits_per_second", NULL);
 		char st[256], chg[64];
 		const char *tone;
 
@@ -155,13 +155,13 @@ static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 	json_array_foreach(json_object_get(c, "groups"), i, g) {
 		const json_t *t = json_object_get(g, "throughput");
 		const json_t *fn = json_object_get(g, "functional");
-		double chg = wb_rmodel_num(t, "change_pct", NULL);
+		double chg = wb_jpath_num(t, "change_pct", NULL);
 		char x[64];
 
 		wb_strbuf_addf(b, "|");
 		md_cell(b, wb_rmodel_str(g, "key", "?"));
-		num(b, wb_rmodel_num(g, "baseline", "median_bits_per_second", NULL) / 1e6, 1);
-		num(b, wb_rmodel_num(g, "candidate", "median_bits_per_second", NULL) / 1e6, 1);
+		num(b, wb_jpath_num(g, "baseline", "median_bits_per_second", NULL) / 1e6, 1);
+		num(b, wb_jpath_num(g, "candidate", "median_bits_per_second", NULL) / 1e6, 1);
 		if (isfinite(chg))
 			snprintf(x, sizeof(x), "%+.1f%%", chg);
 		else

@@ -58,7 +58,7 @@ static void td_verdict(struct wb_strbuf *b, const char *v, const char *extra)
 
 static void cpu_verdict(struct wb_strbuf *b, const json_t *c)
 {
-	double pp = wb_rmodel_num(c, "change_pp", NULL);
+	double pp = wb_jpath_num(c, "change_pp", NULL);
 	char extra[64] = "";
 
 	if (isfinite(pp))
@@ -115,16 +115,16 @@ void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 		const json_t *fn = json_object_get(g, "functional"), *gate;
 		const char *key = wb_rmodel_str(g, "key", "?");
 		const char *res = wb_rmodel_str(g, "result", "?");
-		double chg = wb_rmodel_num(t, "change_pct", NULL);
+		double chg = wb_jpath_num(t, "change_pct", NULL);
 		char x[64], y[64];
 
 		wb_strbuf_addf(b, "<tr class=\"%s\">", !strcmp(res, "fail") ? "fail" :
 			       !strcmp(res, "pass") ? "ok" : "mixed");
 		wb_rhtml_td(b, NULL, key);
 		wb_strbuf_addf(b, "<td class=\"num\">%s</td><td class=\"num\">%s</td>",
-			       wb_rmodel_fmt(x, sizeof(x), wb_rmodel_num(g, "baseline",
+			       wb_rmodel_fmt(x, sizeof(x), wb_jpath_num(g, "baseline",
 					     "median_bits_per_second", NULL) / 1e6, 1),
-			       wb_rmodel_fmt(y, sizeof(y), wb_rmodel_num(g, "candidate",
+			       wb_rmodel_fmt(y, sizeof(y), wb_jpath_num(g, "candidate",
 					     "median_bits_per_second", NULL) / 1e6, 1));
 		wb_strbuf_addf(b, "<td class=\"num\" data-key=\"");
 		esc(b, key);
@@ -139,7 +139,7 @@ void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 		else
 			wb_strbuf_addf(b, "<td class=\"num\">-</td>");
 		wb_strbuf_addf(b, "<td class=\"num\">%s</td>", wb_rmodel_fmt(x, sizeof(x),
-			       wb_rmodel_num(t, "mwu", "p", NULL), 4));
+			       wb_jpath_num(t, "mwu", "p", NULL), 4));
 		td_verdict(b, wb_rmodel_str(t, "verdict", NULL), NULL);
 		cpu_verdict(b, json_object_get(json_object_get(g, "cpu"), "ap"));
 		cpu_verdict(b, json_object_get(json_object_get(g, "cpu"), "sta"));

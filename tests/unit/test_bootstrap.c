@@ -11,12 +11,7 @@
 #include "reports/bootstrap.h"
 #include "wbench/prng.h"
 
-#define assert_near(a, b, eps) \
-	do { \
-		double a_ = (a), b_ = (b); \
-		if (!(fabs(a_ - b_) <= (eps))) \
-			fail_msg("%s = %.12g, want %.12g", #a, a_, b_); \
-	} while (0)
+#include "tests/unit/assert_near.h"
 
 static int cmp(const void *a, const void *b)
 {

@@ -9,12 +9,7 @@
 
 #include "reports/mwu.h"
 
-#define assert_near(a, b, eps) \
-	do { \
-		double a_ = (a), b_ = (b); \
-		if (!(fabs(a_ - b_) <= (eps))) \
-			fail_msg("%s = %.12g, want %.12g", #a, a_, b_); \
-	} while (0)
+#include "tests/unit/assert_near.h"
 
 /* Relative tolerance for p-values that span many decades. */
 #define assert_rel(a, b, r) assert_near(a, b, (r) * fabs(b))

@@ -15,12 +15,7 @@
 #include "tests/unit/results_fixture.h"
 #include "wbench/util.h"
 
-#define assert_near(a, b, eps) \
-	do { \
-		double a_ = (a), b_ = (b); \
-		if (!(fabs(a_ - b_) <= (eps))) \
-			fail_msg("%s = %.9g, want %.9g", #a, a_, b_); \
-	} while (0)
+#include "tests/unit/assert_near.h"
 
 static void test_t975(void **state)
 {
