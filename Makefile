@@ -39,9 +39,9 @@ else
 Q := @
 endif
 
-LIB_SRCS  := $(filter-out wbench/main.c,$(wildcard wbench/*.c collectors/*.c reports/*.c))
+LIB_SRCS  := $(filter-out wbench/cli/main.c,$(wildcard wbench/*/*.c collectors/*.c reports/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
-MAIN_OBJ  := $(BUILD)/obj/wbench/main.o
+MAIN_OBJ  := $(BUILD)/obj/wbench/cli/main.o
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRCS := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))

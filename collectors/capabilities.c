@@ -13,12 +13,12 @@
 #include <netlink/genl/genl.h>
 
 #include "collectors/capabilities.h"
-#include "wbench/ciphers.h"
-#include "wbench/log.h"
-#include "wbench/netns.h"
-#include "wbench/nl80211.h"
-#include "wbench/proc.h"
-#include "wbench/util.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/lib/log.h"
+#include "wbench/sys/netns.h"
+#include "wbench/sys/nl80211.h"
+#include "wbench/lib/proc.h"
+#include "wbench/lib/util.h"
 
 /* Forking, mounting sysfs and reading two links: instant unless something is stuck. */
 #define WB_CAPABILITIES_SYSFS_TIMEOUT_MS 10000

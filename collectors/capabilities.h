@@ -17,8 +17,8 @@
 #include <netlink/msg.h>
 
 #include "collectors/collector.h"
-#include "wbench/nl.h"
-#include "wbench/wbench.h"
+#include "wbench/sys/nl.h"
+#include "wbench/lib/wbench.h"
 
 #define WB_CAPABILITIES_MAX_CIPHERS 32
 #define WB_CAPABILITIES_NAME_LEN 64

@@ -10,10 +10,10 @@
 #include <pcap/pcap.h>
 
 #include "collectors/capture.h"
-#include "wbench/netns.h"
+#include "wbench/sys/netns.h"
 #include "collectors/pmf.h"
-#include "wbench/log.h"
-#include "wbench/util.h"
+#include "wbench/lib/log.h"
+#include "wbench/lib/util.h"
 
 /* Kernel buffer: hwsim0 under a full TCP run delivers ~7,000 frames/s. */
 #define CAPTURE_BUFFER_BYTES (8 << 20)

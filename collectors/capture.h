@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "collectors/collector.h"
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 /*
  * Management frames plus EAPOL-Key frames: the verifier needs the 4-way handshake to

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "collectors/cpu.h"
-#include "wbench/log.h"
-#include "wbench/util.h"
+#include "wbench/lib/log.h"
+#include "wbench/lib/util.h"
 
 /* A day of 1 s samples; a longer run keeps the first day and says so. */
 #define WB_CPU_MAX_SAMPLES 86400u

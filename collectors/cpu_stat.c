@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "collectors/cpu_stat.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 /* /proc/stat of a 4096-core box is well under this. */
 #define WB_CPU_STAT_MAX_BYTES (8u << 20)

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 #define WB_CPU_DEFINITION \
 	"per-interval deltas of /proc/stat in USER_HZ ticks; " \

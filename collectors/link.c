@@ -12,10 +12,10 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
-#include "collectors/ieee80211.h"
+#include "wbench/wifi/ieee80211.h"
 #include "collectors/link.h"
-#include "wbench/log.h"
-#include "wbench/netns.h"
+#include "wbench/lib/log.h"
+#include "wbench/sys/netns.h"
 
 /* A dump of more stations than this is not a benchmark link. */
 #define WB_LINK_MAX_STATIONS 1024
@@ -558,7 +558,7 @@ struct wb_collector {
 /*
  * Open the nl80211 socket inside @netns and resolve @ifname there: a netlink socket
  * belongs to the namespace it was created in, so enter it, open, and go back.
- * The lead will fold this into wbench/netns.c.
+ * The lead will fold this into wbench/sys/netns.c.
  */
 static int open_in_netns(struct wb_collector *c)
 {

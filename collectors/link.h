@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "collectors/collector.h"
-#include "wbench/nl.h"
+#include "wbench/sys/nl.h"
 
 /* Which optional fields a station reported (struct wb_link_station.has). */
 enum wb_link_has {

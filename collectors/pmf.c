@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "collectors/pmf_i.h"
-#include "collectors/radiotap.h"
-#include "wbench/util.h"
+#include "wbench/wifi/radiotap.h"
+#include "wbench/lib/util.h"
 
 /* Bounds on what hostile input can make us allocate. */
 #define PMF_MAX_BSS 1024

@@ -29,7 +29,7 @@
 
 #include <jansson.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 /* pcap link types accepted by wb_pmf_feed(). */
 #define WB_PMF_DLT_IEEE802_11       105  /* bare 802.11 */

@@ -6,7 +6,7 @@
 #include <openssl/params.h>
 
 #include "collectors/pmf_crypto.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 int wb_pmf_crypto_psk_pmk(const char *passphrase, const uint8_t *ssid, size_t ssid_len,
 			  uint8_t pmk[32])

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 /**
  * wb_pmf_crypto_psk_pmk - PMK = PBKDF2-SHA1(passphrase, ssid, 4096, 32)

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "collectors/ieee80211.h"
+#include "wbench/wifi/ieee80211.h"
 #include "collectors/pmf.h"
 
 enum pmf_tri { PMF_UNKNOWN = 0, PMF_NO, PMF_YES };

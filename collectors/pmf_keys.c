@@ -12,8 +12,8 @@
 
 #include "collectors/pmf_crypto.h"
 #include "collectors/pmf_i.h"
-#include "wbench/ciphers.h"
-#include "wbench/util.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/lib/util.h"
 
 #define KDE_GTK   1
 #define KDE_IGTK  9

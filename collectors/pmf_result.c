@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "collectors/pmf_i.h"
-#include "wbench/ciphers.h"
-#include "wbench/util.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/lib/util.h"
 
 static const char *const verdict_names[] = { "n/a", "pass", "fail" };
 

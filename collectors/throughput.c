@@ -17,8 +17,8 @@
 
 #include "collectors/throughput.h"
 #include "collectors/throughput_i.h"
-#include "wbench/log.h"
-#include "wbench/util.h"
+#include "wbench/lib/log.h"
+#include "wbench/lib/util.h"
 
 /* iperf JSON of a day-long run with many streams stays far below this. */
 #define WB_TP_MAX_OUTPUT (64u << 20)

@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #include "collectors/collector.h"
-#include "wbench/proc.h"
+#include "wbench/lib/proc.h"
 
 enum wb_throughput_proto { WB_THROUGHPUT_TCP, WB_THROUGHPUT_UDP };
 

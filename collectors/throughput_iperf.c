@@ -15,7 +15,7 @@
 #include <iperf_api.h>
 
 #include "collectors/throughput_i.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 unsigned int wb_throughput_blksize(const struct wb_throughput_params *p)
 {

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "reports/bootstrap.h"
-#include "wbench/prng.h"
+#include "wbench/lib/prng.h"
 
 static int cmp_double(const void *a, const void *b)
 {

@@ -1,7 +1,7 @@
 /*
  * wbench: seeded percentile-bootstrap intervals for comparing two samples (baseline,
  * candidate). Each sample is resampled independently with replacement; the generator is
- * wbench/prng.h, so the same seed gives the same interval on every machine.
+ * wbench/lib/prng.h, so the same seed gives the same interval on every machine.
  */
 #ifndef WB_BOOTSTRAP_H
 #define WB_BOOTSTRAP_H
@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 /* What is bootstrapped: the candidate's median over the baseline's, or their difference. */
 enum wb_bootstrap_stat {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "reports/calibrate.h"
-#include "wbench/prng.h"
+#include "wbench/lib/prng.h"
 
 static double uniform01(struct wb_prng *p)
 {

@@ -12,10 +12,10 @@
 #include <stdint.h>
 
 #include "reports/verdict.h"
-#include "wbench/prng.h"
-#include "wbench/wbench.h"
+#include "wbench/lib/prng.h"
+#include "wbench/lib/wbench.h"
 
-/* The noise of the simulated runs: standard normal draws (Box-Muller on wbench/prng.h). */
+/* The noise of the simulated runs: standard normal draws (Box-Muller on wbench/lib/prng.h). */
 struct wb_calibrate_noise {
 	struct wb_prng rng;
 	bool have;     /* Box-Muller makes two draws: the second is kept for the next call */
@@ -40,7 +40,7 @@ struct wb_calibrate_rates {
  * @runs_per_side: runs in each sample (> 0)
  * @cv: coefficient of variation of one run (0.02 = 2%), >= 0
  * @true_change: the candidate's true relative change (-0.05 = a 5% drop), > -1
- * @seed: seed of the noise (wbench/prng.h; normal draws by Box-Muller)
+ * @seed: seed of the noise (wbench/lib/prng.h; normal draws by Box-Muller)
  * @out: filled on success
  *
  * A run's value is mu (1 + cv Z), Z standard normal, mu = 1 for the baseline and

@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include "reports/chart.h"
-#include "wbench/proc.h"
-#include "wbench/strbuf.h"
-#include "wbench/util.h"
+#include "wbench/lib/proc.h"
+#include "wbench/lib/strbuf.h"
+#include "wbench/lib/util.h"
 
 /* A chart's SVG is tens of kilobytes; anything near this is a runaway script. */
 #define SVG_MAX (16u << 20)

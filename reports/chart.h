@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 struct wb_cancel;
 

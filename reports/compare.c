@@ -12,9 +12,9 @@
 #include "reports/compare_i.h"
 #include "reports/results.h"
 #include "reports/summary.h"
-#include "wbench/jsonv.h"
-#include "wbench/utf8.h"
-#include "wbench/util.h"
+#include "wbench/lib/jsonv.h"
+#include "wbench/lib/utf8.h"
+#include "wbench/lib/util.h"
 
 #define RESULTS_FILE_MAX (256u * 1024 * 1024)
 

@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 #define WB_COMPARE_SCHEMA "wbench-compare/1"
 

@@ -12,10 +12,10 @@
 
 #include "reports/compare_i.h"
 #include "reports/verdict.h"
-#include "wbench/jsonv.h"
-#include "wbench/strbuf.h"
-#include "wbench/utf8.h"
-#include "wbench/util.h"
+#include "wbench/lib/jsonv.h"
+#include "wbench/lib/strbuf.h"
+#include "wbench/lib/utf8.h"
+#include "wbench/lib/util.h"
 
 #define GATE_FILE_MAX (1024 * 1024)
 #define GATE_SCHEMA "wbench-gate/1"

@@ -16,7 +16,7 @@
 #include "reports/results.h"
 #include "reports/stats.h"
 #include "reports/verdict.h"
-#include "wbench/utf8.h"
+#include "wbench/lib/utf8.h"
 
 #define N_STATUS (WB_RESULTS_ERROR + 1)
 

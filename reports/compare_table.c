@@ -7,8 +7,8 @@
 
 #include "reports/jpath.h"
 #include "reports/compare.h"
-#include "wbench/strbuf.h"
-#include "wbench/utf8.h"
+#include "wbench/lib/strbuf.h"
+#include "wbench/lib/utf8.h"
 
 #define NCOLS 9
 #define CELL_MAX 200

@@ -6,7 +6,7 @@
 #ifndef WB_ESCAPE_H
 #define WB_ESCAPE_H
 
-#include "wbench/strbuf.h"
+#include "wbench/lib/strbuf.h"
 
 /**
  * wb_escape_html - append @s to @b with & < > " ' as character references

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "reports/junit.h"
-#include "wbench/strbuf.h"
-#include "wbench/utf8.h"
-#include "wbench/util.h"
+#include "wbench/lib/strbuf.h"
+#include "wbench/lib/utf8.h"
+#include "wbench/lib/util.h"
 
 /* Appends @s escaped for XML text (@attr: for a double-quoted attribute value). */
 static void esc(struct wb_strbuf *b, const char *s, bool attr)

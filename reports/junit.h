@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 /**
  * wb_junit_render - the JUnit XML text of @cmp

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 struct wb_mwu {
 	double u;     /* U of @x: pairs (xi, yj) with xi > yj, plus half of the ties */

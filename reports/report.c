@@ -11,8 +11,8 @@
 #include "reports/report_i.h"
 #include "reports/stats.h"
 #include "reports/summary.h"
-#include "wbench/log.h"
-#include "wbench/util.h"
+#include "wbench/lib/log.h"
+#include "wbench/lib/util.h"
 
 const char *wb_rmodel_str(const json_t *v, const char *key, const char *dflt)
 {

@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 struct wb_cancel;
 

@@ -13,8 +13,8 @@
 #include "reports/chart.h"
 #include "reports/escape.h"
 #include "reports/report_i.h"
-#include "wbench/log.h"
-#include "wbench/proc.h"
+#include "wbench/lib/log.h"
+#include "wbench/lib/proc.h"
 
 static const char css[] =
 	"*{box-sizing:border-box}"

@@ -11,7 +11,7 @@
 
 #include "reports/jpath.h"
 #include "reports/report.h"
-#include "wbench/strbuf.h"
+#include "wbench/lib/strbuf.h"
 
 struct wb_rfile {
 	const char *path;     /* as given (borrowed) */

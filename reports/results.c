@@ -5,8 +5,8 @@
 
 #include "reports/results.h"
 #include "reports/summary.h"
-#include "wbench/jsonv.h"
-#include "wbench/util.h"
+#include "wbench/lib/jsonv.h"
+#include "wbench/lib/util.h"
 
 struct wb_results {
 	char *path;

@@ -15,9 +15,9 @@
 
 #include <jansson.h>
 
-#include "wbench/plan.h"
-#include "wbench/scenario.h"
-#include "wbench/wbench.h"
+#include "wbench/scenario/plan.h"
+#include "wbench/scenario/scenario.h"
+#include "wbench/lib/wbench.h"
 
 #define WB_RESULTS_SCHEMA "wbench-result/1"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "reports/results.h"
-#include "wbench/jsonv.h"
+#include "wbench/lib/jsonv.h"
 
 static const char *const crypto_names[] = { "hwcrypt", "nohwcrypt", NULL };
 static const char *const proto_names[] = { "tcp", "udp", NULL };

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
 struct wb_stats {
 	size_t n;

@@ -18,9 +18,9 @@
 
 #include "reports/bootstrap.h"
 #include "reports/mwu.h"
-#include "wbench/wbench.h"
+#include "wbench/lib/wbench.h"
 
-/* Not "enum wb_verdict": wbench/predict.h already owns that name and wb_verdict_name. */
+/* Not "enum wb_verdict": wbench/diag/predict.h already owns that name and wb_verdict_name. */
 enum wb_verdict_outcome {
 	WB_VERDICT_SAME,
 	WB_VERDICT_REGRESSED,

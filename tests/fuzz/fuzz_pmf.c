@@ -12,9 +12,9 @@
  *   mkdir -p build-fuzz && clang -g -O1 -std=c11 -D_GNU_SOURCE -I. \
  *     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
  *     $(pkg-config --cflags jansson libcrypto) tests/fuzz/fuzz_pmf.c \
- *     collectors/radiotap.c collectors/ieee80211.c collectors/pmf.c collectors/pmf_keys.c \
- *     collectors/pmf_crypto.c collectors/pmf_result.c wbench/util.c wbench/log.c \
- *     wbench/ciphers.c $(pkg-config --libs jansson libcrypto) -o build-fuzz/fuzz_pmf
+ *     wbench/wifi/radiotap.c wbench/wifi/ieee80211.c collectors/pmf.c collectors/pmf_keys.c \
+ *     collectors/pmf_crypto.c collectors/pmf_result.c wbench/lib/util.c wbench/lib/log.c \
+ *     wbench/wifi/ciphers.c $(pkg-config --libs jansson libcrypto) -o build-fuzz/fuzz_pmf
  */
 #include <stddef.h>
 #include <stdint.h>

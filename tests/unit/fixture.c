@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/fixture.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 static void fixture_path(const char *name, char *buf, size_t len)
 {

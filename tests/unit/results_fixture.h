@@ -4,8 +4,8 @@
 
 #include <jansson.h>
 
-#include "wbench/plan.h"
-#include "wbench/scenario.h"
+#include "wbench/scenario/plan.h"
+#include "wbench/scenario/scenario.h"
 
 /** wbt_src_path - @rel under $WBENCH_SRCDIR (default "."). Returns a new string. */
 char *wbt_src_path(const char *rel);

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "reports/bootstrap.h"
-#include "wbench/prng.h"
+#include "wbench/lib/prng.h"
 
 #include "tests/unit/assert_near.h"
 

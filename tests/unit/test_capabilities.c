@@ -14,7 +14,7 @@
 
 #include "collectors/capabilities.h"
 #include "tests/unit/wbt_caps.h"
-#include "wbench/ciphers.h"
+#include "wbench/wifi/ciphers.h"
 
 /* A NEW_WIPHY message as the kernel sends it, starting with index and name. */
 static struct nl_msg *wiphy_msg(uint32_t index, const char *name)

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "collectors/capabilities.h"
-#include "wbench/hwsim.h"
+#include "wbench/sys/hwsim.h"
 
 static const char *env(const char *name)
 {

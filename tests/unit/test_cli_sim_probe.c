@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "wbench/commands.h"
-#include "wbench/util.h"
+#include "wbench/cli/commands.h"
+#include "wbench/lib/util.h"
 
 struct run {
 	int ret;

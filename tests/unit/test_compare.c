@@ -14,7 +14,7 @@
 #include "reports/compare.h"
 #include "reports/results.h"
 #include "tests/unit/compare_fixture.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 #define KEY "hwcrypt/sae/tcp/up"
 

@@ -11,7 +11,7 @@
 
 #include "reports/compare.h"
 #include "tests/unit/compare_fixture.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 struct ctx {
 	char *dir;

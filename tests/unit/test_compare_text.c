@@ -17,8 +17,8 @@
 
 #include "reports/compare.h"
 #include "tests/unit/compare_fixture.h"
-#include "wbench/utf8.h"
-#include "wbench/util.h"
+#include "wbench/lib/utf8.h"
+#include "wbench/lib/util.h"
 
 #define E_ACUTE "\xc3\xa9"
 

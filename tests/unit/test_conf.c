@@ -12,12 +12,12 @@
 #include <cmocka.h>
 
 #include "tests/unit/fixture.h"
-#include "wbench/ciphers.h"
-#include "wbench/confcheck.h"
-#include "wbench/hostapd_conf.h"
-#include "wbench/netcfg.h"
-#include "wbench/util.h"
-#include "wbench/wpas_conf.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/wifi/confcheck.h"
+#include "wbench/daemons/hostapd_conf.h"
+#include "wbench/daemons/netcfg.h"
+#include "wbench/lib/util.h"
+#include "wbench/daemons/wpas_conf.h"
 
 #define CTRL "/run/wbench-test/ctrl"
 #define PASS "correct horse battery"

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "collectors/cpu.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 #define FIX "tests/fixtures/procstat/"
 

@@ -19,9 +19,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "wbench/ctrl.h"
-#include "wbench/proc.h"
-#include "wbench/util.h"
+#include "wbench/daemons/ctrl.h"
+#include "wbench/lib/proc.h"
+#include "wbench/lib/util.h"
 
 struct fixture {
 	char *dir;          /* private: server socket and client sockets */

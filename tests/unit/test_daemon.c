@@ -18,10 +18,10 @@
 #include <cmocka.h>
 
 #include "tests/unit/fixture.h"
-#include "wbench/diagnose.h"
-#include "wbench/hostapd.h"
-#include "wbench/util.h"
-#include "wbench/wpas.h"
+#include "wbench/diag/diagnose.h"
+#include "wbench/daemons/hostapd.h"
+#include "wbench/lib/util.h"
+#include "wbench/daemons/wpas.h"
 
 static void test_sta_parse(void **state)
 {

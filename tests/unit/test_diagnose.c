@@ -9,9 +9,9 @@
 #include <cmocka.h>
 
 #include "tests/unit/fixture.h"
-#include "wbench/ciphers.h"
-#include "wbench/diagnose.h"
-#include "wbench/security.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/diag/diagnose.h"
+#include "wbench/wifi/security.h"
 
 /* The MT7620 / rt2x00 hardware cipher set: no BIP. */
 static const uint32_t hw_ciphers[] = { WB_CIPHER_WEP40, WB_CIPHER_WEP104, WB_CIPHER_TKIP,

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/wbt_caps.h"
-#include "wbench/drivers.h"
+#include "wbench/wifi/drivers.h"
 
 static void test_lookup(void **state)
 {

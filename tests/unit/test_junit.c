@@ -12,8 +12,8 @@
 #include "reports/compare.h"
 #include "reports/junit.h"
 #include "tests/unit/compare_fixture.h"
-#include "wbench/utf8.h"
-#include "wbench/util.h"
+#include "wbench/lib/utf8.h"
+#include "wbench/lib/util.h"
 
 /* Three modes: regressed (8 v 8), unknown (3 v 3), and a hostile security label. */
 static json_t *sample(void)

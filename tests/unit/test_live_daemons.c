@@ -2,7 +2,7 @@
  * hostapd and wpa_supplicant for real, on two mac80211_hwsim radios in two network
  * namespaces. Needs root and mac80211_hwsim (the VM: tests/vm/t_live_daemons.sh); skips
  * elsewhere. The radio and namespace setup here is test scaffolding with modprobe, iw and
- * ip; the product's own code for that lives in wbench/hwsim.c and wbench/netns.c.
+ * ip; the product's own code for that lives in wbench/sys/hwsim.c and wbench/sys/netns.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,12 +18,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "wbench/ciphers.h"
-#include "wbench/diagnose.h"
-#include "wbench/hostapd.h"
-#include "wbench/proc.h"
-#include "wbench/util.h"
-#include "wbench/wpas.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/diag/diagnose.h"
+#include "wbench/daemons/hostapd.h"
+#include "wbench/lib/proc.h"
+#include "wbench/lib/util.h"
+#include "wbench/daemons/wpas.h"
 
 #define PASS "wbench live passphrase"
 

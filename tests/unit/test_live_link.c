@@ -23,9 +23,9 @@
 
 #include "collectors/link.h"
 #include "collectors/throughput.h"
-#include "wbench/nl.h"
-#include "wbench/proc.h"
-#include "wbench/util.h"
+#include "wbench/sys/nl.h"
+#include "wbench/lib/proc.h"
+#include "wbench/lib/util.h"
 
 /* include/uapi-less constants of drivers/net/wireless/virtual/mac80211_hwsim.h */
 #define HWSIM_CMD_NEW_RADIO 4

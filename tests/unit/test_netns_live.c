@@ -17,9 +17,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "wbench/iplink.h"
-#include "wbench/netns.h"
-#include "wbench/nl80211.h"
+#include "wbench/sys/iplink.h"
+#include "wbench/sys/netns.h"
+#include "wbench/sys/nl80211.h"
 
 static ino_t netns_inode(void)
 {

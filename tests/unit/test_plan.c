@@ -8,9 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "wbench/plan.h"
-#include "wbench/prng.h"
-#include "wbench/scenario.h"
+#include "wbench/scenario/plan.h"
+#include "wbench/lib/prng.h"
+#include "wbench/scenario/scenario.h"
 
 static struct wb_scenario *load(const char *rel)
 {

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "collectors/pmf_crypto.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 static void hex(const char *s, uint8_t *out, size_t len)
 {

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "collectors/ieee80211.h"
+#include "wbench/wifi/ieee80211.h"
 #include "collectors/pmf.h"
-#include "collectors/radiotap.h"
+#include "wbench/wifi/radiotap.h"
 #include "tests/unit/pmf_frames.h"
-#include "wbench/inject.h"
+#include "wbench/sys/inject.h"
 
 static void test_build(void **state)
 {

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "collectors/ieee80211.h"
-#include "collectors/radiotap.h"
+#include "wbench/wifi/ieee80211.h"
+#include "wbench/wifi/radiotap.h"
 
 static void test_radiotap(void **state)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "collectors/ieee80211.h"
+#include "wbench/wifi/ieee80211.h"
 #include "collectors/pmf.h"
 #include "tests/unit/pmf_frames.h"
 

@@ -9,10 +9,10 @@
 #include <linux/nl80211.h>
 
 #include "tests/unit/wbt_caps.h"
-#include "wbench/ciphers.h"
-#include "wbench/drivers.h"
-#include "wbench/predict.h"
-#include "wbench/security.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/wifi/drivers.h"
+#include "wbench/diag/predict.h"
+#include "wbench/wifi/security.h"
 
 static const char rt2800soc_remedy[] =
 	"no BIP cipher; reload rt2800soc with nohwcrypt=1, or on OpenWrt put "

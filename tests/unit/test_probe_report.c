@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/wbt_caps.h"
-#include "wbench/probe.h"
+#include "wbench/diag/probe.h"
 
 static const char *pred_field(json_t *phy, const char *profile, const char *field)
 {

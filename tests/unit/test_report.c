@@ -23,8 +23,8 @@
 #include "reports/results.h"
 #include "reports/summary.h"
 #include "tests/unit/results_fixture.h"
-#include "wbench/proc.h"
-#include "wbench/util.h"
+#include "wbench/lib/proc.h"
+#include "wbench/lib/util.h"
 
 #define HOSTILE "</script><img src=x onerror=alert(1)> 'q\" | pipe\nline"
 

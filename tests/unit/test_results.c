@@ -12,7 +12,7 @@
 
 #include "reports/results.h"
 #include "tests/unit/results_fixture.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 #define STARTED 1714564800 /* 2024-05-01T12:00:00Z */
 

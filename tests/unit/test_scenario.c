@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "wbench/scenario.h"
+#include "wbench/scenario/scenario.h"
 
 #define FIXTURES "tests/fixtures/scenarios"
 #define BASE_PASSPHRASE "s3cret-Passphrase"

@@ -8,12 +8,12 @@
 #include <cmocka.h>
 
 #include "tests/unit/wbt_caps.h"
-#include "wbench/ciphers.h"
-#include "wbench/cliarg.h"
-#include "wbench/drivers.h"
-#include "wbench/hwsim.h"
-#include "wbench/netns.h"
-#include "wbench/nl80211.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/cli/cliarg.h"
+#include "wbench/wifi/drivers.h"
+#include "wbench/sys/hwsim.h"
+#include "wbench/sys/netns.h"
+#include "wbench/sys/nl80211.h"
 
 static void test_profiles(void **state)
 {

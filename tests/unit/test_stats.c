@@ -13,7 +13,7 @@
 #include "reports/summary.h"
 #include "reports/table.h"
 #include "tests/unit/results_fixture.h"
-#include "wbench/util.h"
+#include "wbench/lib/util.h"
 
 #include "tests/unit/assert_near.h"
 

@@ -22,8 +22,8 @@
 #include <cmocka.h>
 
 #include "collectors/throughput.h"
-#include "wbench/proc.h"
-#include "wbench/util.h"
+#include "wbench/lib/proc.h"
+#include "wbench/lib/util.h"
 
 #define FIX "tests/fixtures/iperf/"
 

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "wbench/utf8.h"
+#include "wbench/lib/utf8.h"
 
 /* What jansson thinks: the property the helper exists for. */
 static bool jansson_accepts(const char *s)

@@ -10,9 +10,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "wbench/ciphers.h"
-#include "wbench/security.h"
-#include "wbench/util.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/wifi/security.h"
+#include "wbench/lib/util.h"
 
 static void test_parse_uint(void **state)
 {

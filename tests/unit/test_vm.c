@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "wbench/cpio.h"
-#include "wbench/vm_i.h"
+#include "wbench/vm/cpio.h"
+#include "wbench/vm/vm_i.h"
 
 static void test_cpio_layout(void **state)
 {

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "tests/unit/wbt_caps.h"
-#include "wbench/ciphers.h"
-#include "wbench/util.h"
+#include "wbench/wifi/ciphers.h"
+#include "wbench/lib/util.h"
 
 const uint32_t wbt_rt2800_ciphers[4] = {
 	WB_CIPHER_WEP40, WB_CIPHER_WEP104, WB_CIPHER_TKIP, WB_CIPHER_CCMP_128,

@@ -1,0 +1,446 @@
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "wbench/daemons/ctrl.h"
+#include "wbench/lib/util.h"
+
+struct wb_ctrl {
+	int fd;
+	struct wb_proc *peer;      /* the daemon, when known: its exit ends every wait */
+	struct sockaddr_un local;  /* our bound client socket, unlinked on close */
+	size_t hist_len;
+	char hist[WB_CTRL_HISTORY_MAX];
+	char buf[WB_CTRL_MSG_MAX + 1];
+};
+
+/* Without a pidfd a peer's exit is noticed by polling this often. */
+#define PEER_POLL_MS 100
+
+static int fill_addr(struct sockaddr_un *a, const char *path)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(a->sun_path))
+		return -ENAMETOOLONG;
+	memcpy(a->sun_path, path, strlen(path) + 1);
+	return 0;
+}
+
+/*
+ * A random name instead of wpa_ctrl's pid-counter pair: no process-wide counter, and a
+ * stale socket from a killed run cannot collide.
+ */
+static int bind_client(struct wb_ctrl *c, const char *client_dir)
+{
+	char path[sizeof(c->local.sun_path) + 32], hex[17];
+	uint8_t rnd[8];
+	int tries, r = -EADDRINUSE;
+
+	for (tries = 0; tries < 8 && r == -EADDRINUSE; tries++) {
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return -EIO;
+		wb_hex_encode(rnd, sizeof(rnd), hex);
+		snprintf(path, sizeof(path), "%s/wbc-%s", client_dir, hex);
+		r = fill_addr(&c->local, path);
+		if (r < 0)
+			return r;
+		r = bind(c->fd, (struct sockaddr *)&c->local, sizeof(c->local)) < 0 ? -errno : 0;
+	}
+	if (r < 0)
+		c->local.sun_path[0] = '\0';
+	return r;
+}
+
+int wb_ctrl_open(const char *daemon_path, const char *client_dir, struct wb_ctrl **out)
+{
+	struct sockaddr_un peer;
+	struct wb_ctrl *c;
+	int r;
+
+	*out = NULL;
+	r = fill_addr(&peer, daemon_path);
+	if (r < 0)
+		return r;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (c->fd < 0) {
+		r = -errno;
+		free(c);
+		return r;
+	}
+	r = bind_client(c, client_dir);
+	if (r == 0 && connect(c->fd, (struct sockaddr *)&peer, sizeof(peer)) < 0)
+		r = -errno;
+	if (r < 0) {
+		wb_ctrl_close(c);
+		return r;
+	}
+	*out = c;
+	return 0;
+}
+
+void wb_ctrl_close(struct wb_ctrl *c)
+{
+	if (!c)
+		return;
+	if (c->fd >= 0)
+		close(c->fd);
+	if (c->local.sun_path[0])
+		unlink(c->local.sun_path);
+	free(c);
+}
+
+int wb_ctrl_fd(const struct wb_ctrl *c)
+{
+	return c ? c->fd : -1;
+}
+
+bool wb_ctrl_is_event(const char *msg)
+{
+	return msg[0] == '<' || wb_str_has_prefix(msg, "IFNAME=");
+}
+
+const char *wb_ctrl_event_strip(const char *msg)
+{
+	const char *p = msg;
+
+	if (wb_str_has_prefix(p, "IFNAME=")) {
+		const char *sp = strchr(p, ' ');
+
+		p = sp ? sp + 1 : p + strlen(p);
+	}
+	if (p[0] == '<') {
+		const char *q = p + 1;
+
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (*q == '>' && q > p + 1)
+			p = q + 1;
+	}
+	return p;
+}
+
+/* Waits for @events on @fd until @deadline; 0 when ready, else a negative errno. */
+/*
+ * Waits for @events on the connection. A daemon that dies mid-setup (hostapd failing to
+ * install a key exits before its event loop answers ATTACH) leaves a datagram socket
+ * that never becomes readable: the peer's pidfd ends the wait instead.
+ */
+static int wait_fd(struct wb_ctrl *c, short events, int64_t deadline)
+{
+	for (;;) {
+		struct pollfd p[2] = { { .fd = c->fd, .events = events } };
+		int64_t left = deadline - wb_now_ms();
+		int n = 1, r;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (c->peer) {
+			if (!wb_proc_running(c->peer))
+				return -ESRCH;
+			if (c->peer->pidfd >= 0)
+				p[n++] = (struct pollfd){ .fd = c->peer->pidfd, .events = POLLIN };
+			else if (left > PEER_POLL_MS)
+				left = PEER_POLL_MS;
+		}
+		r = poll(p, (nfds_t)n, left > INT_MAX ? INT_MAX : (int)left);
+		if (r > 0 && (p[0].revents & (events | POLLERR | POLLHUP)))
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+void wb_ctrl_set_peer(struct wb_ctrl *c, struct wb_proc *peer)
+{
+	if (c)
+		c->peer = peer;
+}
+
+static void drain(struct wb_ctrl *c)
+{
+	while (recv(c->fd, c->buf, sizeof(c->buf) - 1, MSG_DONTWAIT) >= 0)
+		;
+}
+
+int wb_ctrl_request(struct wb_ctrl *c, const char *cmd, char *reply, size_t len,
+		    int64_t timeout_ms)
+{
+	int64_t deadline = wb_now_ms() + timeout_ms;
+	size_t cmdlen = strlen(cmd);
+	int r;
+
+	if (len < 1)
+		return -EINVAL;
+	reply[0] = '\0';
+	drain(c);
+	for (;;) {
+		ssize_t n = send(c->fd, cmd, cmdlen, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -errno;
+		r = wait_fd(c, POLLOUT, deadline);
+		if (r < 0)
+			return r;
+	}
+	for (;;) {
+		ssize_t n;
+
+		r = wait_fd(c, POLLIN, deadline);
+		if (r < 0)
+			return r;
+		n = recv(c->fd, c->buf, sizeof(c->buf) - 1, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+				continue;
+			return -errno;
+		}
+		c->buf[n] = '\0';
+		if (wb_ctrl_is_event(c->buf))
+			continue;
+		if ((size_t)n > len - 1)
+			n = (ssize_t)(len - 1);
+		memcpy(reply, c->buf, (size_t)n);
+		reply[n] = '\0';
+		return (int)n;
+	}
+}
+
+int wb_ctrl_request_ok(struct wb_ctrl *c, const char *cmd, int64_t timeout_ms)
+{
+	char reply[64];
+	int r = wb_ctrl_request(c, cmd, reply, sizeof(reply), timeout_ms);
+
+	if (r < 0)
+		return r;
+	return strncmp(reply, "OK", 2) == 0 && (reply[2] == '\0' || reply[2] == '\n') ? 0 : -EPROTO;
+}
+
+int wb_ctrl_attach(struct wb_ctrl *c, int64_t timeout_ms)
+{
+	return wb_ctrl_request_ok(c, "ATTACH", timeout_ms);
+}
+
+/* Keeps the newest events: drops whole lines from the front when full. */
+static void history_add(struct wb_ctrl *c, const char *ev, size_t n)
+{
+	const size_t max = sizeof(c->hist) - 1;
+
+	if (n > max / 2)
+		n = max / 2;
+	while (c->hist_len + n + 1 > max) {
+		char *nl = memchr(c->hist, '\n', c->hist_len);
+		size_t cut = nl ? (size_t)(nl - c->hist) + 1 : c->hist_len;
+
+		memmove(c->hist, c->hist + cut, c->hist_len - cut);
+		c->hist_len -= cut;
+	}
+	memcpy(c->hist + c->hist_len, ev, n);
+	c->hist_len += n;
+	c->hist[c->hist_len++] = '\n';
+	c->hist[c->hist_len] = '\0';
+}
+
+const char *wb_ctrl_history(const struct wb_ctrl *c)
+{
+	return c && c->hist_len ? c->hist : "";
+}
+
+/* A prefix matches a whole word: "AP-ENABLED" does not match "AP-ENABLED-X". */
+static int match(const char *ev, const char *const prefixes[])
+{
+	int i;
+
+	for (i = 0; prefixes[i]; i++) {
+		size_t n = strlen(prefixes[i]);
+
+		if (strncmp(ev, prefixes[i], n) != 0)
+			continue;
+		if (ev[n] == '\0' || ev[n] == ' ' || n == 0 || prefixes[i][n - 1] == ' ')
+			return i;
+	}
+	return -1;
+}
+
+/* Reads queued datagrams; returns a match index, -EAGAIN when the queue is empty. */
+static int read_events(struct wb_ctrl *c, const char *const prefixes[], char *line, size_t len)
+{
+	for (;;) {
+		ssize_t n = recv(c->fd, c->buf, sizeof(c->buf) - 1, MSG_DONTWAIT);
+		char *ev;
+		size_t evlen;
+		int m;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+		}
+		c->buf[n] = '\0';
+		if (!wb_ctrl_is_event(c->buf))
+			continue; /* a stray reply (e.g. a late "OK"), not an event */
+		ev = (char *)wb_ctrl_event_strip(c->buf);
+		evlen = strlen(ev);
+		while (evlen && (ev[evlen - 1] == ' ' || ev[evlen - 1] == '\n'))
+			ev[--evlen] = '\0';
+		history_add(c, ev, evlen);
+		m = match(ev, prefixes);
+		if (m >= 0) {
+			if (line && len)
+				wb_strlcpy(line, ev, len);
+			return m;
+		}
+	}
+}
+
+int wb_ctrl_wait_event(struct wb_ctrl *c, const char *const prefixes[], int64_t timeout_ms,
+		       struct wb_cancel *cancel, struct wb_proc *peer, char *line, size_t len)
+{
+	int64_t deadline = wb_now_ms() + timeout_ms;
+
+	if (line && len)
+		line[0] = '\0';
+	for (;;) {
+		struct pollfd fds[3];
+		int n = 0, wait_ms, r;
+		int64_t left;
+
+		r = read_events(c, prefixes, line, len);
+		if (r != -EAGAIN)
+			return r;
+		/*
+		 * Only with the queue empty: a daemon's last events precede its exit. Read once
+		 * more after seeing the exit, for events sent just before it.
+		 */
+		if (peer && !wb_proc_running(peer)) {
+			r = read_events(c, prefixes, line, len);
+			return r == -EAGAIN ? -ESRCH : r;
+		}
+		if (wb_cancel_check(cancel))
+			return -ECANCELED;
+		left = deadline - wb_now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		wait_ms = left > INT_MAX ? INT_MAX : (int)left;
+		fds[n].fd = c->fd;
+		fds[n++].events = POLLIN;
+		if (wb_cancel_fd(cancel) >= 0) {
+			fds[n].fd = wb_cancel_fd(cancel);
+			fds[n++].events = POLLIN;
+		}
+		if (peer && peer->pidfd >= 0) {
+			fds[n].fd = peer->pidfd;
+			fds[n++].events = POLLIN;
+		} else if (peer && wait_ms > PEER_POLL_MS) {
+			wait_ms = PEER_POLL_MS;
+		}
+		if (poll(fds, (nfds_t)n, wait_ms) < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+static int dir_of(const char *path, char *dir, size_t len)
+{
+	char *slash;
+
+	if (wb_strlcpy(dir, path, len) >= len)
+		return -ENAMETOOLONG;
+	slash = strrchr(dir, '/');
+	if (!slash)
+		wb_strlcpy(dir, ".", len);
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	return 0;
+}
+
+static bool is_socket(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+int wb_ctrl_wait_socket(const char *path, int64_t timeout_ms, struct wb_proc *proc,
+			struct wb_cancel *cancel)
+{
+	int64_t deadline = wb_now_ms() + timeout_ms;
+	char dir[PATH_MAX];
+	/* Aligned for struct inotify_event; the contents are only drained. */
+	char evbuf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int fd, r;
+
+	r = dir_of(path, dir, sizeof(dir));
+	if (r < 0)
+		return r;
+	fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (inotify_add_watch(fd, dir, IN_CREATE | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF) < 0) {
+		r = -errno;
+		goto out;
+	}
+	for (;;) {
+		struct pollfd fds[3];
+		int n = 0, wait_ms;
+		int64_t left;
+
+		/* Checked after the watch exists, so a socket made in between is not missed. */
+		if (is_socket(path)) {
+			r = 0;
+			break;
+		}
+		if (proc && !wb_proc_running(proc)) {
+			r = -ESRCH;
+			break;
+		}
+		if (wb_cancel_check(cancel)) {
+			r = -ECANCELED;
+			break;
+		}
+		left = deadline - wb_now_ms();
+		if (left <= 0) {
+			r = -ETIMEDOUT;
+			break;
+		}
+		wait_ms = left > INT_MAX ? INT_MAX : (int)left;
+		fds[n].fd = fd;
+		fds[n++].events = POLLIN;
+		if (wb_cancel_fd(cancel) >= 0) {
+			fds[n].fd = wb_cancel_fd(cancel);
+			fds[n++].events = POLLIN;
+		}
+		if (proc && proc->pidfd >= 0) {
+			fds[n].fd = proc->pidfd;
+			fds[n++].events = POLLIN;
+		} else if (proc && wait_ms > PEER_POLL_MS) {
+			wait_ms = PEER_POLL_MS;
+		}
+		if (poll(fds, (nfds_t)n, wait_ms) < 0 && errno != EINTR) {
+			r = -errno;
+			break;
+		}
+		while (read(fd, evbuf, sizeof(evbuf)) > 0)
+			;
+	}
+out:
+	close(fd);
+	return r;
+}

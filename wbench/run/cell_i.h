@@ -1,0 +1,31 @@
+/* wbench: internals shared by cell.c, cell_traffic.c and cell_active.c. */
+#ifndef WB_CELL_I_H
+#define WB_CELL_I_H
+
+#include <jansson.h>
+
+#include "collectors/collector.h"
+#include "wbench/run/cell.h"
+#include "wbench/daemons/hostapd.h"
+#include "wbench/daemons/wpas.h"
+
+/**
+ * wb_cell_measure - traffic (libiperf) with CPU and link collectors over the measured
+ * window (after the warm-up); fills cell.throughput, cell.cpu, cell.link
+ * Returns: 0 (cell status set to "ok" or "traffic_failed"), -ECANCELED, or -ENOMEM.
+ */
+int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell,
+		    struct wb_collector *cap);
+
+/**
+ * wb_cell_forge - the active check: forged unprotected deauth (reason 7) and disassoc
+ * (reason 3) from the lab's injector to the station, spoofing the AP
+ * @cap: the running capture (may be NULL): its verifier is told about the forged frames,
+ *       and its protected-frame count shows whether the station started an SA Query
+ * @ap_mac, @sta_mac: "aa:bb:cc:dd:ee:ff"
+ * Returns: a new object for cell.active_check, or NULL when it could not run (reported).
+ */
+json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_collector *cap,
+		      const char *ap_mac, const char *sta_mac);
+
+#endif /* WB_CELL_I_H */

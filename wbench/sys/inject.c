@@ -1,0 +1,199 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/nl80211.h>
+
+
+#include "wbench/sys/inject.h"
+#include "wbench/sys/iplink.h"
+#include "wbench/sys/netns.h"
+#include "wbench/sys/nl80211.h"
+#include "wbench/lib/log.h"
+#include "wbench/sys/nl.h"
+#include "wbench/lib/util.h"
+
+#define STYPE_DISASSOC 10
+#define STYPE_DEAUTH 12
+
+size_t wb_inject_build(const struct wb_inject_frame *f, uint8_t *buf, size_t len)
+{
+	/* Radiotap version 0, length 8, no fields: mac80211 picks rate and flags. */
+	static const uint8_t rt[8] = { 0, 0, 8, 0, 0, 0, 0, 0 };
+	uint16_t fc = (uint16_t)(f->subtype << 4), sc = (uint16_t)((f->seq & 0x0fff) << 4);
+	uint8_t *p = buf;
+
+	if (len < sizeof(rt) + 26 || (f->subtype != STYPE_DEAUTH && f->subtype != STYPE_DISASSOC))
+		return 0;
+	memcpy(p, rt, sizeof(rt));
+	p += sizeof(rt);
+	*p++ = (uint8_t)fc;
+	*p++ = (uint8_t)(fc >> 8);   /* no Protected bit: that is the point */
+	*p++ = 0x3a;                 /* duration 314 us, as mac80211 would set */
+	*p++ = 0x01;
+	memcpy(p, f->da, 6);
+	memcpy(p + 6, f->sa, 6);
+	memcpy(p + 12, f->bssid, 6);
+	p += 18;
+	*p++ = (uint8_t)sc;
+	*p++ = (uint8_t)(sc >> 8);
+	*p++ = (uint8_t)f->reason;
+	*p++ = (uint8_t)(f->reason >> 8);
+	return (size_t)(p - buf);
+}
+
+/* Run @fn(@arg) inside @netns (NULL: here) and come back. */
+static int in_netns(const char *netns, int (*fn)(void *), void *arg)
+{
+	struct wb_netns_saved saved;
+	int ret;
+
+	ret = wb_netns_enter_path(netns, &saved);
+	if (ret < 0) {
+		wb_err("cannot enter network namespace '%s': %s", netns, strerror(-ret));
+		return ret;
+	}
+	ret = fn(arg);
+	if (wb_netns_leave(&saved) < 0)
+		ret = -EIO;
+	return ret;
+}
+
+struct open_args {
+	const char *ifname;
+	int fd;
+};
+
+static int open_here(void *arg)
+{
+	struct open_args *a = arg;
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	int fd;
+
+	sll.sll_ifindex = (int)if_nametoindex(a->ifname);
+	if (!sll.sll_ifindex)
+		return -ENODEV;
+	/* A packet socket stays in the namespace it was created in. */
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	a->fd = fd;
+	return 0;
+}
+
+int wb_inject_open(const char *ifname, const char *netns, int *fd)
+{
+	struct open_args a = { .ifname = ifname, .fd = -1 };
+	int ret = in_netns(netns, open_here, &a);
+
+	*fd = a.fd;
+	return ret;
+}
+
+int wb_inject_send(int fd, const struct wb_inject_frame *f)
+{
+	uint8_t buf[64];
+	size_t n = wb_inject_build(f, buf, sizeof(buf));
+	ssize_t w;
+
+	if (!n)
+		return -EINVAL;
+	w = send(fd, buf, n, 0);
+	if (w < 0)
+		return -errno;
+	return (size_t)w == n ? 0 : -EIO;
+}
+
+void wb_inject_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+struct mon_args {
+	const char *phy;
+	const char *ifname;
+	unsigned int freq_mhz;
+};
+
+static int monitor_new_here(void *arg)
+{
+	struct mon_args *a = arg;
+	struct wb_nl nl;
+	uint32_t idx = 0;
+	int ret;
+
+	ret = wb_nl80211_open(&nl);
+	if (ret < 0) {
+		wb_err("cannot reach nl80211: %s", strerror(-ret));
+		return ret;
+	}
+	ret = wb_nl80211_iface_add(&nl, a->phy, a->ifname, NL80211_IFTYPE_MONITOR, &idx);
+	if (ret == -ENODEV) {
+		wb_err("cannot find wiphy '%s'", a->phy);
+		ret = -ENOENT;
+		goto out;
+	}
+	if (ret < 0) {
+		wb_err("cannot create monitor interface '%s' on '%s': %s%s%s", a->ifname, a->phy,
+		       strerror(-ret), nl.ext_ack[0] ? ": " : "", nl.ext_ack);
+		goto out;
+	}
+	ret = wb_iplink_up(NULL, a->ifname);
+	if (ret < 0) {
+		wb_err("cannot bring up '%s': %s", a->ifname, strerror(-ret));
+		goto out;
+	}
+	/* Frames only reach radios on the same channel as the injector. */
+	if (a->freq_mhz) {
+		ret = wb_nl80211_set_freq(&nl, idx ? idx : if_nametoindex(a->ifname), a->freq_mhz);
+		if (ret < 0)
+			wb_err("cannot tune '%s' to %u MHz: %s%s%s", a->ifname, a->freq_mhz,
+			       strerror(-ret), nl.ext_ack[0] ? ": " : "", nl.ext_ack);
+	}
+out:
+	wb_nl_close(&nl);
+	return ret < 0 ? ret : 0;
+}
+
+int wb_inject_monitor_new(const char *phy, const char *ifname, const char *netns,
+			  unsigned int freq_mhz)
+{
+	struct mon_args a = { .phy = phy, .ifname = ifname, .freq_mhz = freq_mhz };
+
+	return in_netns(netns, monitor_new_here, &a);
+}
+
+static int monitor_del_here(void *arg)
+{
+	const char *ifname = arg;
+	unsigned int idx = if_nametoindex(ifname);
+	struct wb_nl nl;
+	int ret;
+
+	if (!idx)
+		return -ENODEV;
+	ret = wb_nl80211_open(&nl);
+	if (ret < 0)
+		return ret;
+	ret = wb_nl80211_iface_del(&nl, idx);
+	wb_nl_close(&nl);
+	return ret;
+}
+
+int wb_inject_monitor_del(const char *ifname, const char *netns)
+{
+	return in_netns(netns, monitor_del_here, (void *)ifname);
+}
