@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "collectors/capabilities.h"
+#include "wbench/host/host.h"
 #include "wbench/wifi/drivers.h"
 #include "wbench/sys/hwsim.h"
 #include "wbench/sys/netns.h"
@@ -24,6 +25,7 @@
 enum wb_lab_role { WB_LAB_AP = 0, WB_LAB_STA = 1 };
 
 struct wb_lab_end {
+	struct wb_host *host;               /* where the end's daemons and collectors run (borrowed) */
 	char netns[WB_NETNS_NAME_MAX + 1];  /* namespace name, "" for the current one */
 	char netns_path[WB_NETNS_NAME_MAX + 16]; /* /run/netns/NAME, "" for the current one */
 	char phy[64];
