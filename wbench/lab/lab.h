@@ -12,6 +12,8 @@
 #ifndef WB_LAB_H
 #define WB_LAB_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 #include "collectors/capabilities.h"
@@ -46,6 +48,11 @@ struct wb_lab;
 
 struct wb_lab_ops {
 	const char *name;
+	/*
+	 * simulated - no real radios: both crypto modes run mac80211's software crypto, so
+	 * throughput and CPU cannot show the cost of nohwcrypt (results and the table say so).
+	 */
+	bool simulated;
 	/** open - prepare the lab (namespaces, the STA end, the sniffer); *out is new. */
 	int (*open)(const struct wb_scenario *sc, struct wb_cancel *c, struct wb_lab **out);
 	/**

@@ -312,6 +312,7 @@ static int sim_environment(struct wb_lab *l, json_t **out)
 
 const struct wb_lab_ops wb_lab_sim_ops = {
 	.name = "sim",
+	.simulated = true,
 	.open = sim_open,
 	.set_crypto = sim_set_crypto,
 	.end = sim_end,

@@ -173,7 +173,7 @@ out:
 		table = wb_table_render(json_object_get(wb_results_doc(res), "summary"), 0);
 		if (table && r == 0) {
 			fprintf(o->out, "\n%s", table);
-			if (!strcmp(ops->name, "sim"))
+			if (ops->simulated)
 				fprintf(o->out, "\nnote: the sim has no hardware crypto; both modes run "
 					"mac80211's software crypto, so throughput and CPU do not show "
 					"the cost of nohwcrypt here (what it shows is which modes start).\n");
