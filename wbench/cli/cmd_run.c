@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "reports/report.h"
+#include "reports/table.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lib/log.h"
 #include "wbench/run/progress.h"
@@ -80,6 +82,68 @@ static bool under_cwd(const char *path)
 	return wb_str_has_prefix(real, cwd) && (real[strlen(cwd)] == '\0' || real[strlen(cwd)] == '/');
 }
 
+/* The sim's caveat under the table (the report and results carry their own). */
+#define SIM_NOTE "note: the sim has no hardware crypto; both modes run mac80211's software " \
+	"crypto, so throughput and CPU do not show the cost of nohwcrypt here (what it shows " \
+	"is which modes start).\n"
+
+/* The end of a successful run: the summary table, the sim's caveat, the results file. */
+static void print_summary(FILE *out, const struct wb_run_end *end, const char *output)
+{
+	char *table = wb_table_render(json_object_get(end->doc, "summary"), 0);
+
+	if (!table)
+		return;
+	fprintf(out, "\n%s", table);
+	if (end->simulated)
+		fputs("\n" SIM_NOTE, out);
+	fprintf(out, "results: %s\n", output);
+	free(table);
+}
+
+/* The report of the results as they are now (complete or not): HTML and/or Markdown. */
+static int write_report(FILE *out, const json_t *doc, const char *output, const char *html,
+			const char *md, struct wb_cancel *cancel)
+{
+	struct wb_report_input in = { .file = output, .doc = doc };
+	char err[512];
+	int r;
+
+	/* After Ctrl-C the report of the partial results is still written, without charts. */
+	r = wb_report_write(&in, 1, NULL, html, md, cancel, err, sizeof(err));
+	if (r < 0) {
+		wb_err("run: report: %s", err);
+		return r;
+	}
+	if (html)
+		fprintf(out, "report: %s\n", html);
+	if (md)
+		fprintf(out, "markdown: %s\n", md);
+	return 0;
+}
+
+/*
+ * After wb_run returned @r: the table when the run succeeded, then the report, written
+ * whatever the outcome (an interrupted or failed run included). Returns @r, or the
+ * report's error.
+ */
+static int present(int r, const struct wb_run_end *end, const struct wb_run_opts *ro,
+		   const char *html, const char *md, struct wb_cancel *cancel)
+{
+	int rep;
+
+	if (!end->doc)
+		return r;
+	if (r == 0)
+		print_summary(ro->out, end, ro->output);
+	if (html || md) {
+		rep = write_report(ro->out, end->doc, ro->output, html, md, cancel);
+		if (rep < 0 && r == 0)
+			r = rep;
+	}
+	return r;
+}
+
 static int relay(int argc, char *argv[], unsigned int mem, const char *output,
 		 struct wb_cancel *cancel)
 {
@@ -127,9 +191,9 @@ int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel)
 	};
 	struct wb_scenario *sc = NULL;
 	struct wb_run_opts ro = { .out = stdout };
-	enum wb_run_outcome outcome;
+	struct wb_run_end end;
 	char err[512], outbuf[PATH_MAX], capbuf[PATH_MAX + 16];
-	const char *output = NULL, *captures = NULL;
+	const char *output = NULL, *captures = NULL, *html = NULL, *md = NULL;
 	unsigned long v, port = 0, mem = 1024;
 	bool no_vm = false;
 	int c, r, ret;
@@ -145,10 +209,10 @@ int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel)
 			captures = optarg;
 			break;
 		case 'R':
-			ro.report_html = optarg;
+			html = optarg;
 			break;
 		case 'M':
-			ro.report_md = optarg;
+			md = optarg;
 			break;
 		case 'p':
 			if (wb_parse_uint(optarg, 1, 65535, &v) < 0)
@@ -197,7 +261,7 @@ int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel)
 	}
 	if (!no_vm && !wb_vm_inside() && sc->lab.backend == WB_SCENARIO_BACKEND_SIM &&
 	    wb_vm_needed()) {
-		const char *paths[] = { output, ro.report_html, ro.report_md };
+		const char *paths[] = { output, html, md };
 		size_t i;
 
 		for (i = 0; i < WB_ARRAY_SIZE(paths); i++) {
@@ -225,7 +289,9 @@ int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel)
 	ro.capture_dir = captures;
 	ro.tty = wb_progress_tty_default();
 	ro.port = (unsigned int)port;
-	r = wb_run(sc, &ro, cancel, &outcome);
+	r = wb_run(sc, &ro, cancel, &end);
+	r = present(r, &end, &ro, html, md, cancel);
+	json_decref(end.doc);
 	if (r < 0)
 		ret = r == -EOPNOTSUPP ? WB_EXIT_USAGE : WB_EXIT_INFRA;
 	else

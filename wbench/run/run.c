@@ -8,9 +8,7 @@
 #include <stdint.h>
 #include <iperf_api.h>
 
-#include "reports/report.h"
 #include "reports/results.h"
-#include "reports/table.h"
 #include "wbench/run/cell.h"
 #include "wbench/daemons/hostapd.h"
 #include "wbench/lab/lab.h"
@@ -20,6 +18,21 @@
 #include "wbench/run/run.h"
 #include "wbench/lib/util.h"
 #include "wbench/daemons/wpas.h"
+
+/* The default iperf port, iperf3's own. */
+#define RUN_PORT_DEFAULT 5201
+
+/* One run: what wb_run sets up, uses and tears down. */
+struct run {
+	const struct wb_scenario *sc;   /* borrowed */
+	const struct wb_run_opts *o;    /* borrowed */
+	const struct wb_lab_ops *ops;
+	struct wb_plan *plan;           /* ours */
+	struct wb_results *res;         /* ours */
+	struct wb_lab *lab;             /* ours */
+	char *dir;                      /* ours: the private run directory, removed at the end */
+	struct wb_cell_ctx x;           /* what every cell gets */
+};
 
 /* Versions of what measured, for the results' environment. */
 static void add_versions(json_t *environment)
@@ -50,148 +63,147 @@ static void outcome_text(const json_t *cell, char *buf, size_t len)
 			 json_is_object(d) ? json_string_value(json_object_get(d, "code")) : "");
 }
 
-/* The report of the results as they are now (complete or not): HTML and/or Markdown. */
-static int write_report(const struct wb_run_opts *o, const json_t *doc, struct wb_cancel *c)
+/* The plan, the results file (it exists, and is writable, before anything is set up),
+ * the private directory and the lab with its environment. Returns 0 or -errno (reported). */
+static int run_open(struct run *run)
 {
-	struct wb_report_input in = { .file = o->output, .doc = doc };
-	char err[512];
+	const struct wb_run_opts *o = run->o;
+	json_t *environment = NULL;
 	int r;
 
-	/* After Ctrl-C the report of the partial results is still written, without charts. */
-	r = wb_report_write(&in, 1, NULL, o->report_html, o->report_md, c, err, sizeof(err));
+	r = wb_plan_new(run->sc, &run->plan);
+	if (r < 0)
+		return r;
+	r = wb_results_new(o->output, run->sc, NULL, run->plan->n_cells, time(NULL), &run->res);
 	if (r < 0) {
-		wb_err("run: report: %s", err);
+		wb_err("run: cannot write '%s': %s", o->output, strerror(-r));
 		return r;
 	}
-	if (o->report_html)
-		fprintf(o->out, "report: %s\n", o->report_html);
-	if (o->report_md)
-		fprintf(o->out, "markdown: %s\n", o->report_md);
+	run->dir = wb_mkdtemp_private("wbench-run");
+	if (!run->dir) {
+		r = -errno;
+		wb_err("run: cannot create a private directory: %s", strerror(errno));
+		return r;
+	}
+	r = run->ops->open(run->sc, run->x.cancel, &run->lab);
+	if (r < 0) {
+		if (r != -ECANCELED)
+			wb_err("run: cannot set up the %s lab", run->ops->name);
+		return r;
+	}
+	if (run->ops->environment(run->lab, &environment) == 0) {
+		add_versions(environment);
+		if (wb_results_set_environment(run->res, environment) < 0)
+			wb_warn("run: cannot rewrite '%s'", o->output);
+	}
+	run->x.lab = run->lab;
+	run->x.dir = run->dir;
+	run->x.capture_dir = o->capture_dir;
+	run->x.port = o->port ? o->port : RUN_PORT_DEFAULT;
 	return 0;
 }
 
-int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_cancel *c,
-	   enum wb_run_outcome *outcome)
+/* Cell @i: run it, show its outcome, append it to the results.
+ * Returns: 0, 1 when the run was interrupted (the cell is dropped), or -errno (reported). */
+static int run_cell(struct run *run, struct wb_progress *prog, size_t i)
 {
-	const struct wb_lab_ops *ops = wb_lab_ops_for(sc->lab.backend);
-	struct wb_cell_ctx x = { .sc = sc, .ops = ops, .cancel = c };
-	struct wb_results *res = NULL;
-	struct wb_plan *plan = NULL;
-	struct wb_progress prog;
-	struct wb_lab *lab = NULL;
-	json_t *environment = NULL;
-	char *dir = NULL, *table;
-	size_t i;
+	const struct wb_plan_cell *pc = wb_plan_at(run->plan, i);
+	json_t *cell = wb_results_cell_new(pc);
+	char mode[128], text[160];
 	int r;
 
-	*outcome = WB_RUN_DONE;
-	if (!ops) {
+	if (!cell)
+		return -ENOMEM;
+	wb_plan_mode_key(pc, mode, sizeof(mode));
+	snprintf(mode + strlen(mode), sizeof(mode) - strlen(mode), " #%u", pc->repetition + 1);
+	wb_progress_start(prog, i, mode);
+	r = wb_cell_run(&run->x, pc, cell);
+	if (r == -ECANCELED || wb_cancel_check(run->x.cancel)) {
+		json_decref(cell);
+		return 1;
+	}
+	if (r < 0) {
+		json_decref(cell);
+		return r;
+	}
+	outcome_text(cell, text, sizeof(text));
+	wb_progress_done(prog, i, mode, text);
+	r = wb_results_append(run->res, cell);
+	if (r < 0)
+		wb_err("run: cannot write '%s': %s", run->o->output, strerror(-r));
+	return r;
+}
+
+/* Every cell in the plan's order. Returns 0 (see @outcome) or -errno (reported). */
+static int run_cells(struct run *run, enum wb_run_outcome *outcome)
+{
+	struct wb_progress prog;
+	size_t i;
+	int r = 0;
+
+	wb_progress_init(&prog, run->o->out, run->o->tty, run->plan->n_cells);
+	for (i = 0; i < run->plan->n_cells && r == 0; i++)
+		r = run_cell(run, &prog, i);
+	wb_progress_end(&prog);
+	if (r == 1) {
+		*outcome = WB_RUN_INTERRUPTED;
+		wb_progress_note(&prog, "interrupted: cleaning up; finished cells are saved");
+		r = 0;
+	}
+	return r;
+}
+
+/*
+ * Teardown first (restores the driver), then the final write of the results: both happen
+ * on every path. Hands the final document to @end. Returns @r, or the write's error.
+ */
+static int run_close(struct run *run, int r, struct wb_run_end *end)
+{
+	int w;
+
+	run->ops->close(run->lab);
+	if (run->res) {
+		w = wb_results_finish(run->res, end->outcome == WB_RUN_INTERRUPTED ?
+				      WB_RESULTS_END_INTERRUPTED :
+				      r == 0 ? WB_RESULTS_END_COMPLETE : WB_RESULTS_END_ABORTED,
+				      time(NULL));
+		if (w < 0) {
+			wb_err("run: cannot write '%s': %s", run->o->output, strerror(-w));
+			if (r == 0)
+				r = w;
+		}
+		end->doc = json_deep_copy(wb_results_doc(run->res));
+		if (!end->doc) {
+			wb_err("run: out of memory");
+			if (r == 0)
+				r = -ENOMEM;
+		}
+	}
+	wb_results_free(run->res);
+	wb_plan_free(run->plan);
+	if (run->dir) {
+		wb_rm_rf(run->dir);
+		free(run->dir);
+	}
+	return r;
+}
+
+int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_cancel *c,
+	   struct wb_run_end *end)
+{
+	struct run run = { .sc = sc, .o = o, .ops = wb_lab_ops_for(sc->lab.backend) };
+	int r;
+
+	*end = (struct wb_run_end){ .outcome = WB_RUN_DONE };
+	if (!run.ops) {
 		wb_err("run: the '%s' lab backend is not implemented yet",
 		       wb_scenario_backend_name(sc->lab.backend));
 		return -EOPNOTSUPP;
 	}
-	r = wb_plan_new(sc, &plan);
-	if (r < 0)
-		return r;
-	/* The results file exists (and is writable) before anything is set up. */
-	r = wb_results_new(o->output, sc, NULL, plan->n_cells, time(NULL), &res);
-	if (r < 0) {
-		wb_err("run: cannot write '%s': %s", o->output, strerror(-r));
-		goto out;
-	}
-	dir = wb_mkdtemp_private("wbench-run");
-	if (!dir) {
-		r = -errno;
-		wb_err("run: cannot create a private directory: %s", strerror(errno));
-		goto out;
-	}
-	r = ops->open(sc, c, &lab);
-	if (r < 0) {
-		if (r != -ECANCELED)
-			wb_err("run: cannot set up the %s lab", ops->name);
-		goto out;
-	}
-	if (ops->environment(lab, &environment) == 0) {
-		add_versions(environment);
-		if (wb_results_set_environment(res, environment) < 0)
-			wb_warn("run: cannot rewrite '%s'", o->output);
-	}
-	x.lab = lab;
-	x.dir = dir;
-	x.capture_dir = o->capture_dir;
-	x.port = o->port ? o->port : 5201;
-
-	wb_progress_init(&prog, o->out, o->tty, plan->n_cells);
-	for (i = 0; i < plan->n_cells; i++) {
-		const struct wb_plan_cell *pc = wb_plan_at(plan, i);
-		json_t *cell = wb_results_cell_new(pc);
-		char mode[128], text[160];
-
-		if (!cell) {
-			r = -ENOMEM;
-			break;
-		}
-		wb_plan_mode_key(pc, mode, sizeof(mode));
-		snprintf(mode + strlen(mode), sizeof(mode) - strlen(mode), " #%u", pc->repetition + 1);
-		wb_progress_start(&prog, i, mode);
-		r = wb_cell_run(&x, pc, cell);
-		if (r == -ECANCELED || wb_cancel_check(c)) {
-			json_decref(cell);
-			*outcome = WB_RUN_INTERRUPTED;
-			r = 0;
-			break;
-		}
-		if (r < 0) {
-			json_decref(cell);
-			break;
-		}
-		outcome_text(cell, text, sizeof(text));
-		wb_progress_done(&prog, i, mode, text);
-		r = wb_results_append(res, cell);
-		if (r < 0) {
-			wb_err("run: cannot write '%s': %s", o->output, strerror(-r));
-			break;
-		}
-	}
-	wb_progress_end(&prog);
-	if (*outcome == WB_RUN_INTERRUPTED)
-		wb_progress_note(&prog, "interrupted: cleaning up; finished cells are saved");
-out:
-	/* Teardown first (restores the driver), then the final write: both always happen. */
-	ops->close(lab);
-	if (res) {
-		int w = wb_results_finish(res, *outcome == WB_RUN_INTERRUPTED ?
-					  WB_RESULTS_END_INTERRUPTED :
-					  r == 0 ? WB_RESULTS_END_COMPLETE : WB_RESULTS_END_ABORTED,
-					  time(NULL));
-
-		if (w < 0) {
-			wb_err("run: cannot write '%s': %s", o->output, strerror(-w));
-			if (r == 0)
-				r = w;
-		}
-		table = wb_table_render(json_object_get(wb_results_doc(res), "summary"), 0);
-		if (table && r == 0) {
-			fprintf(o->out, "\n%s", table);
-			if (ops->simulated)
-				fprintf(o->out, "\nnote: the sim has no hardware crypto; both modes run "
-					"mac80211's software crypto, so throughput and CPU do not show "
-					"the cost of nohwcrypt here (what it shows is which modes start).\n");
-			fprintf(o->out, "results: %s\n", o->output);
-		}
-		free(table);
-		if (o->report_html || o->report_md) {
-			int rep = write_report(o, wb_results_doc(res), c);
-
-			if (rep < 0 && r == 0)
-				r = rep;
-		}
-	}
-	wb_results_free(res);
-	wb_plan_free(plan);
-	if (dir) {
-		wb_rm_rf(dir);
-		free(dir);
-	}
-	return r;
+	end->simulated = run.ops->simulated;
+	run.x = (struct wb_cell_ctx){ .sc = sc, .ops = run.ops, .cancel = c };
+	r = run_open(&run);
+	if (r == 0)
+		r = run_cells(&run, &end->outcome);
+	return run_close(&run, r, end);
 }

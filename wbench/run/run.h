@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "wbench/lib/proc.h"
 #include "wbench/scenario/scenario.h"
 
@@ -17,10 +19,8 @@ struct wb_run_opts {
 	const char *output;       /* results file */
 	const char *capture_dir;  /* per-cell captures (scenario capture.save), or NULL */
 	bool tty;                 /* progress as a live status line */
-	FILE *out;                /* progress and the final table (borrowed) */
+	FILE *out;                /* progress (borrowed) */
 	unsigned int port;        /* iperf port, 0: 5201 */
-	const char *report_html;  /* write the HTML report there at the end, or NULL */
-	const char *report_md;    /* write the Markdown summary there at the end, or NULL */
 };
 
 enum wb_run_outcome {
@@ -28,15 +28,22 @@ enum wb_run_outcome {
 	WB_RUN_INTERRUPTED,       /* a signal stopped the run; finished cells are saved */
 };
 
+/* How a run ended, for the caller to present (the table, the report). */
+struct wb_run_end {
+	enum wb_run_outcome outcome;  /* meaningful when wb_run returned 0 */
+	json_t *doc;                  /* the final results document: new (caller decrefs), or
+				       * NULL when the results file could not be started */
+	bool simulated;               /* the lab is simulated (see wb_lab_ops.simulated) */
+};
+
 /**
  * wb_run - run @sc
- * @outcome: how the run ended when 0 is returned
- * The report (@o->report_html, @o->report_md) is written from the final results document
- * whatever the outcome, an interrupted run included.
- * Returns: 0, or a negative errno when the lab could not be set up, the results file or
- * the report could not be written (reported).
+ * @end: how the run ended, and the final results document (set on every return; its doc
+ *       also when an error ended the run, so that the caller can still report what there is)
+ * Returns: 0, or a negative errno when the lab could not be set up or the results file
+ * could not be written (reported).
  */
 int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_cancel *c,
-	   enum wb_run_outcome *outcome);
+	   struct wb_run_end *end);
 
 #endif /* WB_RUN_H */
