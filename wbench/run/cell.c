@@ -1,5 +1,11 @@
-/* One cell: crypto mode, AP, STA, measurement, PMF evidence, teardown. */
+/*
+ * One cell: crypto mode, AP, STA, measurement, active check, teardown (DESIGN.md's data
+ * flow, steps 1-7). Each step is a phase function returning 0 (go on), 1 (the cell has its
+ * outcome: stop), -ECANCELED, or -ENOMEM; wb_cell_run calls them in order and always
+ * ends in the one teardown.
+ */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +18,42 @@
 #include "wbench/diag/predict.h"
 #include "wbench/lib/util.h"
 
-/* Bounded waits; the VM runs under software emulation, so they are generous. */
-#define AP_START_TIMEOUT_MS 60000
-#define STA_CONNECT_TIMEOUT_MS 90000
-#define DISCONNECT_TIMEOUT_MS 10000
+/* The cell's directory holds the daemons' sockets, whose paths must fit in sun_path. */
+#define CELL_DIR_MAX 256
+/* One line naming what failed (the lab's crypto switch, the cell directory). */
+#define CELL_ERR_MAX 512
+/* A capture's file name carries the mode key, cut to this size (results name the file). */
+#define CAPTURE_MODE_MAX 96
+
+/* What the phases of one cell share. */
+struct cell {
+	const struct wb_cell_ctx *x;
+	const struct wb_plan_cell *pc;
+	json_t *json;                          /* the cell's results object (borrowed) */
+	int64_t t0;                            /* wb_now_ms() at the start */
+	char dir[CELL_DIR_MAX];                /* private: configs, logs, sockets; "" if none */
+	struct wb_lab_ap_info info;
+	struct wb_prediction pred;
+	bool have_pred;
+	bool ap_phase;                         /* reached the AP: the cell has PMF evidence */
+	bool connected;
+	struct wb_collector *cap;              /* the sniffer's capture, or NULL (ours) */
+	char ssid[WB_SCENARIO_SSID_MAX + 1];   /* NUL-terminated, for the capture's verifier */
+	struct wb_hostapd h;
+	struct wb_wpas w;
+	struct wb_wpas_status st;
+};
 
 static void set_status(json_t *cell, const char *status)
 {
 	json_object_set_new(cell, "status", json_string(status));
+}
+
+/* Time since the cell started, at each step (WBENCH_DEBUG). */
+static void cell_debug(const struct cell *c, const char *what)
+{
+	wb_debug("cell %zu: %s after %lld ms", c->pc->order + 1, what,
+		 (long long)(wb_now_ms() - c->t0));
 }
 
 static json_t *diagnosis_json(const struct wb_diagnosis *d, const struct wb_prediction *pred)
@@ -36,27 +70,74 @@ static json_t *diagnosis_json(const struct wb_diagnosis *d, const struct wb_pred
 	return o;
 }
 
-static void fill_netcfg(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc,
-			struct wb_netcfg *n)
+static void diag_input(const struct cell *c, enum wb_diag_phase phase, int result,
+		       struct wb_diag_input *di)
 {
-	n->sec = pc->security->profile;
-	n->ssid = x->sc->ssid;
-	n->ssid_len = x->sc->ssid_len;
-	n->passphrase = pc->security->profile->passphrase ? x->sc->passphrase : NULL;
-	n->channel = x->sc->lab.channel;
-	n->beacon_prot = pc->security->beacon_protection;
-	n->sae_pwe = pc->security->sae_pwe >= 0 ? pc->security->sae_pwe : WB_NETCFG_SAE_PWE_DEFAULT;
+	wb_diag_input_init(di);
+	di->phase = phase;
+	di->result = result;
+	di->sec = c->pc->security->profile;
+}
+
+/*
+ * The one way a failed step becomes the cell's outcome: its diagnosis (with whether the
+ * prediction @pred, if given, saw it coming) and @status. Returns 1 (outcome recorded).
+ */
+static int record_failure(struct cell *c, const struct wb_diag_input *di,
+			  const struct wb_prediction *pred, const char *status)
+{
+	struct wb_diagnosis d;
+
+	if (wb_diagnose(di, &d) == 0)
+		json_object_set_new(c->json, "diagnosis", diagnosis_json(&d, pred));
+	set_status(c->json, status);
+	return 1;
+}
+
+/* A failure of ours, not the radio's or a daemon's: no classification. Returns 1. */
+static int record_error(struct cell *c, const char *message)
+{
+	json_object_set_new(c->json, "diagnosis", json_pack("{s:s, s:s, s:s}", "code", "error",
+							     "message", message, "remedy", ""));
+	set_status(c->json, "error");
+	return 1;
+}
+
+static void fill_netcfg(const struct cell *c, struct wb_netcfg *n)
+{
+	const struct wb_scenario *sc = c->x->sc;
+	const struct wb_scenario_security *sec = c->pc->security;
+
+	n->sec = sec->profile;
+	n->ssid = sc->ssid;
+	n->ssid_len = sc->ssid_len;
+	n->passphrase = sec->profile->passphrase ? sc->passphrase : NULL;
+	n->channel = sc->lab.channel;
+	n->beacon_prot = sec->beacon_protection;
+	n->sae_pwe = sec->sae_pwe >= 0 ? sec->sae_pwe : WB_NETCFG_SAE_PWE_DEFAULT;
+}
+
+/* In a file name, '/' would make a directory and '+' (psk2+pmf) is awkward in shells. */
+static void sanitize_filename(char *name)
+{
+	for (; *name; name++) {
+		if (*name == '/')
+			*name = '_';
+		else if (*name == '+')
+			*name = '-';
+	}
 }
 
 /* Opens the capture before hostapd: PMF evidence starts with the BSS start. */
-static struct wb_collector *capture_open(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc,
-					 char *ssid_buf)
+static struct wb_collector *capture_open(struct cell *c)
 {
+	const struct wb_cell_ctx *x = c->x;
+	const struct wb_scenario_security *sec = c->pc->security;
 	const char *sniffer = x->ops->sniffer(x->lab);
 	struct wb_capture_cfg cc = { 0 };
 	struct wb_collector_cfg cfg = { .label = "sniffer" };
-	struct wb_collector *c = NULL;
-	char path[4096];
+	struct wb_collector *cap = NULL;
+	char path[PATH_MAX], mode[CAPTURE_MODE_MAX];
 	int r;
 
 	if (!sniffer)
@@ -66,50 +147,46 @@ static struct wb_collector *capture_open(const struct wb_cell_ctx *x, const stru
 	cc.full = x->sc->capture_full;
 	/* PSK (also sae-mixed's PSK stations): the verifier derives the keys from the
 	 * passphrase and checks MICs; SAE keys cannot be derived from a capture. */
-	if (pc->security->profile->passphrase && strstr(pc->security->profile->key_mgmt, "PSK") &&
+	if (sec->profile->passphrase && strstr(sec->profile->key_mgmt, "PSK") &&
 	    !memchr(x->sc->ssid, 0, x->sc->ssid_len)) {
-		memcpy(ssid_buf, x->sc->ssid, x->sc->ssid_len);
-		ssid_buf[x->sc->ssid_len] = '\0';
-		cc.ssid = ssid_buf;
+		memcpy(c->ssid, x->sc->ssid, x->sc->ssid_len);
+		c->ssid[x->sc->ssid_len] = '\0';
+		cc.ssid = c->ssid;
 		cc.passphrase = x->sc->passphrase;
 	}
 	if (x->capture_dir) {
-		char mode[96];
-
-		snprintf(path, sizeof(path), "%s/cell-%03zu-%s.pcap", x->capture_dir, pc->order,
-			 wb_plan_mode_key(pc, mode, sizeof(mode)));
-		for (char *p = path + strlen(x->capture_dir) + 1; *p; p++)
-			if (*p == '/' || *p == '+')
-				*p = *p == '/' ? '_' : '-';
+		snprintf(path, sizeof(path), "%s/cell-%03zu-%s.pcap", x->capture_dir, c->pc->order,
+			 wb_plan_mode_key(c->pc, mode, sizeof(mode)));
+		sanitize_filename(path + strlen(x->capture_dir) + 1);
 		cc.save_path = path;
 	}
-	r = wb_capture_ops.open(&cfg, &c);
+	r = wb_capture_ops.open(&cfg, &cap);
 	if (r < 0) {
 		wb_warn("cannot capture on '%s': %s", sniffer, strerror(-r));
 		return NULL;
 	}
-	return c;
+	return cap;
 }
 
-static void capture_finish(struct wb_collector *c, json_t *cell)
+static void capture_finish(struct wb_collector *cap, json_t *cell)
 {
 	json_t *res = NULL, *pmf;
 
-	if (!c) {
+	if (!cap) {
 		json_object_set_new(cell, "pmf", json_pack("{s:s, s:s}", "verdict", "n/a",
 							   "note", "no capture in this lab"));
 		return;
 	}
-	if (wb_capture_ops.stop(c) < 0)
+	if (wb_capture_ops.stop(cap) < 0)
 		wb_warn("capture: stop failed");
-	if (wb_capture_ops.result(c, &res) == 0 && res) {
+	if (wb_capture_ops.result(cap, &res) == 0 && res) {
 		pmf = json_object_get(res, "pmf");
 		if (pmf)
 			json_object_set(cell, "pmf", pmf);
 		json_object_del(res, "pmf");
 		json_object_set_new(cell, "capture", res);
 	}
-	wb_capture_ops.close(c);
+	wb_capture_ops.close(cap);
 }
 
 static void association_fill(json_t *cell, const struct wb_wpas *w, const struct wb_wpas_status *st,
@@ -131,187 +208,197 @@ static void association_fill(json_t *cell, const struct wb_wpas *w, const struct
 							    "akm", ap_sta->akm, "mfp", ap_sta->mfp));
 }
 
+/* The cell's private directory: configs, daemon logs, control sockets. */
+static int cell_dir(struct cell *c)
+{
+	char err[CELL_ERR_MAX];
+
+	if (snprintf(c->dir, sizeof(c->dir), "%s/cell-%zu", c->x->dir, c->pc->order) >=
+	    (int)sizeof(c->dir)) {
+		c->dir[0] = '\0';
+		return record_error(c, "run directory path too long (TMPDIR)");
+	}
+	if (mkdir(c->dir, 0700) < 0 && errno != EEXIST) {
+		snprintf(err, sizeof(err), "cannot create '%.200s': %s", c->dir, strerror(errno));
+		return record_error(c, err);
+	}
+	return 0;
+}
+
+/* 1. crypto mode, verified by reading back what the radio/driver now offers */
+static int cell_crypto(struct cell *c)
+{
+	const struct wb_cell_ctx *x = c->x;
+	struct wb_predict_input pi;
+	struct wb_diag_input di;
+	json_t *evidence = NULL;
+	char err[CELL_ERR_MAX];
+	int r;
+
+	if (wb_cancel_check(x->cancel))
+		return -ECANCELED;
+	r = x->ops->set_crypto(x->lab, c->pc->crypto, &evidence, err, sizeof(err));
+	if (r == -ECANCELED || (r < 0 && wb_cancel_check(x->cancel)))
+		return -ECANCELED;
+	if (r < 0) {
+		diag_input(c, WB_DIAG_PHASE_DRIVER, r, &di);
+		di.log = err;
+		return record_failure(c, &di, NULL, "error");
+	}
+	json_object_set_new(c->json, "crypto_state", evidence);
+	if (x->ops->ap_info(x->lab, &c->info) == 0) {
+		pi.caps = &c->info.caps;
+		pi.driver = c->info.driver;
+		pi.mode = c->info.mode;
+		pi.sim = c->info.sim;
+		wb_predict(&pi, c->pc->security->profile, &c->pred);
+		c->have_pred = true;
+		json_object_set_new(c->json, "prediction", wb_prediction_to_json(&c->pred));
+	}
+	return wb_cancel_check(x->cancel) ? -ECANCELED : 0;
+}
+
+/* 2. the AP, with the capture running from before its start */
+static int cell_ap(struct cell *c)
+{
+	const struct wb_cell_ctx *x = c->x;
+	const struct wb_lab_end *ap = x->ops->end(x->lab, WB_LAB_AP);
+	struct wb_hostapd_opts ho;
+	struct wb_diag_input di;
+	char *log = NULL;
+	int r;
+
+	c->ap_phase = true;
+	c->cap = capture_open(c);
+	wb_hostapd_opts_init(&ho);
+	ho.netns = wb_cell_netns(ap);
+	ho.dir = c->dir;
+	ho.start_timeout_ms = wb_cell_ms(x->timeouts.ap_start_ms, WB_HOSTAPD_START_TIMEOUT_MS);
+	ho.conf.ifname = ap->ifname;
+	fill_netcfg(c, &ho.conf.net);
+	cell_debug(c, "crypto mode set; starting hostapd");
+	r = wb_hostapd_start(&c->h, &ho, x->cancel);
+	cell_debug(c, r == 0 ? "hostapd started" : "hostapd did not start");
+	if (r == 0) {
+		json_object_set_new(c->json, "ap_start_ms", json_integer(c->h.enable_ms));
+		return 0;
+	}
+	if (r == -ECANCELED)
+		return r;
+	diag_input(c, WB_DIAG_PHASE_AP_START, r, &di);
+	if (wb_hostapd_log(&c->h, &log) < 0)
+		log = NULL;
+	di.log = log;
+	di.events = wb_hostapd_events(&c->h);
+	if (c->have_pred) {
+		di.ciphers = c->info.caps.ciphers;
+		di.n_ciphers = c->info.caps.n_ciphers;
+		di.driver_remedy = c->pred.remedy[0] ? c->pred.remedy : NULL;
+	}
+	r = record_failure(c, &di, c->have_pred ? &c->pred : NULL, "ap_start_failed");
+	free(log);
+	return r;
+}
+
+/* 3. the STA: start, connect, then what both sides say about the association */
+static int cell_sta(struct cell *c)
+{
+	const struct wb_cell_ctx *x = c->x;
+	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
+	struct wb_wpas_opts wo;
+	struct wb_diag_input di;
+	struct wb_ap_sta ap_sta;
+	char *log = NULL;
+	int r;
+
+	wb_wpas_opts_init(&wo);
+	wo.netns = wb_cell_netns(sta);
+	wo.dir = c->dir;
+	wo.ifname = sta->ifname;
+	fill_netcfg(c, &wo.conf.net);
+	r = wb_wpas_start(&c->w, &wo, x->cancel);
+	if (r == 0)
+		r = wb_wpas_connect(&c->w, wb_cell_ms(x->timeouts.sta_connect_ms,
+						      WB_CELL_STA_CONNECT_TIMEOUT_MS), x->cancel);
+	if (r == -ECANCELED)
+		return r;
+	if (r < 0) {
+		/* still running with its events attached: it started, the connection failed */
+		diag_input(c, c->w.d.proc.pid > 0 && c->w.d.ev ? WB_DIAG_PHASE_STA_CONNECT :
+			   WB_DIAG_PHASE_STA_START, r, &di);
+		if (wb_wpas_log(&c->w, &log) < 0)
+			log = NULL;
+		di.log = log;
+		di.events = wb_wpas_events(&c->w);
+		r = record_failure(c, &di, NULL, "assoc_failed");
+		free(log);
+		return r;
+	}
+	c->connected = true;
+	if (wb_wpas_status(&c->w, &c->st) < 0)
+		wb_warn("cell %zu: cannot read the station's STATUS", c->pc->order + 1);
+	association_fill(c->json, &c->w, &c->st, c->st.address[0] &&
+			 wb_hostapd_sta(&c->h, c->st.address, &ap_sta) == 0 ? &ap_sta : NULL);
+	return 0;
+}
+
+/* The active check, after the measurement so it cannot disturb it. */
+static int cell_active(struct cell *c)
+{
+	json_t *ac;
+
+	if (!c->x->sc->forged_deauth)
+		return 0;
+	ac = wb_cell_forge(c->x, &c->w, c->cap, c->st.bssid, c->st.address);
+	if (ac)
+		json_object_set_new(c->json, "active_check", ac);
+	return wb_cancel_check(c->x->cancel) ? -ECANCELED : 0;
+}
+
+/*
+ * 7. teardown, on every path. The station's own deauth is part of the PMF evidence:
+ * disconnect first, then stop the daemons and finish the capture. An interrupted cell is
+ * dropped: nothing is waited for and its capture is discarded.
+ */
+static void cell_teardown(struct cell *c, bool cancelled)
+{
+	if (c->connected && !cancelled &&
+	    wb_wpas_disconnect(&c->w, wb_cell_ms(c->x->timeouts.disconnect_ms,
+						  WB_CELL_DISCONNECT_TIMEOUT_MS), c->x->cancel) < 0)
+		wb_warn("cell %zu: the station did not disconnect cleanly", c->pc->order + 1);
+	wb_wpas_release(&c->w);
+	wb_hostapd_release(&c->h);
+	if (cancelled) {
+		wb_capture_ops.close(c->cap);
+	} else if (c->ap_phase) {
+		cell_debug(c, "daemons stopped");
+		capture_finish(c->cap, c->json);
+		cell_debug(c, "capture finished");
+	}
+	c->cap = NULL;
+	json_object_set_new(c->json, "wall_s", json_real((wb_now_ms() - c->t0) / 1000.0));
+	if (c->dir[0])
+		wb_rm_rf(c->dir);
+}
+
 int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell)
 {
-	const struct wb_lab_end *ap = x->ops->end(x->lab, WB_LAB_AP);
-	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
-	struct wb_lab_ap_info info;
-	struct wb_prediction pred;
-	struct wb_predict_input pi;
-	struct wb_hostapd h;
-	struct wb_wpas w;
-	struct wb_hostapd_opts ho;
-	struct wb_wpas_opts wo;
-	struct wb_wpas_status st;
-	struct wb_ap_sta ap_sta;
-	struct wb_diag_input di;
-	struct wb_diagnosis d;
-	struct wb_collector *cap = NULL;
-	json_t *evidence = NULL;
-	char err[512], celldir[256], ssid_buf[40], *log = NULL;
-	int64_t t0 = wb_now_ms();
-	bool have_pred = false, connected = false;
-	int r, ret = 0;
+	struct cell c = { .x = x, .pc = pc, .json = cell, .t0 = wb_now_ms() };
+	int r;
 
-	wb_hostapd_init(&h);
-	wb_wpas_init(&w);
-	if (snprintf(celldir, sizeof(celldir), "%s/cell-%zu", x->dir, pc->order) >=
-	    (int)sizeof(celldir)) {
-		snprintf(err, sizeof(err), "run directory path too long (TMPDIR)");
-		celldir[0] = '\0';
-		goto error;
-	}
-	if (mkdir(celldir, 0700) < 0 && errno != EEXIST) {
-		snprintf(err, sizeof(err), "cannot create '%.200s': %s", celldir, strerror(errno));
-		goto error;
-	}
-
-	/* 1. crypto mode, verified by reading back what the radio/driver now offers */
-	r = x->ops->set_crypto(x->lab, pc->crypto, &evidence, err, sizeof(err));
-	if (r < 0) {
-		wb_diag_input_init(&di);
-		di.phase = WB_DIAG_PHASE_DRIVER;
-		di.result = r;
-		di.sec = pc->security->profile;
-		di.log = err;
-		if (wb_diagnose(&di, &d) == 0)
-			json_object_set_new(cell, "diagnosis", diagnosis_json(&d, NULL));
-		set_status(cell, "error");
-		goto out;
-	}
-	json_object_set_new(cell, "crypto_state", evidence);
-	r = x->ops->ap_info(x->lab, &info);
-	if (r == 0) {
-		pi.caps = &info.caps;
-		pi.driver = info.driver;
-		pi.mode = info.mode;
-		pi.sim = info.sim;
-		wb_predict(&pi, pc->security->profile, &pred);
-		have_pred = true;
-		json_object_set_new(cell, "prediction", wb_prediction_to_json(&pred));
-	}
-	if (wb_cancel_check(x->cancel))
-		goto cancelled;
-
-	cap = capture_open(x, pc, ssid_buf);
-
-	/* 2. the AP */
-	wb_hostapd_opts_init(&ho);
-	ho.netns = ap->netns_path;
-	ho.dir = celldir;
-	ho.start_timeout_ms = AP_START_TIMEOUT_MS;
-	ho.conf.ifname = ap->ifname;
-	fill_netcfg(x, pc, &ho.conf.net);
-	wb_debug("cell %zu: crypto mode set after %lld ms; starting hostapd", pc->order + 1,
-		 (long long)(wb_now_ms() - t0));
-	r = wb_hostapd_start(&h, &ho, x->cancel);
-	wb_debug("cell %zu: hostapd start returned %d after %lld ms", pc->order + 1, r,
-		 (long long)(wb_now_ms() - t0));
-	if (r == -ECANCELED)
-		goto cancelled;
-	if (r < 0) {
-		wb_diag_input_init(&di);
-		di.phase = WB_DIAG_PHASE_AP_START;
-		di.result = r;
-		di.sec = pc->security->profile;
-		if (wb_hostapd_log(&h, &log) < 0)
-			log = NULL;
-		di.log = log;
-		di.events = wb_hostapd_events(&h);
-		if (have_pred) {
-			di.ciphers = info.caps.ciphers;
-			di.n_ciphers = info.caps.n_ciphers;
-			di.driver_remedy = pred.remedy[0] ? pred.remedy : NULL;
-		}
-		if (wb_diagnose(&di, &d) == 0)
-			json_object_set_new(cell, "diagnosis", diagnosis_json(&d, have_pred ? &pred : NULL));
-		set_status(cell, "ap_start_failed");
-		goto teardown;
-	}
-	json_object_set_new(cell, "ap_start_ms", json_integer(h.enable_ms));
-
-	/* 3. the STA */
-	wb_wpas_opts_init(&wo);
-	wo.netns = sta->netns_path;
-	wo.dir = celldir;
-	wo.ifname = sta->ifname;
-	fill_netcfg(x, pc, &wo.conf.net);
-	r = wb_wpas_start(&w, &wo, x->cancel);
+	wb_hostapd_init(&c.h);
+	wb_wpas_init(&c.w);
+	r = cell_dir(&c);
 	if (r == 0)
-		r = wb_wpas_connect(&w, STA_CONNECT_TIMEOUT_MS, x->cancel);
-	if (r == -ECANCELED)
-		goto cancelled;
-	if (r < 0) {
-		wb_diag_input_init(&di);
-		di.phase = w.d.proc.pid > 0 && w.d.ev ? WB_DIAG_PHASE_STA_CONNECT :
-			WB_DIAG_PHASE_STA_START;
-		di.result = r;
-		di.sec = pc->security->profile;
-		if (wb_wpas_log(&w, &log) < 0)
-			log = NULL;
-		di.log = log;
-		di.events = wb_wpas_events(&w);
-		if (wb_diagnose(&di, &d) == 0)
-			json_object_set_new(cell, "diagnosis", diagnosis_json(&d, NULL));
-		set_status(cell, "assoc_failed");
-		goto teardown;
-	}
-	connected = true;
-	memset(&st, 0, sizeof(st));
-	if (wb_wpas_status(&w, &st) < 0)
-		wb_warn("cell %zu: cannot read the station's STATUS", pc->order + 1);
-	association_fill(cell, &w, &st,
-			 st.address[0] && wb_hostapd_sta(&h, st.address, &ap_sta) == 0 ? &ap_sta : NULL);
-
-	/* 4-6. traffic, CPU and link over the measured window */
-	r = wb_cell_measure(x, pc, cell, cap);
-	if (r == -ECANCELED)
-		goto cancelled;
-	if (r < 0) {
-		ret = r;
-		goto teardown;
-	}
-
-	/* the active check, after the measurement so it cannot disturb it */
-	if (x->sc->forged_deauth) {
-		json_t *ac = wb_cell_forge(x, &w, cap, st.bssid, st.address);
-
-		if (ac)
-			json_object_set_new(cell, "active_check", ac);
-		if (wb_cancel_check(x->cancel))
-			goto cancelled;
-	}
-
-teardown:
-	/* 7. the station's own deauth is part of the PMF evidence: disconnect first */
-	if (connected && wb_wpas_disconnect(&w, DISCONNECT_TIMEOUT_MS, x->cancel) < 0)
-		wb_warn("cell %zu: the station did not disconnect cleanly", pc->order + 1);
-	wb_wpas_release(&w);
-	wb_hostapd_release(&h);
-	wb_debug("cell %zu: daemons stopped after %lld ms", pc->order + 1,
-		 (long long)(wb_now_ms() - t0));
-	capture_finish(cap, cell);
-	cap = NULL;
-	wb_debug("cell %zu: capture finished after %lld ms", pc->order + 1,
-		 (long long)(wb_now_ms() - t0));
-	goto out;
-
-error:
-	json_object_set_new(cell, "diagnosis", json_pack("{s:s, s:s, s:s}", "code", "error",
-							  "message", err, "remedy", ""));
-	set_status(cell, "error");
-	goto out;
-
-cancelled:
-	ret = -ECANCELED;
-	wb_wpas_release(&w);
-	wb_hostapd_release(&h);
-	if (cap)
-		wb_capture_ops.close(cap);
-out:
-	json_object_set_new(cell, "wall_s", json_real((wb_now_ms() - t0) / 1000.0));
-	free(log);
-	if (celldir[0])
-		wb_rm_rf(celldir);
-	return ret;
+		r = cell_crypto(&c);
+	if (r == 0)
+		r = cell_ap(&c);
+	if (r == 0)
+		r = cell_sta(&c);
+	if (r == 0)
+		r = wb_cell_measure(x, pc, cell, c.cap); /* 4-6. traffic, CPU and link */
+	if (r == 0)
+		r = cell_active(&c);
+	cell_teardown(&c, r == -ECANCELED);
+	return r < 0 ? r : 0;
 }

@@ -9,6 +9,18 @@
 #include "wbench/daemons/hostapd.h"
 #include "wbench/daemons/wpas.h"
 
+/** wb_cell_ms - @ms when set (> 0), else @dflt: a cell's timeouts default when 0. */
+static inline int64_t wb_cell_ms(int64_t ms, int64_t dflt)
+{
+	return ms > 0 ? ms : dflt;
+}
+
+/** wb_cell_netns - the namespace file of end @e, NULL for the current namespace (borrowed). */
+static inline const char *wb_cell_netns(const struct wb_lab_end *e)
+{
+	return e->netns_path[0] ? e->netns_path : NULL;
+}
+
 /**
  * wb_cell_measure - traffic (libiperf) with CPU and link collectors over the measured
  * window (after the warm-up); fills cell.throughput, cell.cpu, cell.link
