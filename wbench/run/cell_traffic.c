@@ -17,9 +17,32 @@
 #include "wbench/run/cell_i.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
+#include "wbench/lib/wait.h"
+
+/* Bounds one round of the measurement loop, so that the traffic's end (its children's
+ * pipes closing, the server's grace after the client) is noticed within this time. */
+#define MEASURE_ROUND_MAX_MS 1000
+
+/*
+ * The collectors of a cell, driven alike through their ops. The traffic runs around the
+ * measured window; CPU and link measure the window only; the capture is the cell's
+ * (borrowed): here it is only drained, as frames come, since a full capture fills the
+ * sniffer's buffer fast.
+ */
+enum { M_TRAFFIC, M_CPU, M_LINK_AP, M_LINK_STA, M_CAPTURE, M_COUNT };
+#define M_WINDOW_FIRST M_CPU      /* M_WINDOW_FIRST..M_WINDOW_LAST measure the window */
+#define M_WINDOW_LAST M_LINK_STA
+#define M_OWNED_LAST M_LINK_STA   /* M_TRAFFIC..M_OWNED_LAST are opened and closed here */
+
+struct slot {
+	const struct wb_collector_ops *ops;
+	struct wb_collector *c;   /* NULL when it could not be opened */
+	const char *what;         /* for messages */
+};
 
 struct measure {
-	struct wb_collector *tp, *cpu, *link_ap, *link_sta;
+	struct slot s[M_COUNT];
+	int64_t open_at, close_at, deadline;  /* the window, the traffic's hard end (wb_now_ms) */
 	bool window_open, window_closed;
 };
 
@@ -69,41 +92,47 @@ static json_t *cpu_summary(const json_t *full)
 	return out;
 }
 
+/* Opens the collectors; only the traffic is required. Returns 0 or its -errno. */
 static int open_collectors(const struct wb_cell_ctx *x, struct measure *m,
 			   const struct wb_throughput_params *tp)
 {
 	const struct wb_lab_end *ap = x->ops->end(x->lab, WB_LAB_AP);
 	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
-	struct wb_collector_cfg cfg = { .label = "traffic", .priv = tp };
 	struct wb_cpu_params cp;
+	const struct wb_collector_cfg cfg[M_OWNED_LAST + 1] = {
+		[M_TRAFFIC] = { .label = "traffic", .priv = tp },
+		[M_CPU] = { .label = "ap", .priv = &cp },
+		[M_LINK_AP] = { .label = "ap", .netns = wb_cell_netns(ap), .ifname = ap->ifname },
+		[M_LINK_STA] = { .label = "sta", .netns = wb_cell_netns(sta), .ifname = sta->ifname },
+	};
 	int r;
 
-	r = wb_throughput_collector.open(&cfg, &m->tp);
-	if (r < 0)
-		return r;
 	wb_cpu_params_init(&cp);
-	cfg = (struct wb_collector_cfg){ .label = "ap", .priv = &cp };
-	if (wb_cpu_collector.open(&cfg, &m->cpu) < 0)
-		m->cpu = NULL;
-	cfg = (struct wb_collector_cfg){ .label = "ap", .netns = ap->netns_path[0] ?
-					 ap->netns_path : NULL, .ifname = ap->ifname };
-	if (wb_link_collector.open(&cfg, &m->link_ap) < 0)
-		m->link_ap = NULL;
-	cfg = (struct wb_collector_cfg){ .label = "sta", .netns = sta->netns_path[0] ?
-					 sta->netns_path : NULL, .ifname = sta->ifname };
-	if (wb_link_collector.open(&cfg, &m->link_sta) < 0)
-		m->link_sta = NULL;
+	for (int i = M_TRAFFIC; i <= M_OWNED_LAST; i++) {
+		r = m->s[i].ops->open(&cfg[i], &m->s[i].c);
+		if (r < 0) {
+			m->s[i].c = NULL;
+			if (i == M_TRAFFIC)
+				return r;
+		}
+	}
 	return 0;
+}
+
+static void close_collectors(struct measure *m)
+{
+	for (int i = M_TRAFFIC; i <= M_OWNED_LAST; i++) {
+		if (m->s[i].c)
+			m->s[i].ops->close(m->s[i].c);
+		m->s[i].c = NULL;
+	}
 }
 
 static void window_open(struct measure *m)
 {
-	if (m->cpu && wb_cpu_collector.start(m->cpu) < 0)
-		wb_warn("cpu collector: start failed");
-	if (m->link_ap && wb_link_collector.start(m->link_ap) < 0)
-		wb_warn("link collector (ap): start failed");
-	if (m->link_sta && wb_link_collector.start(m->link_sta) < 0)
-		wb_warn("link collector (sta): start failed");
+	for (int i = M_WINDOW_FIRST; i <= M_WINDOW_LAST; i++)
+		if (m->s[i].c && m->s[i].ops->start(m->s[i].c) < 0)
+			wb_warn("%s: start failed", m->s[i].what);
 	m->window_open = true;
 }
 
@@ -111,27 +140,24 @@ static void window_close(struct measure *m)
 {
 	if (!m->window_open || m->window_closed)
 		return;
-	if (m->cpu && wb_cpu_collector.stop(m->cpu) < 0)
-		wb_warn("cpu collector: stop failed");
-	if (m->link_ap && wb_link_collector.stop(m->link_ap) < 0)
-		wb_warn("link collector (ap): stop failed");
-	if (m->link_sta && wb_link_collector.stop(m->link_sta) < 0)
-		wb_warn("link collector (sta): stop failed");
+	for (int i = M_WINDOW_FIRST; i <= M_WINDOW_LAST; i++)
+		if (m->s[i].c && m->s[i].ops->stop(m->s[i].c) < 0)
+			wb_warn("%s: stop failed", m->s[i].what);
 	m->window_closed = true;
 }
 
-static json_t *result_of(const struct wb_collector_ops *ops, struct wb_collector *c)
+static json_t *result_of(const struct slot *s)
 {
 	json_t *r = NULL;
 
-	if (!c || ops->result(c, &r) < 0)
+	if (!s->c || s->ops->result(s->c, &r) < 0)
 		return NULL;
 	return r;
 }
 
 static void fill_cell(struct measure *m, json_t *cell, int64_t traffic_ms)
 {
-	json_t *tp = result_of(&wb_throughput_collector, m->tp), *cpu = NULL, *sum;
+	json_t *tp = result_of(&m->s[M_TRAFFIC]), *cpu = NULL, *sum;
 	json_t *t = json_object_get(cell, "throughput");
 	const char *status;
 
@@ -152,7 +178,7 @@ static void fill_cell(struct measure *m, json_t *cell, int64_t traffic_ms)
 	}
 	json_object_set_new(cell, "traffic_s", json_real(traffic_ms / 1000.0));
 	if (m->window_closed)
-		cpu = result_of(&wb_cpu_collector, m->cpu);
+		cpu = result_of(&m->s[M_CPU]);
 	sum = cpu ? cpu_summary(cpu) : NULL;
 	if (sum) {
 		json_t *c = json_object_get(cell, "cpu");
@@ -164,37 +190,98 @@ static void fill_cell(struct measure *m, json_t *cell, int64_t traffic_ms)
 		json_object_set_new(c, "sta", sta);
 	}
 	json_decref(cpu);
-	if (m->window_closed && (m->link_ap || m->link_sta))
+	if (m->window_closed && (m->s[M_LINK_AP].c || m->s[M_LINK_STA].c))
 		json_object_set_new(cell, "link", json_pack("{s:o?, s:o?}",
-			"ap", result_of(&wb_link_collector, m->link_ap),
-			"sta", result_of(&wb_link_collector, m->link_sta)));
+			"ap", result_of(&m->s[M_LINK_AP]),
+			"sta", result_of(&m->s[M_LINK_STA])));
+}
+
+static void traffic_params(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc,
+			   struct wb_throughput_params *tp)
+{
+	const struct wb_scenario_traffic *tr = &x->sc->traffic;
+	const struct wb_lab_end *ap = x->ops->end(x->lab, WB_LAB_AP);
+	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
+
+	wb_throughput_params_init(tp);
+	tp->server_addr = ap->ip;
+	tp->port = x->port;
+	tp->server_netns = wb_cell_netns(ap);
+	tp->client_netns = wb_cell_netns(sta);
+	tp->proto = pc->proto == WB_SCENARIO_PROTO_UDP ? WB_THROUGHPUT_UDP : WB_THROUGHPUT_TCP;
+	tp->dir = pc->direction == WB_SCENARIO_DIR_DOWN ? WB_THROUGHPUT_DOWN : WB_THROUGHPUT_UP;
+	tp->streams = tr->streams;
+	tp->omit_s = tr->omit_s;
+	tp->duration_s = tr->duration_s - tr->omit_s; /* iperf -t counts the measured seconds */
+	tp->udp_bitrate = tr->bitrate_bps;
+	tp->blksize = wb_scenario_blksize(x->sc, pc->proto);
+	tp->connect_timeout_ms = (unsigned int)wb_cell_ms(x->timeouts.traffic_connect_ms,
+							  WB_CELL_TRAFFIC_CONNECT_TIMEOUT_MS);
+	tp->cancel = x->cancel;
+}
+
+/* Opens and closes the window on time until the traffic ends (or its hard deadline),
+ * draining every collector that has data. Returns 0 or -ECANCELED. */
+static int measure_loop(struct measure *m, struct wb_cancel *cancel)
+{
+	for (;;) {
+		struct pollfd fds[M_COUNT];
+		int who[M_COUNT], n = 0, fd, r;
+		int64_t now = wb_now_ms(), next = m->deadline;
+		struct wb_wait w;
+
+		if (wb_throughput_done(m->s[M_TRAFFIC].c))
+			return 0;
+		if (wb_cancel_check(cancel))
+			return -ECANCELED;
+		if (now >= m->deadline)
+			return 0; /* the collector's stop() enforces its own hard deadline */
+		if (!m->window_open && now >= m->open_at)
+			window_open(m);
+		if (m->window_open && !m->window_closed && now >= m->close_at)
+			window_close(m);
+		if (!m->window_open && m->open_at < next)
+			next = m->open_at;
+		else if (!m->window_closed && m->close_at < next)
+			next = m->close_at;
+		for (int i = 0; i < M_COUNT; i++) {
+			if (m->s[i].c && (fd = m->s[i].ops->poll_fd(m->s[i].c)) >= 0) {
+				fds[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
+				who[n++] = i;
+			}
+		}
+		wb_wait_init(&w, next - now < MEASURE_ROUND_MAX_MS ? next - now : MEASURE_ROUND_MAX_MS,
+			     cancel);
+		r = wb_wait_round(&w, fds, (size_t)n);
+		if (r == -ECANCELED)
+			return r;
+		if (r < 0 && r != -ETIMEDOUT) {
+			/* stop() still waits for the traffic, within its hard deadline */
+			wb_debug("measurement: wait failed: %s", strerror(-r));
+			return 0;
+		}
+		for (int k = 0; k < n; k++)
+			if (fds[k].revents & (POLLIN | POLLHUP | POLLERR))
+				m->s[who[k]].ops->read(m->s[who[k]].c);
+	}
 }
 
 int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell,
 		    struct wb_collector *cap)
 {
-	const struct wb_scenario_traffic *tr = &x->sc->traffic;
-	const struct wb_lab_end *ap = x->ops->end(x->lab, WB_LAB_AP);
-	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
+	struct measure m = { .s = {
+		[M_TRAFFIC] = { &wb_throughput_collector, NULL, "throughput collector" },
+		[M_CPU] = { &wb_cpu_collector, NULL, "cpu collector" },
+		[M_LINK_AP] = { &wb_link_collector, NULL, "link collector (ap)" },
+		[M_LINK_STA] = { &wb_link_collector, NULL, "link collector (sta)" },
+		[M_CAPTURE] = { &wb_capture_ops, cap, "capture" },
+	} };
 	struct wb_throughput_params tp;
-	struct measure m = { 0 };
-	int64_t t0, open_at, close_at, deadline;
+	struct slot *traffic = &m.s[M_TRAFFIC];
+	int64_t t0;
 	int r, ret = 0;
 
-	wb_throughput_params_init(&tp);
-	tp.server_addr = ap->ip;
-	tp.port = x->port;
-	tp.server_netns = ap->netns_path[0] ? ap->netns_path : NULL;
-	tp.client_netns = sta->netns_path[0] ? sta->netns_path : NULL;
-	tp.proto = pc->proto == WB_SCENARIO_PROTO_UDP ? WB_THROUGHPUT_UDP : WB_THROUGHPUT_TCP;
-	tp.dir = pc->direction == WB_SCENARIO_DIR_DOWN ? WB_THROUGHPUT_DOWN : WB_THROUGHPUT_UP;
-	tp.streams = tr->streams;
-	tp.omit_s = tr->omit_s;
-	tp.duration_s = tr->duration_s - tr->omit_s; /* iperf -t counts the measured seconds */
-	tp.udp_bitrate = tr->bitrate_bps;
-	tp.blksize = wb_scenario_blksize(x->sc, pc->proto);
-	tp.connect_timeout_ms = 20000;
-	tp.cancel = x->cancel;
+	traffic_params(x, pc, &tp);
 	r = open_collectors(x, &m, &tp);
 	if (r < 0) {
 		json_object_set_new(cell, "status", json_string("traffic_failed"));
@@ -203,64 +290,19 @@ int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, 
 		return 0;
 	}
 	t0 = wb_now_ms();
-	r = wb_throughput_collector.start(m.tp);
-	open_at = t0 + (int64_t)tr->omit_s * 1000;
-	close_at = open_at + (int64_t)tp.duration_s * 1000;
-	deadline = t0 + wb_throughput_deadline_ms(&tp);
-	while (r == 0 && !wb_throughput_done(m.tp)) {
-		struct pollfd fds[4];
-		int64_t now = wb_now_ms(), next = deadline;
-		int n = 0, fd;
-
-		if (wb_cancel_check(x->cancel)) {
-			ret = -ECANCELED;
-			break;
-		}
-		if (now >= deadline)
-			break; /* the collector's stop() enforces its own hard deadline */
-		if (!m.window_open && now >= open_at)
-			window_open(&m);
-		if (m.window_open && !m.window_closed && now >= close_at)
-			window_close(&m);
-		if (!m.window_open && open_at < next)
-			next = open_at;
-		else if (!m.window_closed && close_at < next)
-			next = close_at;
-		if ((fd = wb_throughput_collector.poll_fd(m.tp)) >= 0)
-			fds[n++] = (struct pollfd){ fd, POLLIN, 0 };
-		if (m.cpu && m.window_open && !m.window_closed &&
-		    (fd = wb_cpu_collector.poll_fd(m.cpu)) >= 0)
-			fds[n++] = (struct pollfd){ fd, POLLIN, 0 };
-		/* the sniffer's buffer is drained as frames come: a full capture fills it fast */
-		if (cap && (fd = wb_capture_ops.poll_fd(cap)) >= 0)
-			fds[n++] = (struct pollfd){ fd, POLLIN, 0 };
-		if (wb_cancel_fd(x->cancel) >= 0)
-			fds[n++] = (struct pollfd){ wb_cancel_fd(x->cancel), POLLIN, 0 };
-		if (poll(fds, (nfds_t)n, (int)(next - now > 1000 ? 1000 : next - now)) <= 0)
-			continue;
-		for (int i = 0; i < n; i++) {
-			if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (fds[i].fd == wb_throughput_collector.poll_fd(m.tp))
-				wb_throughput_collector.read(m.tp);
-			else if (m.cpu && fds[i].fd == wb_cpu_collector.poll_fd(m.cpu))
-				wb_cpu_collector.read(m.cpu);
-			else if (cap && fds[i].fd == wb_capture_ops.poll_fd(cap))
-				wb_capture_ops.read(cap);
-		}
-	}
+	r = traffic->ops->start(traffic->c);
+	m.open_at = t0 + (int64_t)tp.omit_s * 1000;
+	m.close_at = m.open_at + (int64_t)tp.duration_s * 1000;
+	m.deadline = t0 + wb_throughput_deadline_ms(&tp);
+	/* a traffic that did not start has its failure in its result */
+	if (r == 0)
+		ret = measure_loop(&m, x->cancel);
 	/* Traffic that ended early (a failure) closes the window where it is. */
 	window_close(&m);
-	if (m.tp && wb_throughput_collector.stop(m.tp) < 0 && ret == 0)
+	if (traffic->ops->stop(traffic->c) < 0 && ret == 0)
 		wb_debug("throughput collector: stop reported an error");
 	if (ret == 0)
 		fill_cell(&m, cell, wb_now_ms() - t0);
-	wb_throughput_collector.close(m.tp);
-	if (m.cpu)
-		wb_cpu_collector.close(m.cpu);
-	if (m.link_ap)
-		wb_link_collector.close(m.link_ap);
-	if (m.link_sta)
-		wb_link_collector.close(m.link_sta);
+	close_collectors(&m);
 	return ret;
 }
