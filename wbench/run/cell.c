@@ -197,6 +197,7 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 
 	/* 2. the AP */
 	wb_hostapd_opts_init(&ho);
+	ho.host = ap->host;
 	ho.netns = ap->netns_path;
 	ho.dir = celldir;
 	ho.start_timeout_ms = AP_START_TIMEOUT_MS;
@@ -232,6 +233,7 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 
 	/* 3. the STA */
 	wb_wpas_opts_init(&wo);
+	wo.host = sta->host;
 	wo.netns = sta->netns_path;
 	wo.dir = celldir;
 	wo.ifname = sta->ifname;
@@ -243,7 +245,7 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 		goto cancelled;
 	if (r < 0) {
 		wb_diag_input_init(&di);
-		di.phase = w.d.proc.pid > 0 && w.d.ev ? WB_DIAG_PHASE_STA_CONNECT :
+		di.phase = wb_daemon_started(&w.d) && w.d.ev ? WB_DIAG_PHASE_STA_CONNECT :
 			WB_DIAG_PHASE_STA_START;
 		di.result = r;
 		di.sec = pc->security->profile;

@@ -82,7 +82,7 @@ static int open_collectors(const struct wb_cell_ctx *x, struct measure *m,
 	if (r < 0)
 		return r;
 	wb_cpu_params_init(&cp);
-	cfg = (struct wb_collector_cfg){ .label = "ap", .priv = &cp };
+	cfg = (struct wb_collector_cfg){ .label = "ap", .host = ap->host, .priv = &cp };
 	if (wb_cpu_collector.open(&cfg, &m->cpu) < 0)
 		m->cpu = NULL;
 	cfg = (struct wb_collector_cfg){ .label = "ap", .netns = ap->netns_path[0] ?
@@ -182,6 +182,8 @@ int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, 
 	int r, ret = 0;
 
 	wb_throughput_params_init(&tp);
+	tp.server_host = ap->host;
+	tp.client_host = sta->host;
 	tp.server_addr = ap->ip;
 	tp.port = x->port;
 	tp.server_netns = ap->netns_path[0] ? ap->netns_path : NULL;

@@ -22,14 +22,14 @@
 #include "wbench/daemons/wpas.h"
 
 /* Versions of what measured, for the results' environment. */
-static void add_versions(json_t *environment)
+static void add_versions(json_t *environment, const struct wb_lab_ops *ops, struct wb_lab *lab)
 {
 	char v[64];
 	json_t *tools = json_object();
 
-	if (wb_hostapd_version(NULL, v, sizeof(v)) == 0)
+	if (wb_hostapd_version(ops->end(lab, WB_LAB_AP)->host, NULL, v, sizeof(v)) == 0)
 		json_object_set_new(tools, "hostapd", json_string(v));
-	if (wb_wpas_version(NULL, v, sizeof(v)) == 0)
+	if (wb_wpas_version(ops->end(lab, WB_LAB_STA)->host, NULL, v, sizeof(v)) == 0)
 		json_object_set_new(tools, "wpa_supplicant", json_string(v));
 	json_object_set_new(tools, "libiperf", json_string(iperf_get_iperf_version()));
 	json_object_set_new(environment, "tools", tools);
@@ -112,7 +112,7 @@ int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_
 		goto out;
 	}
 	if (ops->environment(lab, &environment) == 0) {
-		add_versions(environment);
+		add_versions(environment, ops, lab);
 		if (wb_results_set_environment(res, environment) < 0)
 			wb_warn("run: cannot rewrite '%s'", o->output);
 	}
