@@ -12,11 +12,14 @@
 
 #include <jansson.h>
 
+#include "wbench/host/host.h"
+
 struct wb_collector;  /* each collector defines its own */
 
 /* Parameters common to all collectors; @priv carries a collector-specific struct. */
 struct wb_collector_cfg {
 	const char *label;    /* which end or role: "ap", "sta", "sniffer" */
+	struct wb_host *host; /* the host it measures (borrowed), for collectors that need one */
 	const char *netns;    /* network namespace file to work in, or NULL for the current one */
 	const char *ifname;   /* wireless interface, when the collector needs one */
 	const void *priv;     /* collector-specific parameters (see its header), borrowed */

@@ -20,6 +20,7 @@ struct cpu_sample {
 };
 
 struct wb_collector {
+	struct wb_host *host; /* borrowed */
 	char *label;
 	char *stat_path;
 	char *softirqs_path;  /* NULL: off */
@@ -83,12 +84,13 @@ static int cpu_open(const struct wb_collector_cfg *cfg, struct wb_collector **ou
 		wb_cpu_params_init(&def);
 		p = &def;
 	}
-	if (!p->stat_path || p->user_hz < 0)
+	if (!cfg || !cfg->host || !p->stat_path || p->user_hz < 0)
 		return -EINVAL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
 	c->tfd = -1;
+	c->host = cfg->host;
 	c->period_ms = p->period_ms;
 	c->user_hz = p->user_hz ? p->user_hz : sysconf(_SC_CLK_TCK);
 	c->label = strdup(cfg && cfg->label ? cfg->label : "");
@@ -130,11 +132,11 @@ static int cpu_start(struct wb_collector *c)
 
 	if (c->started)
 		return -EALREADY;
-	r = wb_cpu_snapshot_read(c->stat_path, &c->first, c->err, sizeof(c->err));
+	r = wb_cpu_snapshot_read(c->host, c->stat_path, &c->first, c->err, sizeof(c->err));
 	if (r < 0)
 		return fail(c, r);
 	if (c->softirqs_path) {
-		r = wb_softirq_read(c->softirqs_path, &c->sirq_first, c->err, sizeof(c->err));
+		r = wb_softirq_read(c->host, c->softirqs_path, &c->sirq_first, c->err, sizeof(c->err));
 		if (r < 0)
 			return fail(c, r);
 	}
@@ -230,7 +232,7 @@ static int cpu_read(struct wb_collector *c)
 	if (read(c->tfd, &expirations, sizeof(expirations)) < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	/* Missed expirations just make this sample span several periods. */
-	r = wb_cpu_snapshot_read(c->stat_path, &now, c->err, sizeof(c->err));
+	r = wb_cpu_snapshot_read(c->host, c->stat_path, &now, c->err, sizeof(c->err));
 	if (r < 0)
 		return fail(c, r);
 	r = add_sample(c, &now);
@@ -251,11 +253,11 @@ static int cpu_stop(struct wb_collector *c)
 		close(c->tfd);
 		c->tfd = -1;
 	}
-	r = wb_cpu_snapshot_read(c->stat_path, &c->final, c->err, sizeof(c->err));
+	r = wb_cpu_snapshot_read(c->host, c->stat_path, &c->final, c->err, sizeof(c->err));
 	if (r < 0)
 		return fail(c, r);
 	if (c->softirqs_path) {
-		r = wb_softirq_read(c->softirqs_path, &c->sirq_final, c->err, sizeof(c->err));
+		r = wb_softirq_read(c->host, c->softirqs_path, &c->sirq_final, c->err, sizeof(c->err));
 		if (r < 0)
 			return fail(c, r);
 	}

@@ -31,8 +31,9 @@ struct wb_cpu_params {
 void wb_cpu_params_init(struct wb_cpu_params *p);
 
 /*
- * The ops. cfg->priv points to a struct wb_cpu_params (NULL: defaults), which open copies.
- * cfg->netns and cfg->ifname are ignored: CPU counters are not per namespace.
+ * The ops. cfg->host is the host whose counters are read (required); cfg->priv points to
+ * a struct wb_cpu_params (NULL: defaults), which open copies. cfg->netns and cfg->ifname
+ * are ignored: CPU counters are not per namespace.
  */
 extern const struct wb_collector_ops wb_cpu_collector;
 

@@ -225,7 +225,18 @@ fail:
 	return r;
 }
 
-int wb_cpu_snapshot_read(const char *path, struct wb_cpu_snapshot *out, char *err, size_t errlen)
+/* The text of @path on @host; on failure the reason is in @err. */
+static int read_text(struct wb_host *host, const char *path, char **text, char *err, size_t errlen)
+{
+	int r = wb_host_read_file(host, path, WB_CPU_STAT_MAX_BYTES, false, text, NULL);
+
+	if (r < 0)
+		set_err(err, errlen, "cannot read '%s': %s", path, strerror(-r));
+	return r;
+}
+
+int wb_cpu_snapshot_read(struct wb_host *host, const char *path, struct wb_cpu_snapshot *out,
+			 char *err, size_t errlen)
 {
 	char *text = NULL;
 	int64_t t;
@@ -233,11 +244,9 @@ int wb_cpu_snapshot_read(const char *path, struct wb_cpu_snapshot *out, char *er
 
 	memset(out, 0, sizeof(*out));
 	t = wb_now_ns();
-	r = wb_read_file(path, WB_CPU_STAT_MAX_BYTES, &text, NULL);
-	if (r < 0) {
-		set_err(err, errlen, "cannot read '%s': %s", path, strerror(-r));
+	r = read_text(host, path, &text, err, errlen);
+	if (r < 0)
 		return r;
-	}
 	r = wb_cpu_snapshot_parse(text, path, out, err, errlen);
 	free(text);
 	if (r == 0)
@@ -525,17 +534,16 @@ fail:
 	return r;
 }
 
-int wb_softirq_read(const char *path, struct wb_softirq_snapshot *out, char *err, size_t errlen)
+int wb_softirq_read(struct wb_host *host, const char *path, struct wb_softirq_snapshot *out,
+		    char *err, size_t errlen)
 {
 	char *text = NULL;
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	r = wb_read_file(path, WB_CPU_STAT_MAX_BYTES, &text, NULL);
-	if (r < 0) {
-		set_err(err, errlen, "cannot read '%s': %s", path, strerror(-r));
+	r = read_text(host, path, &text, err, errlen);
+	if (r < 0)
 		return r;
-	}
 	r = wb_softirq_parse(text, path, out, err, errlen);
 	free(text);
 	return r;

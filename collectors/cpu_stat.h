@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wbench/host/host.h"
 #include "wbench/lib/wbench.h"
 
 #define WB_CPU_DEFINITION \
@@ -89,10 +90,10 @@ int wb_cpu_snapshot_parse(const char *text, const char *source, struct wb_cpu_sn
 			  char *err, size_t errlen) WB_MUST_CHECK;
 
 /**
- * wb_cpu_snapshot_read - read and parse @path, stamping mono_ns
+ * wb_cpu_snapshot_read - read and parse @path on @host, stamping mono_ns
  * Returns: 0 or a negative errno (the message in @err, if given).
  */
-int wb_cpu_snapshot_read(const char *path, struct wb_cpu_snapshot *out,
+int wb_cpu_snapshot_read(struct wb_host *host, const char *path, struct wb_cpu_snapshot *out,
 			 char *err, size_t errlen) WB_MUST_CHECK;
 
 /** wb_cpu_snapshot_release - free the cores; NULL-safe, leaves an empty snapshot. */
@@ -128,8 +129,8 @@ struct wb_softirq_snapshot {
 int wb_softirq_parse(const char *text, const char *source, struct wb_softirq_snapshot *out,
 		     char *err, size_t errlen) WB_MUST_CHECK;
 
-/** wb_softirq_read - read and parse @path. Returns 0 or a negative errno. */
-int wb_softirq_read(const char *path, struct wb_softirq_snapshot *out,
+/** wb_softirq_read - read and parse @path on @host. Returns 0 or a negative errno. */
+int wb_softirq_read(struct wb_host *host, const char *path, struct wb_softirq_snapshot *out,
 		    char *err, size_t errlen) WB_MUST_CHECK;
 
 /** wb_softirq_release - NULL-safe. */

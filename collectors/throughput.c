@@ -19,6 +19,7 @@
 #include "collectors/throughput_i.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
+#include "wbench/lib/wait.h"
 
 /* iperf JSON of a day-long run with many streams stays far below this. */
 #define WB_TP_MAX_OUTPUT (64u << 20)
@@ -28,7 +29,8 @@
 #define WB_TP_STOP_GRACE_MS 500
 
 struct side {
-	struct wb_proc proc;
+	const char *name;              /* "iperf-server", "iperf-client" */
+	struct wb_host_proc *proc;     /* the role's process, NULL before start (ours) */
 	int fd;        /* read end of the result pipe; -1 after EOF */
 	char *buf;     /* everything the child wrote */
 	size_t len, cap;
@@ -65,7 +67,9 @@ int wb_throughput_params_check(const struct wb_throughput_params *p, char *err, 
 {
 	const char *why = NULL;
 
-	if (!p->server_addr || !*p->server_addr)
+	if (!p->client_host || (!p->client_only && !p->server_host))
+		why = "no host to run iperf on";
+	else if (!p->server_addr || !*p->server_addr)
 		why = "no server address";
 	else if (p->port < 1 || p->port > 65535)
 		why = "port not in 1..65535";
@@ -102,7 +106,7 @@ int64_t wb_throughput_deadline_ms(const struct wb_throughput_params *p)
 static void side_init(struct side *s, const char *name)
 {
 	memset(s, 0, sizeof(*s));
-	wb_proc_init(&s->proc, name);
+	s->name = name;
 	s->fd = -1;
 }
 
@@ -204,7 +208,7 @@ static void set_failed(struct wb_collector *c, const char *fmt, ...)
 
 static void stop_side(struct wb_collector *c, struct side *s)
 {
-	wb_proc_stop(&s->proc, WB_TP_STOP_GRACE_MS);
+	wb_host_proc_stop(s->proc, WB_TP_STOP_GRACE_MS);
 	side_close_fd(c, s);
 	s->eof = true;
 }
@@ -216,8 +220,8 @@ static void explain_silent(struct wb_collector *c, struct side *s, const char *r
 	int code;
 
 	/* Its pipe is closed, so it is exiting: a short bounded wait to learn how. */
-	wb_proc_wait(&s->proc, WB_TP_STOP_GRACE_MS, NULL);
-	code = wb_proc_exit_code(&s->proc);
+	(void)wb_host_proc_wait(s->proc, WB_TP_STOP_GRACE_MS, NULL);
+	code = wb_host_proc_exit_code(s->proc);
 
 	if (code == 126 && netns)
 		set_failed(c, "iperf %s: cannot enter network namespace '%s'", role, netns);
@@ -273,8 +277,10 @@ static void tp_close(struct wb_collector *c)
 	if (!c)
 		return;
 	/* Idempotent: reaps what stop did not. */
-	wb_proc_stop(&c->srv.proc, WB_TP_STOP_GRACE_MS);
-	wb_proc_stop(&c->cli.proc, WB_TP_STOP_GRACE_MS);
+	wb_host_proc_stop(c->srv.proc, WB_TP_STOP_GRACE_MS);
+	wb_host_proc_stop(c->cli.proc, WB_TP_STOP_GRACE_MS);
+	wb_host_proc_free(c->srv.proc);
+	wb_host_proc_free(c->cli.proc);
 	if (c->srv.fd >= 0)
 		close(c->srv.fd);
 	if (c->cli.fd >= 0)
@@ -341,9 +347,10 @@ static int tp_open(const struct wb_collector_cfg *cfg, struct wb_collector **out
 
 /* Fork one role with a fresh result pipe; the ready pipe end it needs is passed in @a. */
 static int fork_role(struct wb_collector *c, struct side *s, int (*fn)(void *),
-		     struct wb_throughput_child *a, const char *netns)
+		     struct wb_throughput_child *a, struct wb_host *host, const char *netns)
 {
-	struct wb_proc_opts o;
+	/* no log: stdout and stderr to /dev/null, belt and braces next to iperf's logfile */
+	struct wb_host_exec x = { .netns = netns };
 	struct epoll_event ev = { .events = EPOLLIN };
 	int pfd[2], r;
 
@@ -351,10 +358,7 @@ static int fork_role(struct wb_collector *c, struct side *s, int (*fn)(void *),
 		return -errno;
 	a->out_fd = pfd[1];
 	a->close_fd[1] = pfd[0];
-	wb_proc_opts_init(&o);
-	o.netns = netns;
-	o.stdout_fd = WB_PROC_DEVNULL;  /* belt and braces next to the /dev/null logfile */
-	r = wb_proc_fork(&s->proc, fn, a, &o);
+	r = wb_host_spawn_fn(host, s->name, fn, a, &x, &s->proc);
 	close(pfd[1]);
 	if (r < 0) {
 		close(pfd[0]);
@@ -390,17 +394,17 @@ static int tp_start(struct wb_collector *c)
 		close(ready[0]);
 		c->srv.eof = true;
 		a.ready_fd = -1;
-		r = fork_role(c, &c->cli, wb_throughput_client_main, &a, c->client_netns);
+		r = fork_role(c, &c->cli, wb_throughput_client_main, &a, c->p.client_host, c->client_netns);
 	} else {
 		a.ready_fd = ready[1];
 		a.close_fd[0] = ready[0];
-		r = fork_role(c, &c->srv, wb_throughput_server_main, &a, c->server_netns);
+		r = fork_role(c, &c->srv, wb_throughput_server_main, &a, c->p.server_host, c->server_netns);
 		close(ready[1]);
 		if (r == 0) {
 			a.ready_fd = ready[0];
 			/* the server's result pipe is the parent's business */
 			a.close_fd[0] = c->srv.fd;
-			r = fork_role(c, &c->cli, wb_throughput_client_main, &a, c->client_netns);
+			r = fork_role(c, &c->cli, wb_throughput_client_main, &a, c->p.client_host, c->client_netns);
 		}
 		close(ready[0]);
 	}
@@ -429,28 +433,31 @@ static int tp_read(struct wb_collector *c)
 static void wait_done(struct wb_collector *c)
 {
 	struct wb_cancel *cancel = c->p.cancel;
+	struct wb_wait w;
 	int r;
 
 	while (!(c->srv.eof && c->cli.eof)) {
-		struct pollfd fds[2] = { { .fd = c->epfd, .events = POLLIN },
-					 { .fd = wb_cancel_fd(cancel), .events = POLLIN } };
-		int64_t now = wb_now_ms(), until = c->deadline_ms;
+		struct pollfd fd = { .fd = c->epfd, .events = POLLIN };
+		int64_t until = c->deadline_ms;
 
+		/* the round ends at the server's grace too, when that comes first */
 		if (c->srv_grace_ms && c->srv_grace_ms < until)
 			until = c->srv_grace_ms;
-		if (wb_cancel_check(cancel)) {
+		wb_wait_init(&w, 0, cancel);
+		w.deadline = until;
+		r = wb_wait_round(&w, &fd, 1);
+		if (r == -ECANCELED) {
 			set_failed(c, "cancelled by signal %d: both iperf processes stopped",
 				   cancel->signo);
 			break;
 		}
-		if (now >= c->deadline_ms) {
+		if (r == -ETIMEDOUT && wb_now_ms() >= c->deadline_ms) {
 			set_failed(c, "traffic did not end within the hard deadline of %" PRId64
 				   " ms: both iperf processes stopped", c->deadline_ms - c->start_ms);
 			break;
 		}
-		if (poll(fds, fds[1].fd >= 0 ? 2 : 1, (int)(until > now ? until - now : 0)) < 0 &&
-		    errno != EINTR) {
-			set_failed(c, "cannot wait for iperf: %s", strerror(errno));
+		if (r < 0 && r != -ETIMEDOUT) {
+			set_failed(c, "cannot wait for iperf: %s", strerror(-r));
 			break;
 		}
 		r = pump(c);

@@ -2,7 +2,7 @@
  * wbench: the throughput collector (libiperf 3.12).
  *
  * libiperf keeps process-global state, so each role runs in its own forked process
- * (wb_proc_fork), each possibly in its own network namespace: the server on the AP side,
+ * (wb_host_spawn_fn on the role's host), each possibly in its own network namespace: the server on the AP side,
  * the client on the STA side. A one-off server signals through a pipe just before it
  * listens; the client waits for that, then retries refused connections (the server's
  * listen() may still be a few microseconds away) until the connect deadline. Each child
@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "collectors/collector.h"
+#include "wbench/host/host.h"
 #include "wbench/lib/proc.h"
 
 enum wb_throughput_proto { WB_THROUGHPUT_TCP, WB_THROUGHPUT_UDP };
@@ -41,6 +42,8 @@ enum wb_throughput_dir {
 struct wb_throughput_params {
 	const char *server_addr;     /* the server binds it, the client connects to it */
 	unsigned int port;           /* TCP/UDP port, 1..65535 */
+	struct wb_host *server_host; /* where the server runs (borrowed; required unless client_only) */
+	struct wb_host *client_host; /* where the client runs (borrowed; required) */
 	const char *server_netns;    /* namespace file (/run/netns/ap), NULL: cfg->netns or current */
 	const char *client_netns;    /* likewise for the client */
 	enum wb_throughput_proto proto;
@@ -57,7 +60,8 @@ struct wb_throughput_params {
 };
 
 /**
- * wb_throughput_params_init - defaults: 127.0.0.1 port 5201, current namespaces, TCP up,
+ * wb_throughput_params_init - defaults: no hosts (set them), 127.0.0.1 port 5201, current
+ * namespaces, TCP up,
  * 1 stream, 10 s measured after 2 s omitted, UDP 100 Mbit/s, blksize 0, connect 5000 ms,
  * slack 10000 ms.
  */

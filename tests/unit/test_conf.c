@@ -15,6 +15,7 @@
 #include "wbench/wifi/ciphers.h"
 #include "wbench/wifi/confcheck.h"
 #include "wbench/daemons/hostapd_conf.h"
+#include "wbench/host/host.h"
 #include "wbench/daemons/netcfg.h"
 #include "wbench/lib/util.h"
 #include "wbench/daemons/wpas_conf.h"
@@ -326,16 +327,18 @@ static void test_write_private(void **state)
 	struct wb_wpas_conf sta;
 	char *dir = wb_mkdtemp_private("wbench-test-conf");
 	char path[4200], open_dir[4096], *text = NULL;
+	struct wb_host *host = NULL;
 	struct stat st;
 
 	(void)state;
 	assert_non_null(dir);
+	assert_int_equal(wb_host_local_new(&host), 0);
 	wb_hostapd_conf_init(&ap);
 	net_init(&ap.net, "sae-mixed", PASS);
 	ap.ifname = "wlan0";
 	ap.ctrl_dir = CTRL;
 	snprintf(path, sizeof(path), "%s/hostapd.conf", dir);
-	assert_int_equal(wb_hostapd_conf_write(&ap, path), 0);
+	assert_int_equal(wb_hostapd_conf_write(&ap, host, path), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_int_equal(stat(dir, &st), 0);
@@ -348,14 +351,14 @@ static void test_write_private(void **state)
 	net_init(&sta.net, "sae-mixed", PASS);
 	sta.ctrl_dir = CTRL;
 	snprintf(path, sizeof(path), "%s/wpas.conf", dir);
-	assert_int_equal(wb_wpas_conf_write(&sta, path), 0);
+	assert_int_equal(wb_wpas_conf_write(&sta, host, path), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 
 	/* a bad passphrase writes nothing */
 	snprintf(path, sizeof(path), "%s/bad.conf", dir);
 	sta.net.passphrase = "bad\npass phrase";
-	assert_int_equal(wb_wpas_conf_write(&sta, path), -EINVAL);
+	assert_int_equal(wb_wpas_conf_write(&sta, host, path), -EINVAL);
 	assert_int_not_equal(stat(path, &st), 0);
 
 	/* a directory others can read is refused */
@@ -363,11 +366,12 @@ static void test_write_private(void **state)
 	assert_int_equal(mkdir(open_dir, 0755), 0);
 	assert_int_equal(chmod(open_dir, 0755), 0);
 	snprintf(path, sizeof(path), "%s/hostapd.conf", open_dir);
-	assert_int_equal(wb_hostapd_conf_write(&ap, path), -EPERM);
+	assert_int_equal(wb_hostapd_conf_write(&ap, host, path), -EPERM);
 	assert_int_not_equal(stat(path, &st), 0);
 
 	assert_int_equal(wb_rm_rf(dir), 0);
 	free(dir);
+	wb_host_free(host);
 }
 
 int main(void)

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "collectors/cpu.h"
+#include "wbench/host/host.h"
 #include "wbench/lib/util.h"
 
 #define FIX "tests/fixtures/procstat/"
@@ -27,11 +28,38 @@ static void assert_pct(double got, double want)
 		fail_msg("percentage %.12f, expected %.12f", got, want);
 }
 
+/* This machine, as the collector reads it. */
+static struct wb_host *local_host(void)
+{
+	struct wb_host *h = NULL;
+
+	assert_int_equal(wb_host_local_new(&h), 0);
+	return h;
+}
+
+static int snap_read(const char *path, struct wb_cpu_snapshot *s, char *err, size_t len)
+{
+	struct wb_host *h = local_host();
+	int r = wb_cpu_snapshot_read(h, path, s, err, len);
+
+	wb_host_free(h);
+	return r;
+}
+
+static int sirq_read(const char *path, struct wb_softirq_snapshot *s, char *err, size_t len)
+{
+	struct wb_host *h = local_host();
+	int r = wb_softirq_read(h, path, s, err, len);
+
+	wb_host_free(h);
+	return r;
+}
+
 static void load(const char *name, struct wb_cpu_snapshot *s)
 {
 	char err[256] = "";
 
-	if (wb_cpu_snapshot_read(name, s, err, sizeof(err)) != 0)
+	if (snap_read(name, s, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 }
 
@@ -240,7 +268,7 @@ static void expect_error(const char *file, const char *needle1, const char *need
 	struct wb_cpu_snapshot s;
 	char err[256] = "";
 
-	assert_int_equal(wb_cpu_snapshot_read(file, &s, err, sizeof(err)), -EINVAL);
+	assert_int_equal(snap_read(file, &s, err, sizeof(err)), -EINVAL);
 	assert_null(s.cores);
 	assert_int_equal(s.ncores, 0);
 	if (!strstr(err, file) || !strstr(err, needle1) || (needle2 && !strstr(err, needle2)))
@@ -263,7 +291,7 @@ static void test_malformed(void **state)
 	expect_error(FIX "overflow.stat", "line 2", "counter 3");
 	expect_error(FIX "empty.stat", "no aggregate", NULL);
 	/* a missing file is an I/O error, named too */
-	assert_int_equal(wb_cpu_snapshot_read(FIX "nope.stat", &s, err, sizeof(err)), -ENOENT);
+	assert_int_equal(snap_read(FIX "nope.stat", &s, err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "nope.stat"));
 	/* no error buffer: still refused, no crash */
 	assert_int_equal(wb_cpu_snapshot_parse("cpu 1 2\n", NULL, &s, NULL, 0), -EINVAL);
@@ -275,17 +303,17 @@ static void test_softirqs(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(wb_softirq_read(FIX "softirqs_b", &s, err, sizeof(err)), 0);
+	assert_int_equal(sirq_read(FIX "softirqs_b", &s, err, sizeof(err)), 0);
 	assert_int_equal(s.ncpus, 2);
 	assert_int_equal(s.cpu[1], 1);
 	assert_int_equal(s.net_rx[0], 1500);
 	assert_int_equal(s.net_rx[1], 2250);
 	assert_int_equal(s.net_tx[0], 15);
 	wb_softirq_release(&s);
-	assert_int_equal(wb_softirq_read(FIX "softirqs_short", &s, err, sizeof(err)), -EINVAL);
+	assert_int_equal(sirq_read(FIX "softirqs_short", &s, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "softirqs_short' line 2"));
 	assert_non_null(strstr(err, "NET_TX"));
-	assert_int_equal(wb_softirq_read(FIX "2core_a.stat", &s, err, sizeof(err)), -EINVAL);
+	assert_int_equal(sirq_read(FIX "2core_a.stat", &s, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "'CPUn'"));
 }
 
@@ -316,7 +344,8 @@ static void test_collector_fixtures(void **state)
 	char *dir = wb_mkdtemp_private("wbench-cpu");
 	char stat[4096], sirq[4096];
 	struct wb_cpu_params p;
-	struct wb_collector_cfg cfg = { .label = "ap" };
+	struct wb_host *host = local_host();
+	struct wb_collector_cfg cfg = { .host = host, .label = "ap" };
 	struct wb_collector *c;
 	json_t *r, *cores;
 
@@ -365,6 +394,7 @@ static void test_collector_fixtures(void **state)
 	wb_cpu_collector.close(NULL);
 	assert_int_equal(wb_rm_rf(dir), 0);
 	free(dir);
+	wb_host_free(host);
 }
 
 /* A window of 20 ticks per core cannot resolve 1%: the result says so. */
@@ -373,7 +403,8 @@ static void test_collector_resolution_note(void **state)
 	char *dir = wb_mkdtemp_private("wbench-cpu");
 	char stat[4096];
 	struct wb_cpu_params p;
-	struct wb_collector_cfg cfg = { .label = "sta", .priv = &p };
+	struct wb_host *host = local_host();
+	struct wb_collector_cfg cfg = { .host = host, .label = "sta", .priv = &p };
 	struct wb_collector *c;
 	const char *a = "cpu  100 0 0 100 0 0 0 0 0 0\ncpu0 100 0 0 100 0 0 0 0 0 0\n";
 	const char *b = "cpu  110 0 0 110 0 0 0 0 0 0\ncpu0 110 0 0 110 0 0 0 0 0 0\n";
@@ -400,6 +431,7 @@ static void test_collector_resolution_note(void **state)
 	wb_cpu_collector.close(c);
 	assert_int_equal(wb_rm_rf(dir), 0);
 	free(dir);
+	wb_host_free(host);
 }
 
 /* A stat file that turns bad during the window: stop fails, the result says why. */
@@ -408,7 +440,8 @@ static void test_collector_bad_stop(void **state)
 	char *dir = wb_mkdtemp_private("wbench-cpu");
 	char stat[4096];
 	struct wb_cpu_params p;
-	struct wb_collector_cfg cfg = { .priv = &p };
+	struct wb_host *host = local_host();
+	struct wb_collector_cfg cfg = { .host = host, .priv = &p };
 	struct wb_collector *c;
 	json_t *r;
 
@@ -430,13 +463,15 @@ static void test_collector_bad_stop(void **state)
 	wb_cpu_collector.close(c);
 	assert_int_equal(wb_rm_rf(dir), 0);
 	free(dir);
+	wb_host_free(host);
 }
 
 /* The real /proc/stat, twice, with one timer-driven sample in between. */
 static void test_real_proc_stat(void **state)
 {
 	struct wb_cpu_params p;
-	struct wb_collector_cfg cfg = { .label = "local", .priv = &p };
+	struct wb_host *host = local_host();
+	struct wb_collector_cfg cfg = { .host = host, .label = "local", .priv = &p };
 	struct wb_collector *c;
 	struct pollfd pfd;
 	json_t *r, *series, *sample;
@@ -474,6 +509,7 @@ static void test_real_proc_stat(void **state)
 	assert_true(json_is_array(json_object_get(json_object_get(r, "softirqs"), "net_rx")));
 	json_decref(r);
 	wb_cpu_collector.close(c);
+	wb_host_free(host);
 }
 
 int main(void)

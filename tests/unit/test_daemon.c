@@ -20,6 +20,7 @@
 #include "tests/unit/fixture.h"
 #include "wbench/diag/diagnose.h"
 #include "wbench/daemons/hostapd.h"
+#include "wbench/host/host.h"
 #include "wbench/lib/util.h"
 #include "wbench/daemons/wpas.h"
 
@@ -81,6 +82,22 @@ static void test_status_parse(void **state)
 	assert_int_equal(wb_wpas_status_parse("freq=abc\n", &st), -EINVAL);
 }
 
+/* The daemons run on this machine (created by the group setup). */
+static struct wb_host *local;
+
+static int group_setup(void **state)
+{
+	(void)state;
+	return wb_host_local_new(&local);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	wb_host_free(local);
+	return 0;
+}
+
 static bool have(const char *prog)
 {
 	return access(prog, X_OK) == 0;
@@ -93,13 +110,13 @@ static void test_versions(void **state)
 	(void)state;
 	if (!have("/usr/sbin/hostapd") || !have("/usr/sbin/wpa_supplicant"))
 		skip();
-	assert_int_equal(wb_hostapd_version(NULL, v, sizeof(v)), 0);
+	assert_int_equal(wb_hostapd_version(local, NULL, v, sizeof(v)), 0);
 	assert_true(v[0] >= '0' && v[0] <= '9' && strchr(v, '.'));
-	assert_int_equal(wb_wpas_version(NULL, v, sizeof(v)), 0);
+	assert_int_equal(wb_wpas_version(local, NULL, v, sizeof(v)), 0);
 	assert_true(v[0] >= '0' && v[0] <= '9' && strchr(v, '.'));
-	assert_int_equal(wb_hostapd_version("/nonexistent/hostapd", v, sizeof(v)), -ENOENT);
+	assert_int_equal(wb_hostapd_version(local, "/nonexistent/hostapd", v, sizeof(v)), -ENOENT);
 	/* `true -v` prints nothing: no version word */
-	assert_int_equal(wb_daemon_version("true", v, sizeof(v), 5000), -EPROTO);
+	assert_int_equal(wb_daemon_version(local, "true", v, sizeof(v), 5000), -EPROTO);
 }
 
 /* Entries left in @dir other than logs and configs. */
@@ -140,6 +157,7 @@ static void test_hostapd_start_failure(void **state)
 		skip();
 	assert_non_null(dir);
 	wb_hostapd_opts_init(&o);
+	o.host = local;
 	o.dir = dir;
 	o.conf.ifname = "wbnosuch0";
 	o.conf.net.sec = wb_security_find("sae");
@@ -148,7 +166,7 @@ static void test_hostapd_start_failure(void **state)
 	o.conf.net.passphrase = "not the real one";
 	wb_hostapd_init(&h);
 	assert_int_equal(wb_hostapd_start(&h, &o, NULL), -EIO);
-	assert_false(wb_proc_running(&h.d.proc));
+	assert_false(wb_daemon_running(&h.d));
 	assert_int_equal(h.exit_code, 1);
 	assert_true(h.fail_event[0] != '\0');
 	/* the config holds the passphrase: 0600 */
@@ -188,6 +206,7 @@ static void test_wpas_start_failure(void **state)
 		skip();
 	assert_non_null(dir);
 	wb_wpas_opts_init(&o);
+	o.host = local;
 	o.dir = dir;
 	o.ifname = "wbnosuch0";
 	o.conf.net.sec = wb_security_find("psk2");
@@ -196,7 +215,7 @@ static void test_wpas_start_failure(void **state)
 	o.conf.net.passphrase = "not the real one";
 	wb_wpas_init(&w);
 	assert_int_equal(wb_wpas_start(&w, &o, NULL), -EIO);
-	assert_false(wb_proc_running(&w.d.proc));
+	assert_false(wb_daemon_running(&w.d));
 	assert_non_null(strstr(w.fail_event, "exited with status"));
 	assert_int_equal(wb_wpas_log(&w, &log), 0);
 	assert_non_null(strstr(log, "wbnosuch0"));
@@ -219,6 +238,7 @@ static void test_bad_config_not_started(void **state)
 	(void)state;
 	assert_non_null(dir);
 	wb_hostapd_opts_init(&o);
+	o.host = local;
 	o.dir = dir;
 	o.conf.ifname = "wlan0";
 	o.conf.net.sec = wb_security_find("sae");
@@ -227,7 +247,7 @@ static void test_bad_config_not_started(void **state)
 	o.conf.net.passphrase = "line\nbreak";
 	wb_hostapd_init(&h);
 	assert_int_equal(wb_hostapd_start(&h, &o, NULL), -EINVAL);
-	assert_int_equal(h.d.proc.pid, 0); /* nothing was started */
+	assert_false(wb_daemon_started(&h.d)); /* nothing was started */
 	wb_hostapd_release(&h);
 	assert_int_equal(wb_rm_rf(dir), 0);
 	free(dir);
@@ -244,5 +264,5 @@ int main(void)
 		cmocka_unit_test(test_bad_config_not_started),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

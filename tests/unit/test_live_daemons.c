@@ -21,6 +21,7 @@
 #include "wbench/wifi/ciphers.h"
 #include "wbench/diag/diagnose.h"
 #include "wbench/daemons/hostapd.h"
+#include "wbench/host/host.h"
 #include "wbench/lib/proc.h"
 #include "wbench/lib/util.h"
 #include "wbench/daemons/wpas.h"
@@ -35,6 +36,7 @@ struct live {
 	char ns_ap_path[64], ns_sta_path[64];
 	char if_ap[16], if_sta[16];
 	char *dir;              /* private run directory */
+	struct wb_host *host;   /* this machine: both ends run here */
 	/* The current test's daemons, here so that a failed assertion still stops them. */
 	struct wb_hostapd h;
 	struct wb_wpas w;
@@ -117,6 +119,8 @@ static int setup(void **state)
 	L = calloc(1, sizeof(*L));
 	assert_non_null(L);
 	*state = L;
+	if (wb_host_local_new(&L->host) < 0)
+		return -1;
 	if (geteuid() != 0)
 		return 0;
 	if (stat("/sys/module/mac80211_hwsim", &st) < 0) {
@@ -281,7 +285,8 @@ static int teardown(void **state)
 	const char *const del_sta[] = { "ip", "netns", "del", L->ns_sta, NULL };
 
 	if (!L->ready) {
-		free(L);
+		wb_host_free(L->host);
+	free(L);
 		return 0;
 	}
 	assert_int_equal(our_processes(L->dir), 0);
@@ -295,6 +300,7 @@ static int teardown(void **state)
 		assert_int_equal(run(unload, false), 0);
 	if (L->reloaded_module)
 		assert_int_equal(run(load0, false), 0);
+	wb_host_free(L->host);
 	free(L);
 	return 0;
 }
@@ -341,6 +347,7 @@ static void ap_up(struct live *L, const struct cell *c)
 	int r;
 
 	wb_hostapd_opts_init(&o);
+	o.host = L->host;
 	o.netns = L->ns_ap_path;
 	o.dir = L->dir;
 	o.conf.ifname = L->if_ap;
@@ -361,6 +368,7 @@ static int sta_connect(struct live *L, const struct cell *c)
 	int r;
 
 	wb_wpas_opts_init(&o);
+	o.host = L->host;
 	o.netns = L->ns_sta_path;
 	o.dir = L->dir;
 	o.ifname = L->if_sta;
@@ -418,8 +426,8 @@ static void connect_and_check(struct live *L, const struct cell *c, const char *
 	assert_int_equal(wb_wpas_disconnect(&L->w, 10000, NULL), 0);
 	assert_int_equal(wb_wpas_stop(&L->w), 0);
 	assert_int_equal(wb_hostapd_stop(&L->h), 0);
-	assert_false(wb_proc_running(&L->w.d.proc));
-	assert_false(wb_proc_running(&L->h.d.proc));
+	assert_false(wb_daemon_running(&L->w.d));
+	assert_false(wb_daemon_running(&L->h.d));
 	wb_wpas_release(&L->w);
 	wb_hostapd_release(&L->h);
 	assert_int_equal(our_processes(L->dir), 0);
@@ -494,7 +502,7 @@ static void test_ap_deauth(void **state)
 	assert_int_equal(sta_connect(L, &c), 0);
 	assert_int_equal(wb_wpas_status(&L->w, &st), 0);
 	assert_int_equal(wb_hostapd_deauth(&L->h, st.address), 0);
-	assert_int_equal(wb_ctrl_wait_event(L->w.d.ev, evs, 10000, NULL, &L->w.d.proc, line,
+	assert_int_equal(wb_ctrl_wait_event(L->w.d.ev, evs, 10000, NULL, wb_daemon_peer(&L->w.d), line,
 					    sizeof(line)), 0);
 	assert_null(strstr(line, "locally_generated=1"));
 	assert_int_equal(wb_hostapd_deauth(&L->h, "02:00:00:00:0x:00"), -EINVAL);

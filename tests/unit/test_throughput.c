@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "collectors/throughput.h"
+#include "wbench/host/host.h"
 #include "wbench/lib/proc.h"
 #include "wbench/lib/util.h"
 
@@ -49,9 +50,31 @@ static void assert_no_child(void)
 	assert_int_equal(errno, ECHILD);
 }
 
-static void params(struct wb_throughput_params *p)
+/* Every role runs on this machine (created by the group setup). */
+static struct wb_host *local;
+
+static void tp_init(struct wb_throughput_params *p)
 {
 	wb_throughput_params_init(p);
+	p->server_host = p->client_host = local;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	return wb_host_local_new(&local);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	wb_host_free(local);
+	return 0;
+}
+
+static void params(struct wb_throughput_params *p)
+{
+	tp_init(p);
 	p->port = free_port();
 	p->duration_s = 2;
 	p->omit_s = 1;
@@ -343,27 +366,31 @@ static void test_params_check(void **state)
 	json_t *r;
 
 	(void)state;
-	wb_throughput_params_init(&p);
+	tp_init(&p);
 	assert_int_equal(wb_throughput_params_check(&p, err, sizeof(err)), 0);
+	p.client_host = NULL;
+	assert_int_equal(wb_throughput_params_check(&p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "no host"));
+	tp_init(&p);
 	p.streams = 0;
 	assert_int_equal(wb_throughput_params_check(&p, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "streams"));
-	wb_throughput_params_init(&p);
+	tp_init(&p);
 	p.port = 70000;
 	assert_int_equal(wb_throughput_params_check(&p, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "port"));
-	wb_throughput_params_init(&p);
+	tp_init(&p);
 	p.proto = WB_THROUGHPUT_UDP;
 	p.blksize = 65508;
 	assert_int_equal(wb_throughput_params_check(&p, NULL, 0), -EINVAL);
-	wb_throughput_params_init(&p);
+	tp_init(&p);
 	p.server_addr = NULL;
 	assert_int_equal(wb_throughput_run(&p, &r), -EINVAL);
 	assert_null(r);
 	assert_int_equal(wb_throughput_collector.open(&cfg, &c), -EINVAL);
 	assert_null(c);
 	/* connect + omit + duration + 10 s + a quarter of the run */
-	wb_throughput_params_init(&p);
+	tp_init(&p);
 	assert_int_equal(wb_throughput_deadline_ms(&p), 5000 + 12000 + 10000 + 3000);
 }
 
@@ -383,7 +410,7 @@ static void test_parse_udp_fixture(void **state)
 	json_t *r = json_object(), *iv;
 
 	(void)state;
-	wb_throughput_params_init(&p);
+	tp_init(&p);
 	p.proto = WB_THROUGHPUT_UDP;
 	assert_int_equal(wb_throughput_parse(text, NULL, &p, r, err, sizeof(err)), 0);
 	assert_true(num(r, "bits_per_second") > 9.9e6 && num(r, "bits_per_second") < 1.01e7);
@@ -408,7 +435,7 @@ static void test_parse_tcp_down_fixture(void **state)
 	json_t *r = json_object(), *iv;
 
 	(void)state;
-	wb_throughput_params_init(&p);
+	tp_init(&p);
 	p.dir = WB_THROUGHPUT_DOWN;
 	assert_int_equal(wb_throughput_parse(text, NULL, &p, r, err, sizeof(err)), 0);
 	assert_int_equal((int)num(r, "retransmits"), 18);
@@ -429,7 +456,7 @@ static void test_parse_errors(void **state)
 	json_t *r = json_object();
 
 	(void)state;
-	wb_throughput_params_init(&p);
+	tp_init(&p);
 	/* JSON mode returns 0 on failure: the "error" key is what tells */
 	assert_int_equal(wb_throughput_parse(text, NULL, &p, r, err, sizeof(err)), -EIO);
 	assert_string_equal(err, "iperf client: unable to connect to server: Connection refused");
@@ -489,7 +516,7 @@ static void test_two_namespaces(void **state)
 	}
 	snprintf(nsa, sizeof(nsa), "/run/netns/%s", a);
 	snprintf(nsb, sizeof(nsb), "/run/netns/%s", b);
-	wb_throughput_params_init(&p);
+	tp_init(&p);
 	p.server_addr = "10.231.0.1";
 	p.server_netns = nsa;
 	p.client_netns = nsb;
@@ -525,5 +552,5 @@ int main(void)
 		cmocka_unit_test(test_two_namespaces),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

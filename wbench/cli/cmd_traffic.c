@@ -180,12 +180,18 @@ static int parse_args(int argc, char *argv[], struct wb_throughput_params *p,
 int wb_cmd_traffic(int argc, char *argv[], struct wb_cancel *cancel)
 {
 	struct wb_throughput_params p;
+	struct wb_host *local = NULL;
 	char *sns = NULL, *cns = NULL, err[256], *text;
 	json_t *res = NULL;
 	int r, ret;
 
 	wb_throughput_params_init(&p);
 	p.cancel = cancel;
+	if (wb_host_local_new(&local) < 0) {
+		wb_err("out of memory");
+		return WB_EXIT_INFRA;
+	}
+	p.server_host = p.client_host = local;
 	r = parse_args(argc, argv, &p, &sns, &cns);
 	if (r) {
 		ret = r < 0 ? WB_EXIT_OK : r;
@@ -217,5 +223,6 @@ out:
 	json_decref(res);
 	free(sns);
 	free(cns);
+	wb_host_free(local);
 	return ret;
 }

@@ -8,10 +8,13 @@
 #include "wbench/lib/util.h"
 
 #define STOP_GRACE_MS 3000
+/* hostapd exits by itself after a failed setup; how long we let it. */
+#define EXIT_AFTER_FAILURE_MS 2000
 
 void wb_hostapd_opts_init(struct wb_hostapd_opts *o)
 {
 	o->binary = NULL;
+	o->host = NULL;
 	o->netns = NULL;
 	o->dir = NULL;
 	o->start_timeout_ms = 0;
@@ -60,10 +63,10 @@ static int wait_enabled(struct wb_hostapd *h, int64_t deadline, struct wb_cancel
 			snprintf(h->fail_event, sizeof(h->fail_event), "STATUS state=DISABLED");
 			return -EIO;
 		}
-	} else if (wb_proc_running(&h->d.proc)) {
+	} else if (wb_daemon_running(&h->d)) {
 		return r;
 	}
-	r = wb_ctrl_wait_event(h->d.ev, evs, deadline - wb_now_ms(), c, &h->d.proc,
+	r = wb_ctrl_wait_event(h->d.ev, evs, deadline - wb_now_ms(), c, wb_daemon_peer(&h->d),
 			       h->fail_event, sizeof(h->fail_event));
 	if (r == 0) {
 		h->fail_event[0] = '\0';
@@ -77,10 +80,10 @@ static int wait_enabled(struct wb_hostapd *h, int64_t deadline, struct wb_cancel
 static void fail_cleanup(struct wb_hostapd *h)
 {
 	/* hostapd exits by itself after a failed setup; give it the chance, then make sure. */
-	if (wb_proc_running(&h->d.proc))
-		wb_proc_wait(&h->d.proc, 2000, NULL);
+	if (wb_daemon_running(&h->d))
+		(void)wb_host_proc_wait(h->d.proc, EXIT_AFTER_FAILURE_MS, NULL);
 	wb_daemon_stop(&h->d, STOP_GRACE_MS);
-	h->exit_code = wb_proc_exit_code(&h->d.proc);
+	h->exit_code = wb_daemon_exit_code(&h->d);
 	if (!h->fail_event[0] && h->exit_code >= 0)
 		snprintf(h->fail_event, sizeof(h->fail_event), "hostapd exited with status %d",
 			 h->exit_code);
@@ -98,16 +101,17 @@ int wb_hostapd_start(struct wb_hostapd *h, const struct wb_hostapd_opts *o, stru
 	h->enable_ms = -1;
 	h->fail_event[0] = '\0';
 	h->exit_code = -1;
-	if (!o->dir || wb_ifname_check(conf.ifname, why, sizeof(why)) < 0) {
-		wb_err("hostapd: %s", o->dir ? why : "no run directory given");
+	if (!o->host || !o->dir || wb_ifname_check(conf.ifname, why, sizeof(why)) < 0) {
+		wb_err("hostapd: %s", !o->host ? "no host given" : o->dir ? why :
+		       "no run directory given");
 		return -EINVAL;
 	}
 	snprintf(tag, sizeof(tag), "hostapd-%s", conf.ifname);
-	r = wb_daemon_prepare(&h->d, o->dir, tag, conf.ifname);
+	r = wb_daemon_prepare(&h->d, o->host, o->dir, tag, conf.ifname);
 	if (r < 0)
 		return r;
 	conf.ctrl_dir = h->d.ctrl_dir;
-	r = wb_hostapd_conf_write(&conf, h->d.conf_path);
+	r = wb_hostapd_conf_write(&conf, o->host, h->d.conf_path);
 	if (r < 0)
 		return r;
 	argv[0] = (char *)(o->binary ? o->binary : "hostapd");
@@ -236,7 +240,7 @@ void wb_hostapd_release(struct wb_hostapd *h)
 	wb_daemon_release(&h->d);
 }
 
-int wb_hostapd_version(const char *binary, char *out, size_t len)
+int wb_hostapd_version(struct wb_host *host, const char *binary, char *out, size_t len)
 {
-	return wb_daemon_version(binary ? binary : "hostapd", out, len, 5000);
+	return wb_daemon_version(host, binary ? binary : "hostapd", out, len, WB_DAEMON_VERSION_MS);
 }

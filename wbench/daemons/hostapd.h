@@ -18,7 +18,8 @@
 
 struct wb_hostapd_opts {
 	const char *binary;        /* NULL: "hostapd" from PATH */
-	const char *netns;         /* /run/netns/NAME, or NULL for our own namespace */
+	struct wb_host *host;      /* where it runs (required, borrowed) */
+	const char *netns;         /* /run/netns/NAME on the host, or NULL for its own namespace */
 	const char *dir;           /* private run directory (0700, ours) */
 	int64_t start_timeout_ms;  /* 0: WB_HOSTAPD_START_TIMEOUT_MS */
 	struct wb_hostapd_conf conf; /* the network; conf.ctrl_dir is ignored (set by start) */
@@ -40,7 +41,7 @@ struct wb_ap_sta {
 	bool mfp;          /* the station uses PMF */
 };
 
-/** wb_hostapd_opts_init - defaults: hostapd from PATH, no netns, default timeout. */
+/** wb_hostapd_opts_init - defaults: hostapd from PATH, no host (set one), no netns, default timeout. */
 void wb_hostapd_opts_init(struct wb_hostapd_opts *o);
 
 /** wb_hostapd_init - an idle instance (safe to release). */
@@ -101,6 +102,7 @@ int wb_hostapd_stop(struct wb_hostapd *h);
 void wb_hostapd_release(struct wb_hostapd *h);
 
 /** wb_hostapd_version - "2.10" from `hostapd -v` (see wb_daemon_version). */
-int wb_hostapd_version(const char *binary, char *out, size_t len) WB_MUST_CHECK;
+int wb_hostapd_version(struct wb_host *host, const char *binary, char *out,
+		       size_t len) WB_MUST_CHECK;
 
 #endif /* WB_HOSTAPD_H */

@@ -5,7 +5,6 @@
 #include "wbench/wifi/ciphers.h"
 #include "wbench/daemons/hostapd_conf.h"
 #include "wbench/lib/log.h"
-#include "wbench/lib/privfile.h"
 #include "wbench/lib/util.h"
 
 /* The daemon's socket is <ctrl_dir>/<ifname> and must fit in sun_path. */
@@ -98,7 +97,8 @@ int wb_hostapd_conf_build(const struct wb_hostapd_conf *c, struct wb_strbuf *out
 	return out->failed ? -ENOMEM : 0;
 }
 
-int wb_hostapd_conf_write(const struct wb_hostapd_conf *c, const char *path)
+int wb_hostapd_conf_write(const struct wb_hostapd_conf *c, struct wb_host *host,
+			  const char *path)
 {
 	struct wb_strbuf b;
 	int r;
@@ -108,7 +108,7 @@ int wb_hostapd_conf_write(const struct wb_hostapd_conf *c, const char *path)
 	if (r == -ENOMEM)
 		wb_err("hostapd config for '%s': out of memory", c->ifname);
 	if (r == 0)
-		r = wb_privfile_write(path, b.s, b.len);
+		r = wb_host_write_file(host, path, b.s, b.len, 0600);
 	wb_strbuf_release(&b);
 	return r;
 }

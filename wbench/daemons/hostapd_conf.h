@@ -7,6 +7,7 @@
 #define WB_HOSTAPD_CONF_H
 
 #include "wbench/daemons/netcfg.h"
+#include "wbench/host/host.h"
 #include "wbench/lib/strbuf.h"
 #include "wbench/lib/wbench.h"
 
@@ -35,6 +36,7 @@ int wb_hostapd_conf_build(const struct wb_hostapd_conf *c, struct wb_strbuf *out
  * @path: in a private (0700, ours) directory, else -EPERM
  * Returns: 0 or a negative errno (reported with wb_err).
  */
-int wb_hostapd_conf_write(const struct wb_hostapd_conf *c, const char *path) WB_MUST_CHECK;
+int wb_hostapd_conf_write(const struct wb_hostapd_conf *c, struct wb_host *host,
+			  const char *path) WB_MUST_CHECK;
 
 #endif /* WB_HOSTAPD_CONF_H */

@@ -14,6 +14,7 @@
 void wb_wpas_opts_init(struct wb_wpas_opts *o)
 {
 	o->binary = NULL;
+	o->host = NULL;
 	o->netns = NULL;
 	o->dir = NULL;
 	o->ifname = NULL;
@@ -37,16 +38,17 @@ int wb_wpas_start(struct wb_wpas *w, const struct wb_wpas_opts *o, struct wb_can
 
 	w->assoc_ms = -1;
 	w->fail_event[0] = '\0';
-	if (!o->dir || wb_ifname_check(o->ifname, why, sizeof(why)) < 0) {
-		wb_err("wpa_supplicant: %s", o->dir ? why : "no run directory given");
+	if (!o->host || !o->dir || wb_ifname_check(o->ifname, why, sizeof(why)) < 0) {
+		wb_err("wpa_supplicant: %s", !o->host ? "no host given" : o->dir ? why :
+		       "no run directory given");
 		return -EINVAL;
 	}
 	snprintf(tag, sizeof(tag), "wpas-%s", o->ifname);
-	r = wb_daemon_prepare(&w->d, o->dir, tag, o->ifname);
+	r = wb_daemon_prepare(&w->d, o->host, o->dir, tag, o->ifname);
 	if (r < 0)
 		return r;
 	conf.ctrl_dir = w->d.ctrl_dir;
-	r = wb_wpas_conf_write(&conf, w->d.conf_path);
+	r = wb_wpas_conf_write(&conf, o->host, w->d.conf_path);
 	if (r < 0)
 		return r;
 	argv[0] = (char *)(o->binary ? o->binary : "wpa_supplicant");
@@ -65,7 +67,7 @@ int wb_wpas_start(struct wb_wpas *w, const struct wb_wpas_opts *o, struct wb_can
 		if (r == -ESRCH) {
 			snprintf(w->fail_event, sizeof(w->fail_event),
 				 "wpa_supplicant exited with status %d",
-				 wb_proc_exit_code(&w->d.proc));
+				 wb_daemon_exit_code(&w->d));
 			r = -EIO;
 		}
 		wb_daemon_stop(&w->d, STOP_GRACE_MS);
@@ -136,7 +138,7 @@ int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 	if (r < 0)
 		return r;
 	for (;;) {
-		r = wb_ctrl_wait_event(w->d.ev, evs, deadline - wb_now_ms(), c, &w->d.proc,
+		r = wb_ctrl_wait_event(w->d.ev, evs, deadline - wb_now_ms(), c, wb_daemon_peer(&w->d),
 				       w->fail_event, sizeof(w->fail_event));
 		wb_debug("wpa_supplicant connect: %d '%s' after %lld ms", r, w->fail_event,
 			 (long long)(wb_now_ms() - t0));
@@ -175,7 +177,7 @@ int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 		case -ESRCH:
 			snprintf(w->fail_event, sizeof(w->fail_event),
 				 "wpa_supplicant exited with status %d",
-				 wb_proc_exit_code(&w->d.proc));
+				 wb_daemon_exit_code(&w->d));
 			return -EIO;
 		default:
 			return r < 0 ? r : -EPROTO;
@@ -276,7 +278,7 @@ int wb_wpas_disconnect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *
 	r = wb_ctrl_request_ok(w->d.cmd, "DISCONNECT", WB_DAEMON_REQUEST_MS);
 	if (r < 0)
 		return r;
-	r = wb_ctrl_wait_event(w->d.ev, evs, timeout_ms, c, &w->d.proc, NULL, 0);
+	r = wb_ctrl_wait_event(w->d.ev, evs, timeout_ms, c, wb_daemon_peer(&w->d), NULL, 0);
 	return r >= 0 ? 0 : r;
 }
 
@@ -302,7 +304,8 @@ void wb_wpas_release(struct wb_wpas *w)
 	wb_daemon_release(&w->d);
 }
 
-int wb_wpas_version(const char *binary, char *out, size_t len)
+int wb_wpas_version(struct wb_host *host, const char *binary, char *out, size_t len)
 {
-	return wb_daemon_version(binary ? binary : "wpa_supplicant", out, len, 5000);
+	return wb_daemon_version(host, binary ? binary : "wpa_supplicant", out, len,
+				 WB_DAEMON_VERSION_MS);
 }

@@ -20,7 +20,8 @@
 
 struct wb_wpas_opts {
 	const char *binary;        /* NULL: "wpa_supplicant" from PATH */
-	const char *netns;         /* /run/netns/NAME, or NULL */
+	struct wb_host *host;      /* where it runs (required, borrowed) */
+	const char *netns;         /* /run/netns/NAME on the host, or NULL */
 	const char *dir;           /* private run directory (0700, ours) */
 	const char *ifname;        /* the station interface */
 	int64_t start_timeout_ms;  /* 0: WB_WPAS_START_TIMEOUT_MS */
@@ -48,7 +49,7 @@ struct wb_wpas_status {
 	char address[18];            /* our own MAC */
 };
 
-/** wb_wpas_opts_init - defaults: wpa_supplicant from PATH, network starts disabled. */
+/** wb_wpas_opts_init - defaults: wpa_supplicant from PATH, no host (set one), network starts disabled. */
 void wb_wpas_opts_init(struct wb_wpas_opts *o);
 
 /** wb_wpas_init - an idle instance (safe to release). */
@@ -109,6 +110,7 @@ int wb_wpas_stop(struct wb_wpas *w);
 void wb_wpas_release(struct wb_wpas *w);
 
 /** wb_wpas_version - "2.10" from `wpa_supplicant -v` (see wb_daemon_version). */
-int wb_wpas_version(const char *binary, char *out, size_t len) WB_MUST_CHECK;
+int wb_wpas_version(struct wb_host *host, const char *binary, char *out,
+		    size_t len) WB_MUST_CHECK;
 
 #endif /* WB_WPAS_H */

@@ -4,7 +4,6 @@
 
 #include "wbench/wifi/ciphers.h"
 #include "wbench/lib/log.h"
-#include "wbench/lib/privfile.h"
 #include "wbench/lib/util.h"
 #include "wbench/daemons/wpas_conf.h"
 
@@ -87,7 +86,8 @@ int wb_wpas_conf_build(const struct wb_wpas_conf *c, struct wb_strbuf *out)
 	return out->failed ? -ENOMEM : 0;
 }
 
-int wb_wpas_conf_write(const struct wb_wpas_conf *c, const char *path)
+int wb_wpas_conf_write(const struct wb_wpas_conf *c, struct wb_host *host,
+		       const char *path)
 {
 	struct wb_strbuf b;
 	int r;
@@ -97,7 +97,7 @@ int wb_wpas_conf_write(const struct wb_wpas_conf *c, const char *path)
 	if (r == -ENOMEM)
 		wb_err("wpa_supplicant config: out of memory");
 	if (r == 0)
-		r = wb_privfile_write(path, b.s, b.len);
+		r = wb_host_write_file(host, path, b.s, b.len, 0600);
 	wb_strbuf_release(&b);
 	return r;
 }

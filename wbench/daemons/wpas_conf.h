@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "wbench/daemons/netcfg.h"
+#include "wbench/host/host.h"
 #include "wbench/lib/strbuf.h"
 #include "wbench/lib/wbench.h"
 
@@ -42,6 +43,7 @@ int wb_wpas_conf_build(const struct wb_wpas_conf *c, struct wb_strbuf *out) WB_M
  * @path: in a private (0700, ours) directory, else -EPERM
  * Returns: 0 or a negative errno (reported with wb_err).
  */
-int wb_wpas_conf_write(const struct wb_wpas_conf *c, const char *path) WB_MUST_CHECK;
+int wb_wpas_conf_write(const struct wb_wpas_conf *c, struct wb_host *host,
+		       const char *path) WB_MUST_CHECK;
 
 #endif /* WB_WPAS_CONF_H */

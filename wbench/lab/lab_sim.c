@@ -32,6 +32,7 @@ struct wb_lab {
 	const struct wb_scenario *sc;
 	struct wb_cancel *cancel;
 	struct wb_nl hwsim;           /* in our (the initial) namespace: radios are made here */
+	struct wb_host *host;         /* this machine: both ends run here */
 	struct wb_lab_end ap, sta;
 	const struct wb_hwsim_profile *ap_hw;   /* the AP profile in hwcrypt mode */
 	const struct wb_hwsim_profile *ap_now;  /* the AP radio's profile right now, or NULL */
@@ -41,13 +42,13 @@ struct wb_lab {
 	bool mon_radio;
 };
 
-static void end_setup(struct wb_lab_end *e, const char *role, pid_t pid, int host)
+static void end_setup(struct wb_lab_end *e, const char *role, pid_t pid, int octet)
 {
 	snprintf(e->netns, sizeof(e->netns), "wbench-%s-%d", role, (int)pid);
 	snprintf(e->netns_path, sizeof(e->netns_path), WB_NETNS_DIR "/%s", e->netns);
 	snprintf(e->phy, sizeof(e->phy), "wb%s%d", role, (int)pid);
 	snprintf(e->ifname, sizeof(e->ifname), "wb%s0", role);
-	snprintf(e->ip, sizeof(e->ip), SIM_NET "%d", host);
+	snprintf(e->ip, sizeof(e->ip), SIM_NET "%d", octet);
 	snprintf(e->cidr, sizeof(e->cidr), "%s/24", e->ip);
 }
 
@@ -124,6 +125,7 @@ static void sim_close(struct wb_lab *l)
 	if (l->sta_ns && wb_netns_del(l->sta.netns) < 0)
 		wb_warn("sim: cannot remove namespace '%s'", l->sta.netns);
 	wb_nl_close(&l->hwsim);
+	wb_host_free(l->host);
 	free(l);
 }
 
@@ -141,6 +143,11 @@ static int sim_open(const struct wb_scenario *sc, struct wb_cancel *c, struct wb
 		return -ENOMEM;
 	l->sc = sc;
 	l->cancel = c;
+	if (wb_host_local_new(&l->host) < 0) {
+		free(l);
+		return -ENOMEM;
+	}
+	l->ap.host = l->sta.host = l->host;
 	end_setup(&l->ap, "ap", pid, 1);
 	end_setup(&l->sta, "sta", pid, 2);
 	l->ap_hw = wb_hwsim_profile_find(sc->lab.ap.profile);
@@ -148,12 +155,14 @@ static int sim_open(const struct wb_scenario *sc, struct wb_cancel *c, struct wb
 	if (!l->ap_hw || !sta_p) {
 		wb_err("sim: unknown radio profile '%s'",
 		       l->ap_hw ? sc->lab.sta.profile : sc->lab.ap.profile);
+		wb_host_free(l->host);
 		free(l);
 		return -EINVAL;
 	}
 	r = wb_hwsim_open(&l->hwsim, c);
 	if (r < 0) {
 		wb_err("sim: mac80211_hwsim is not available (%s)", strerror(-r));
+		wb_host_free(l->host);
 		free(l);
 		return r;
 	}

@@ -271,6 +271,7 @@ static int cell_ap(struct cell *c)
 	c->ap_phase = true;
 	c->cap = capture_open(c);
 	wb_hostapd_opts_init(&ho);
+	ho.host = ap->host;
 	ho.netns = wb_cell_netns(ap);
 	ho.dir = c->dir;
 	ho.start_timeout_ms = wb_cell_ms(x->timeouts.ap_start_ms, WB_HOSTAPD_START_TIMEOUT_MS);
@@ -312,6 +313,7 @@ static int cell_sta(struct cell *c)
 	int r;
 
 	wb_wpas_opts_init(&wo);
+	wo.host = sta->host;
 	wo.netns = wb_cell_netns(sta);
 	wo.dir = c->dir;
 	wo.ifname = sta->ifname;
@@ -324,7 +326,7 @@ static int cell_sta(struct cell *c)
 		return r;
 	if (r < 0) {
 		/* still running with its events attached: it started, the connection failed */
-		diag_input(c, c->w.d.proc.pid > 0 && c->w.d.ev ? WB_DIAG_PHASE_STA_CONNECT :
+		diag_input(c, wb_daemon_started(&c->w.d) && c->w.d.ev ? WB_DIAG_PHASE_STA_CONNECT :
 			   WB_DIAG_PHASE_STA_START, r, &di);
 		if (wb_wpas_log(&c->w, &log) < 0)
 			log = NULL;

@@ -57,7 +57,7 @@ static int forge_one(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_c
 						      "reason", f->reason, "outcome", "not_sent"));
 		return 0;
 	}
-	r = wb_ctrl_wait_event(w->d.ev, disc, REACT_MS, x->cancel, &w->d.proc, line, sizeof(line));
+	r = wb_ctrl_wait_event(w->d.ev, disc, REACT_MS, x->cancel, wb_daemon_peer(&w->d), line, sizeof(line));
 	after = protected_unicast(cap);
 	o = json_pack("{s:s, s:i, s:s}", "frame", name, "reason", f->reason,
 		      "outcome", r == 0 ? "disconnected" : "ignored");
@@ -102,7 +102,7 @@ json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_
 		/* let it reconnect so the second frame meets a connected station too */
 		char line[256];
 
-		(void)wb_ctrl_wait_event(w->d.ev, conn, RECONNECT_MS, x->cancel, &w->d.proc, line,
+		(void)wb_ctrl_wait_event(w->d.ev, conn, RECONNECT_MS, x->cancel, wb_daemon_peer(&w->d), line,
 					 sizeof(line));
 	}
 	f.subtype = 10;

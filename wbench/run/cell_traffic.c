@@ -101,7 +101,7 @@ static int open_collectors(const struct wb_cell_ctx *x, struct measure *m,
 	struct wb_cpu_params cp;
 	const struct wb_collector_cfg cfg[M_OWNED_LAST + 1] = {
 		[M_TRAFFIC] = { .label = "traffic", .priv = tp },
-		[M_CPU] = { .label = "ap", .priv = &cp },
+		[M_CPU] = { .label = "ap", .host = ap->host, .priv = &cp },
 		[M_LINK_AP] = { .label = "ap", .netns = wb_cell_netns(ap), .ifname = ap->ifname },
 		[M_LINK_STA] = { .label = "sta", .netns = wb_cell_netns(sta), .ifname = sta->ifname },
 	};
@@ -204,6 +204,8 @@ static void traffic_params(const struct wb_cell_ctx *x, const struct wb_plan_cel
 	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
 
 	wb_throughput_params_init(tp);
+	tp->server_host = ap->host;
+	tp->client_host = sta->host;
 	tp->server_addr = ap->ip;
 	tp->port = x->port;
 	tp->server_netns = wb_cell_netns(ap);

@@ -35,14 +35,14 @@ struct run {
 };
 
 /* Versions of what measured, for the results' environment. */
-static void add_versions(json_t *environment)
+static void add_versions(json_t *environment, const struct wb_lab_ops *ops, struct wb_lab *lab)
 {
 	char v[64];
 	json_t *tools = json_object();
 
-	if (wb_hostapd_version(NULL, v, sizeof(v)) == 0)
+	if (wb_hostapd_version(ops->end(lab, WB_LAB_AP)->host, NULL, v, sizeof(v)) == 0)
 		json_object_set_new(tools, "hostapd", json_string(v));
-	if (wb_wpas_version(NULL, v, sizeof(v)) == 0)
+	if (wb_wpas_version(ops->end(lab, WB_LAB_STA)->host, NULL, v, sizeof(v)) == 0)
 		json_object_set_new(tools, "wpa_supplicant", json_string(v));
 	json_object_set_new(tools, "libiperf", json_string(iperf_get_iperf_version()));
 	json_object_set_new(environment, "tools", tools);
@@ -92,7 +92,7 @@ static int run_open(struct run *run)
 		return r;
 	}
 	if (run->ops->environment(run->lab, &environment) == 0) {
-		add_versions(environment);
+		add_versions(environment, run->ops, run->lab);
 		if (wb_results_set_environment(run->res, environment) < 0)
 			wb_warn("run: cannot rewrite '%s'", o->output);
 	}
