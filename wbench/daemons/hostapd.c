@@ -77,10 +77,13 @@ static int wait_enabled(struct wb_hostapd *h, int64_t deadline, struct wb_cancel
 	return r;
 }
 
-static void fail_cleanup(struct wb_hostapd *h)
+static void fail_cleanup(struct wb_hostapd *h, int r)
 {
-	/* hostapd exits by itself after a failed setup; give it the chance, then make sure. */
-	if (wb_daemon_running(&h->d))
+	/*
+	 * hostapd exits by itself after a setup it reported failed (-EIO); give it the chance,
+	 * then make sure. After a timeout or an interrupt it is still working: stop it now.
+	 */
+	if (r == -EIO && wb_daemon_running(&h->d))
 		(void)wb_host_proc_wait(h->d.proc, EXIT_AFTER_FAILURE_MS, NULL);
 	wb_daemon_stop(&h->d, STOP_GRACE_MS);
 	h->exit_code = wb_daemon_exit_code(&h->d);
@@ -127,7 +130,7 @@ int wb_hostapd_start(struct wb_hostapd *h, const struct wb_hostapd_opts *o, stru
 	if (r == 0)
 		r = wait_enabled(h, deadline, c);
 	if (r < 0) {
-		fail_cleanup(h);
+		fail_cleanup(h, r);
 		return r;
 	}
 	h->enable_ms = wb_now_ms() - h->d.spawned_ms;
