@@ -9,7 +9,7 @@
 #include <iperf_api.h>
 
 #include "reports/report.h"
-#include "reports/results.h"
+#include "wbench/run/results_write.h"
 #include "reports/table.h"
 #include "wbench/run/cell.h"
 #include "wbench/daemons/hostapd.h"
