@@ -15,6 +15,11 @@ count() { # FILE: add the TAP-ish ok / not ok lines of FILE to the totals ("# SK
 }
 
 start=$(date +%s)
+echo "== layers (an include never reaches a layer above its own)"
+sh tests/check-layers.sh > "$LOG/layers.tap" 2>&1
+cat "$LOG/layers.tap"
+count "$LOG/layers.tap"
+
 echo "== unit tests"
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "reports/results.h"
+#include "wbench/run/results_write.h"
 #include "tests/unit/results_fixture.h"
 
 char *wbt_src_path(const char *rel)

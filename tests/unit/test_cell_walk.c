@@ -25,12 +25,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "reports/results.h"
 #include "tests/unit/fake_host.h"
 #include "tests/unit/fake_lab.h"
 #include "wbench/host/host_i.h"
-#include "wbench/run/cell_i.h"
 #include "wbench/lib/util.h"
+#include "wbench/run/cell_i.h"
+#include "wbench/run/results_write.h"
 
 #define LOGS "tests/fixtures/logs/"
 

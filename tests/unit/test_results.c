@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "reports/results.h"
+#include "wbench/run/results_write.h"
 #include "tests/unit/results_fixture.h"
 #include "wbench/lib/util.h"
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <iperf_api.h>
 
-#include "reports/results.h"
+#include "wbench/run/results_write.h"
 #include "wbench/run/cell.h"
 #include "wbench/daemons/hostapd.h"
 #include "wbench/lab/lab.h"
