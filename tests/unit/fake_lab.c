@@ -58,7 +58,8 @@ static int fake_set_crypto(struct wb_lab *l, enum wb_scenario_crypto mode, json_
 			   char *err, size_t errlen)
 {
 	l->crypto_calls++;
-	*evidence = NULL;
+	/* also on failure: how far it got (the cell must release it) */
+	*evidence = json_pack("{s:s}", "method", "fake");
 	if (l->s.cancel_in_crypto)
 		fake_cancel_fire(l->cancel_wfd);
 	if (l->s.crypto_result < 0) {
@@ -66,7 +67,6 @@ static int fake_set_crypto(struct wb_lab *l, enum wb_scenario_crypto mode, json_
 		return l->s.crypto_result;
 	}
 	l->mode = mode;
-	*evidence = json_pack("{s:s}", "method", "fake");
 	return *evidence ? 0 : -ENOMEM;
 }
 

@@ -238,6 +238,8 @@ static int cell_crypto(struct cell *c)
 	if (wb_cancel_check(x->cancel))
 		return -ECANCELED;
 	r = x->ops->set_crypto(x->lab, c->pc->crypto, &evidence, err, sizeof(err));
+	if (r < 0)
+		json_decref(evidence); /* a backend may have said how far it got */
 	if (r == -ECANCELED || (r < 0 && wb_cancel_check(x->cancel)))
 		return -ECANCELED;
 	if (r < 0) {
