@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,6 +61,7 @@ struct walk_case {
 	bool pmf;                      /* the cell has "pmf" (it reached the AP) */
 	unsigned int crypto_calls;     /* the lab's set_crypto */
 	const char *trace;             /* the host's trace, filtered by conductor_steps */
+	const char *trace_alt;         /* another trace that is right too, or NULL */
 	void (*more)(const json_t *cell);  /* further checks of the cell, or NULL */
 };
 
@@ -73,6 +75,7 @@ struct walk_case {
 #define T_STOP_AP "hostapd TERMINATE\n"
 
 struct walk {
+	const struct walk_case *k;
 	struct wb_cancel cancel;
 	int cancel_wfd;
 	char *run_dir;
@@ -83,11 +86,18 @@ struct walk {
 	json_t *cell;
 };
 
-static void walk_setup(struct walk *w, const struct walk_case *k)
+/* The case's scenario, lab, host and cancel source; *state becomes the struct walk. */
+static int walk_setup(void **state)
 {
+	const struct walk_case *k = *state;
+	struct walk *w = calloc(1, sizeof(*w));
 	char text[1024], err[512];
 	int n;
 
+	assert_non_null(w);
+	w->k = k;
+	w->cancel.fd = w->cancel_wfd = -1;
+	*state = w;
 	assert_int_equal(fake_cancel_open(&w->cancel, &w->cancel_wfd), 0);
 	w->run_dir = wb_mkdtemp_private("wbench-walk");
 	assert_non_null(w->run_dir);
@@ -111,10 +121,35 @@ static void walk_setup(struct walk *w, const struct walk_case *k)
 	assert_int_equal(w->plan->n_cells, 1);
 	w->cell = wb_results_cell_new(wb_plan_at(w->plan, 0));
 	assert_non_null(w->cell);
+	return 0;
 }
 
-static void walk_teardown(struct walk *w)
+/* After a failed case: children it left are killed, so that the next case starts clean. */
+static void kill_children(void)
 {
+	char path[64], pids[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(pids, sizeof(pids), f)) {
+		for (char *p = strtok(pids, " \n"); p; p = strtok(NULL, " \n"))
+			kill((pid_t)atoi(p), SIGKILL);
+	}
+	fclose(f);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+}
+
+static int walk_teardown(void **state)
+{
+	struct walk *w = *state;
+
+	kill_children();
+	if (!w)
+		return 0;
 	json_decref(w->cell);
 	wb_plan_free(w->plan);
 	wb_scenario_free(w->sc);
@@ -124,6 +159,8 @@ static void walk_teardown(struct walk *w)
 		(void)wb_rm_rf(w->run_dir);
 	free(w->run_dir);
 	fake_cancel_close(&w->cancel, w->cancel_wfd);
+	free(w);
+	return 0;
 }
 
 /* Descriptors this process has open. */
@@ -228,15 +265,14 @@ static void assert_outcome(const struct walk_case *k, const json_t *cell)
 
 static void walk(void **state)
 {
-	const struct walk_case *k = *state;
+	struct walk *w = *state;
+	const struct walk_case *k = w->k;
 	struct wb_cell_ctx x;
-	struct walk w;
 	char *trace;
 	int fds, r;
 
-	walk_setup(&w, k);
-	x = (struct wb_cell_ctx){ .sc = w.sc, .ops = &fake_lab_ops, .lab = w.lab,
-				  .dir = w.run_dir, .cancel = &w.cancel, .port = 5201,
+	x = (struct wb_cell_ctx){ .sc = w->sc, .ops = &fake_lab_ops, .lab = w->lab,
+				  .dir = w->run_dir, .cancel = &w->cancel, .port = 5201,
 				  .timeouts = {
 					.ap_start_ms = wb_cell_ms(k->timeouts.ap_start_ms, WALK_WAIT_MS),
 					.sta_connect_ms = wb_cell_ms(k->timeouts.sta_connect_ms,
@@ -245,22 +281,22 @@ static void walk(void **state)
 					.traffic_connect_ms = WALK_WAIT_MS,
 				  } };
 	if (k->cancel_before)
-		fake_cancel_fire(w.cancel_wfd);
+		fake_cancel_fire(w->cancel_wfd);
 	fds = open_fds();
 
-	r = wb_cell_run(&x, wb_plan_at(w.plan, 0), w.cell);
+	r = wb_cell_run(&x, wb_plan_at(w->plan, 0), w->cell);
 
 	assert_int_equal(r, k->ret);
-	assert_released(&w, fds);
+	assert_released(w, fds);
 	if (k->status)
-		assert_outcome(k, w.cell);
+		assert_outcome(k, w->cell);
 	if (k->more)
-		k->more(w.cell);
-	assert_int_equal(fake_lab_crypto_calls(w.lab), k->crypto_calls);
-	trace = conductor_steps(w.host);
-	assert_string_equal(trace, k->trace);
+		k->more(w->cell);
+	assert_int_equal(fake_lab_crypto_calls(w->lab), k->crypto_calls);
+	trace = conductor_steps(w->host);
+	if (!k->trace_alt || strcmp(trace, k->trace_alt))
+		assert_string_equal(trace, k->trace);
 	free(trace);
-	walk_teardown(&w);
 }
 
 /* The ok cell in detail: what both daemons said, the canned traffic, the prediction. */
@@ -341,6 +377,8 @@ static struct walk_case ap_start_timeout = {
 	.remedy = "raise the start timeout", .message = "did not report AP-ENABLED in time",
 	.predicted = PRED_FALSE, .pmf = true, .crypto_calls = 1,
 	.trace = T_AP T_STOP_AP,
+	/* hostapd not even reachable when the deadline passed (a loaded machine): signalled */
+	.trace_alt = T_AP,
 };
 
 static struct walk_case sta_cannot_start = {
@@ -446,7 +484,7 @@ static struct walk_case cancel_in_active_check = {
 	.trace = T_AP T_STA T_AP_VIEW T_IPERF T_STOP_STA T_STOP_AP,
 };
 
-#define WALK(c) { #c, walk, NULL, NULL, &c }
+#define WALK(c) { #c, walk, walk_setup, walk_teardown, &c }
 
 int main(void)
 {
