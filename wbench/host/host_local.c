@@ -264,29 +264,12 @@ static int local_read_file(struct wb_host *h, const char *path, size_t max, bool
 	return r;
 }
 
-/* The directory part of @path into @dir ("." for a bare name). */
-static int dir_of(const char *path, char *dir, size_t len)
-{
-	char *slash;
-
-	if (wb_strlcpy(dir, path, len) >= len)
-		return -ENAMETOOLONG;
-	slash = strrchr(dir, '/');
-	if (!slash)
-		wb_strlcpy(dir, ".", len);
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	return 0;
-}
-
 /* Secrets only go into a real directory of ours that nobody else can read. */
 static int check_private_dir(const char *path)
 {
 	char dir[PATH_MAX];
 	struct stat st;
-	int r = dir_of(path, dir, sizeof(dir));
+	int r = wb_path_dir(path, dir, sizeof(dir));
 
 	if (r < 0)
 		return r;

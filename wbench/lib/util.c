@@ -162,6 +162,22 @@ char *wb_mkdtemp_private(const char *prefix)
 	return path;
 }
 
+int wb_path_dir(const char *path, char *buf, size_t len)
+{
+	char *slash;
+
+	if (wb_strlcpy(buf, path, len) >= len)
+		return -ENAMETOOLONG;
+	slash = strrchr(buf, '/');
+	if (!slash)
+		wb_strlcpy(buf, ".", len);
+	else if (slash == buf)
+		buf[1] = '\0';
+	else
+		*slash = '\0';
+	return 0;
+}
+
 static int rm_cb(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;

@@ -40,6 +40,12 @@ int wb_write_file_atomic(const char *path, const void *data, size_t len,
  */
 char *wb_mkdtemp_private(const char *prefix);
 
+/**
+ * wb_path_dir - the directory part of @path into @buf ("." for a bare name, "/" for /x)
+ * Returns: 0 or -ENAMETOOLONG.
+ */
+int wb_path_dir(const char *path, char *buf, size_t len) WB_MUST_CHECK;
+
 /** wb_rm_rf - remove a directory tree (does not follow symlinks). Returns 0 or -errno. */
 int wb_rm_rf(const char *path);
 

@@ -1,6 +1,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "wbench/lib/util.h"
 #include "wbench/lib/wait.h"
@@ -65,4 +68,47 @@ int wb_wait_sleep(const struct wb_wait *w)
 		if (r < 0)
 			return r;
 	}
+}
+
+static bool is_socket(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+int wb_wait_socket(const struct wb_wait *w, const char *path)
+{
+	char dir[PATH_MAX];
+	/* Aligned for struct inotify_event; the contents are only drained. */
+	char evbuf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int fd, r;
+
+	r = wb_path_dir(path, dir, sizeof(dir));
+	if (r < 0)
+		return r;
+	fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (inotify_add_watch(fd, dir, IN_CREATE | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF) < 0) {
+		r = -errno;
+		goto out;
+	}
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		/* Checked after the watch exists, so a socket made in between is not missed. */
+		if (is_socket(path)) {
+			r = 0;
+			break;
+		}
+		r = wb_wait_round(w, &p, 1);
+		if (r < 0)
+			break;
+		while (read(fd, evbuf, sizeof(evbuf)) > 0)
+			;
+	}
+out:
+	close(fd);
+	return r;
 }

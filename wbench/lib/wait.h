@@ -67,4 +67,11 @@ int wb_wait_round(const struct wb_wait *w, struct pollfd *fds, size_t n) WB_MUST
  */
 int wb_wait_sleep(const struct wb_wait *w) WB_MUST_CHECK;
 
+/**
+ * wb_wait_socket - wait until @path is a socket (a daemon's control socket, an ssh
+ * ControlMaster's), watching its directory with inotify: no polling interval
+ * Returns: 0 once it is there, or wb_wait_round's errors (-ESRCH: the peer exited first).
+ */
+int wb_wait_socket(const struct wb_wait *w, const char *path) WB_MUST_CHECK;
+
 #endif /* WB_WAIT_H */

@@ -17,6 +17,9 @@ enum wb_exit {
 };
 
 #define WB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* The text of a macro's value: WB_STR(5) is "5". */
+#define WB_STR_(x) #x
+#define WB_STR(x) WB_STR_(x)
 #define WB_MUST_CHECK __attribute__((warn_unused_result))
 #define WB_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define WB_UNUSED __attribute__((unused))
