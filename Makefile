@@ -103,7 +103,7 @@ check: deps
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)./tests/bench.sh $(BUILD)
+	$(Q)./tests/bench/bench.sh $(BUILD)
 
 install: $(BUILD)/wbench
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wbench/scenarios \

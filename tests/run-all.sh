@@ -79,7 +79,7 @@ if ls tests/vm/t_*.sh >/dev/null 2>&1; then
     fi
     # The seed run's report from inside the VM, checked in Chromium on the host.
     echo "== host: the live seed run's report and comparison"
-    sh tests/live_report.sh "$BUILD" > "$LOG/live_report.out" 2>&1
+    sh tests/host/after_vm_report.sh "$BUILD" > "$LOG/live_report.out" 2>&1
     cat "$LOG/live_report.out"
     count "$LOG/live_report.out"
 fi

@@ -2,7 +2,7 @@
 # wbench compare end to end: exit codes, the table, --json against docs/compare.schema.json,
 # --junit parsed by xmllint and python, gate files, bad input. The results files are
 # derived from a trimmed real seed run (tests/host/compare_fixtures.py).
-. tests/lib.sh
+. tests/lib/lib.sh
 F=tests/fixtures/compare
 T=$(mktemp -d "${TMPDIR:-/tmp}/wbench-t-compare.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT

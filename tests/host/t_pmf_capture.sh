@@ -1,7 +1,7 @@
 #!/bin/sh
 # pmf-capture and pmf-inject argument and environment errors on the host (the live
 # paths run in the VM: tests/vm/t_live_pmf.sh).
-. tests/lib.sh
+. tests/lib/lib.sh
 
 expect_exit "pmf-capture without -i: exit 2" 2 "$WB" pmf-capture --seconds 1
 expect_exit "pmf-capture bad --snaplen: exit 2" 2 "$WB" pmf-capture -i lo --snaplen 3

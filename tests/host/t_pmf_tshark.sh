@@ -2,7 +2,7 @@
 # Cross-check of the PMF verifier's frame parser against tshark, an independent
 # dissector: on every fixture capture, each frame's Protected bit and MMIE/MME key id
 # from `wbench pmf-verify --frames` must equal tshark's wlan.fc.protected / wlan.mmie.keyid.
-. tests/lib.sh
+. tests/lib/lib.sh
 
 if ! command -v tshark >/dev/null 2>&1; then
     echo "ok - pmf tshark cross-check # SKIP tshark not installed"

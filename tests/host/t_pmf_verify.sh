@@ -1,7 +1,7 @@
 #!/bin/sh
 # wbench pmf-verify on the fixture captures: verdicts, MIC checks, exit codes and the
 # errors for bad input.
-. tests/lib.sh
+. tests/lib/lib.sh
 
 FX=tests/fixtures/pcap
 PASS=$FX/passphrase.txt

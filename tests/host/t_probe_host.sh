@@ -1,7 +1,7 @@
 #!/bin/sh
 # Host test: 'wbench probe' and 'wbench sim' on a machine without wireless in its kernel
 # (the development and CI hosts): clear infrastructure errors, not crashes.
-. tests/lib.sh
+. tests/lib/lib.sh
 
 if [ -d /sys/class/ieee80211 ] || [ -d /sys/module/cfg80211 ]; then
     ok "probe host: kernel has cfg80211, no-wireless checks skipped # SKIP"

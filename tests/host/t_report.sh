@@ -4,7 +4,7 @@
 # strings and secrets, the no-gnuplot fallback, bad input, and that the checker can fail.
 # Needs Debian's chromium, chromium-driver and python3-selenium (tests/deps.sh), and
 # gnuplot-nox for the charts.
-. tests/lib.sh
+. tests/lib/lib.sh
 
 FX=tests/fixtures/report
 OUTDIR=${WB_TEST_LOG:-${LOG:-}}
@@ -27,7 +27,7 @@ command -v gnuplot >/dev/null 2>&1 || not_ok "report: gnuplot missing (apt-get i
 browser_check() { # NAME ARGS...: the checker must pass
     name=$1; shift
     [ -n "$BROWSER" ] || return 0
-    OUT=$("$PY" tests/report_check.py "$@" 2>&1); rc=$?
+    OUT=$("$PY" tests/lib/report_check.py "$@" 2>&1); rc=$?
     if [ $rc = 0 ]; then ok "$name ($(printf '%s\n' "$OUT" | tail -n 1))"; else
         not_ok "$name (checker exit $rc)"; printf '%s\n' "$OUT" | sed 's/^/#   /' | tail -n 20; fi
 }
@@ -35,7 +35,7 @@ browser_check() { # NAME ARGS...: the checker must pass
 browser_fails() { # NAME ARGS...: the checker must find a problem (exit 1)
     name=$1; shift
     [ -n "$BROWSER" ] || return 0
-    OUT=$("$PY" tests/report_check.py "$@" 2>&1); rc=$?
+    OUT=$("$PY" tests/lib/report_check.py "$@" 2>&1); rc=$?
     if [ $rc = 1 ]; then ok "$name"; else
         not_ok "$name (checker exit $rc, expected 1)"; printf '%s\n' "$OUT" | sed 's/^/#   /' | tail -n 10; fi
 }

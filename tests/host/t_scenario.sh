@@ -1,6 +1,6 @@
 #!/bin/sh
 # wbench scenario / wbench summary from the command line.
-. tests/lib.sh
+. tests/lib/lib.sh
 F=tests/fixtures
 
 for s in scenarios/*.json; do

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The JSON Schemas in docs/ against the C loaders, on the same inputs (needs python3
 # with the jsonschema module; skipped without it).
-. tests/lib.sh
+. tests/lib/lib.sh
 
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
     ok "schemas # SKIP python3 jsonschema module not installed"

@@ -1,5 +1,5 @@
 # wbench vm on the host: exit status, output, shares, bad arguments.
-. tests/lib.sh
+. tests/lib/lib.sh
 
 expect_exit "vm: no command is a usage error" 2 "$WB" vm
 one_line "vm: usage error is one line"

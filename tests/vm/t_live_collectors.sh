@@ -2,7 +2,7 @@
 # Live collector tests on mac80211_hwsim, inside the VM (tests/vm/run.sh loaded the module):
 # each build/tests/test_live_* binary runs with TAP output; a test that skips here
 # (where root and hwsim are given) counts as a failure.
-. tests/lib.sh
+. tests/lib/lib.sh
 : "${BUILD:=build}"
 found=0
 for t in "$BUILD"/tests/test_live_*; do

@@ -3,7 +3,7 @@
 # psk2+pmf-required, SAE options with a hostile SSID, wrong passwords and their diagnosis).
 # Runs inside the VM as root; every cmocka test becomes one ok / not ok line. A skip
 # counts as a failure here: in the VM the radios must be available.
-. tests/lib.sh
+. tests/lib/lib.sh
 BIN=${BUILD:-build}/tests/test_live_daemons
 
 if [ ! -x "$BIN" ]; then

@@ -5,7 +5,7 @@
 # wbench pmf-inject forges unprotected deauths (reasons 7 and 3) from a third radio in
 # monitor mode: under sae the station stays connected and starts an SA Query for
 # reason 7; under psk2 it disconnects.
-. tests/lib.sh
+. tests/lib/lib.sh
 
 : "${WB:=build/wbench}"
 WB=$(cd "$(dirname "$WB")" && pwd)/$(basename "$WB")

@@ -1,6 +1,6 @@
 # The active PMF check inside `wbench run`: a forged unprotected deauth is ignored by a
 # PMF station and disconnects a non-PMF one; the PMF verdicts hold; captures are saved.
-. tests/lib.sh
+. tests/lib/lib.sh
 T=$(mktemp -d /tmp/wbench-t.XXXXXX)
 R=$T/active.json
 
@@ -32,7 +32,7 @@ check "run active: live psk2+pmf-required capture: MICs verified, none failed" \
     test "$(jq -r '(.mic_verified > 0) and (.mic_failed == 0)' "$T/v.json")" = true
 n=$(jq -r '[.frame_list[] | select(.mic == "ok" and .mmie_keyid == 6)][0].frame' "$T/v.json")
 check "run active: a beacon with a verified MME exists (frame $n)" test "$n" != null
-python3 tests/flip_mic.py "$f" "$T/bad.pcap" "$n"
+python3 tests/lib/flip_mic.py "$f" "$T/bad.pcap" "$n"
 expect_exit "run active: the same capture with one MIC byte flipped fails" 1 \
     "$WB" pmf-verify --json --passphrase-file "$T/pass" "$T/bad.pcap"
 check "run active: ... as a MIC failure" test "$(printf '%s' "$OUT" | jq -r '.mic_failed')" -ge 1

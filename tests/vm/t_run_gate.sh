@@ -4,8 +4,8 @@
 # emulator's occasional slow run, up to ~35% down, cannot bridge it). `wbench compare` must fail
 # the gate on exactly those two changes: WPA3 no longer starts (start: new_failure,
 # no_bip_cipher) and WPA2's throughput regressed (6 v 6, exact MWU p 0.0022, interval
-# below the band). The files stay in $BUILD/vm-out-gate for tests/live_report.sh.
-. tests/lib.sh
+# below the band). The files stay in $BUILD/vm-out-gate for tests/host/after_vm_report.sh.
+. tests/lib/lib.sh
 O=$BUILD/vm-out-gate
 rm -rf "$O"; mkdir -p "$O"
 

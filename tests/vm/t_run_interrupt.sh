@@ -1,6 +1,6 @@
 # Ctrl-C in the middle of a run: exit 130, the finished cells saved as valid JSON marked
 # interrupted, and the lab torn down (no daemons, namespaces or radios left).
-. tests/lib.sh
+. tests/lib/lib.sh
 T=$(mktemp -d /tmp/wbench-t.XXXXXX)
 R=$T/int.json
 

@@ -3,8 +3,8 @@
 # CPU figures for both ends; SAE cells negotiate SAE with PMF required; PMF is verified
 # from the capture; nothing is left behind.
 # The results and the report go to $BUILD/vm-out (shared with the host): after the VM,
-# tests/live_report.sh opens this report in Chromium and compares the run.
-. tests/lib.sh
+# tests/host/after_vm_report.sh opens this report in Chromium and compares the run.
+. tests/lib/lib.sh
 T=$(mktemp -d /tmp/wbench-t.XXXXXX)
 O=$BUILD/vm-out
 rm -rf "$O"; mkdir -p "$O"

@@ -2,7 +2,7 @@
 # VM integration test: simulated radios with cipher profiles, 'wbench probe' predictions,
 # and a real hostapd confirming them (the MT7620/rt2800 WPA3 failure, and its remedy).
 # Runs as root inside the VM, from the repository root, with WB=build/wbench.
-. tests/lib.sh
+. tests/lib/lib.sh
 
 RT=wbt-rt        # radio with the rt2800 hardware cipher set (no BIP)
 FU=wbt-full      # radio with mac80211's full software set

@@ -1,5 +1,5 @@
 # The VM gives tests what they rely on.
-. tests/lib.sh
+. tests/lib/lib.sh
 check "vm env: WBENCH_IN_VM is set" test "$WBENCH_IN_VM" = 1
 check "vm env: root" test "$(id -u)" = 0
 check "vm env: mac80211_hwsim loaded" test -d /sys/module/mac80211_hwsim

@@ -2,7 +2,7 @@
 # make bench (PMF part): verifier throughput on a large capture made by repeating a
 # real hwsim capture, against tshark with an equivalent display filter and against a
 # bare pcap_next_ex loop over the same file (wbench pmf-verify --bare).
-# Usage: tests/bench_pmf.sh [BUILD_DIR] [FRAMES]
+# Usage: tests/bench/bench_pmf.sh [BUILD_DIR] [FRAMES]
 set -eu
 BUILD=${1:-build}
 N=${2:-1000000}

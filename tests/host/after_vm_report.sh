@@ -5,8 +5,8 @@
 # from the JSON), the run compared with itself (an A/A gate must pass), and a two-file
 # report of an earlier real seed run against this one with the real comparison; then the
 # gate's real baseline/candidate pair (tests/vm/t_run_gate.sh) as a two-file report.
-. tests/lib.sh
-B=${1:?usage: live_report.sh BUILD_DIR}
+. tests/lib/lib.sh
+B=${1:?usage: after_vm_report.sh BUILD_DIR}
 D=$B/vm-out
 G=$B/vm-out-gate
 FX=tests/fixtures/report
@@ -25,7 +25,7 @@ done
 browser_check() { # NAME ARGS...
     name=$1; shift
     if [ -z "$PY" ]; then not_ok "$name: needs python3-selenium, chromium, chromium-driver"; return; fi
-    OUT=$("$PY" tests/report_check.py "$@" 2>&1); rc=$?
+    OUT=$("$PY" tests/lib/report_check.py "$@" 2>&1); rc=$?
     if [ $rc = 0 ]; then ok "$name ($(printf '%s\n' "$OUT" | tail -n 1))"; else
         not_ok "$name (checker exit $rc)"; printf '%s\n' "$OUT" | sed 's/^/#   /' | tail -n 20; fi
 }

@@ -39,7 +39,7 @@ until ip netns exec $STA iw dev wbb-sta0 link | grep -q Connected; do
     sleep 1
 done
 echo "== throughput: wbench traffic vs iperf3 on the same hwsim link (10 s, 2 s omitted, 5 runs each)"
-SERVER_NS=$AP CLIENT_NS=$STA ADDR=10.98.0.1 sh tests/bench_throughput.sh --build "$BUILD" \
+SERVER_NS=$AP CLIENT_NS=$STA ADDR=10.98.0.1 sh tests/bench/bench_throughput.sh --build "$BUILD" \
     --duration 10 --omit 2 --reps 5
 kill "$(cat "$T/hostapd.pid")" 2>/dev/null; rm -f "$T/hostapd.pid"
 

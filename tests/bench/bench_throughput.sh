@@ -4,7 +4,7 @@
 # parameters, runs interleaved so that drift hits both alike. Prints each run's receiver
 # goodput, the medians and the ratio collector/iperf3 (1.0 = no overhead).
 #
-# usage: tests/bench_throughput.sh [--build DIR] [--link lo|veth] [--proto tcp|udp]
+# usage: tests/bench/bench_throughput.sh [--build DIR] [--link lo|veth] [--proto tcp|udp]
 #          [--direction up|down] [--streams N] [--duration S] [--omit S]
 #          [--bitrate R] [--reps N]
 #   --link veth   two network namespaces joined by a veth pair (needs root)

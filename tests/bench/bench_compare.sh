@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench (gate part): calibration of the regression gate's verdict (reports/
 # verdict.c) by simulation, with the routine tests/unit/test_verdict.c asserts on.
-# Usage: tests/bench_compare.sh [BUILD_DIR] [PAIRS] [CV]
+# Usage: tests/bench/bench_compare.sh [BUILD_DIR] [PAIRS] [CV]
 set -eu
 BUILD=${1:-build}
 PAIRS=${2:-1000}

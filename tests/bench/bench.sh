@@ -8,10 +8,10 @@
 BUILD=${1:-build}
 WB=$BUILD/wbench
 echo "== PMF verifier (1M frames)"
-sh tests/bench_pmf.sh "$BUILD" 1000000
-echo "== regression gate calibration"; sh tests/bench_compare.sh "$BUILD"
+sh tests/bench/bench_pmf.sh "$BUILD" 1000000
+echo "== regression gate calibration"; sh tests/bench/bench_compare.sh "$BUILD"
 if [ -d /sys/module/mac80211_hwsim ] && [ "$(id -u)" = 0 ]; then
-    sh tests/bench_vm.sh "$BUILD"
+    sh tests/bench/bench_vm.sh "$BUILD"
 else
-    "$WB" vm --timeout 3600 -- sh tests/bench_vm.sh "$BUILD"
+    "$WB" vm --timeout 3600 -- sh tests/bench/bench_vm.sh "$BUILD"
 fi
