@@ -1,6 +1,7 @@
 # The active PMF check inside `wbench run`: a forged unprotected deauth is ignored by a
 # PMF station and disconnects a non-PMF one; the PMF verdicts hold; captures are saved.
 . tests/lib/lib.sh
+need_hwsim
 T=$(mktemp -d /tmp/wbench-t.XXXXXX)
 R=$T/active.json
 

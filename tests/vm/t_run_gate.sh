@@ -6,6 +6,7 @@
 # no_bip_cipher) and WPA2's throughput regressed (6 v 6, exact MWU p 0.0022, interval
 # below the band). The files stay in $BUILD/vm-out-gate for tests/host/after_vm_report.sh.
 . tests/lib/lib.sh
+need_hwsim
 O=$BUILD/vm-out-gate
 rm -rf "$O"; mkdir -p "$O"
 

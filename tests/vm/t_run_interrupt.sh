@@ -1,6 +1,7 @@
 # Ctrl-C in the middle of a run: exit 130, the finished cells saved as valid JSON marked
 # interrupted, and the lab torn down (no daemons, namespaces or radios left).
 . tests/lib/lib.sh
+need_hwsim
 T=$(mktemp -d /tmp/wbench-t.XXXXXX)
 R=$T/int.json
 

@@ -5,6 +5,7 @@
 # The results and the report go to $BUILD/vm-out (shared with the host): after the VM,
 # tests/host/after_vm_report.sh opens this report in Chromium and compares the run.
 . tests/lib/lib.sh
+need_hwsim
 T=$(mktemp -d /tmp/wbench-t.XXXXXX)
 O=$BUILD/vm-out
 rm -rf "$O"; mkdir -p "$O"

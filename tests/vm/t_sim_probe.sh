@@ -76,25 +76,12 @@ contains "probe: mt7915 text names the sim profile" "sim profile        mt7915"
 contains "probe: mt7915 sae ok" "sae                ok"
 
 # --- the capabilities collector on a real phy in a namespace (by phy and by interface) --------
-TESTS=${BUILD:-build}/tests
-if [ -x "$TESTS/test_live_capabilities" ]; then
-    OUT=$(WBT_PHY=$RT WBT_NETNS=$NS_RT WBT_IFNAME=wrt0 WBT_PROFILE=rt2800 \
-          CMOCKA_MESSAGE_OUTPUT=TAP "$TESTS/test_live_capabilities" 2>&1)
-    check "collector: live tests pass" test $? = 0
-    contains "collector: all four live tests ran" "1..4"
-    printf '%s\n' "$OUT" | grep '^not ok' | sed 's/^/#   /'
-else
-    not_ok "collector: $TESTS/test_live_capabilities not built (make unit)"
-fi
+relay_cmocka "$BUILD/tests/test_live_capabilities" WBT_PHY=$RT WBT_NETNS=$NS_RT WBT_IFNAME=wrt0 \
+    WBT_PROFILE=rt2800
+contains "collector: all four live tests ran" "1..4"
 # namespaces, rtnetlink and nl80211 helpers, using the mt7915 radio of this namespace
-if [ -x "$TESTS/test_live_netns" ]; then
-    OUT=$(WBT_PHY=$MT CMOCKA_MESSAGE_OUTPUT=TAP "$TESTS/test_live_netns" 2>&1)
-    check "netns: live tests pass" test $? = 0
-    contains "netns: all three live tests ran" "1..3"
-    printf '%s\n' "$OUT" | grep '^not ok' | sed 's/^/#   /'
-else
-    not_ok "netns: $TESTS/test_live_netns not built (make unit)"
-fi
+relay_cmocka "$BUILD/tests/test_live_netns" WBT_PHY=$MT
+contains "netns: all three live tests ran" "1..3"
 
 # --- hostapd confirms the predictions ------------------------------------------------------
 # start_ap NAME NETNS IFNAME: hostapd (SAE, ieee80211w=2) in NETNS, log in $TMP/NAME.log
