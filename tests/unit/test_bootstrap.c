@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/bootstrap.h"
 #include "wbench/lib/prng.h"
@@ -213,8 +214,9 @@ static void test_invalid(void **state)
 	assert_int_equal(wb_bootstrap_interval(ok, 3, ok, 3, &o, &lo, &hi), -EINVAL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_naive),
 		cmocka_unit_test(test_deterministic),

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include <linux/nl80211.h>
 #include <netlink/attr.h>
@@ -177,8 +178,9 @@ static void test_sysfs_fixture(void **state)
 	assert_string_equal(c.module, "");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_dump_merge),
 		cmocka_unit_test(test_malformed_ignored),

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/cli/commands.h"
 #include "wbench/lib/util.h"
@@ -164,8 +165,9 @@ static void test_profiles_output(void **state)
 	free(r.err);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sim_usage),
 		cmocka_unit_test(test_probe_usage),

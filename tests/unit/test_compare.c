@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/compare.h"
 #include "reports/results.h"
@@ -687,8 +688,9 @@ static void test_render_text(void **state)
 	json_decref(cmp);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regressed),
 		cmocka_unit_test(test_improved_and_same),

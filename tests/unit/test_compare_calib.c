@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/calibrate.h"
 #include "reports/compare.h"
@@ -124,8 +125,9 @@ static void test_drop_documents(void **state)
 	expect_same_as_verdict_level(&d, 1000, 6, -0.05, 2);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_aa_documents),
 		cmocka_unit_test(test_drop_documents),

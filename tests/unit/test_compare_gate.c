@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/compare.h"
 #include "tests/unit/compare_fixture.h"
@@ -265,8 +266,9 @@ static void test_command_line(void **state)
 	wb_compare_gate_free(NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/compare.h"
 #include "tests/unit/compare_fixture.h"
@@ -304,8 +305,9 @@ static void test_gate_source(void **state)
 	free(part);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_long_note),
 		cmocka_unit_test(test_latin1_file_names),

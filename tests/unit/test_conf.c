@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "tests/unit/fixture.h"
 #include "wbench/wifi/ciphers.h"
@@ -374,8 +375,9 @@ static void test_write_private(void **state)
 	wb_host_free(host);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_profiles),
 		cmocka_unit_test(test_golden_options),

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "collectors/cpu.h"
 #include "wbench/host/host.h"
@@ -512,8 +513,9 @@ static void test_real_proc_stat(void **state)
 	wb_host_free(host);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_fields),
 		cmocka_unit_test(test_parse_short_and_unsorted),

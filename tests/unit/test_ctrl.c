@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/daemons/ctrl.h"
 #include "wbench/lib/proc.h"
@@ -350,8 +351,9 @@ static void test_strip(void **state)
 	assert_false(wb_ctrl_is_event(""));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_request_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_truncated_and_terminated, setup, teardown),

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "tests/unit/fixture.h"
 #include "wbench/diag/diagnose.h"
@@ -253,8 +254,9 @@ static void test_bad_config_not_started(void **state)
 	free(dir);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sta_parse),
 		cmocka_unit_test(test_status_parse),

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "tests/unit/fixture.h"
 #include "wbench/wifi/ciphers.h"
@@ -289,8 +290,9 @@ static void test_driver_and_names(void **state)
 	assert_null(wb_diag_status_text(9999));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_bip_seed_case),
 		cmocka_unit_test(test_no_bip_variants),

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "tests/unit/wbt_caps.h"
 #include "wbench/wifi/drivers.h"
@@ -206,8 +207,9 @@ static void test_switch_refused(void **state)
 	assert_non_null(strstr(err, "cannot plan the crypto switch of rt2800soc"));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_lookup_iwlwifi_opmode),

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/host/host_i.h"
 #include "wbench/lib/proc.h"
@@ -299,8 +300,9 @@ static void test_facade(void **state)
 	wb_host_free(NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_run_argv_is_never_a_shell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_exit_codes, setup, teardown),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/compare.h"
 #include "reports/junit.h"
@@ -147,8 +148,9 @@ static void test_write(void **state)
 	json_decref(cmp);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_escaping),

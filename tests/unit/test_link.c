@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include <linux/nl80211.h>
 #include <netlink/attr.h>
@@ -284,8 +285,9 @@ static void test_open_refusals(void **state)
 	wb_link_collector.close(NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_full),
 		cmocka_unit_test(test_parse_minimal),

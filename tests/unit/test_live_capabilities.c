@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "collectors/capabilities.h"
 #include "wbench/sys/hwsim.h"
@@ -110,8 +111,9 @@ static void test_needs_phy_or_ifname(void **state)
 	wb_capabilities_ops.close(NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest always[] = {
 		cmocka_unit_test(test_needs_phy_or_ifname),
 	};

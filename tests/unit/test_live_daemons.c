@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/wifi/ciphers.h"
 #include "wbench/diag/diagnose.h"
@@ -558,8 +559,9 @@ static void test_wrong_password_sae(void **state)
 	wrong_password(live(state), "sae");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 #define LIVE(t) cmocka_unit_test_setup_teardown(t, test_setup, test_teardown)
 		LIVE(test_psk2),

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include <netlink/attr.h>
 
@@ -343,8 +344,9 @@ static void test_link_and_traffic_over_hwsim(void **state)
 	wb_link_collector.close(csta);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_link_and_traffic_over_hwsim, setup, teardown),
 	};

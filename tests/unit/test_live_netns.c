@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/sys/iplink.h"
 #include "wbench/sys/netns.h"
@@ -143,8 +144,9 @@ static void test_names_refused(void **state)
 	assert_int_equal(wb_iplink_addr_add(NULL, "lo", "10.0.0.1"), -EINVAL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest always[] = {
 		cmocka_unit_test(test_names_refused),
 	};

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/mwu.h"
 
@@ -158,8 +159,9 @@ static void test_invalid(void **state)
 	assert_int_equal(wb_mwu_test(x, 3, inf, 2, &r), -EINVAL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_reference),
 		cmocka_unit_test(test_exact_50),

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/scenario/plan.h"
 #include "wbench/lib/prng.h"
@@ -165,8 +166,9 @@ static void test_order_golden(void **state)
 	wb_scenario_free(sc);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prng_reference),
 		cmocka_unit_test(test_expansion),

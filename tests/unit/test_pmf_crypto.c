@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "collectors/pmf_crypto.h"
 #include "wbench/lib/util.h"
@@ -174,8 +175,9 @@ static void test_gcm_vector(void **state)
 						    64, tag, 16, pt), -EBADMSG);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_psk_pmk),
 		cmocka_unit_test(test_prf_sha1),

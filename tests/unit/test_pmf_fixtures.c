@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include <pcap/pcap.h>
 
@@ -233,8 +234,9 @@ static void test_corrupted_fixture_files(void **state)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_psk2_na),
 		cmocka_unit_test(test_psk2pmf_sha256),

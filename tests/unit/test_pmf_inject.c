@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/wifi/ieee80211.h"
 #include "collectors/pmf.h"
@@ -74,8 +75,9 @@ static void test_verifier_sees_forgery(void **state)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build),
 		cmocka_unit_test(test_verifier_sees_forgery),

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/wifi/ieee80211.h"
 #include "wbench/wifi/radiotap.h"
@@ -265,8 +266,9 @@ static void test_eapol_key(void **state)
 	assert_int_equal(wb_80211_eapol_key_parse(b, sizeof(b), 0, &k), -EMSGSIZE);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_radiotap),
 		cmocka_unit_test(test_hdr),

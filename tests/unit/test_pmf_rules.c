@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/wifi/ieee80211.h"
 #include "collectors/pmf.h"
@@ -556,8 +557,9 @@ static void test_new_rejects_bad_options(void **state)
 	wb_pmf_free(NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bss_start_deauth_exempt),
 		cmocka_unit_test(test_group_mmie_ok_then_missing),

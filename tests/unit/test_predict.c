@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include <linux/nl80211.h>
 
@@ -219,8 +220,9 @@ static void test_json(void **state)
 	json_decref(j);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rt2800_hw_mode),
 		cmocka_unit_test(test_full_set_all_ok),

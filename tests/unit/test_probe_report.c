@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "tests/unit/wbt_caps.h"
 #include "wbench/diag/probe.h"
@@ -116,8 +117,9 @@ static void test_text(void **state)
 	free(buf);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rt2800soc_hw),
 		cmocka_unit_test(test_hwsim_radio),

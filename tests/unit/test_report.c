@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/chart.h"
 #include "reports/escape.h"
@@ -707,8 +708,9 @@ static void test_write(void **state)
 	json_decref(doc);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_html),
 		cmocka_unit_test(test_escape_md),

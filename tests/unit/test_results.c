@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/run/results_write.h"
 #include "tests/unit/results_fixture.h"
@@ -383,8 +384,9 @@ static void test_status_names(void **state)
 	assert_int_equal(wb_results_status_parse(NULL, &s), -EINVAL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_run, setup, teardown),

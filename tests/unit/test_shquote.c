@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/host/host.h"
 #include "wbench/host/shquote.h"
@@ -133,8 +134,9 @@ static void test_exact_forms(void **state)
 	wb_strbuf_release(&b);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_forms),
 		cmocka_unit_test(test_dash_gets_argv_back),

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "tests/unit/wbt_caps.h"
 #include "wbench/wifi/ciphers.h"
@@ -137,8 +138,9 @@ static void test_cliarg(void **state)
 	assert_false(wb_cliarg_is_help("help"));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_profile_guess),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/stats.h"
 #include "reports/summary.h"
@@ -279,8 +280,9 @@ static void test_table_empty(void **state)
 	json_decref(summary);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_t975),
 		cmocka_unit_test(test_stats_n3),

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "collectors/throughput.h"
 #include "wbench/host/host.h"
@@ -533,8 +534,9 @@ static void test_two_namespaces(void **state)
 	assert_no_child();
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_params_check),
 		cmocka_unit_test(test_parse_udp_fixture),

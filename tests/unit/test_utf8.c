@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 #include <jansson.h>
 
 #include "wbench/lib/utf8.h"
@@ -106,8 +107,9 @@ static void test_dup_names(void **state)
 	free(d);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_unchanged),
 		cmocka_unit_test(test_invalid_replaced),

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/wifi/ciphers.h"
 #include "wbench/wifi/security.h"
@@ -104,8 +105,9 @@ static void test_security(void **state)
 	assert_null(wb_security_find("wpa3"));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_uint),
 		cmocka_unit_test(test_hex),

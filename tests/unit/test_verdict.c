@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "reports/calibrate.h"
 #include "reports/verdict.h"
@@ -322,8 +323,9 @@ static void test_calibration_power(void **state)
 	assert_int_equal(wb_calibrate_run(&s, 1, 6, -0.02, 0, 2, &r), -EINVAL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_defaults),
 		cmocka_unit_test(test_regressed_improved),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "wbench/vm/cpio.h"
 #include "wbench/vm/vm_i.h"
@@ -208,8 +209,9 @@ static void test_console_failure(void **state)
 	wb_vm_console_release(&vc);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cpio_layout),
 		cmocka_unit_test(test_modules_resolve),
