@@ -52,7 +52,7 @@ FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 .SECONDARY:
 .DELETE_ON_ERROR:
 
-.PHONY: all deps run check unit bench fuzz install uninstall clean
+.PHONY: all deps run check check-fast check-vm unit bench fuzz install uninstall clean
 
 all: $(BUILD)/wbench
 
@@ -100,6 +100,17 @@ unit: $(TEST_BINS)
 check: deps
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)./tests/run-all.sh $(BUILD)
+
+# The loop before a push: the layer rule, unit and host tests (no fuzzing, no VM tests).
+check-fast: deps
+	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)./tests/run-all.sh --parts "layers unit host" $(BUILD)
+
+# The VM tests in one VM boot: all of them and the after-VM report checks, or only the
+# named tests/vm scripts: make check-vm T="t_run_gate t_vm_env".
+check-vm: deps
+	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)./tests/run-all.sh --parts "$(if $(T),vm,vm after-vm)" --vm-tests "$(T)" $(BUILD)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -1,42 +1,73 @@
 #!/bin/sh
-# The whole test suite, as `make check` runs it: cmocka unit tests, host integration
-# tests, then the VM integration tests (one VM boot runs tests/vm/t_*.sh inside).
-# Ends with the line "N passed, N failed".
+# The whole test suite, as `make check` runs it, in six parts: layers (the include
+# rule, tests/check-layers.sh), unit (the cmocka binaries), fuzz (every libFuzzer
+# target, seeded from the capture fixtures), host (tests/host/t_*.sh), vm (one VM boot
+# runs tests/vm/t_*.sh inside) and after-vm (tests/host/after_vm_report.sh checks what
+# the VM left). Prints the seconds each part took and ends with "N passed, N failed".
+#
+# usage: tests/run-all.sh [--parts "layers unit fuzz host vm after-vm"] [--vm-tests "NAME..."] [BUILD]
+#   make check-fast          --parts "layers unit host"
+#   make check-vm            --parts "vm after-vm"
+#   make check-vm T="t_a"    --parts vm --vm-tests t_a   (just those tests/vm scripts)
+PARTS="layers unit fuzz host vm after-vm"
+VM_TESTS=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --parts) PARTS=$2; shift 2 ;;
+        --vm-tests) VM_TESTS=$2; shift 2 ;;
+        -*) echo "run-all: unknown option '$1'" >&2; exit 2 ;;
+        *) break ;;
+    esac
+done
 BUILD=${1:-build}
 WB=$BUILD/wbench
 LOG=$(mktemp -d "${TMPDIR:-/tmp}/wbench-check.XXXXXX")
 export WB BUILD LOG
-pass=0; fail=0; skip=0
+pass=0; fail=0; skip=0; seconds=
 
 count() { # FILE: add the TAP-ish ok / not ok lines of FILE to the totals ("# SKIP" apart)
     p=$(grep -c '^ok' "$1"); f=$(grep '^not ok' "$1" | grep -vc '# SKIP')
     s=$(grep -c '^\(not \)\?ok.*# SKIP' "$1")
     pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
 }
+want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
+part_start() { part_t0=$(date +%s); }
+part_end() { # NAME: note the seconds the part took
+    seconds="$seconds${seconds:+, }$1 $(($(date +%s) - part_t0))"
+}
 
 start=$(date +%s)
-echo "== layers (an include never reaches a layer above its own)"
-sh tests/check-layers.sh > "$LOG/layers.tap" 2>&1
-cat "$LOG/layers.tap"
-count "$LOG/layers.tap"
+if want layers; then
+    part_start
+    echo "== layers (an include never reaches a layer above its own)"
+    sh tests/check-layers.sh > "$LOG/layers.tap" 2>&1
+    cat "$LOG/layers.tap"
+    count "$LOG/layers.tap"
+    part_end layers
+fi
 
-echo "== unit tests"
-for t in "$BUILD"/tests/test_*; do
-    [ -x "$t" ] || continue
-    name=$(basename "$t")
-    CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$LOG/$name.tap" 2>&1
-    rc=$?
-    # A crash before cmocka prints its plan counts as one failure.
-    if [ $rc != 0 ] && ! grep '^not ok' "$LOG/$name.tap" | grep -vq '# SKIP'; then
-        echo "not ok - $name exited $rc" >> "$LOG/$name.tap"
-    fi
-    sed -n 's/^\(not ok\|ok\)/\1/p' "$LOG/$name.tap" | sed "s/^/[$name] /"
-    grep -v '^\(ok\|not ok\|1\.\.\|#\)' "$LOG/$name.tap" | sed 's/^/#   /' | tail -n 40
-    count "$LOG/$name.tap"
-done
+if want unit; then
+    part_start
+    echo "== unit tests"
+    for t in "$BUILD"/tests/test_*; do
+        [ -x "$t" ] || continue
+        name=$(basename "$t")
+        CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$LOG/$name.tap" 2>&1
+        rc=$?
+        # A crash before cmocka prints its plan counts as one failure.
+        if [ $rc != 0 ] && ! grep '^not ok' "$LOG/$name.tap" | grep -vq '# SKIP'; then
+            echo "not ok - $name exited $rc" >> "$LOG/$name.tap"
+        fi
+        sed -n 's/^\(not ok\|ok\)/\1/p' "$LOG/$name.tap" | sed "s/^/[$name] /"
+        grep -v '^\(ok\|not ok\|1\.\.\|#\)' "$LOG/$name.tap" | sed 's/^/#   /' | tail -n 40
+        count "$LOG/$name.tap"
+    done
+    part_end unit
+fi
 
 # A short libFuzzer run of every fuzz target, seeded from the capture fixtures.
-if command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
+if want fuzz && command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
+    part_start
     echo "== fuzz (${WBENCH_FUZZ_SECONDS:-20} s per target)"
     if make --no-print-directory fuzz > "$LOG/fuzz-build.log" 2>&1 &&
        cc -O2 -o "$LOG/pcap2corpus" tests/fuzz/pcap2corpus.c -lpcap; then
@@ -57,33 +88,47 @@ if command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; t
         tail -n 30 "$LOG/fuzz-build.log" | sed 's/^/#   /'
     fi
     [ -f "$LOG/fuzz.tap" ] && count "$LOG/fuzz.tap"
+    part_end fuzz
 fi
 
-for t in tests/host/t_*.sh; do
-    [ -f "$t" ] || continue
-    name=$(basename "$t" .sh)
-    echo "== host: $name"
-    sh "$t" > "$LOG/$name.out" 2>&1
-    cat "$LOG/$name.out"
-    count "$LOG/$name.out"
-done
+if want host; then
+    part_start
+    for t in tests/host/t_*.sh; do
+        [ -f "$t" ] || continue
+        name=$(basename "$t" .sh)
+        echo "== host: $name"
+        sh "$t" > "$LOG/$name.out" 2>&1
+        cat "$LOG/$name.out"
+        count "$LOG/$name.out"
+    done
+    part_end host
+fi
 
-if ls tests/vm/t_*.sh >/dev/null 2>&1; then
-    echo "== VM integration tests (booting the simulated lab)"
-    "$WB" vm --timeout 3600 -- sh tests/vm/run.sh "$BUILD" > "$LOG/vm.out" 2>&1
+if want vm && ls tests/vm/t_*.sh >/dev/null 2>&1; then
+    part_start
+    echo "== VM integration tests (booting the simulated lab)${VM_TESTS:+: $VM_TESTS}"
+    # shellcheck disable=SC2086  # the test names are words
+    "$WB" vm --timeout 3600 -- sh tests/vm/run.sh "$BUILD" $VM_TESTS > "$LOG/vm.out" 2>&1
     rc=$?
     cat "$LOG/vm.out"
     count "$LOG/vm.out"
     if [ $rc != 0 ] && ! grep -q '^not ok' "$LOG/vm.out"; then
         echo "not ok - VM test run exited $rc"; fail=$((fail + 1))
     fi
-    # The seed run's report from inside the VM, checked in Chromium on the host.
-    echo "== host: the live seed run's report and comparison"
-    sh tests/host/after_vm_report.sh "$BUILD" > "$LOG/live_report.out" 2>&1
-    cat "$LOG/live_report.out"
-    count "$LOG/live_report.out"
+    part_end vm
 fi
 
+if want after-vm; then
+    # The seed run's report from inside the VM, checked in Chromium on the host.
+    part_start
+    echo "== host: the live seed run's report and comparison"
+    sh tests/host/after_vm_report.sh "$BUILD" > "$LOG/after_vm_report.out" 2>&1
+    cat "$LOG/after_vm_report.out"
+    count "$LOG/after_vm_report.out"
+    part_end after-vm
+fi
+
+echo "== seconds per part: $seconds"
 echo "== test logs in $LOG ($(($(date +%s) - start)) s); $skip skipped (live tests skip outside the VM)"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
