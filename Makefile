@@ -118,15 +118,19 @@ bench: deps
 
 install: $(BUILD)/wbench
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wbench/scenarios \
-	    $(DESTDIR)$(PREFIX)/share/doc/wbench/examples $(DESTDIR)$(PREFIX)/share/man/man1
+	    $(DESTDIR)$(PREFIX)/share/doc/wbench/examples $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 $(BUILD)/wbench $(DESTDIR)$(PREFIX)/bin/wbench
 	install -m 0644 docs/wbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/wbench.1
+	install -m 0644 docs/wbench-completion.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wbench
 	install -m 0644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/wbench/scenarios/
 	install -m 0644 README.md docs/*.md docs/*.json $(DESTDIR)$(PREFIX)/share/doc/wbench/
 	install -m 0644 docs/examples/*.json $(DESTDIR)$(PREFIX)/share/doc/wbench/examples/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/wbench $(DESTDIR)$(PREFIX)/share/man/man1/wbench.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/wbench $(DESTDIR)$(PREFIX)/share/man/man1/wbench.1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wbench
 	rm -rf $(DESTDIR)$(PREFIX)/share/wbench $(DESTDIR)$(PREFIX)/share/doc/wbench
 
 clean:

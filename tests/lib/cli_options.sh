@@ -53,3 +53,32 @@ cli_command_help() {
         "$WB" $form --help 2>/dev/null
     done
 }
+
+# cli_help_option_kinds: "OPTION value" or "OPTION flag" for each option a --help text on
+# stdin names: value when a value follows it (-o FILE, "-o, --output FILE" for both,
+# --color=WHEN), flag otherwise; -h and --help left out.
+cli_help_option_kinds() {
+    awk '
+        function opt(t) { return t ~ /^\[?--?[A-Za-z][A-Za-z0-9-]*(=.*)?[],]*$/ }
+        function name(t) { sub(/^\[/, "", t); sub(/[],]+$/, "", t); sub(/=.*/, "", t); return t }
+        function flush(kind,   i) { for (i = 1; i <= ng; i++) print g[i], kind; ng = 0 }
+        function scan(s,   n, w, i) {
+            n = split(s, w, /[ \t]+/); ng = 0
+            for (i = 1; i <= n; i++) {
+                if (w[i] == "") continue
+                if (opt(w[i])) {
+                    g[++ng] = name(w[i])
+                    if (w[i] ~ /=/) flush("value")
+                    else if (w[i] ~ /\]$/) flush("flag")
+                } else if (ng > 0 && w[i] ~ /^[A-Za-z0-9]/) flush("value")
+                else flush("flag")
+            }
+            flush("flag")
+        }
+        /^usage:/ { u = 1; sub(/^usage:/, "") }
+        u && /^[ \t]*$/ { u = 0 }
+        u { scan($0); next }
+        /^ +-/ { t = $0; sub(/^ +/, "", t); sub(/  .*/, "", t); scan(t) }' |
+    awk '$1 != "-h" && $1 != "--help" { k[$1] = (k[$1] == "value" || $2 == "value") ? "value" : "flag" }
+         END { for (o in k) print o, k[o] }' | sort
+}
