@@ -8,6 +8,7 @@
 #     . docs/wbench-completion.bash
 # tests/host/t_completion.sh keeps the option lists in step with 'wbench CMD --help'.
 
+# shellcheck disable=SC2086  # word lists ($_wbench_commands, option lists) split on purpose
 _wbench_commands="run probe pmf-verify scenario summary compare report sim vm traffic
 pmf-capture pmf-inject"
 
@@ -59,29 +60,38 @@ _wbench_takes_value() { # COMMAND OPTION
     return 1
 }
 
+# Add each line COMMAND prints to COMPREPLY (names with spaces stay whole).
+_wbench_add() { # COMMAND...
+    local line
+    while IFS= read -r line; do
+        COMPREPLY+=("$line")
+    done < <("$@")
+}
+
 # Files whose names match one of the GLOBs, and directories to walk into.
 _wbench_files() { # CUR GLOB...
-    local cur=$1 g IFS=$'\n'
+    local cur=$1 g
     shift
     compopt -o filenames 2>/dev/null
     for g in "$@"; do
-        COMPREPLY+=($(compgen -f -X "!$g" -- "$cur"))
+        _wbench_add compgen -f -X "!$g" -- "$cur"
     done
-    COMPREPLY+=($(compgen -d -- "$cur"))
+    _wbench_add compgen -d -- "$cur"
 }
 
 _wbench_words() { # CUR WORD...: the WORDs that start with CUR
     local cur=$1 IFS=$' \t\n'
     shift
-    COMPREPLY+=($(compgen -W "$*" -- "$cur"))
+    _wbench_add compgen -W "$*" -- "$cur"
 }
 
 _wbench_dir_names() { # CUR DIR: the names in DIR (phys, interfaces, namespaces)
-    local n names=
+    local n
+    local -a names=()
     for n in "$2"/*; do
-        [ -e "$n" ] && names="$names ${n##*/}"
+        [ -e "$n" ] && names+=("${n##*/}")
     done
-    _wbench_words "$1" $names
+    _wbench_words "$1" "${names[@]}"
 }
 
 _wbench_value() { # CMD OPTION CUR: complete the value of OPTION
@@ -95,11 +105,11 @@ _wbench_value() { # CMD OPTION CUR: complete the value of OPTION
     compare:--junit) _wbench_files "$cur" '*.xml' ;;
     run:--captures)
         compopt -o filenames 2>/dev/null
-        COMPREPLY+=($(compgen -d -- "$cur")) ;;
+        _wbench_add compgen -d -- "$cur" ;;
     pmf-capture:-w) _wbench_files "$cur" '*.pcap' ;;
     *:--passphrase-file | pmf-capture:--netns | pmf-inject:--netns)
         compopt -o filenames 2>/dev/null
-        COMPREPLY+=($(compgen -f -- "$cur")) ;;
+        _wbench_add compgen -f -- "$cur" ;;
     vm:--kernel) _wbench_words "$cur" /boot/vmlinuz-* ;;
     summary:--color) _wbench_words "$cur" auto always never ;;
     traffic:-d | traffic:--direction) _wbench_words "$cur" up down ;;
@@ -112,7 +122,7 @@ _wbench_value() { # CMD OPTION CUR: complete the value of OPTION
 }
 
 _wbench() {
-    local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= i w
+    local cur=${COMP_WORDS[COMP_CWORD]} prev='' cmd='' i w
     local -a args=()
     COMPREPLY=()
     [ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD-1]}
@@ -158,10 +168,10 @@ _wbench() {
     # vm: after '--' or the first argument, the command line to run in the VM
     if [ "$cmd" = vm ] && [ ${#args[@]} -gt 0 ]; then
         if [ ${#args[@]} = 1 ] && [ "${args[0]}" = "--" ]; then
-            COMPREPLY+=($(compgen -c -- "$cur"))
+            _wbench_add compgen -c -- "$cur"
         else
             compopt -o default 2>/dev/null
-            COMPREPLY+=($(compgen -f -- "$cur"))
+            _wbench_add compgen -f -- "$cur"
         fi
         return 0
     fi
@@ -173,9 +183,9 @@ _wbench() {
 
     if [[ $cur == -* ]]; then
         if [ "$cmd" = sim ]; then
-            _wbench_words "$cur" $(_wbench_options sim "${args[@]}")
+            _wbench_words "$cur" "$(_wbench_options sim "${args[@]}")"
         else
-            _wbench_words "$cur" $(_wbench_options "$cmd")
+            _wbench_words "$cur" "$(_wbench_options "$cmd")"
         fi
         # --color= waits for its value
         [[ ${COMPREPLY[*]} == *= ]] && compopt -o nospace 2>/dev/null
@@ -188,7 +198,7 @@ _wbench() {
     probe) [ ${#args[@]} = 0 ] && _wbench_dir_names "$cur" /sys/class/ieee80211 ;;
     help) [ ${#args[@]} = 0 ] && _wbench_words "$cur" $_wbench_commands ;;
     vm) compopt -o default 2>/dev/null
-        COMPREPLY+=($(compgen -c -- "$cur")) ;;
+        _wbench_add compgen -c -- "$cur" ;;
     sim)
         case "${args[*]}" in
         "") _wbench_words "$cur" radio profiles ;;

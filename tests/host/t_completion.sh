@@ -94,7 +94,6 @@ same "completion: 'run --port <TAB>' offers nothing (a number)" wbench run --por
 # files: in a directory with one file of each kind and a subdirectory
 mkdir -p "$T/files/sub" && touch "$T/files/a.json" "$T/files/b.html" "$T/files/c.pcap" \
     "$T/files/d.md" "$T/files/e.xml" "$T/files/f.txt"
-incd() { (cd "$T/files" && comp "$@"); }
 files() { # NAME WANT... -- WORDS...: completing in $T/files offers exactly WANT
     name=$1; shift; : > "$T/want"
     while [ "$1" != -- ]; do echo "$1" >> "$T/want"; shift; done; shift
@@ -125,6 +124,7 @@ contains "completion: 'vm -- <TAB>' offers commands" "
 sh
 "
 OUT=$(comp wbench vm --kernel "")
+# shellcheck disable=SC2016  # $1 is the inner shell's
 check "completion: 'vm --kernel <TAB>' offers /boot/vmlinuz-* only" \
     sh -c '[ -z "$1" ] || ! printf "%s\n" "$1" | grep -qv "^/boot/vmlinuz-"' _ "$OUT"
 t_done
