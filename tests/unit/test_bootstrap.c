@@ -160,7 +160,7 @@ static void test_clear_case(void **state)
 	assert_near(hi, 0.9, 1e-15);
 }
 
-static void test_diff(void **state)
+static void test_diff_of_medians_interval(void **state)
 {
 	/* CPU busy %: baseline ~50, candidate ~55; the difference is in points. */
 	static const double b[] = { 50.1, 49.5, 50.7, 49.9, 50.3, 50.0 };
@@ -179,7 +179,7 @@ static void test_diff(void **state)
 	assert_true(lo > -6 && hi < -4);
 }
 
-static void test_invalid(void **state)
+static void test_bad_input_einval_no_ratio_edom(void **state)
 {
 	static const double ok[] = { 1, 2, 3 }, zero[] = { 0, 0, 0 }, nan[] = { 1, NAN };
 	static const double neg[] = { -3, -2, -1 };
@@ -221,8 +221,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_matches_naive),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_clear_case),
-		cmocka_unit_test(test_diff),
-		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_diff_of_medians_interval),
+		cmocka_unit_test(test_bad_input_einval_no_ratio_edom),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

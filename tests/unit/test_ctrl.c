@@ -203,7 +203,7 @@ static void test_stale_reply_discarded(void **state)
 	wb_ctrl_close(c);
 }
 
-static void test_events(void **state)
+static void test_wait_event_matches_whole_names(void **state)
 {
 	static const char *const want[] = { "AP-ENABLED", "AP-DISABLED", NULL };
 	struct fixture *f = *state;
@@ -264,7 +264,7 @@ static void test_request_peer_exit(void **state)
 	wb_ctrl_close(c);
 }
 
-static void test_cancel(void **state)
+static void test_wait_event_cancelled_by_signal(void **state)
 {
 	static const char *const want[] = { "AP-ENABLED", NULL };
 	struct fixture *f = *state;
@@ -359,10 +359,10 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_reply_truncated_and_terminated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_reply_discarded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wait_event_matches_whole_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_then_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_peer_exit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wait_event_cancelled_by_signal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_failures_leave_nothing, setup, teardown),
 		cmocka_unit_test(test_wait_socket),
 		cmocka_unit_test(test_strip),

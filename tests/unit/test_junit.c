@@ -125,7 +125,7 @@ static void test_long_multibyte_path(void **state)
 	json_decref(b);
 }
 
-static void test_write(void **state)
+static void test_write_as_rendered_or_name_the_bad_path(void **state)
 {
 	char *dir = wb_mkdtemp_private("wbench-test-junit"), path[4096], err[4300], *text;
 	json_t *cmp = sample();
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_long_multibyte_path),
-		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_write_as_rendered_or_name_the_bad_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

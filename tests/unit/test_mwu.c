@@ -147,7 +147,7 @@ static void test_p_min(void **state)
 	assert_true(wb_mwu_p_min(2000, 2000) >= 0 && wb_mwu_p_min(2000, 2000) < 1e-290);
 }
 
-static void test_invalid(void **state)
+static void test_empty_nan_inf_einval(void **state)
 {
 	static const double x[] = { 1, 2, 3 }, nan[] = { 1, NAN }, inf[] = { INFINITY, 1 };
 	struct wb_mwu r;
@@ -168,7 +168,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_normal_reference),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_p_min),
-		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_empty_nan_inf_einval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

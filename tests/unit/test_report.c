@@ -282,7 +282,7 @@ static void test_lab_hostile_and_secrets(void **state)
 	json_decref(doc);
 }
 
-static void test_md(void **state)
+static void test_markdown_escapes_hostile_text(void **state)
 {
 	json_t *doc = load_results("tests/fixtures/report/sim.json");
 	json_t *cells = json_object_get(doc, "cells"), *cell;
@@ -475,7 +475,7 @@ static void test_chart_error_text(void **state)
  * charts are skipped, and the page of what there is still gets written. A real SIGINT
  * through the real signalfd: blocked, so it waits for wb_cancel_check.
  */
-static void test_cancel(void **state)
+static void test_interrupt_skips_charts_page_still_written(void **state)
 {
 	json_t *doc = load_results("tests/fixtures/report/sim.json");
 	struct wb_report_input in = { "sim.json", doc };
@@ -680,7 +680,7 @@ static void test_partial_and_empty(void **state)
 	json_decref(doc);
 }
 
-static void test_write(void **state)
+static void test_write_files_or_name_the_bad_path(void **state)
 {
 	json_t *doc = load_results("tests/fixtures/report/sim.json");
 	struct wb_report_input in = { "sim.json", doc };
@@ -720,16 +720,16 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_html_numbers),
 		cmocka_unit_test(test_html_sections),
 		cmocka_unit_test(test_lab_hostile_and_secrets),
-		cmocka_unit_test(test_md),
+		cmocka_unit_test(test_markdown_escapes_hostile_text),
 		cmocka_unit_test(test_compare_section),
 		cmocka_unit_test(test_charts_gnuplot),
 		cmocka_unit_test(test_chart_error_text),
-		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_interrupt_skips_charts_page_still_written),
 		cmocka_unit_test(test_series_nomem),
 		cmocka_unit_test(test_long_modes_distinct),
 		cmocka_unit_test(test_no_gnuplot),
 		cmocka_unit_test(test_partial_and_empty),
-		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_write_files_or_name_the_bad_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -79,7 +79,7 @@ static json_t *environment(void)
 			 "mac80211_hwsim", "crypto_switch", "nohwcrypt", "0");
 }
 
-static void test_lifecycle(void **state)
+static void test_file_valid_after_every_cell(void **state)
 {
 	struct ctx *c = *state;
 	struct wb_results *r;
@@ -388,7 +388,7 @@ int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_valid_after_every_cell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupted_and_short, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_rejects_bad_cell, setup, teardown),

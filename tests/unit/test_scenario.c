@@ -47,7 +47,7 @@ static struct wb_scenario *load_ok(const char *path)
 	return sc;
 }
 
-static void test_base(void **state)
+static void test_base_fixture_with_defaults_filled_in(void **state)
 {
 	struct wb_scenario *sc = load_ok(fixture("base.json"));
 
@@ -90,7 +90,7 @@ static void test_base(void **state)
 	wb_scenario_free(sc);
 }
 
-static void test_full(void **state)
+static void test_full_fixture_every_key_read(void **state)
 {
 	static const uint8_t ssid[] = { 0xff, 0x00, 0xfe, 0x0a };
 	struct wb_scenario *sc = load_ok(fixture("full.json"));
@@ -409,7 +409,7 @@ static json_t *load_mutations(void)
 	return m;
 }
 
-static void test_mutations(void **state)
+static void test_each_mutation_rejected_with_its_message(void **state)
 {
 	json_t *m = load_mutations(), *e;
 	struct wb_scenario *sc;
@@ -560,8 +560,8 @@ int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_base),
-		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_base_fixture_with_defaults_filled_in),
+		cmocka_unit_test(test_full_fixture_every_key_read),
 		cmocka_unit_test(test_ssid_bytes_and_open),
 		cmocka_unit_test(test_to_json),
 		cmocka_unit_test(test_syntax_error),
@@ -570,7 +570,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_passphrase_file_errors),
 		cmocka_unit_test(test_passphrase_file_absolute),
 		cmocka_unit_test(test_backends_reserved),
-		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_each_mutation_rejected_with_its_message),
 		cmocka_unit_test(test_accepted_values),
 		cmocka_unit_test(test_reserved_backends_validate_fields),
 		cmocka_unit_test(test_shipped_scenarios),

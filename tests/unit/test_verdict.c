@@ -190,7 +190,7 @@ static void test_negative_medians(void **state)
 	assert_reason(&r, "resample of the baseline has median <= 0");
 }
 
-static void test_diff(void **state)
+static void test_cpu_diff_against_point_band(void **state)
 {
 	/* Busiest-core CPU %, lower is better, band in percentage points. */
 	static const double b[] = { 50.1, 49.5, 50.7, 49.9, 50.3, 50.0 };
@@ -223,7 +223,7 @@ static void test_diff(void **state)
 	assert_int_equal(r.verdict, WB_VERDICT_IMPROVED);
 }
 
-static void test_invalid(void **state)
+static void test_bad_input_and_settings_einval(void **state)
 {
 	static const double nan6[] = { 1, 2, NAN, 4, 5, 6 };
 	struct wb_verdict_settings s, d;
@@ -333,8 +333,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_zero_medians),
 		cmocka_unit_test(test_negative_medians),
-		cmocka_unit_test(test_diff),
-		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_cpu_diff_against_point_band),
+		cmocka_unit_test(test_bad_input_and_settings_einval),
 		cmocka_unit_test(test_calibration_aa),
 		cmocka_unit_test(test_calibration_power),
 	};
