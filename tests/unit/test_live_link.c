@@ -24,6 +24,7 @@
 
 #include "collectors/link.h"
 #include "collectors/throughput.h"
+#include "wbench/host/host.h"
 #include "wbench/sys/nl.h"
 #include "wbench/lib/proc.h"
 #include "wbench/lib/util.h"
@@ -276,6 +277,7 @@ static void test_link_and_traffic_over_hwsim(void **state)
 	struct wb_collector_cfg ap = { .label = "ap" }, sta = { .label = "sta" };
 	struct wb_collector *cap, *csta;
 	struct wb_throughput_params p;
+	struct wb_host *local;
 	json_t *tr, *rap, *rsta, *s;
 
 	if (!l) {
@@ -292,7 +294,9 @@ static void test_link_and_traffic_over_hwsim(void **state)
 	assert_int_equal(wb_link_collector.start(cap), 0);
 	assert_int_equal(wb_link_collector.start(csta), 0);
 
+	assert_int_equal(wb_host_local_new(&local), 0);
 	wb_throughput_params_init(&p);
+	p.server_host = p.client_host = local; /* both iperf roles on this machine */
 	p.server_addr = "10.233.0.1";
 	p.server_netns = l->ns_path[0];
 	p.client_netns = l->ns_path[1];
@@ -300,6 +304,7 @@ static void test_link_and_traffic_over_hwsim(void **state)
 	p.omit_s = 1;
 	p.connect_timeout_ms = 20000;
 	assert_int_equal(wb_throughput_run(&p, &tr), 0);
+	wb_host_free(local);
 	if (strcmp(json_string_value(json_object_get(tr, "status")), "ok") != 0)
 		fail_msg("traffic over hwsim failed: %s",
 			 json_string_value(json_object_get(tr, "message")));
