@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/unit/main.h"
 
 #include "tests/unit/fake_host.h"
 #include "tests/unit/fake_lab.h"
@@ -486,8 +487,9 @@ static struct walk_case cancel_in_active_check = {
 
 #define WALK(c) { #c, walk, walk_setup, walk_teardown, &c }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		WALK(ok),
 		WALK(driver_switch_fails),
