@@ -24,12 +24,19 @@ check "gate: psk2 throughput regressed" \
     test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | .throughput.verdict')" = regressed
 check "gate: ... fully separated 6 v 6: exact MWU p = 2/924" \
     test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | [.throughput.mwu.exact, (.throughput.mwu.p * 1e6 | round)] | @tsv')" = "true	2165"
-# Medians shrug off the emulator's occasional slow run: the ratio stays near 6/20; the
-# interval (wider when a run dips) holds it and lies below 1 - 0.5%.
-check "gate: ... ratio of medians ~0.3 inside its 95% interval, which lies below 1 - 0.5%" \
-    test "$(q '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | .throughput |
-        (.ratio_of_medians > 0.2 and .ratio_of_medians < 0.4 and .ci[0] <= .ratio_of_medians
-         and .ratio_of_medians <= .ci[1] and .ci[1] < 0.995)')" = true
+# The ratio is the candidate's median over the baseline's, recomputed here from the two
+# results files; a real drop (the candidate carries 6 of the baseline's 20 Mbit/s; under
+# a loaded emulator the baseline itself may reach only ~12, so ~0.3 to ~0.5), held by its
+# 95% interval, which lies below 1 - 0.5%.
+med() { jq '[.cells[] | select(.security == "psk2" and .status == "ok")
+             | .throughput.bits_per_second] | sort
+            | if length % 2 == 1 then .[length / 2 | floor]
+              else (.[length / 2 - 1] + .[length / 2]) / 2 end' "$1"; }
+want=$(echo "$(med "$O/cand.json") $(med "$O/base.json")" | awk '{ printf "%.6f", $1 / $2 }')
+check "gate: ... ratio of medians ($want) a clear drop inside its 95% interval, which lies below 1 - 0.5%" \
+    test "$(q --argjson want "$want" '.groups[] | select(.key == "hwcrypt/psk2/udp/up") | .throughput |
+        ((.ratio_of_medians - $want) | (if . < 0 then -. else . end) < 1e-4) and .ratio_of_medians < 0.7
+         and .ci[0] <= .ratio_of_medians and .ratio_of_medians <= .ci[1] and .ci[1] < 0.995')" = true
 check "gate: sae: start new_failure, no_bip_cipher" \
     test "$(q '.groups[] | select(.key == "hwcrypt/sae/udp/up") | [.functional.start.verdict, .candidate.failure_diagnosis] | @tsv')" = "new_failure	no_bip_cipher"
 check "gate: two groups, both failed" test "$(q '[.result, ([.groups[] | select(.result == "fail")] | length)] | @tsv')" = "fail	2"
