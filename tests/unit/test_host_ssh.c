@@ -26,6 +26,7 @@
 #include "wbench/host/host_i.h"
 #include "wbench/host/host_ssh.h"
 #include "wbench/lib/util.h"
+#include "wbench/lib/wait.h"
 
 #define FAKE_SSH "tests/lib/fake_ssh.py"
 
@@ -262,6 +263,41 @@ static void test_unreachable_host_is_named(void **state)
 	f->h = saved;
 }
 
+/* A child fed through a pipe and read through another (a capture stream, a cli). */
+static void test_spawn_pipes(void **state)
+{
+	struct fx *f = *state;
+	char *argv[] = { "cat", NULL }, buf[64];
+	struct wb_host_exec x = { .pipe_stdin = true, .pipe_stdout = true };
+	struct wb_host_proc *p = NULL;
+	struct wb_wait w;
+	size_t got = 0;
+
+	assert_int_equal(wb_host_spawn(f->h, argv, &x, &p), 0);
+	assert_true(wb_host_proc_stdin(p) >= 0);
+	assert_true(wb_host_proc_stdout(p) >= 0);
+	assert_int_equal(write(wb_host_proc_stdin(p), "hello\n", 6), 6);
+	wb_host_proc_close_stdin(p);
+	assert_int_equal(wb_host_proc_stdin(p), -1);
+	wb_wait_init(&w, 10000, NULL);
+	while (got < 6) {
+		struct pollfd fd = { .fd = wb_host_proc_stdout(p), .events = POLLIN };
+		ssize_t n;
+
+		assert_int_equal(wb_wait_round(&w, &fd, 1), 0);
+		n = read(fd.fd, buf + got, sizeof(buf) - got);
+		if (n > 0)
+			got += (size_t)n;
+		else
+			assert_true(n < 0 && errno == EAGAIN);
+	}
+	assert_memory_equal(buf, "hello\n", 6);
+	/* the end of its input ends cat */
+	assert_int_equal(wb_host_proc_wait(p, 10000, NULL), 0);
+	assert_int_equal(wb_host_proc_exit_code(p), 0);
+	wb_host_proc_free(p);
+}
+
 int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
@@ -270,6 +306,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_exit_codes_and_stderr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_travel_on_stdin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spawn_is_killed_by_pid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spawn_pipes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost_master_reconnects_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreachable_host_is_named, setup, teardown),
 	};

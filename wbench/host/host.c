@@ -1,7 +1,9 @@
 /* wbench: the host facade: argument checks and dispatch to the backend's ops. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wbench/host/host_i.h"
 #include "wbench/lib/log.h"
@@ -69,6 +71,37 @@ int wb_host_run(struct wb_host *h, char *const argv[], const struct wb_host_exec
 	return h->ops->run(h, argv, x, out, out_len);
 }
 
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+int wb_host_proc_pipes(struct wb_host_proc *p, const struct wb_host_exec *x, int *child_in,
+		       int *child_out)
+{
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 };
+
+	*child_in = *child_out = -1;
+	if ((x->pipe_stdin && pipe2(in, O_CLOEXEC) < 0) ||
+	    (x->pipe_stdout && (pipe2(out, O_CLOEXEC) < 0 ||
+				fcntl(out[0], F_SETFL, O_NONBLOCK) < 0))) {
+		int r = -errno;
+
+		for (int i = 0; i < 2; i++) {
+			close_fd(&in[i]);
+			close_fd(&out[i]);
+		}
+		return r;
+	}
+	p->in_fd = in[1];
+	*child_in = in[0];
+	p->out_fd = out[0];
+	*child_out = out[1];
+	return 0;
+}
+
 static int spawn(struct wb_host *h, const char *name, char *const argv[], int (*fn)(void *),
 		 void *arg, const struct wb_host_exec *x, struct wb_host_proc **out)
 {
@@ -80,11 +113,14 @@ static int spawn(struct wb_host *h, const char *name, char *const argv[], int (*
 	if (!p)
 		return -ENOMEM;
 	p->host = h;
+	p->in_fd = p->out_fd = -1;
 	wb_proc_init(&p->proc, name);
 	r = h->ops->spawn(h, argv, fn, arg, x, p);
 	if (r < 0) {
 		if (h->ops->proc_release)
 			h->ops->proc_release(p);
+		close_fd(&p->in_fd);
+		close_fd(&p->out_fd);
 		free(p);
 		return r;
 	}
@@ -183,6 +219,22 @@ int wb_host_proc_stop(struct wb_host_proc *p, int64_t grace_ms)
 	return wb_proc_stop(&p->proc, grace_ms);
 }
 
+int wb_host_proc_stdin(const struct wb_host_proc *p)
+{
+	return p ? p->in_fd : -1;
+}
+
+void wb_host_proc_close_stdin(struct wb_host_proc *p)
+{
+	if (p)
+		close_fd(&p->in_fd);
+}
+
+int wb_host_proc_stdout(const struct wb_host_proc *p)
+{
+	return p ? p->out_fd : -1;
+}
+
 int wb_host_proc_exit_code(const struct wb_host_proc *p)
 {
 	return p ? wb_proc_exit_code(&p->proc) : -1;
@@ -192,7 +244,10 @@ void wb_host_proc_free(struct wb_host_proc *p)
 {
 	if (!p)
 		return;
+	/* EOF first: a child waiting on its input may end by itself */
+	close_fd(&p->in_fd);
 	wb_host_proc_stop(p, WB_HOST_STOP_GRACE_MS);
+	close_fd(&p->out_fd);
 	if (p->host->ops->proc_release)
 		p->host->ops->proc_release(p);
 	p->host->children--;

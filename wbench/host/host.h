@@ -49,6 +49,9 @@ struct wb_host_exec {
 	/* wb_host_spawn / wb_host_spawn_fn only */
 	const char *log_path;        /* stdout and stderr to this new 0600 file on the host
 				      * (truncated first), NULL: /dev/null */
+	bool pipe_stdin;             /* the child reads a pipe we hold (wb_host_proc_stdin) */
+	bool pipe_stdout;            /* its stdout comes to us (wb_host_proc_stdout); stderr
+				      * still goes to log_path */
 };
 
 /* Default bound on what wb_host_run captures. */
@@ -169,6 +172,21 @@ int wb_host_proc_wait(struct wb_host_proc *p, int64_t timeout_ms, struct wb_canc
  * SIGKILL; always reaps. Idempotent. Returns 0 or a negative errno.
  */
 int wb_host_proc_stop(struct wb_host_proc *p, int64_t grace_ms);
+
+/**
+ * wb_host_proc_stdin - the write end of the child's stdin (x->pipe_stdin), or -1; closing
+ * it (wb_host_proc_close_stdin) is the child's end of input. Borrowed: closed by free.
+ */
+int wb_host_proc_stdin(const struct wb_host_proc *p);
+
+/** wb_host_proc_close_stdin - close our end of the child's stdin (EOF for it); idempotent. */
+void wb_host_proc_close_stdin(struct wb_host_proc *p);
+
+/**
+ * wb_host_proc_stdout - the read end of the child's stdout (x->pipe_stdout), non-blocking,
+ * or -1. Borrowed: closed by wb_host_proc_free.
+ */
+int wb_host_proc_stdout(const struct wb_host_proc *p);
 
 /** wb_host_proc_exit_code - exit status, 128+signal if killed, -1 while it runs. */
 int wb_host_proc_exit_code(const struct wb_host_proc *p);

@@ -45,8 +45,18 @@ struct wb_host {
 struct wb_host_proc {
 	struct wb_host *host;  /* borrowed */
 	struct wb_proc proc;   /* the local process standing for the child */
+	int in_fd, out_fd;     /* our pipe ends (x->pipe_stdin, x->pipe_stdout), or -1 */
 	void *priv;            /* the backend's */
 };
+
+/**
+ * wb_host_proc_pipes - for a backend's spawn: make the pipes @x asks for, our ends into
+ * @p (non-blocking stdout), the child's into @child_in / @child_out (-1 when not asked;
+ * the caller closes them once the child has them)
+ * Returns: 0 or a negative errno (nothing is left open).
+ */
+int wb_host_proc_pipes(struct wb_host_proc *p, const struct wb_host_exec *x, int *child_in,
+		       int *child_out) WB_MUST_CHECK;
 
 /**
  * wb_host_new - allocate a host with @ops, named @name (copied), owning @priv

@@ -197,7 +197,7 @@ static int local_spawn(struct wb_host *h, char *const argv[], int (*fn)(void *),
 		       const struct wb_host_exec *x, struct wb_host_proc *p)
 {
 	struct wb_proc_opts o;
-	int fd = -1, r;
+	int fd = -1, cin, cout, r;
 
 	(void)h;
 	wb_proc_opts_init(&o);
@@ -211,7 +211,16 @@ static int local_spawn(struct wb_host *h, char *const argv[], int (*fn)(void *),
 		}
 		o.stdout_fd = o.stderr_fd = fd;
 	}
-	r = fn ? wb_proc_fork(&p->proc, fn, arg, &o) : wb_proc_spawn(&p->proc, argv, &o);
+	r = wb_host_proc_pipes(p, x, &cin, &cout);
+	if (r == 0) {
+		if (cin >= 0)
+			o.stdin_fd = cin;
+		if (cout >= 0)
+			o.stdout_fd = cout;
+		r = fn ? wb_proc_fork(&p->proc, fn, arg, &o) : wb_proc_spawn(&p->proc, argv, &o);
+		close_fd(&cin);
+		close_fd(&cout);
+	}
 	if (fd >= 0)
 		close(fd);
 	return r;

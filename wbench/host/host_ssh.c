@@ -292,7 +292,7 @@ static int ssh_spawn(struct wb_host *h, char *const argv[], int (*fn)(void *), v
 	struct wb_proc_opts o;
 	struct wb_strbuf b;
 	char *cargv[SSH_ARGV_MAX], topt[32];
-	int r;
+	int cin = -1, cout = -1, r;
 
 	(void)arg;
 	if (fn)
@@ -315,16 +315,34 @@ static int ssh_spawn(struct wb_host *h, char *const argv[], int (*fn)(void *), v
 	wb_strbuf_addf(&b, " && umask 077 && ");
 	r = quote_command(&b, "exec ", argv, x->netns);
 	if (r == 0) {
-		wb_strbuf_addf(&b, " </dev/null >");
-		wb_shquote_word(&b, x->log_path ? x->log_path : "/dev/null");
-		wb_strbuf_addf(&b, " 2>&1");
+		/* stdin and stdout through ssh when piped, else from and to files there */
+		if (!x->pipe_stdin)
+			wb_strbuf_addf(&b, " </dev/null");
+		if (!x->pipe_stdout) {
+			wb_strbuf_addf(&b, " >");
+			wb_shquote_word(&b, x->log_path ? x->log_path : "/dev/null");
+			wb_strbuf_addf(&b, " 2>&1");
+		} else {
+			wb_strbuf_addf(&b, " 2>");
+			wb_shquote_word(&b, x->log_path ? x->log_path : "/dev/null");
+		}
 		r = b.failed ? -ENOMEM : 0;
 	}
+	if (r == 0)
+		r = wb_host_proc_pipes(p, x, &cin, &cout);
 	if (r == 0) {
-		client_argv(s, cargv, b.s, true, topt, sizeof(topt));
+		client_argv(s, cargv, b.s, !x->pipe_stdin, topt, sizeof(topt));
 		wb_proc_opts_init(&o);
 		o.stdout_fd = o.stderr_fd = WB_PROC_DEVNULL;
+		if (cin >= 0)
+			o.stdin_fd = cin;
+		if (cout >= 0)
+			o.stdout_fd = cout;
 		r = wb_proc_spawn(&p->proc, cargv, &o);
+		if (cin >= 0)
+			close(cin);
+		if (cout >= 0)
+			close(cout);
 	}
 	wb_strbuf_release(&b);
 	return r;
