@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "wbench/lib/proc.h"
 #include "wbench/lib/util.h"
+#include "wbench/lib/wait.h"
 
 static void term_sigset(sigset_t *s)
 {
@@ -67,6 +67,20 @@ int wb_cancel_fd(const struct wb_cancel *c)
 	return c ? c->fd : -1;
 }
 
+bool wb_cancel_again(struct wb_cancel *c)
+{
+	struct signalfd_siginfo si;
+
+	if (!c)
+		return false;
+	if (!c->fired) {
+		wb_cancel_check(c);
+		return false;
+	}
+	/* The signal that fired stays the one reported; a later one only means "now". */
+	return c->fd >= 0 && read(c->fd, &si, sizeof(si)) == (ssize_t)sizeof(si);
+}
+
 void wb_proc_opts_init(struct wb_proc_opts *o)
 {
 	o->netns = NULL;
@@ -82,6 +96,7 @@ void wb_proc_init(struct wb_proc *p, const char *name)
 	p->pidfd = -1;
 	p->status = 0;
 	p->reaped = false;
+	p->own_pgrp = false;
 	wb_strlcpy(p->name, name ? name : "child", sizeof(p->name));
 }
 
@@ -158,6 +173,7 @@ static int proc_start(struct wb_proc *p, char *const argv[], int (*fn)(void *), 
 		setpgid(pid, pid); /* also in the parent: no race with an early kill */
 	p->pid = pid;
 	p->reaped = false;
+	p->own_pgrp = o->own_pgrp;
 	p->status = 0;
 	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	return 0;
@@ -201,38 +217,20 @@ static bool try_reap(struct wb_proc *p)
 
 int wb_proc_wait(struct wb_proc *p, int64_t timeout_ms, struct wb_cancel *c)
 {
-	int64_t deadline = timeout_ms >= 0 ? wb_now_ms() + timeout_ms : -1;
+	struct wb_wait w;
 
 	if (!p || p->pid <= 0)
 		return -ECHILD;
+	/* The child is the wait's peer: its exit (a reap) is the success. */
+	wb_wait_init(&w, timeout_ms, c);
+	w.peer = p;
 	for (;;) {
-		struct pollfd fds[2];
-		/* Without a pidfd (old kernel) this degrades to a 100 ms reap poll. */
-		int n = 0, wait_ms = p->pidfd >= 0 ? -1 : 100, r;
+		int r = wb_wait_round(&w, NULL, 0);
 
-		if (try_reap(p))
+		if (r == -ESRCH)
 			return 0;
-		if (wb_cancel_check(c))
-			return -ECANCELED;
-		if (deadline >= 0) {
-			int64_t left = deadline - wb_now_ms();
-
-			if (left <= 0)
-				return -ETIMEDOUT;
-			if (wait_ms < 0 || left < wait_ms)
-				wait_ms = (int)left;
-		}
-		if (p->pidfd >= 0) {
-			fds[n].fd = p->pidfd;
-			fds[n++].events = POLLIN;
-		}
-		if (wb_cancel_fd(c) >= 0) {
-			fds[n].fd = wb_cancel_fd(c);
-			fds[n++].events = POLLIN;
-		}
-		r = poll(fds, (nfds_t)n, wait_ms);
-		if (r < 0 && errno != EINTR)
-			return -errno;
+		if (r < 0)
+			return r;
 	}
 }
 
@@ -246,7 +244,9 @@ int wb_proc_kill(struct wb_proc *p, int sig)
 	if (!p || p->pid <= 0 || p->reaped)
 		return 0;
 	/* The group first (the child may have children); fall back to the pid. */
-	if (kill(-p->pid, sig) < 0 && kill(p->pid, sig) < 0 && errno != ESRCH)
+	if (p->own_pgrp && kill(-p->pid, sig) == 0)
+		return 0;
+	if (kill(p->pid, sig) < 0 && errno != ESRCH)
 		return -errno;
 	return 0;
 }
@@ -262,13 +262,19 @@ int wb_proc_stop(struct wb_proc *p, int64_t grace_ms)
 		r = wb_proc_wait(p, grace_ms, NULL);
 		if (r == -ETIMEDOUT) {
 			wb_proc_kill(p, SIGKILL);
-			r = wb_proc_wait(p, 5000, NULL);
+			r = wb_proc_wait(p, WB_PROC_KILL_WAIT_MS, NULL);
 			if (r < 0)
 				return r;
 		}
 	}
-	/* Whatever the leader left behind in its group goes too. */
-	kill(-p->pid, SIGKILL);
+	/*
+	 * Whatever the leader left behind in its group goes too, once: the group id stays
+	 * ours only while a member lives, so a later stop must not signal it again.
+	 */
+	if (p->own_pgrp) {
+		kill(-p->pid, SIGKILL);
+		p->own_pgrp = false;
+	}
 	return 0;
 }
 
@@ -295,7 +301,7 @@ int wb_proc_run(char *const argv[], const struct wb_proc_opts *o, int64_t timeou
 		return r;
 	r = wb_proc_wait(&p, timeout_ms, c);
 	if (r < 0) {
-		wb_proc_stop(&p, 2000);
+		wb_proc_stop(&p, WB_PROC_RUN_STOP_GRACE_MS);
 		return r;
 	}
 	return wb_proc_exit_code(&p);

@@ -33,6 +33,13 @@ void wb_cancel_release(struct wb_cancel *c);
 bool wb_cancel_check(struct wb_cancel *c);
 /** wb_cancel_fd - the fd to add to a poll set, or -1 (NULL-safe). */
 int wb_cancel_fd(const struct wb_cancel *c);
+/**
+ * wb_cancel_again - for a two-stage interrupt (the first asks the work to wind down, a
+ * second stops it now): reads one pending signal. Before cancellation fired, that signal
+ * fires it, as wb_cancel_check() would, and the answer is false; after, true when a
+ * further signal had arrived. NULL-safe (false).
+ */
+bool wb_cancel_again(struct wb_cancel *c);
 
 /* Values for wb_proc_opts.std*_fd besides a real descriptor. */
 #define WB_PROC_DEVNULL (-1)
@@ -50,10 +57,11 @@ struct wb_proc_opts {
 void wb_proc_opts_init(struct wb_proc_opts *o);
 
 struct wb_proc {
-	pid_t pid;       /* 0 when not started or reaped */
+	pid_t pid;       /* 0 when not started; kept after the reap, for messages */
 	int pidfd;       /* -1 when not open */
 	int status;      /* wait status once reaped */
 	bool reaped;
+	bool own_pgrp;   /* the child leads its own process group, not yet swept by stop */
 	char name[32];   /* for messages */
 };
 
@@ -85,13 +93,20 @@ int wb_proc_wait(struct wb_proc *p, int64_t timeout_ms, struct wb_cancel *c);
 /** wb_proc_running - true while started and not reaped (does a non-blocking reap). */
 bool wb_proc_running(struct wb_proc *p);
 
+/* How long wb_proc_stop waits for the reap after SIGKILL. */
+#define WB_PROC_KILL_WAIT_MS 5000
+/* wb_proc_run's grace between SIGTERM and SIGKILL after a timeout or cancellation. */
+#define WB_PROC_RUN_STOP_GRACE_MS 2000
+
 /**
- * wb_proc_stop - SIGTERM the child's process group, wait @grace_ms, then SIGKILL; always reaps
+ * wb_proc_stop - SIGTERM the child (its process group when it has one), wait @grace_ms,
+ * then SIGKILL; always reaps. A child with its own group has the rest of that group
+ * SIGKILLed once, at the first stop; a child in our group only ever gets signals itself.
  * NULL-safe and idempotent. Returns 0 or a negative errno.
  */
 int wb_proc_stop(struct wb_proc *p, int64_t grace_ms);
 
-/** wb_proc_kill - send @sig to the child's process group (no reaping). */
+/** wb_proc_kill - send @sig to the child (its process group when it has one; no reaping). */
 int wb_proc_kill(struct wb_proc *p, int sig);
 
 /** wb_proc_exit_code - exit status, 128+signal if killed, -1 if not reaped. */
