@@ -13,6 +13,7 @@
 
 #include "wbench/daemons/ctrl.h"
 #include "wbench/lib/util.h"
+#include "wbench/lib/wait.h"
 
 struct wb_ctrl {
 	int fd;
@@ -23,8 +24,16 @@ struct wb_ctrl {
 	char buf[WB_CTRL_MSG_MAX + 1];
 };
 
-/* Without a pidfd a peer's exit is noticed by polling this often. */
-#define PEER_POLL_MS 100
+/*
+ * The ctrl timeouts are a total wait: a caller that computed what is left of its own
+ * deadline may pass 0 or less, which means "already expired", never "no deadline".
+ */
+static void wait_init(struct wb_wait *w, int64_t timeout_ms, struct wb_cancel *cancel,
+		      struct wb_proc *peer)
+{
+	wb_wait_init(w, timeout_ms > 0 ? timeout_ms : 0, cancel);
+	w->peer = peer;
+}
 
 static int fill_addr(struct sockaddr_un *a, const char *path)
 {
@@ -132,34 +141,25 @@ const char *wb_ctrl_event_strip(const char *msg)
 	return p;
 }
 
-/* Waits for @events on @fd until @deadline; 0 when ready, else a negative errno. */
 /*
  * Waits for @events on the connection. A daemon that dies mid-setup (hostapd failing to
  * install a key exits before its event loop answers ATTACH) leaves a datagram socket
- * that never becomes readable: the peer's pidfd ends the wait instead.
+ * that never becomes readable: the peer's pidfd (@w->peer) ends the wait instead.
  */
-static int wait_fd(struct wb_ctrl *c, short events, int64_t deadline)
+static int wait_fd(struct wb_ctrl *c, short events, const struct wb_wait *w)
 {
 	for (;;) {
-		struct pollfd p[2] = { { .fd = c->fd, .events = events } };
-		int64_t left = deadline - wb_now_ms();
-		int n = 1, r;
+		struct pollfd p = { .fd = c->fd, .events = events };
+		int r;
 
-		if (left <= 0)
+		/* The deadline before the peer, as ever: a late caller times out. */
+		if (wb_wait_left_ms(w) <= 0)
 			return -ETIMEDOUT;
-		if (c->peer) {
-			if (!wb_proc_running(c->peer))
-				return -ESRCH;
-			if (c->peer->pidfd >= 0)
-				p[n++] = (struct pollfd){ .fd = c->peer->pidfd, .events = POLLIN };
-			else if (left > PEER_POLL_MS)
-				left = PEER_POLL_MS;
-		}
-		r = poll(p, (nfds_t)n, left > INT_MAX ? INT_MAX : (int)left);
-		if (r > 0 && (p[0].revents & (events | POLLERR | POLLHUP)))
+		r = wb_wait_round(w, &p, 1);
+		if (r < 0)
+			return r;
+		if (p.revents & (events | POLLERR | POLLHUP))
 			return 0;
-		if (r < 0 && errno != EINTR)
-			return -errno;
 	}
 }
 
@@ -178,12 +178,13 @@ static void drain(struct wb_ctrl *c)
 int wb_ctrl_request(struct wb_ctrl *c, const char *cmd, char *reply, size_t len,
 		    int64_t timeout_ms)
 {
-	int64_t deadline = wb_now_ms() + timeout_ms;
 	size_t cmdlen = strlen(cmd);
+	struct wb_wait w;
 	int r;
 
 	if (len < 1)
 		return -EINVAL;
+	wait_init(&w, timeout_ms, NULL, c->peer);
 	reply[0] = '\0';
 	drain(c);
 	for (;;) {
@@ -195,14 +196,14 @@ int wb_ctrl_request(struct wb_ctrl *c, const char *cmd, char *reply, size_t len,
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -errno;
-		r = wait_fd(c, POLLOUT, deadline);
+		r = wait_fd(c, POLLOUT, &w);
 		if (r < 0)
 			return r;
 	}
 	for (;;) {
 		ssize_t n;
 
-		r = wait_fd(c, POLLIN, deadline);
+		r = wait_fd(c, POLLIN, &w);
 		if (r < 0)
 			return r;
 		n = recv(c->fd, c->buf, sizeof(c->buf) - 1, MSG_DONTWAIT);
@@ -312,46 +313,28 @@ static int read_events(struct wb_ctrl *c, const char *const prefixes[], char *li
 int wb_ctrl_wait_event(struct wb_ctrl *c, const char *const prefixes[], int64_t timeout_ms,
 		       struct wb_cancel *cancel, struct wb_proc *peer, char *line, size_t len)
 {
-	int64_t deadline = wb_now_ms() + timeout_ms;
+	struct wb_wait w;
 
 	if (line && len)
 		line[0] = '\0';
+	wait_init(&w, timeout_ms, cancel, peer);
 	for (;;) {
-		struct pollfd fds[3];
-		int n = 0, wait_ms, r;
-		int64_t left;
+		struct pollfd p = { .fd = c->fd, .events = POLLIN };
+		int r = read_events(c, prefixes, line, len);
 
-		r = read_events(c, prefixes, line, len);
 		if (r != -EAGAIN)
 			return r;
 		/*
 		 * Only with the queue empty: a daemon's last events precede its exit. Read once
 		 * more after seeing the exit, for events sent just before it.
 		 */
-		if (peer && !wb_proc_running(peer)) {
+		r = wb_wait_round(&w, &p, 1);
+		if (r == -ESRCH) {
 			r = read_events(c, prefixes, line, len);
 			return r == -EAGAIN ? -ESRCH : r;
 		}
-		if (wb_cancel_check(cancel))
-			return -ECANCELED;
-		left = deadline - wb_now_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		wait_ms = left > INT_MAX ? INT_MAX : (int)left;
-		fds[n].fd = c->fd;
-		fds[n++].events = POLLIN;
-		if (wb_cancel_fd(cancel) >= 0) {
-			fds[n].fd = wb_cancel_fd(cancel);
-			fds[n++].events = POLLIN;
-		}
-		if (peer && peer->pidfd >= 0) {
-			fds[n].fd = peer->pidfd;
-			fds[n++].events = POLLIN;
-		} else if (peer && wait_ms > PEER_POLL_MS) {
-			wait_ms = PEER_POLL_MS;
-		}
-		if (poll(fds, (nfds_t)n, wait_ms) < 0 && errno != EINTR)
-			return -errno;
+		if (r < 0)
+			return r;
 	}
 }
 
@@ -381,15 +364,16 @@ static bool is_socket(const char *path)
 int wb_ctrl_wait_socket(const char *path, int64_t timeout_ms, struct wb_proc *proc,
 			struct wb_cancel *cancel)
 {
-	int64_t deadline = wb_now_ms() + timeout_ms;
 	char dir[PATH_MAX];
 	/* Aligned for struct inotify_event; the contents are only drained. */
 	char evbuf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	struct wb_wait w;
 	int fd, r;
 
 	r = dir_of(path, dir, sizeof(dir));
 	if (r < 0)
 		return r;
+	wait_init(&w, timeout_ms, cancel, proc);
 	fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	if (fd < 0)
 		return -errno;
@@ -398,45 +382,16 @@ int wb_ctrl_wait_socket(const char *path, int64_t timeout_ms, struct wb_proc *pr
 		goto out;
 	}
 	for (;;) {
-		struct pollfd fds[3];
-		int n = 0, wait_ms;
-		int64_t left;
+		struct pollfd p = { .fd = fd, .events = POLLIN };
 
 		/* Checked after the watch exists, so a socket made in between is not missed. */
 		if (is_socket(path)) {
 			r = 0;
 			break;
 		}
-		if (proc && !wb_proc_running(proc)) {
-			r = -ESRCH;
+		r = wb_wait_round(&w, &p, 1);
+		if (r < 0)
 			break;
-		}
-		if (wb_cancel_check(cancel)) {
-			r = -ECANCELED;
-			break;
-		}
-		left = deadline - wb_now_ms();
-		if (left <= 0) {
-			r = -ETIMEDOUT;
-			break;
-		}
-		wait_ms = left > INT_MAX ? INT_MAX : (int)left;
-		fds[n].fd = fd;
-		fds[n++].events = POLLIN;
-		if (wb_cancel_fd(cancel) >= 0) {
-			fds[n].fd = wb_cancel_fd(cancel);
-			fds[n++].events = POLLIN;
-		}
-		if (proc && proc->pidfd >= 0) {
-			fds[n].fd = proc->pidfd;
-			fds[n++].events = POLLIN;
-		} else if (proc && wait_ms > PEER_POLL_MS) {
-			wait_ms = PEER_POLL_MS;
-		}
-		if (poll(fds, (nfds_t)n, wait_ms) < 0 && errno != EINTR) {
-			r = -errno;
-			break;
-		}
 		while (read(fd, evbuf, sizeof(evbuf)) > 0)
 			;
 	}
