@@ -15,6 +15,7 @@
 #include "wbench/cli/commands.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
+#include "wbench/lib/wait.h"
 
 static const char help[] =
 	"usage: wbench pmf-capture -i IFACE [--netns PATH] [-w FILE] [--seconds N]\n"
@@ -38,24 +39,21 @@ static const char help[] =
 /* Poll the capture and the cancel source until @seconds (0: no deadline). */
 static int run_loop(struct wb_collector *c, unsigned long seconds, struct wb_cancel *cancel)
 {
-	int64_t deadline = seconds ? wb_now_ms() + (int64_t)seconds * 1000 : -1;
+	struct wb_wait w;
 
+	wb_wait_init(&w, seconds ? (int64_t)seconds * 1000 : -1, cancel);
 	for (;;) {
-		struct pollfd p[2] = {
-			{ .fd = wb_capture_ops.poll_fd(c), .events = POLLIN },
-			{ .fd = wb_cancel_fd(cancel), .events = POLLIN },
-		};
-		int64_t left = deadline < 0 ? 1000 : deadline - wb_now_ms();
-		int r;
+		struct pollfd p = { .fd = wb_capture_ops.poll_fd(c), .events = POLLIN };
+		int r = wb_wait_round(&w, &p, 1);
 
-		if (deadline >= 0 && left <= 0)
+		/* Time up or a signal: stop cleanly; main turns the signal into the exit code. */
+		if (r == -ETIMEDOUT || r == -ECANCELED)
 			return 0;
-		r = poll(p, 2, (int)(left > 1000 ? 1000 : left));
-		if (r < 0 && errno != EINTR)
-			return -errno;
+		if (r < 0)
+			return r;
 		if (wb_cancel_check(cancel))
-			return 0;  /* stop cleanly; main turns the signal into the exit code */
-		if (r > 0 && (p[0].revents & POLLIN)) {
+			return 0;  /* a signal during the poll: no further read */
+		if (p.revents & POLLIN) {
 			r = wb_capture_ops.read(c);
 			if (r < 0)
 				return r;
