@@ -8,16 +8,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
+#include "wbench/lib/wait.h"
 #include "wbench/vm/vm.h"
 #include "wbench/vm/vm_i.h"
 
 #define QEMU_DEFAULT "qemu-system-x86_64"
+/* `modprobe -n` answers at once; the bound is for a hung module tool. */
+#define MODPROBE_DRY_RUN_TIMEOUT_MS 10000
+/* The last console lines shown after a failed boot: usually enough to see why. */
+#define BOOT_FAILURE_LINES 25
+/* qemu exits by itself after the guest powers off; how long it may take. */
+#define POWEROFF_EXIT_MS 30000
+/* SIGTERM to SIGKILL for qemu when we stop it. */
+#define QEMU_STOP_GRACE_MS 3000
 
 void wb_vm_opts_init(struct wb_vm_opts *o)
 {
@@ -49,15 +57,7 @@ bool wb_vm_needed(void)
 	wb_proc_opts_init(&o);
 	o.stdout_fd = WB_PROC_DEVNULL;
 	o.stderr_fd = WB_PROC_DEVNULL;
-	return wb_proc_run(argv, &o, 10000, NULL) != 0;
-}
-
-/* Extra signals after the first: the first is consumed by wb_cancel_check. */
-static bool another_signal(struct wb_cancel *c)
-{
-	struct signalfd_siginfo si;
-
-	return c && c->fd >= 0 && read(c->fd, &si, sizeof(si)) == (ssize_t)sizeof(si);
+	return wb_proc_run(argv, &o, MODPROBE_DRY_RUN_TIMEOUT_MS, NULL) != 0;
 }
 
 static void print_boot_failure(const struct wb_vm_console *vc)
@@ -66,9 +66,8 @@ static void print_boot_failure(const struct wb_vm_console *vc)
 
 	if (!vc->boot_log_len)
 		return;
-	/* the last 25 lines of the console are usually enough to see why */
 	for (i = vc->boot_log_len; i > 0; i--) {
-		if (vc->boot_log[i - 1] == '\n' && ++lines > 25) {
+		if (vc->boot_log[i - 1] == '\n' && ++lines > BOOT_FAILURE_LINES) {
 			start = i;
 			break;
 		}
@@ -122,146 +121,295 @@ static char **guest_env(const char *const *extra)
 	return env;
 }
 
+/* What one boot owns; released by session_release() whatever the outcome. */
 struct vm_session {
 	struct wb_vm_console vc;
 	struct wb_proc qemu;
-	int out_fd;   /* qemu's stdout+stderr, read end */
-	int in_fd;    /* qemu's stdin (serial input), write end */
+	int out_fd;   /* qemu's stdout+stderr, read end, or -1 */
+	int in_fd;    /* qemu's stdin (serial input), write end, or -1 */
 };
 
+static void session_init(struct vm_session *s, const char *nonce, bool verbose)
+{
+	wb_vm_console_init(&s->vc, nonce);
+	s->vc.verbose = verbose;
+	wb_proc_init(&s->qemu, "qemu");
+	s->out_fd = -1;
+	s->in_fd = -1;
+}
+
+static void session_release(struct vm_session *s)
+{
+	wb_proc_stop(&s->qemu, QEMU_STOP_GRACE_MS);
+	if (s->out_fd >= 0)
+		close(s->out_fd);
+	if (s->in_fd >= 0)
+		close(s->in_fd);
+	wb_vm_console_release(&s->vc);
+}
+
+static void report_timeout(const struct vm_session *s, const struct wb_vm_opts *o, bool relayed)
+{
+	if (s->vc.phase == WB_VM_BOOTING)
+		wb_err("vm: boot timed out after %lld s at step '%s'",
+		       (long long)(o->boot_timeout_ms / 1000), s->vc.step);
+	else if (relayed)
+		wb_err("vm: the command did not end within %lld s of the interrupt",
+		       (long long)(o->interrupt_grace_ms / 1000));
+	else
+		wb_err("vm: the command timed out after %lld s", (long long)(o->timeout_ms / 1000));
+}
+
+/*
+ * A termination signal: the first one while the command runs is relayed into the VM and
+ * the wait becomes the grace; during boot, or a second one, stops the VM (-ECANCELED).
+ */
+static int on_interrupt(struct vm_session *s, const struct wb_vm_opts *o, struct wb_cancel *c,
+			struct wb_wait *w, bool *relayed)
+{
+	if (wb_cancel_again(c)) {
+		wb_err("vm: interrupted again: stopping the VM");
+		return -ECANCELED;
+	}
+	if (s->vc.phase != WB_VM_RUNNING) {
+		wb_err("vm: interrupted during boot");
+		return -ECANCELED;
+	}
+	if (!*relayed) {
+		/* ^C on the guest's console: its line discipline sends SIGINT. */
+		(void)!write(s->in_fd, "\x03", 1);
+		*relayed = true;
+		w->deadline = wb_now_ms() + o->interrupt_grace_ms;
+		wb_info("vm: interrupt passed to the command in the VM; waiting up to "
+			"%lld s for it to clean up (interrupt again to stop the VM)",
+			(long long)(o->interrupt_grace_ms / 1000));
+	}
+	return 0;
+}
+
+/* Reads the console once. Returns 1 at end of file, 0, or a negative errno. */
+static int on_console(struct vm_session *s, struct wb_wait *w)
+{
+	char buf[8192];
+	ssize_t n = read(s->out_fd, buf, sizeof(buf));
+
+	if (n < 0 && errno != EINTR && errno != EAGAIN)
+		return -errno;
+	if (n == 0)
+		return 1;
+	if (n > 0 && wb_vm_console_feed(&s->vc, buf, (size_t)n) < 0)
+		return -ENOMEM;
+	if (s->vc.failed || s->vc.phase == WB_VM_DONE) {
+		w->deadline = wb_now_ms() + POWEROFF_EXIT_MS;
+		if (s->vc.failed)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Streams the console until qemu closes it. The deadline is the boot's, then the
+ * command's (if any), then the interrupt's grace or qemu's poweroff. The cancel fd is
+ * polled as a plain descriptor: the first signal is relayed, it does not end the wait.
+ */
 static int pump(struct vm_session *s, const struct wb_vm_opts *o, struct wb_cancel *c)
 {
-	int64_t t0 = wb_now_ms(), deadline = t0 + o->boot_timeout_ms, run_start = 0;
-	bool relayed = false, eof = false;
-	char buf[8192];
+	int64_t t0 = wb_now_ms(), run_start = 0;
+	bool relayed = false;
+	struct wb_wait w;
 
+	wb_wait_init(&w, o->boot_timeout_ms, NULL);
 	for (;;) {
 		struct pollfd fds[2] = { { s->out_fd, POLLIN, 0 }, { wb_cancel_fd(c), POLLIN, 0 } };
-		int64_t now = wb_now_ms(), left;
 		int r;
 
 		if (s->vc.phase == WB_VM_RUNNING && !run_start) {
-			run_start = now;
-			wb_debug("vm: booted in %.1f s", (now - t0) / 1000.0);
-			deadline = o->timeout_ms > 0 ? now + o->timeout_ms : -1;
+			run_start = wb_now_ms();
+			wb_debug("vm: booted in %.1f s", (run_start - t0) / 1000.0);
+			w.deadline = o->timeout_ms > 0 ? run_start + o->timeout_ms : WB_WAIT_NO_DEADLINE;
 		}
-		if (eof)
-			return 0;
-		if (deadline >= 0 && now >= deadline) {
-			if (s->vc.phase == WB_VM_BOOTING)
-				wb_err("vm: boot timed out after %lld s at step '%s'",
-				       (long long)(o->boot_timeout_ms / 1000), s->vc.step);
-			else if (relayed)
-				wb_err("vm: the command did not end within %lld s of the interrupt",
-				       (long long)(o->interrupt_grace_ms / 1000));
-			else
-				wb_err("vm: the command timed out after %lld s",
-				       (long long)(o->timeout_ms / 1000));
-			return -ETIMEDOUT;
+		r = wb_wait_round(&w, fds, WB_ARRAY_SIZE(fds));
+		if (r == -ETIMEDOUT)
+			report_timeout(s, o, relayed);
+		if (r < 0)
+			return r;
+		if (fds[1].revents & POLLIN) {
+			r = on_interrupt(s, o, c, &w, &relayed);
+			if (r < 0)
+				return r;
 		}
-		left = deadline >= 0 ? deadline - now : -1;
-		r = poll(fds, fds[1].fd >= 0 ? 2 : 1, left > INT_MAX ? INT_MAX : (int)left);
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (r > 0 && (fds[1].revents & POLLIN)) {
-			if (!c->fired) {
-				wb_cancel_check(c);
-			} else if (another_signal(c)) {
-				wb_err("vm: interrupted again: stopping the VM");
-				return -ECANCELED;
-			}
-			if (s->vc.phase != WB_VM_RUNNING) {
-				wb_err("vm: interrupted during boot");
-				return -ECANCELED;
-			}
-			if (!relayed) {
-				/* ^C on the guest's console: its line discipline sends SIGINT. */
-				(void)!write(s->in_fd, "\x03", 1);
-				relayed = true;
-				deadline = wb_now_ms() + o->interrupt_grace_ms;
-				wb_info("vm: interrupt passed to the command in the VM; waiting up to "
-					"%lld s for it to clean up (interrupt again to stop the VM)",
-					(long long)(o->interrupt_grace_ms / 1000));
-			}
-		}
-		if (r > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
-			ssize_t n = read(s->out_fd, buf, sizeof(buf));
-
-			if (n < 0 && errno != EINTR && errno != EAGAIN)
-				return -errno;
-			if (n == 0) {
-				eof = true;
-				continue;
-			}
-			if (n > 0 && wb_vm_console_feed(&s->vc, buf, (size_t)n) < 0)
-				return -ENOMEM;
-			if (s->vc.failed || s->vc.phase == WB_VM_DONE) {
-				/* qemu exits by itself after poweroff; give it a bounded moment */
-				deadline = wb_now_ms() + 30000;
-				if (s->vc.failed)
-					return 0;
-			}
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			r = on_console(s, &w);
+			if (r != 0)
+				return r < 0 ? r : 0;
 		}
 	}
+}
+
+/* The kernel to boot and its version (for its modules). Returns 0 or -errno, said. */
+static int pick_kernel(const struct wb_vm_opts *o, char *kernel, size_t klen, char *kver,
+		       size_t vlen)
+{
+	if (o->kernel) {
+		const char *b = strrchr(o->kernel, '/');
+
+		b = b ? b + 1 : o->kernel;
+		if (!wb_str_has_prefix(b, WB_VM_KERNEL_PREFIX)) {
+			wb_err("vm: cannot tell the kernel version of '%s' (expected vmlinuz-VERSION)",
+			       o->kernel);
+			return -EINVAL;
+		}
+		wb_strlcpy(kernel, o->kernel, klen);
+		wb_strlcpy(kver, b + strlen(WB_VM_KERNEL_PREFIX), vlen);
+	} else if (wb_vm_find_kernel("/boot", "/lib/modules", kernel, klen, kver, vlen) < 0) {
+		wb_err("vm: no kernel with mac80211_hwsim found in /boot and /lib/modules "
+		       "(install the Debian package linux-image-amd64: 'make deps')");
+		return -ENOENT;
+	}
+	if (access(kernel, R_OK) < 0) {
+		int r = -errno;
+
+		wb_err("vm: cannot read the kernel '%s': %s", kernel, strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+/* The directory shared read-write: o->workdir or the cwd (in @cwd). Returns 0 or -errno. */
+static int pick_workdir(const struct wb_vm_opts *o, char *cwd, size_t len, const char **workdir)
+{
+	*workdir = o->workdir;
+	if (!*workdir) {
+		if (!getcwd(cwd, len))
+			return -errno;
+		*workdir = cwd;
+	}
+	if (strchr(*workdir, ',')) {
+		/* qemu's option syntax cannot carry a comma in a path */
+		wb_err("vm: the work directory '%s' contains a comma, which qemu cannot share",
+		       *workdir);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* qemu's command line and the strings it points into. */
+struct qemu_cmd {
+	char mem[16], cpus[16], fs_work[PATH_MAX + 128];
+	char *argv[40];
+};
+
+static void qemu_cmd_init(struct qemu_cmd *q, const struct wb_vm_opts *o, char *kernel,
+			  char *initrd, const char *workdir)
+{
+	char *const argv[] = {
+		(char *)(o->qemu ? o->qemu : QEMU_DEFAULT),
+		(char *)"-nodefaults", (char *)"-no-user-config",
+		(char *)"-accel", (char *)"tcg,thread=multi",
+		(char *)"-m", q->mem, (char *)"-smp", q->cpus,
+		(char *)"-display", (char *)"none", (char *)"-no-reboot",
+		(char *)"-chardev", (char *)"stdio,id=con,signal=off",
+		(char *)"-serial", (char *)"chardev:con",
+		(char *)"-kernel", kernel, (char *)"-initrd", initrd,
+		(char *)"-append",
+		(char *)"console=ttyS0 panic=-1 quiet loglevel=1 mitigations=off "
+			"random.trust_cpu=on",
+		(char *)"-fsdev",
+		(char *)"local,id=fsroot,path=/,security_model=none,readonly=on,multidevs=remap",
+		(char *)"-device", (char *)"virtio-9p-pci,fsdev=fsroot,mount_tag=host",
+		(char *)"-fsdev", q->fs_work,
+		(char *)"-device", (char *)"virtio-9p-pci,fsdev=fswork,mount_tag=work",
+		NULL,
+	};
+
+	_Static_assert(sizeof(argv) <= sizeof(q->argv), "struct qemu_cmd: argv too small");
+	snprintf(q->mem, sizeof(q->mem), "%u", o->mem_mb);
+	snprintf(q->cpus, sizeof(q->cpus), "%u", o->cpus);
+	snprintf(q->fs_work, sizeof(q->fs_work),
+		 "local,id=fswork,path=%s,security_model=none,multidevs=remap", workdir);
+	memcpy(q->argv, argv, sizeof(argv));
+}
+
+/* Starts qemu on two pipes whose other ends @s keeps. Returns 0 or -errno, said. */
+static int start_qemu(struct vm_session *s, const struct wb_vm_opts *o, char *kernel,
+		      char *initrd, const char *workdir)
+{
+	struct qemu_cmd q;
+	struct wb_proc_opts po;
+	int outp[2], inp[2], r;
+
+	if (pipe2(outp, O_CLOEXEC) < 0)
+		return -errno;
+	s->out_fd = outp[0];
+	if (pipe2(inp, O_CLOEXEC) < 0) {
+		r = -errno;
+		close(outp[1]);
+		return r;
+	}
+	s->in_fd = inp[1];
+	qemu_cmd_init(&q, o, kernel, initrd, workdir);
+	wb_proc_opts_init(&po);
+	po.stdin_fd = inp[0];
+	po.stdout_fd = outp[1];
+	po.stderr_fd = outp[1];
+	r = wb_proc_spawn(&s->qemu, q.argv, &po);
+	/* qemu's ends: with ours closed, its exit is our end of file */
+	close(outp[1]);
+	close(inp[0]);
+	if (r < 0)
+		wb_err("vm: cannot start %s: %s", q.argv[0], strerror(-r));
+	return r;
+}
+
+/* Turns pump()'s @r into the run's result, saying why a VM ended early. */
+static int vm_outcome(const struct vm_session *s, int r, int *exit_code)
+{
+	if (r == 0 && s->vc.failed) {
+		wb_err("vm: boot step '%s' failed: %s", s->vc.step, s->vc.fail_msg);
+		print_boot_failure(&s->vc);
+		r = -EIO;
+	} else if (r == 0 && s->vc.phase != WB_VM_DONE) {
+		wb_err("vm: the VM stopped before the command finished (%s step '%s')",
+		       s->vc.phase == WB_VM_BOOTING ? "boot" : "at", s->vc.phase ==
+		       WB_VM_BOOTING ? s->vc.step : "command");
+		print_boot_failure(&s->vc);
+		r = -EIO;
+	} else if (r == -ETIMEDOUT && s->vc.phase == WB_VM_BOOTING) {
+		print_boot_failure(&s->vc);
+	}
+	if (s->vc.phase == WB_VM_DONE) {
+		*exit_code = s->vc.exit_code;
+		if (r == -ETIMEDOUT) /* qemu lingered after poweroff: the result stands */
+			r = 0;
+	}
+	return r;
 }
 
 int wb_vm_run(const struct wb_vm_opts *o, char *const argv[], struct wb_cancel *c,
 	      int *exit_code)
 {
 	char kernel[PATH_MAX], kver[128], nonce[32], initrd[PATH_MAX], cwd[PATH_MAX];
-	char mem[16], cpus[16], fs_work[PATH_MAX + 128];
 	char *dir = NULL, **env = NULL;
-	const char *workdir = o->workdir;
+	const char *workdir;
 	struct vm_session s;
-	struct wb_proc_opts po;
-	int outp[2] = { -1, -1 }, inp[2] = { -1, -1 }, r;
+	int r;
 
-	wb_vm_console_init(&s.vc, "x");
-	s.vc.verbose = o->verbose;
-	wb_proc_init(&s.qemu, "qemu");
 	*exit_code = -1;
-	if (!workdir) {
-		if (!getcwd(cwd, sizeof(cwd)))
-			return -errno;
-		workdir = cwd;
-	}
-	if (strchr(workdir, ',')) {
-		/* qemu's option syntax cannot carry a comma in a path */
-		wb_err("vm: the work directory '%s' contains a comma, which qemu cannot share",
-		       workdir);
-		return -EINVAL;
-	}
-	if (o->kernel) {
-		const char *b = strrchr(o->kernel, '/');
-
-		b = b ? b + 1 : o->kernel;
-		if (!wb_str_has_prefix(b, "vmlinuz-")) {
-			wb_err("vm: cannot tell the kernel version of '%s' (expected vmlinuz-VERSION)",
-			       o->kernel);
-			return -EINVAL;
-		}
-		wb_strlcpy(kernel, o->kernel, sizeof(kernel));
-		wb_strlcpy(kver, b + 8, sizeof(kver));
-	} else if (wb_vm_find_kernel("/boot", "/lib/modules", kernel, sizeof(kernel), kver,
-				     sizeof(kver)) < 0) {
-		wb_err("vm: no kernel with mac80211_hwsim found in /boot and /lib/modules "
-		       "(install the Debian package linux-image-amd64: 'make deps')");
-		return -ENOENT;
-	}
-	if (access(kernel, R_OK) < 0) {
-		wb_err("vm: cannot read the kernel '%s': %s", kernel, strerror(errno));
-		return -errno;
-	}
+	/* The nonce first: the console that recognises our markers is set up once. */
 	r = make_nonce(nonce, sizeof(nonce));
 	if (r < 0)
 		return r;
-	wb_vm_console_release(&s.vc);
-	wb_vm_console_init(&s.vc, nonce);
-	s.vc.verbose = o->verbose;
+	session_init(&s, nonce, o->verbose);
+	r = pick_workdir(o, cwd, sizeof(cwd), &workdir);
+	if (r == 0)
+		r = pick_kernel(o, kernel, sizeof(kernel), kver, sizeof(kver));
+	if (r < 0)
+		goto out;
 	dir = wb_mkdtemp_private("wbench-vm");
 	if (!dir) {
-		wb_err("vm: cannot create a private temporary directory: %s", strerror(errno));
-		return -errno;
+		r = -errno;
+		wb_err("vm: cannot create a private temporary directory: %s", strerror(-r));
+		goto out;
 	}
 	env = guest_env(o->env);
 	if (!env) {
@@ -270,82 +418,12 @@ int wb_vm_run(const struct wb_vm_opts *o, char *const argv[], struct wb_cancel *
 	}
 	snprintf(initrd, sizeof(initrd), "%s/initrd.cpio", dir);
 	r = wb_vm_build_initramfs(initrd, kver, nonce, workdir, argv, (const char *const *)env);
-	if (r < 0)
-		goto out;
-	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(inp, O_CLOEXEC) < 0) {
-		r = -errno;
-		goto out;
-	}
-	snprintf(mem, sizeof(mem), "%u", o->mem_mb);
-	snprintf(cpus, sizeof(cpus), "%u", o->cpus);
-	snprintf(fs_work, sizeof(fs_work),
-		 "local,id=fswork,path=%s,security_model=none,multidevs=remap", workdir);
-	{
-		char *qargv[] = {
-			(char *)(o->qemu ? o->qemu : QEMU_DEFAULT),
-			(char *)"-nodefaults", (char *)"-no-user-config",
-			(char *)"-accel", (char *)"tcg,thread=multi",
-			(char *)"-m", mem, (char *)"-smp", cpus,
-			(char *)"-display", (char *)"none", (char *)"-no-reboot",
-			(char *)"-chardev", (char *)"stdio,id=con,signal=off",
-			(char *)"-serial", (char *)"chardev:con",
-			(char *)"-kernel", kernel, (char *)"-initrd", initrd,
-			(char *)"-append",
-			(char *)"console=ttyS0 panic=-1 quiet loglevel=1 mitigations=off "
-				"random.trust_cpu=on",
-			(char *)"-fsdev",
-			(char *)"local,id=fsroot,path=/,security_model=none,readonly=on,multidevs=remap",
-			(char *)"-device", (char *)"virtio-9p-pci,fsdev=fsroot,mount_tag=host",
-			(char *)"-fsdev", fs_work,
-			(char *)"-device", (char *)"virtio-9p-pci,fsdev=fswork,mount_tag=work",
-			NULL,
-		};
-
-		wb_proc_opts_init(&po);
-		po.stdin_fd = inp[0];
-		po.stdout_fd = outp[1];
-		po.stderr_fd = outp[1];
-		r = wb_proc_spawn(&s.qemu, qargv, &po);
-	}
-	close(outp[1]);
-	close(inp[0]);
-	outp[1] = inp[0] = -1;
-	if (r < 0) {
-		wb_err("vm: cannot start %s: %s", o->qemu ? o->qemu : QEMU_DEFAULT, strerror(-r));
-		goto out;
-	}
-	s.out_fd = outp[0];
-	s.in_fd = inp[1];
-	r = pump(&s, o, c);
-	if (r == 0 && s.vc.failed) {
-		wb_err("vm: boot step '%s' failed: %s", s.vc.step, s.vc.fail_msg);
-		print_boot_failure(&s.vc);
-		r = -EIO;
-	} else if (r == 0 && s.vc.phase != WB_VM_DONE) {
-		wb_err("vm: the VM stopped before the command finished (%s step '%s')",
-		       s.vc.phase == WB_VM_BOOTING ? "boot" : "at", s.vc.phase ==
-		       WB_VM_BOOTING ? s.vc.step : "command");
-		print_boot_failure(&s.vc);
-		r = -EIO;
-	} else if (r == -ETIMEDOUT && s.vc.phase == WB_VM_BOOTING) {
-		print_boot_failure(&s.vc);
-	}
-	if (s.vc.phase == WB_VM_DONE) {
-		*exit_code = s.vc.exit_code;
-		if (r == -ETIMEDOUT) /* qemu lingered after poweroff: the result stands */
-			r = 0;
-	}
+	if (r == 0)
+		r = start_qemu(&s, o, kernel, initrd, workdir);
+	if (r == 0)
+		r = vm_outcome(&s, pump(&s, o, c), exit_code);
 out:
-	wb_proc_stop(&s.qemu, 3000);
-	if (outp[0] >= 0)
-		close(outp[0]);
-	if (outp[1] >= 0)
-		close(outp[1]);
-	if (inp[0] >= 0)
-		close(inp[0]);
-	if (inp[1] >= 0)
-		close(inp[1]);
-	wb_vm_console_release(&s.vc);
+	session_release(&s);
 	free(env);
 	if (dir) {
 		wb_rm_rf(dir);

@@ -46,6 +46,9 @@ struct wb_vm_init_params {
 /** wb_vm_init_script - the /init script text. Returns a new string (caller frees) or NULL. */
 char *wb_vm_init_script(const struct wb_vm_init_params *p);
 
+/* A distribution kernel's file name: the prefix, then the version its modules are under. */
+#define WB_VM_KERNEL_PREFIX "vmlinuz-"
+
 /** wb_vm_find_kernel - newest /boot/vmlinuz-VER whose modules include mac80211_hwsim. */
 int wb_vm_find_kernel(const char *boot_dir, const char *mod_root, char *path, size_t plen,
 		      char *ver, size_t vlen) WB_MUST_CHECK;

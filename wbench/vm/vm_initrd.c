@@ -16,6 +16,10 @@
 
 #define BUSYBOX_PATH "/bin/busybox"
 #define MODULE_MAX (64u << 20)
+/* modules.dep, modules.builtin and busybox: a distribution's are 1-2 MB. */
+#define AUX_FILE_MAX (16u << 20)
+/* Decompressing one module (xz, zstd, gzip) takes well under a second; TCG hosts are slow. */
+#define DECOMPRESS_TIMEOUT_MS 60000
 /* Applets /init uses; busybox dispatches on argv[0]. */
 static const char *const applets[] = {
 	"sh", "mount", "insmod", "mkdir", "chroot", "poweroff", "stty", "sync", "cat", "sleep",
@@ -320,17 +324,19 @@ int wb_vm_find_kernel(const char *boot_dir, const char *mod_root, char *path, si
 		return -errno;
 	while ((de = readdir(d))) {
 		char dep[PATH_MAX], *text = NULL;
+		const char *v;
 
-		if (!wb_str_has_prefix(de->d_name, "vmlinuz-"))
+		if (!wb_str_has_prefix(de->d_name, WB_VM_KERNEL_PREFIX))
 			continue;
-		snprintf(dep, sizeof(dep), "%s/%s/modules.dep", mod_root, de->d_name + 8);
-		if (wb_read_file(dep, 16u << 20, &text, NULL) < 0)
+		v = de->d_name + strlen(WB_VM_KERNEL_PREFIX);
+		snprintf(dep, sizeof(dep), "%s/%s/modules.dep", mod_root, v);
+		if (wb_read_file(dep, AUX_FILE_MAX, &text, NULL) < 0)
 			continue;
 		if (dep_line(text, "mac80211_hwsim")) {
 			nv = realloc(vers, (n + 1) * sizeof(*nv));
 			if (nv) {
 				vers = nv;
-				vers[n] = strdup(de->d_name + 8);
+				vers[n] = strdup(v);
 				if (vers[n])
 					n++;
 			}
@@ -340,7 +346,7 @@ int wb_vm_find_kernel(const char *boot_dir, const char *mod_root, char *path, si
 	closedir(d);
 	if (n) {
 		qsort(vers, n, sizeof(*vers), version_cmp);
-		snprintf(path, plen, "%s/vmlinuz-%s", boot_dir, vers[n - 1]);
+		snprintf(path, plen, "%s/" WB_VM_KERNEL_PREFIX "%s", boot_dir, vers[n - 1]);
 		wb_strlcpy(ver, vers[n - 1], vlen);
 		r = 0;
 	}
@@ -375,7 +381,7 @@ static int read_module(const char *path, char **data, size_t *len)
 	{
 		char *argv[] = { (char *)tool, (char *)"-dc", (char *)path, NULL };
 
-		r = wb_proc_run(argv, &o, 60000, NULL);
+		r = wb_proc_run(argv, &o, DECOMPRESS_TIMEOUT_MS, NULL);
 	}
 	if (r != 0) {
 		close(fd);
@@ -409,13 +415,13 @@ int wb_vm_build_initramfs(const char *out_path, const char *kver, const char *no
 		return -ENAMETOOLONG;
 	snprintf(root, sizeof(root), "/lib/modules/%s", kver);
 	snprintf(p, sizeof(p), "%s/modules.dep", root);
-	r = wb_read_file(p, 16u << 20, &moddep, NULL);
+	r = wb_read_file(p, AUX_FILE_MAX, &moddep, NULL);
 	if (r < 0) {
 		wb_err("cannot read '%s': %s", p, strerror(-r));
 		goto out;
 	}
 	snprintf(p, sizeof(p), "%s/modules.builtin", root);
-	if (wb_read_file(p, 16u << 20, &builtin, NULL) < 0)
+	if (wb_read_file(p, AUX_FILE_MAX, &builtin, NULL) < 0)
 		builtin = NULL;
 	r = wb_vm_modules_resolve(moddep, builtin, boot_modules, WB_ARRAY_SIZE(boot_modules),
 				  &mods, missing, sizeof(missing));
@@ -423,7 +429,7 @@ int wb_vm_build_initramfs(const char *out_path, const char *kver, const char *no
 		wb_err("kernel %s: module '%s' not found in modules.dep", kver, missing);
 		goto out;
 	}
-	r = wb_read_file(BUSYBOX_PATH, 16u << 20, &bb, &bb_len);
+	r = wb_read_file(BUSYBOX_PATH, AUX_FILE_MAX, &bb, &bb_len);
 	if (r < 0) {
 		wb_err("cannot read '%s' (Debian package busybox-static): %s", BUSYBOX_PATH,
 		       strerror(-r));
