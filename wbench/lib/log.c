@@ -1,16 +1,20 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "wbench/lib/log.h"
 
+/* Keeps errno: a caller may log a failure and then return -errno. */
 static void wb_vlog(const char *prefix, const char *fmt, va_list ap)
 {
 	/* One fprintf per line keeps lines from child processes from interleaving mid-line. */
 	char line[2048];
+	int saved = errno;
 
 	vsnprintf(line, sizeof(line), fmt, ap);
 	fprintf(stderr, "wbench: %s%s\n", prefix, line);
+	errno = saved;
 }
 
 void wb_err(const char *fmt, ...)

@@ -6,7 +6,8 @@
 
 /*
  * Error messages follow git's style: lowercase, no full stop, the subject in quotes,
- * e.g. wb_err("cannot open '%s': %s", path, strerror(errno)).
+ * e.g. wb_err("cannot open '%s': %s", path, strerror(errno)). Every function here
+ * leaves errno as it found it.
  */
 void wb_err(const char *fmt, ...) WB_PRINTF(1, 2);
 void wb_warn(const char *fmt, ...) WB_PRINTF(1, 2);
