@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,19 +9,6 @@
 
 /* /proc/stat of a 4096-core box is well under this. */
 #define WB_CPU_STAT_MAX_BYTES (8u << 20)
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* A cursor over one line: [p, end). */
 struct line {
@@ -88,13 +74,14 @@ static int parse_times(struct line *l, const char *source, const char *name,
 		n++;
 	}
 	if (r < 0) {
-		set_err(err, errlen, "'%s' line %u: expected a non-negative integer in counter %u "
-			"of '%s', got '%.*s'", source, l->no, n + 1, name, tok_len(l), l->p);
+		wb_errbuf_set(err, errlen, "'%s' line %u: expected a non-negative integer in "
+			      "counter %u of '%s', got '%.*s'", source, l->no, n + 1, name,
+			      tok_len(l), l->p);
 		return -EINVAL;
 	}
 	if (n < 4) {
-		set_err(err, errlen, "'%s' line %u: expected at least 4 counters (user nice system "
-			"idle) on '%s', got %u", source, l->no, name, n);
+		wb_errbuf_set(err, errlen, "'%s' line %u: expected at least 4 counters (user nice "
+			      "system idle) on '%s', got %u", source, l->no, name, n);
 		return -EINVAL;
 	}
 	return 0;
@@ -163,8 +150,8 @@ int wb_cpu_snapshot_parse(const char *text, const char *source, struct wb_cpu_sn
 		snprintf(name, sizeof(name), "%.*s", (int)(name_end - l.p), l.p);
 		if (name_end - l.p == 3) {
 			if (have_all) {
-				set_err(err, errlen, "'%s' line %u: a second aggregate 'cpu' line",
-					source, l.no);
+				wb_errbuf_set(err, errlen, "'%s' line %u: a second aggregate "
+					      "'cpu' line", source, l.no);
 				r = -EINVAL;
 				goto fail;
 			}
@@ -187,8 +174,8 @@ int wb_cpu_snapshot_parse(const char *text, const char *source, struct wb_cpu_sn
 			cap = ncap;
 		}
 		if (parse_cpu_id(l.p + 3, name_end, &s.cores[s.ncores].cpu) < 0) {
-			set_err(err, errlen, "'%s' line %u: expected 'cpu' or 'cpuN' with a decimal N, "
-				"got '%s'", source, l.no, name);
+			wb_errbuf_set(err, errlen, "'%s' line %u: expected 'cpu' or 'cpuN' with a "
+				      "decimal N, got '%s'", source, l.no, name);
 			r = -EINVAL;
 			goto fail;
 		}
@@ -199,19 +186,21 @@ int wb_cpu_snapshot_parse(const char *text, const char *source, struct wb_cpu_sn
 		s.ncores++;
 	}
 	if (!have_all) {
-		set_err(err, errlen, "'%s': no aggregate 'cpu' line (is this a /proc/stat?)", source);
+		wb_errbuf_set(err, errlen, "'%s': no aggregate 'cpu' line (is this a /proc/stat?)",
+			      source);
 		r = -EINVAL;
 		goto fail;
 	}
 	if (s.ncores == 0) {
-		set_err(err, errlen, "'%s': no per-core 'cpuN' line", source);
+		wb_errbuf_set(err, errlen, "'%s': no per-core 'cpuN' line", source);
 		r = -EINVAL;
 		goto fail;
 	}
 	qsort(s.cores, s.ncores, sizeof(*s.cores), cmp_core);
 	for (i = 1; i < s.ncores; i++) {
 		if (s.cores[i].cpu == s.cores[i - 1].cpu) {
-			set_err(err, errlen, "'%s': core 'cpu%u' appears twice", source, s.cores[i].cpu);
+			wb_errbuf_set(err, errlen, "'%s': core 'cpu%u' appears twice", source,
+				      s.cores[i].cpu);
 			r = -EINVAL;
 			goto fail;
 		}
@@ -220,7 +209,7 @@ int wb_cpu_snapshot_parse(const char *text, const char *source, struct wb_cpu_sn
 	return 0;
 fail:
 	if (r == -ENOMEM)
-		set_err(err, errlen, "'%s': out of memory", source);
+		wb_errbuf_set(err, errlen, "'%s': out of memory", source);
 	wb_cpu_snapshot_release(&s);
 	return r;
 }
@@ -231,7 +220,7 @@ static int read_text(struct wb_host *host, const char *path, char **text, char *
 	int r = wb_host_read_file(host, path, WB_CPU_STAT_MAX_BYTES, false, text, NULL);
 
 	if (r < 0)
-		set_err(err, errlen, "cannot read '%s': %s", path, strerror(-r));
+		wb_errbuf_set(err, errlen, "cannot read '%s': %s", path, strerror(-r));
 	return r;
 }
 
@@ -424,8 +413,8 @@ static int parse_softirq_header(struct line *l, const char *source,
 			q++;
 		if (q - l->p < 4 || memcmp(l->p, "CPU", 3) != 0 ||
 		    parse_cpu_id(l->p + 3, q, &id) < 0) {
-			set_err(err, errlen, "'%s' line %u: expected a 'CPUn' column header, got "
-				"'%.*s'", source, l->no, (int)(q - l->p), l->p);
+			wb_errbuf_set(err, errlen, "'%s' line %u: expected a 'CPUn' column "
+				      "header, got '%.*s'", source, l->no, (int)(q - l->p), l->p);
 			return -EINVAL;
 		}
 		if (s->ncpus == cap) {
@@ -441,7 +430,8 @@ static int parse_softirq_header(struct line *l, const char *source,
 		l->p = q;
 	}
 	if (!s->ncpus) {
-		set_err(err, errlen, "'%s' line %u: expected 'CPUn' column headers", source, l->no);
+		wb_errbuf_set(err, errlen, "'%s' line %u: expected 'CPUn' column headers", source,
+			      l->no);
 		return -EINVAL;
 	}
 	return 0;
@@ -456,8 +446,9 @@ static int parse_softirq_row(struct line *l, const char *source, const char *nam
 	while (n < ncpus && (r = next_u64(l, &v[n])) > 0)
 		n++;
 	if (n < ncpus) {
-		set_err(err, errlen, "'%s' line %u: expected %zu non-negative integers on '%s', "
-			"got %zu then '%.*s'", source, l->no, ncpus, name, n, tok_len(l), l->p);
+		wb_errbuf_set(err, errlen, "'%s' line %u: expected %zu non-negative integers on "
+			      "'%s', got %zu then '%.*s'", source, l->no, ncpus, name, n,
+			      tok_len(l), l->p);
 		return -EINVAL;
 	}
 	return 0;
@@ -520,8 +511,8 @@ int wb_softirq_parse(const char *text, const char *source, struct wb_softirq_sna
 		*seen = true;
 	}
 	if (!s.ncpus || !seen_rx || !seen_tx) {
-		set_err(err, errlen, "'%s': expected a 'CPUn' header and 'NET_RX:' and 'NET_TX:' "
-			"rows (is this a /proc/softirqs?)", source);
+		wb_errbuf_set(err, errlen, "'%s': expected a 'CPUn' header and 'NET_RX:' and "
+			      "'NET_TX:' rows (is this a /proc/softirqs?)", source);
 		r = -EINVAL;
 		goto fail;
 	}
@@ -529,7 +520,7 @@ int wb_softirq_parse(const char *text, const char *source, struct wb_softirq_sna
 	return 0;
 fail:
 	if (r == -ENOMEM)
-		set_err(err, errlen, "'%s': out of memory", source);
+		wb_errbuf_set(err, errlen, "'%s': out of memory", source);
 	wb_softirq_release(&s);
 	return r;
 }

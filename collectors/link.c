@@ -2,7 +2,6 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,23 +14,11 @@
 #include "wbench/wifi/ieee80211.h"
 #include "collectors/link.h"
 #include "wbench/lib/log.h"
+#include "wbench/lib/util.h"
 #include "wbench/sys/netns.h"
 
 /* A dump of more stations than this is not a benchmark link. */
 #define WB_LINK_MAX_STATIONS 1024
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static const struct nla_policy top_policy[NL80211_ATTR_MAX + 1] = {
 	[NL80211_ATTR_IFINDEX] = { .type = NLA_U32, .maxlen = 4 },
@@ -148,13 +135,13 @@ static int parse_attrs(struct nlattr **tb, int max, struct nlattr *head, int len
 				snprintf(name, sizeof(name), "%s", names[t]);
 			else
 				snprintf(name, sizeof(name), "attribute %d", t);
-			set_err(err, errlen, "nl80211 station: %s in %s has %d bytes, expected %s%d",
-				name, what, nla_len(a), policy[t].maxlen == min ? "" : "at least ",
-				min);
+			wb_errbuf_set(err, errlen, "nl80211 station: %s in %s has %d bytes, "
+				      "expected %s%d", name, what, nla_len(a),
+				      policy[t].maxlen == min ? "" : "at least ", min);
 			return -EINVAL;
 		}
 	}
-	set_err(err, errlen, "nl80211 station: malformed %s (%s)", what, nl_geterror(r));
+	wb_errbuf_set(err, errlen, "nl80211 station: malformed %s (%s)", what, nl_geterror(r));
 	return -EINVAL;
 }
 
@@ -233,7 +220,7 @@ int wb_link_parse_station(struct nl_msg *msg, struct wb_link_station *out,
 	memset(out, 0, sizeof(*out));
 	memset(&s, 0, sizeof(s));
 	if (!genlmsg_valid_hdr(nlmsg_hdr(msg), 0)) {
-		set_err(err, errlen, "nl80211 station: truncated generic netlink header");
+		wb_errbuf_set(err, errlen, "nl80211 station: truncated generic netlink header");
 		return -EINVAL;
 	}
 	gh = nlmsg_data(nlmsg_hdr(msg));
@@ -242,11 +229,11 @@ int wb_link_parse_station(struct nl_msg *msg, struct wb_link_station *out,
 	if (r < 0)
 		return r;
 	if (!tb[NL80211_ATTR_MAC] || nla_len(tb[NL80211_ATTR_MAC]) != 6) {
-		set_err(err, errlen, "nl80211 station: no 6-byte NL80211_ATTR_MAC");
+		wb_errbuf_set(err, errlen, "nl80211 station: no 6-byte NL80211_ATTR_MAC");
 		return -EINVAL;
 	}
 	if (!tb[NL80211_ATTR_STA_INFO]) {
-		set_err(err, errlen, "nl80211 station: no NL80211_ATTR_STA_INFO");
+		wb_errbuf_set(err, errlen, "nl80211 station: no NL80211_ATTR_STA_INFO");
 		return -EINVAL;
 	}
 	memcpy(s.mac, nla_data(tb[NL80211_ATTR_MAC]), 6);
@@ -317,8 +304,8 @@ static int station_cb(struct nl_msg *msg, void *arg)
 		struct wb_link_station *ns;
 
 		if (ncap > WB_LINK_MAX_STATIONS) {
-			set_err(d->errbuf, d->errlen, "nl80211 station dump: more than %d stations",
-				WB_LINK_MAX_STATIONS);
+			wb_errbuf_set(d->errbuf, d->errlen, "nl80211 station dump: more than %d "
+				      "stations", WB_LINK_MAX_STATIONS);
 			d->err = -E2BIG;
 			return NL_SKIP;
 		}
@@ -348,17 +335,17 @@ int wb_link_dump(struct wb_nl *nl, unsigned int ifindex, struct wb_link_station 
 	msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_STATION);
 	if (!msg || nla_put_u32(msg, NL80211_ATTR_IFINDEX, ifindex) < 0) {
 		nlmsg_free(msg);
-		set_err(err, errlen, "out of memory");
+		wb_errbuf_set(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	r = wb_nl_send_recv(nl, msg, station_cb, &d);
 	if (r < 0) {
-		set_err(err, errlen, "nl80211 station dump failed: %s%s%s", strerror(-r),
-			nl->ext_ack[0] ? ": " : "", nl->ext_ack);
+		wb_errbuf_set(err, errlen, "nl80211 station dump failed: %s%s%s", strerror(-r),
+			      nl->ext_ack[0] ? ": " : "", nl->ext_ack);
 	} else if (d.err) {
 		r = d.err;
 		if (r == -ENOMEM)
-			set_err(err, errlen, "out of memory");
+			wb_errbuf_set(err, errlen, "out of memory");
 	}
 	if (r < 0) {
 		free(d.st);

@@ -1,23 +1,10 @@
 /* wbench: iperf 3.12 JSON -> the throughput result object (see throughput.h). */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "collectors/throughput.h"
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
+#include "wbench/lib/util.h"
 
 static int put(json_t *o, const char *k, json_t *v)
 {
@@ -31,7 +18,8 @@ static int need_num(json_t *o, const char *path, const char *key, double *v,
 	json_t *x = json_object_get(o, key);
 
 	if (!json_is_number(x)) {
-		set_err(err, errlen, "iperf JSON: '%s.%s' is missing or not a number", path, key);
+		wb_errbuf_set(err, errlen, "iperf JSON: '%s.%s' is missing or not a number", path,
+			      key);
 		return -EINVAL;
 	}
 	*v = json_number_value(x);
@@ -67,10 +55,10 @@ static json_t *load(const char *text, const char *who, char *err, size_t errlen)
 	json_t *doc = json_loads(text, 0, &je);
 
 	if (!doc)
-		set_err(err, errlen, "cannot parse the %s's iperf JSON at line %d column %d: %s",
-			who, je.line, je.column, je.text);
+		wb_errbuf_set(err, errlen, "cannot parse the %s's iperf JSON at line %d column "
+			      "%d: %s", who, je.line, je.column, je.text);
 	else if (!json_is_object(doc)) {
-		set_err(err, errlen, "the %s's iperf JSON is not an object", who);
+		wb_errbuf_set(err, errlen, "the %s's iperf JSON is not an object", who);
 		json_decref(doc);
 		doc = NULL;
 	}
@@ -116,7 +104,8 @@ static int add_intervals(json_t *result, json_t *recv_iv, json_t *send_iv, const
 		json_t *ssum = json_object_get(json_array_get(send_iv, i), "sum");
 
 		if (!json_is_object(rsum)) {
-			set_err(err, errlen, "iperf JSON: 'intervals[%zu].sum' is missing", i);
+			wb_errbuf_set(err, errlen, "iperf JSON: 'intervals[%zu].sum' is missing",
+				      i);
 			return -EINVAL;
 		}
 		if (json_array_append_new(a, interval_json(rsum, ssum)) < 0)
@@ -152,14 +141,14 @@ int wb_throughput_parse(const char *client_json, const char *server_json,
 	int r;
 
 	if (!client_json) {
-		set_err(err, errlen, "the iperf client sent no output");
+		wb_errbuf_set(err, errlen, "the iperf client sent no output");
 		return -EIO;
 	}
 	cli = load(client_json, "client", err, errlen);
 	if (!cli)
 		return -EINVAL;
 	if (iperf_error(cli)) {
-		set_err(err, errlen, "iperf client: %s", iperf_error(cli));
+		wb_errbuf_set(err, errlen, "iperf client: %s", iperf_error(cli));
 		r = -EIO;
 		goto out;
 	}
@@ -176,7 +165,8 @@ int wb_throughput_parse(const char *client_json, const char *server_json,
 	recv = json_object_get(end, "sum_received");
 	sent = json_object_get(end, "sum_sent");
 	if (!json_is_object(recv) || !json_is_object(sent)) {
-		set_err(err, errlen, "iperf JSON: 'end.sum_received' or 'end.sum_sent' is missing");
+		wb_errbuf_set(err, errlen, "iperf JSON: 'end.sum_received' or 'end.sum_sent' is "
+			      "missing");
 		r = -EINVAL;
 		goto out;
 	}
@@ -224,7 +214,7 @@ int wb_throughput_parse(const char *client_json, const char *server_json,
 	r = add_cpu(result, end);
 out:
 	if (r == -ENOMEM)
-		set_err(err, errlen, "out of memory");
+		wb_errbuf_set(err, errlen, "out of memory");
 	json_decref(cli);
 	json_decref(srv);
 	return r;

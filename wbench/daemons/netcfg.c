@@ -1,24 +1,10 @@
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "wbench/wifi/ciphers.h"
 #include "wbench/daemons/netcfg.h"
-
-static int fail(char *why, size_t whylen, const char *fmt, ...) WB_PRINTF(3, 4);
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whylen) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
+#include "wbench/lib/util.h"
 
 void wb_netcfg_init(struct wb_netcfg *n)
 {
@@ -63,48 +49,47 @@ int wb_netcfg_check(const struct wb_netcfg *n, bool legacy_psk, enum wb_passphra
 	int r;
 
 	if (!s)
-		return fail(why, whylen, "no security profile given");
+		return wb_errbuf_set(why, whylen, "no security profile given");
 	r = wb_ssid_check(n->ssid, n->ssid_len, why, whylen);
 	if (r < 0)
 		return r;
 	if (!wb_netcfg_freq(n->channel))
-		return fail(why, whylen, "channel %u is not a 2.4 GHz channel; expected %d..%d",
-			    n->channel, WB_NETCFG_CHANNEL_MIN, WB_NETCFG_CHANNEL_MAX);
+		return wb_errbuf_set(why, whylen, "channel %u is not a 2.4 GHz channel; expected "
+				     "%d..%d", n->channel, WB_NETCFG_CHANNEL_MIN,
+				     WB_NETCFG_CHANNEL_MAX);
 	if (s->passphrase) {
 		if (!n->passphrase)
-			return fail(why, whylen, "profile '%s' needs a passphrase", s->name);
+			return wb_errbuf_set(why, whylen, "profile '%s' needs a passphrase",
+					     s->name);
 		r = wb_passphrase_check(n->passphrase, strlen(n->passphrase), &k, why, whylen);
 		if (r < 0)
 			return r;
 		if (k == WB_PASSPHRASE_PSK_HEX && s->sae && !legacy_psk)
-			return fail(why, whylen,
-				    "profile '%s' uses SAE, which needs the password itself; a raw "
-				    "PSK of 64 hex digits cannot be used: give an 8..63 character "
-				    "passphrase", s->name);
+			return wb_errbuf_set(why, whylen, "profile '%s' uses SAE, which needs the "
+					     "password itself; a raw PSK of 64 hex digits cannot "
+					     "be used: give an 8..63 character passphrase",
+					     s->name);
 	} else if (n->passphrase) {
-		return fail(why, whylen, "profile '%s' takes no passphrase", s->name);
+		return wb_errbuf_set(why, whylen, "profile '%s' takes no passphrase", s->name);
 	}
 	if (n->beacon_prot && s->ieee80211w < 1)
-		return fail(why, whylen,
-			    "beacon protection needs PMF, but profile '%s' has ieee80211w=0",
-			    s->name);
+		return wb_errbuf_set(why, whylen, "beacon protection needs PMF, but profile '%s' "
+				     "has ieee80211w=0", s->name);
 	if (n->group_mgmt_cipher) {
 		if (!wb_netcfg_group_mgmt_name(n->group_mgmt_cipher))
-			return fail(why, whylen,
-				    "group management cipher must be a BIP suite (BIP-CMAC-128, "
-				    "BIP-CMAC-256, BIP-GMAC-128 or BIP-GMAC-256)");
+			return wb_errbuf_set(why, whylen, "group management cipher must be a BIP "
+					     "suite (BIP-CMAC-128, BIP-CMAC-256, BIP-GMAC-128 or "
+					     "BIP-GMAC-256)");
 		if (s->ieee80211w < 1)
-			return fail(why, whylen,
-				    "a group management cipher needs PMF, but profile '%s' has "
-				    "ieee80211w=0", s->name);
+			return wb_errbuf_set(why, whylen, "a group management cipher needs PMF, "
+					     "but profile '%s' has ieee80211w=0", s->name);
 	}
 	if (n->sae_pwe != WB_NETCFG_SAE_PWE_DEFAULT && (n->sae_pwe < 0 || n->sae_pwe > 2))
-		return fail(why, whylen, "sae_pwe %d is out of range; expected 0, 1 or 2",
-			    n->sae_pwe);
+		return wb_errbuf_set(why, whylen, "sae_pwe %d is out of range; expected 0, 1 or 2",
+				     n->sae_pwe);
 	if (legacy_psk && (!offers_psk(s) || s->ieee80211w > 1))
-		return fail(why, whylen,
-			    "a legacy WPA2-PSK station cannot join profile '%s' (it needs WPA-PSK "
-			    "with PMF optional or off)", s->name);
+		return wb_errbuf_set(why, whylen, "a legacy WPA2-PSK station cannot join profile "
+				     "'%s' (it needs WPA-PSK with PMF optional or off)", s->name);
 	if (kind)
 		*kind = k;
 	return 0;

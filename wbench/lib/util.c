@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
@@ -194,6 +195,18 @@ int wb_rm_rf(const char *path)
 	if (nftw(path, rm_cb, 16, FTW_DEPTH | FTW_PHYS) < 0)
 		return errno == ENOENT ? 0 : -errno;
 	return 0;
+}
+
+int wb_errbuf_set(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (buf && len) {
+		va_start(ap, fmt);
+		vsnprintf(buf, len, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
 }
 
 size_t wb_strlcpy(char *dst, const char *src, size_t size)

@@ -53,6 +53,13 @@ int wb_rm_rf(const char *path);
 size_t wb_strlcpy(char *dst, const char *src, size_t size);
 
 /**
+ * wb_errbuf_set - format a reason into a caller's error buffer (@buf may be NULL or @len 0:
+ * nothing is written). Truncates, always NUL-terminates.
+ * Returns: -EINVAL, so that a validator can `return wb_errbuf_set(why, len, ...)`.
+ */
+int wb_errbuf_set(char *buf, size_t len, const char *fmt, ...) WB_PRINTF(3, 4);
+
+/**
  * wb_parse_uint - parse a decimal unsigned integer in [min, max], the whole string
  * Returns: 0 or -EINVAL / -ERANGE.
  */
