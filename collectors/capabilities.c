@@ -380,7 +380,7 @@ static int get_in_netns(const char *netns, const char *phy, const char *ifname,
 	int r;
 
 	/* The socket sees the namespace it was opened in: open it there, then come back. */
-	r = wb_netns_nl_open(netns, "nl80211", &nl);
+	r = wb_netns_nl_open(netns, "nl80211", &nl, NULL, 0);
 	if (r < 0)
 		return r;
 	r = get_one(&nl, phy, ifname, out);

@@ -58,46 +58,45 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *d)
 		c->error = r;
 }
 
+struct activate_args {
+	struct wb_collector *c;
+	char *err;  /* PCAP_ERRBUF_SIZE */
+};
+
+/* In the capture's namespace: create and activate the handle. */
+static int activate_here(void *arg)
+{
+	struct activate_args *a = arg;
+	struct wb_collector *c = a->c;
+	int ret;
+
+	c->pc = pcap_create(c->ifname, a->err);
+	if (!c->pc)
+		return -EIO;
+	if (pcap_set_snaplen(c->pc, c->snaplen) || pcap_set_promisc(c->pc, 0) ||
+	    pcap_set_immediate_mode(c->pc, 1) ||
+	    pcap_set_buffer_size(c->pc, CAPTURE_BUFFER_BYTES)) {
+		snprintf(a->err, PCAP_ERRBUF_SIZE, "cannot configure the capture");
+		return -EIO;
+	}
+	ret = pcap_activate(c->pc);
+	if (ret < 0) {
+		snprintf(a->err, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(c->pc));
+		return ret == PCAP_ERROR_NO_SUCH_DEVICE ? -ENODEV :
+		       ret == PCAP_ERROR_PERM_DENIED ? -EPERM : -EIO;
+	}
+	return 0;
+}
+
 /*
  * Create and activate the handle inside @netns: a packet socket belongs to the
  * namespace it was created in, so switching back afterwards is enough.
  */
 static int activate_in_netns(struct wb_collector *c, const char *netns, char *err)
 {
-	struct wb_netns_saved saved;
-	int ret;
+	struct activate_args a = { .c = c, .err = err };
 
-	ret = wb_netns_enter_path(netns, &saved);
-	if (ret < 0) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "cannot enter network namespace '%s': %s", netns,
-			 strerror(-ret));
-		return ret;
-	}
-	ret = -EIO;
-	c->pc = pcap_create(c->ifname, err);
-	if (!c->pc)
-		goto back;
-	if (pcap_set_snaplen(c->pc, c->snaplen) || pcap_set_promisc(c->pc, 0) ||
-	    pcap_set_immediate_mode(c->pc, 1) ||
-	    pcap_set_buffer_size(c->pc, CAPTURE_BUFFER_BYTES)) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "cannot configure the capture");
-		goto back;
-	}
-	ret = pcap_activate(c->pc);
-	if (ret < 0) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(c->pc));
-		ret = ret == PCAP_ERROR_NO_SUCH_DEVICE ? -ENODEV :
-		      ret == PCAP_ERROR_PERM_DENIED ? -EPERM : -EIO;
-		goto back;
-	}
-	ret = 0;
-back:
-	/* Staying in the wrong namespace would break everything after us. */
-	if (wb_netns_leave(&saved) < 0 && ret == 0) {
-		ret = -EIO;
-		snprintf(err, PCAP_ERRBUF_SIZE, "cannot return to the original network namespace");
-	}
-	return ret;
+	return wb_netns_call(netns, activate_here, &a, err, PCAP_ERRBUF_SIZE);
 }
 
 static int open_dump(struct wb_collector *c)

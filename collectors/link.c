@@ -1,7 +1,5 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -542,42 +540,37 @@ struct wb_collector {
 	char err[512];
 };
 
-/*
- * Open the nl80211 socket inside @netns and resolve @ifname there: a netlink socket
- * belongs to the namespace it was created in, so enter it, open, and go back.
- * The lead will fold this into wbench/sys/netns.c.
- */
-static int open_in_netns(struct wb_collector *c)
+/* In @c's namespace: the nl80211 socket and @ifname's index there. */
+static int open_here(void *arg)
 {
-	struct wb_netns_saved saved;
-	int r;
+	struct wb_collector *c = arg;
+	int r = wb_nl_open(&c->nl, "nl80211");
 
-	r = wb_netns_enter_path(c->netns, &saved);
-	if (r < 0) {
-		snprintf(c->err, sizeof(c->err), "cannot enter network namespace '%s': %s",
-			 c->netns, strerror(-r));
-		return r;
-	}
-	r = wb_nl_open(&c->nl, "nl80211");
 	if (r < 0) {
 		snprintf(c->err, sizeof(c->err), "cannot open nl80211%s%s%s: %s",
 			 c->netns ? " in '" : "", c->netns ? c->netns : "", c->netns ? "'" : "",
 			 r == -ENOENT ? "no cfg80211 in this kernel" : strerror(-r));
-	} else {
-		c->ifindex = if_nametoindex(c->ifname);
-		if (!c->ifindex) {
-			r = -errno;
-			snprintf(c->err, sizeof(c->err), "no interface '%s'%s%s%s: %s", c->ifname,
-				 c->netns ? " in '" : "", c->netns ? c->netns : "",
-				 c->netns ? "'" : "", strerror(-r));
-			wb_nl_close(&c->nl);
-		}
+		return r;
 	}
-	if (wb_netns_leave(&saved) < 0) {
-		/* Not back home: everything after this would run in the wrong namespace. */
-		r = -EIO;
+	c->ifindex = if_nametoindex(c->ifname);
+	if (!c->ifindex) {
+		r = -errno;
+		snprintf(c->err, sizeof(c->err), "no interface '%s'%s%s%s: %s", c->ifname,
+			 c->netns ? " in '" : "", c->netns ? c->netns : "",
+			 c->netns ? "'" : "", strerror(-r));
 		wb_nl_close(&c->nl);
+		return r;
 	}
+	return 0;
+}
+
+/* A netlink socket belongs to the namespace it was created in: open it there. */
+static int open_in_netns(struct wb_collector *c)
+{
+	int r = wb_netns_call(c->netns, open_here, c, c->err, sizeof(c->err));
+
+	if (r < 0)
+		wb_nl_close(&c->nl); /* made there, but we did not get back */
 	return r;
 }
 

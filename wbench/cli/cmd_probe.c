@@ -27,19 +27,13 @@ static const char probe_help[] =
 
 static int gather(const char *netns, struct wb_capabilities **list, size_t *n)
 {
-	struct wb_netns_saved saved;
+	char err[WB_NETNS_ERR_MAX] = "";
 	struct wb_nl nl;
 	int r;
 
-	r = wb_netns_enter(netns, &saved);
-	if (r < 0) {
-		wb_err("cannot enter network namespace '%s': %s", netns, strerror(-r));
-		return WB_EXIT_INFRA;
-	}
-	r = wb_nl80211_open(&nl);
-	if (wb_netns_leave(&saved) < 0) {
-		if (r == 0)
-			wb_nl_close(&nl);
+	r = wb_netns_nl_open(netns, "nl80211", &nl, err, sizeof(err));
+	if (err[0]) {
+		wb_err("%s", err);
 		return WB_EXIT_INFRA;
 	}
 	if (r == -ENOENT) {

@@ -100,17 +100,13 @@ static bool ifname_valid(const char *s)
 /* Add a station interface @ifname on @phy inside @netns (NULL: here). */
 static int add_iface(const char *netns, const char *phy, const char *ifname)
 {
-	struct wb_netns_saved saved;
+	char err[WB_NETNS_ERR_MAX] = "";
 	struct wb_nl nl;
 	int r, ret;
 
-	r = wb_netns_enter(netns, &saved);
-	if (r < 0)
-		return infra(NULL, r, "enter network namespace", netns);
-	r = wb_nl80211_open(&nl);
-	if (wb_netns_leave(&saved) < 0) {
-		if (r == 0)
-			wb_nl_close(&nl);
+	r = wb_netns_nl_open(netns, "nl80211", &nl, err, sizeof(err));
+	if (err[0]) {
+		wb_err("%s", err);
 		return WB_EXIT_INFRA;
 	}
 	if (r < 0)
@@ -119,21 +115,6 @@ static int add_iface(const char *netns, const char *phy, const char *ifname)
 	ret = r < 0 ? infra(&nl, r, "create interface", ifname) : WB_EXIT_OK;
 	wb_nl_close(&nl);
 	return ret;
-}
-
-/* Try to delete @name from inside @netns. Returns 0, -ENODEV (not there) or -errno. */
-static int del_in(const char *netns, const char *name, struct wb_nl *err_nl)
-{
-	struct wb_nl nl;
-	int r;
-
-	r = wb_netns_nl_open(netns, WB_HWSIM_FAMILY, &nl);
-	if (r < 0)
-		return r;
-	r = wb_hwsim_radio_del(&nl, name);
-	memcpy(err_nl->ext_ack, nl.ext_ack, sizeof(nl.ext_ack));
-	wb_nl_close(&nl);
-	return r;
 }
 
 static int radio_add(int argc, char *argv[], struct wb_cancel *cancel)
@@ -231,7 +212,7 @@ static int radio_add(int argc, char *argv[], struct wb_cancel *cancel)
 
 rollback:
 	/* Leave nothing half-made behind: the radio goes, and the namespace if we made it. */
-	r = moved ? del_in(netns, name, &hw) : wb_hwsim_radio_del(&hw, name);
+	r = moved ? wb_hwsim_radio_del_in(netns, name, hw.ext_ack, sizeof(hw.ext_ack)) : wb_hwsim_radio_del(&hw, name);
 	if (r < 0)
 		wb_warn("could not remove radio '%s' again: %s", name, strerror(-r));
 	if (made_ns && (r = wb_netns_del(netns)) < 0)
@@ -269,7 +250,7 @@ static int radio_del(int argc, char *argv[], struct wb_cancel *cancel)
 		if (r == 0)
 			r = -ENODEV;
 		for (s = spaces; s && *s && r == -ENODEV; s++)
-			r = del_in(*s, name, &hw);
+			r = wb_hwsim_radio_del_in(*s, name, hw.ext_ack, sizeof(hw.ext_ack));
 		wb_netns_list_free(spaces);
 	}
 	if (r == -ENODEV) {
@@ -292,18 +273,14 @@ static int radio_del(int argc, char *argv[], struct wb_cancel *cancel)
 static int list_ns(const char *netns)
 {
 	struct wb_capabilities *list = NULL;
-	struct wb_netns_saved saved;
+	char err[WB_NETNS_ERR_MAX] = "";
 	struct wb_nl nl;
 	size_t n = 0, i;
 	int r;
 
-	r = wb_netns_enter(netns, &saved);
-	if (r < 0)
-		return infra(NULL, r, "enter network namespace", netns);
-	r = wb_nl80211_open(&nl);
-	if (wb_netns_leave(&saved) < 0) {
-		if (r == 0)
-			wb_nl_close(&nl);
+	r = wb_netns_nl_open(netns, "nl80211", &nl, err, sizeof(err));
+	if (err[0]) {
+		wb_err("%s", err);
 		return WB_EXIT_INFRA;
 	}
 	if (r == -ENOENT) {

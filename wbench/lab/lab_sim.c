@@ -60,20 +60,6 @@ static int kernel_err(const struct wb_nl *nl, int r, const char *what, const cha
 	return r;
 }
 
-/* Deletes the radio @phy, which lives in namespace @netns (hwsim only sees its own). */
-static int radio_del(const char *netns, const char *phy)
-{
-	struct wb_nl nl;
-	int r;
-
-	r = wb_netns_nl_open(netns, WB_HWSIM_FAMILY, &nl);
-	if (r < 0)
-		return r;
-	r = wb_hwsim_radio_del(&nl, phy);
-	wb_nl_close(&nl);
-	return r;
-}
-
 /* Creates radio e->phy with profile @p, moves it into e's namespace, adds e->ifname. */
 static int radio_make(struct wb_lab *l, struct wb_lab_end *e, const struct wb_hwsim_profile *p,
 		      enum nl80211_iftype type, char *err, size_t errlen)
@@ -95,7 +81,7 @@ static int radio_make(struct wb_lab *l, struct wb_lab_end *e, const struct wb_hw
 		return r;
 	}
 	wb_nl_close(&nl);
-	r = wb_netns_nl_open(e->netns, "nl80211", &nl);
+	r = wb_netns_nl_open(e->netns, "nl80211", &nl, NULL, 0);
 	if (r < 0)
 		return kernel_err(NULL, r, "open nl80211 in namespace", e->netns, err, errlen);
 	r = wb_nl80211_iface_add(&nl, e->phy, e->ifname, type, NULL);
@@ -114,9 +100,9 @@ static void sim_close(struct wb_lab *l)
 {
 	if (!l)
 		return;
-	if (l->ap_now && radio_del(l->ap.netns, l->ap.phy) < 0)
+	if (l->ap_now && wb_hwsim_radio_del_in(l->ap.netns, l->ap.phy, NULL, 0) < 0)
 		wb_warn("sim: cannot delete the AP radio '%s'", l->ap.phy);
-	if (l->sta_radio && radio_del(l->sta.netns, l->sta.phy) < 0)
+	if (l->sta_radio && wb_hwsim_radio_del_in(l->sta.netns, l->sta.phy, NULL, 0) < 0)
 		wb_warn("sim: cannot delete the STA radio '%s'", l->sta.phy);
 	if (l->mon_radio && wb_hwsim_radio_del(&l->hwsim, l->mon_phy) < 0)
 		wb_warn("sim: cannot delete the monitor radio '%s'", l->mon_phy);
@@ -212,7 +198,7 @@ static int sim_set_crypto(struct wb_lab *l, enum wb_scenario_crypto mode, json_t
 	*evidence = NULL;
 	/* A fresh radio per cell: no key, station or channel state leaks between cells. */
 	if (l->ap_now) {
-		r = radio_del(l->ap.netns, l->ap.phy);
+		r = wb_hwsim_radio_del_in(l->ap.netns, l->ap.phy, NULL, 0);
 		if (r < 0 && r != -ENODEV)
 			return kernel_err(NULL, r, "delete the AP radio", l->ap.phy, err, errlen);
 		l->ap_now = NULL;

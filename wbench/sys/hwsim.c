@@ -9,6 +9,8 @@
 #include "wbench/wifi/ciphers.h"
 #include "wbench/sys/hwsim.h"
 #include "wbench/lib/log.h"
+#include "wbench/lib/util.h"
+#include "wbench/sys/netns.h"
 #include "wbench/sys/nl80211.h"
 
 /* Loading a module is quick; anything longer means a stuck modprobe. */
@@ -311,4 +313,19 @@ int wb_hwsim_radio_del(struct wb_nl *nl, const char *name)
 	}
 	r = wb_nl_send_recv(nl, msg, NULL, NULL);
 	return r < 0 ? r : 0;
+}
+
+int wb_hwsim_radio_del_in(const char *netns, const char *name, char *ext_ack, size_t ext_ack_len)
+{
+	struct wb_nl nl;
+	int r;
+
+	r = wb_netns_nl_open(netns, WB_HWSIM_FAMILY, &nl, NULL, 0);
+	if (r < 0)
+		return r;
+	r = wb_hwsim_radio_del(&nl, name);
+	if (ext_ack && ext_ack_len)
+		wb_strlcpy(ext_ack, nl.ext_ack, ext_ack_len);
+	wb_nl_close(&nl);
+	return r;
 }

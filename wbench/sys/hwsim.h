@@ -113,6 +113,15 @@ int wb_hwsim_radio_add(struct wb_nl *nl, const char *name, const struct wb_hwsim
 int wb_hwsim_radio_del(struct wb_nl *nl, const char *name) WB_MUST_CHECK;
 
 /**
+ * wb_hwsim_radio_del_in - delete the radio @name, which is in the named namespace @netns
+ * (NULL or "": the current one), through a hwsim socket opened there
+ * @ext_ack: receives the kernel's text ("" when none) once a delete was sent (may be NULL)
+ * Returns: 0, -ENODEV when no such radio is in that namespace, or a negative errno.
+ */
+int wb_hwsim_radio_del_in(const char *netns, const char *name, char *ext_ack,
+			  size_t ext_ack_len) WB_MUST_CHECK;
+
+/**
  * wb_hwsim_phy_exists - whether a phy called @name is registered (any namespace)
  * @sysfs_root: "/sys" or a test tree
  */

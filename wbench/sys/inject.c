@@ -1,7 +1,5 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
-#include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -48,20 +46,14 @@ size_t wb_inject_build(const struct wb_inject_frame *f, uint8_t *buf, size_t len
 	return (size_t)(p - buf);
 }
 
-/* Run @fn(@arg) inside @netns (NULL: here) and come back. */
+/* wb_netns_call, with its reason logged: the injector's errors go to the log. */
 static int in_netns(const char *netns, int (*fn)(void *), void *arg)
 {
-	struct wb_netns_saved saved;
-	int ret;
+	char err[WB_NETNS_ERR_MAX] = "";
+	int ret = wb_netns_call(netns, fn, arg, err, sizeof(err));
 
-	ret = wb_netns_enter_path(netns, &saved);
-	if (ret < 0) {
-		wb_err("cannot enter network namespace '%s': %s", netns, strerror(-ret));
-		return ret;
-	}
-	ret = fn(arg);
-	if (wb_netns_leave(&saved) < 0)
-		ret = -EIO;
+	if (err[0])
+		wb_err("%s", err);
 	return ret;
 }
 
@@ -98,6 +90,11 @@ int wb_inject_open(const char *ifname, const char *netns, int *fd)
 	struct open_args a = { .ifname = ifname, .fd = -1 };
 	int ret = in_netns(netns, open_here, &a);
 
+	if (ret < 0 && a.fd >= 0) {
+		/* made there, but we did not get back: nothing may run on in this namespace */
+		close(a.fd);
+		a.fd = -1;
+	}
 	*fd = a.fd;
 	return ret;
 }

@@ -12,34 +12,35 @@
 #include "wbench/sys/netns.h"
 #include "wbench/sys/nl.h"
 
-/* A route socket opened inside @netns; the thread is back in its namespace afterwards. */
+static int route_sock_here(void *arg)
+{
+	struct nl_sock **out = arg;
+	struct nl_sock *sk = nl_socket_alloc();
+	int r;
+
+	if (!sk)
+		return -ENOMEM;
+	r = nl_connect(sk, NETLINK_ROUTE);
+	if (r < 0) {
+		nl_socket_free(sk);
+		return wb_nl_libnl_errno(r);
+	}
+	*out = sk;
+	return 0;
+}
+
+/* A route socket opened inside the named namespace @netns; the thread stays here. */
 static int route_sock(const char *netns, struct nl_sock **out)
 {
-	struct wb_netns_saved saved;
-	struct nl_sock *sk;
 	int r;
 
 	*out = NULL;
-	r = wb_netns_enter(netns, &saved);
-	if (r < 0)
-		return r;
-	sk = nl_socket_alloc();
-	if (!sk) {
-		r = -ENOMEM;
-	} else {
-		r = nl_connect(sk, NETLINK_ROUTE);
-		if (r < 0) {
-			r = wb_nl_libnl_errno(r);
-			nl_socket_free(sk);
-			sk = NULL;
-		}
+	r = wb_netns_call_named(netns, route_sock_here, out, NULL, 0);
+	if (r < 0 && *out) {
+		/* made there, but we did not get back: never carry on in the wrong namespace */
+		nl_socket_free(*out);
+		*out = NULL;
 	}
-	if (wb_netns_leave(&saved) < 0 && r == 0) {
-		/* Never carry on in the wrong namespace. */
-		nl_socket_free(sk);
-		return -EIO;
-	}
-	*out = sk;
 	return r;
 }
 

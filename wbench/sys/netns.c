@@ -16,9 +16,12 @@
 #include "wbench/sys/netns.h"
 #include "wbench/sys/nl80211.h"
 #include "wbench/lib/proc.h"
+#include "wbench/lib/util.h"
 
 /* unshare + one bind mount: instant, unless something is badly wrong. */
 #define WB_NETNS_CREATE_TIMEOUT_MS 10000
+/* SIGTERM to SIGKILL for a creating child that hung. */
+#define WB_NETNS_CREATE_STOP_GRACE_MS 1000
 
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
@@ -57,7 +60,7 @@ int wb_netns_path(const char *name, char *buf, size_t len)
 
 bool wb_netns_exists(const char *name)
 {
-	char path[128];
+	char path[WB_NETNS_PATH_MAX];
 	struct statfs sf;
 
 	if (wb_netns_path(name, path, sizeof(path)) < 0)
@@ -99,7 +102,7 @@ int wb_netns_add(const char *name)
 {
 	struct wb_proc_opts o;
 	struct wb_proc p;
-	char path[128];
+	char path[WB_NETNS_PATH_MAX];
 	int fd, r;
 
 	r = wb_netns_path(name, path, sizeof(path));
@@ -118,7 +121,7 @@ int wb_netns_add(const char *name)
 	if (r == 0) {
 		r = wb_proc_wait(&p, WB_NETNS_CREATE_TIMEOUT_MS, NULL);
 		if (r < 0)
-			wb_proc_stop(&p, 1000);
+			wb_proc_stop(&p, WB_NETNS_CREATE_STOP_GRACE_MS);
 		else if (wb_proc_exit_code(&p) != 0)
 			r = wb_proc_exit_code(&p) > 0 && wb_proc_exit_code(&p) < 128 ?
 				-wb_proc_exit_code(&p) : -EIO;
@@ -130,7 +133,7 @@ int wb_netns_add(const char *name)
 
 int wb_netns_del(const char *name)
 {
-	char path[128];
+	char path[WB_NETNS_PATH_MAX];
 	int r;
 
 	r = wb_netns_path(name, path, sizeof(path));
@@ -235,7 +238,7 @@ int wb_netns_enter_path(const char *path, struct wb_netns_saved *s)
 
 int wb_netns_enter(const char *name, struct wb_netns_saved *s)
 {
-	char path[128];
+	char path[WB_NETNS_PATH_MAX];
 	int r;
 
 	s->orig_fd = -1;
@@ -247,22 +250,103 @@ int wb_netns_enter(const char *name, struct wb_netns_saved *s)
 	return wb_netns_enter_path(path, s);
 }
 
-int wb_netns_nl_open(const char *name, const char *family, struct wb_nl *nl)
+/* wb_netns_call, with @shown as the namespace's name in @err. */
+static int call_in(const char *path, const char *shown, int (*fn)(void *), void *arg,
+		   char *err, size_t errlen)
 {
 	struct wb_netns_saved saved;
 	int r;
 
-	r = wb_netns_enter(name, &saved);
-	if (r < 0)
+	r = wb_netns_enter_path(path, &saved);
+	if (r < 0) {
+		wb_errbuf_set(err, errlen, "cannot enter network namespace '%s': %s", shown,
+			      strerror(-r));
 		return r;
-	r = wb_nl_open(nl, family);
+	}
+	r = fn(arg);
+	/* Never carry on, nor hand out a socket, while this thread is in the wrong namespace. */
 	if (wb_netns_leave(&saved) < 0) {
-		/* never hand out a socket while this thread is in the wrong namespace */
-		if (r == 0)
-			wb_nl_close(nl);
+		if (r >= 0)
+			wb_errbuf_set(err, errlen, "cannot return to the original network namespace");
 		return -EIO;
 	}
 	return r;
+}
+
+int wb_netns_call(const char *path, int (*fn)(void *), void *arg, char *err, size_t errlen)
+{
+	return call_in(path, path, fn, arg, err, errlen);
+}
+
+struct nl_open_args {
+	const char *family;
+	struct wb_nl *nl;
+	bool opened;
+};
+
+static int nl_open_here(void *arg)
+{
+	struct nl_open_args *a = arg;
+	int r = wb_nl_open(a->nl, a->family);
+
+	a->opened = r == 0;
+	return r;
+}
+
+/* Resolves the named namespace @name (NULL or "": here) into @path for call_in(). */
+static int named_path(const char *name, char path[WB_NETNS_PATH_MAX], const char **out,
+		      char *err, size_t errlen)
+{
+	int r;
+
+	*out = NULL;
+	if (!name || !*name)
+		return 0;
+	r = wb_netns_path(name, path, WB_NETNS_PATH_MAX);
+	if (r < 0) {
+		wb_errbuf_set(err, errlen, "cannot enter network namespace '%s': %s", name,
+			      strerror(-r));
+		return r;
+	}
+	*out = path;
+	return 0;
+}
+
+int wb_netns_call_named(const char *name, int (*fn)(void *), void *arg, char *err,
+			size_t errlen)
+{
+	char buf[WB_NETNS_PATH_MAX];
+	const char *path;
+	int r = named_path(name, buf, &path, err, errlen);
+
+	return r < 0 ? r : call_in(path, name, fn, arg, err, errlen);
+}
+
+static int nl_open_in(const char *path, const char *shown, const char *family, struct wb_nl *nl,
+		      char *err, size_t errlen)
+{
+	struct nl_open_args a = { .family = family, .nl = nl };
+	int r = call_in(path, shown, nl_open_here, &a, err, errlen);
+
+	if (r < 0 && a.opened)
+		wb_nl_close(nl);
+	return r;
+}
+
+int wb_netns_nl_open_path(const char *path, const char *family, struct wb_nl *nl, char *err,
+			  size_t errlen)
+{
+	return nl_open_in(path, path, family, nl, err, errlen);
+}
+
+int wb_netns_nl_open(const char *name, const char *family, struct wb_nl *nl, char *err,
+		     size_t errlen)
+{
+	char buf[WB_NETNS_PATH_MAX];
+	const char *path;
+	int r = named_path(name, buf, &path, err, errlen);
+
+	return r < 0 ? r : nl_open_in(path, name, family, nl, err, errlen);
 }
 
 int wb_netns_leave(struct wb_netns_saved *s)
@@ -282,7 +366,7 @@ int wb_netns_leave(struct wb_netns_saved *s)
 
 int wb_netns_move_phy(struct wb_nl *nl, const char *phy, const char *name)
 {
-	char path[128];
+	char path[WB_NETNS_PATH_MAX];
 	int fd, r;
 
 	r = wb_netns_path(name, path, sizeof(path));

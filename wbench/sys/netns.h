@@ -18,6 +18,10 @@
 #define WB_NETNS_DIR "/run/netns"
 /* Longest namespace name wbench accepts (iproute2 allows more; we keep paths short). */
 #define WB_NETNS_NAME_MAX 63
+/* Enough for the reasons wb_netns_call and wb_netns_nl_open write. */
+#define WB_NETNS_ERR_MAX 256
+/* Room for WB_NETNS_DIR "/" NAME and its NUL. */
+#define WB_NETNS_PATH_MAX (sizeof(WB_NETNS_DIR) + WB_NETNS_NAME_MAX + 1)
 
 /**
  * wb_netns_name_valid - 1..WB_NETNS_NAME_MAX bytes of [A-Za-z0-9_.-], not "." or ".."
@@ -84,11 +88,41 @@ int wb_netns_enter_path(const char *path, struct wb_netns_saved *s) WB_MUST_CHEC
 int wb_netns_leave(struct wb_netns_saved *s);
 
 /**
- * wb_netns_nl_open - a generic netlink socket for @family opened inside namespace @name
- * (NULL or "": the current one); the socket keeps working in that namespace
+ * wb_netns_call - run @fn(@arg) inside the namespace file @path (/run/netns/NAME,
+ * /proc/PID/ns/net; NULL or "": right here) and come back. Sockets @fn opens stay in
+ * that namespace; the thread does not.
+ * @err: receives why entering ("cannot enter network namespace '@path': ...") or, after
+ *       @fn succeeded, coming back failed (may be NULL); @fn's own failures are @fn's to say
+ * Returns: @fn's return value; entering's negative errno (@fn did not run); or -EIO when
+ *          the way back failed, whatever @fn returned: then release what @fn made.
+ */
+int wb_netns_call(const char *path, int (*fn)(void *arg), void *arg, char *err,
+		  size_t errlen) WB_MUST_CHECK;
+
+/**
+ * wb_netns_call_named - wb_netns_call for the named namespace @name (NULL or "": here);
+ * @err names @name, not its path. Returns as wb_netns_call, or -EINVAL for a bad name.
+ */
+int wb_netns_call_named(const char *name, int (*fn)(void *arg), void *arg, char *err,
+			size_t errlen) WB_MUST_CHECK;
+
+/**
+ * wb_netns_nl_open_path - a generic netlink socket for @family opened inside the
+ * namespace file @path (NULL or "": the current one); it keeps working in that namespace
+ * @err: as for wb_netns_call (may be NULL); nothing is written when only the open failed
  * Returns: 0, -ENOENT (no such namespace or family), or a negative errno.
  */
-int wb_netns_nl_open(const char *name, const char *family, struct wb_nl *nl) WB_MUST_CHECK;
+int wb_netns_nl_open_path(const char *path, const char *family, struct wb_nl *nl, char *err,
+			  size_t errlen) WB_MUST_CHECK;
+
+/**
+ * wb_netns_nl_open - wb_netns_nl_open_path for the named namespace @name (NULL or "": the
+ * current one); @err names @name, not its path (may be NULL)
+ * Returns: 0, -EINVAL for a bad name, -ENOENT (no such namespace or family), or a
+ *          negative errno.
+ */
+int wb_netns_nl_open(const char *name, const char *family, struct wb_nl *nl, char *err,
+		     size_t errlen) WB_MUST_CHECK;
 
 /**
  * wb_netns_move_phy - move @phy (and its interfaces) into the named namespace NAME
