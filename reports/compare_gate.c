@@ -16,6 +16,7 @@
 #include "wbench/lib/strbuf.h"
 #include "wbench/lib/utf8.h"
 #include "wbench/lib/util.h"
+#include "wbench/wifi/crypto_mode.h"
 
 #define GATE_FILE_MAX (1024 * 1024)
 #define GATE_SCHEMA "wbench-gate/1"
@@ -242,10 +243,11 @@ static int load_settings(struct wb_jsonv *jv, struct wb_compare_gate *g, const j
 static int load_match_key(struct wb_jsonv *jv, const json_t *v, const char *path, size_t k,
 			  char **out)
 {
-	static const char *const crypto[] = { "hwcrypt", "nohwcrypt", NULL };
 	static const char *const proto[] = { "tcp", "udp", NULL };
 	static const char *const dir[] = { "up", "down", NULL };
-	static const char *const *const names[WB_COMPARE_NKEYS] = { crypto, NULL, proto, dir };
+	static const char *const *const names[WB_COMPARE_NKEYS] = {
+		wb_crypto_mode_names, NULL, proto, dir
+	};
 	int ret, idx;
 
 	if ((ret = wb_jsonv_expect(jv, v, path, WB_JSONV_STRING, false)) < 0)

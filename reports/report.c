@@ -13,6 +13,7 @@
 #include "reports/summary.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
+#include "wbench/wifi/crypto_mode.h"
 
 const char *wb_rmodel_str(const json_t *v, const char *key, const char *dflt)
 {
@@ -179,12 +180,12 @@ size_t wb_rmodel_costs(const struct wb_rmodel *m, size_t f, struct wb_rcost *out
 	for (i = 0; i < m->nm; i++) {
 		const struct wb_rmode *a = &m->mode[i];
 
-		if (!a->group[f] || strcmp(a->crypto, "hwcrypt"))
+		if (!a->group[f] || strcmp(a->crypto, wb_crypto_mode_name(WB_CRYPTO_HW)))
 			continue;
 		for (j = 0; j < m->nm; j++) {
 			const struct wb_rmode *b = &m->mode[j];
 
-			if (b->group[f] && !strcmp(b->crypto, "nohwcrypt") &&
+			if (b->group[f] && !strcmp(b->crypto, wb_crypto_mode_name(WB_CRYPTO_SW)) &&
 			    !strcmp(a->security, b->security) && !strcmp(a->proto, b->proto) &&
 			    !strcmp(a->direction, b->direction)) {
 				snprintf(out[n].label, sizeof(out[n].label), "%s %s %s", a->security,

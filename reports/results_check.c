@@ -7,8 +7,8 @@
 
 #include "reports/results.h"
 #include "wbench/lib/jsonv.h"
+#include "wbench/wifi/crypto_mode.h"
 
-static const char *const crypto_names[] = { "hwcrypt", "nohwcrypt", NULL };
 static const char *const proto_names[] = { "tcp", "udp", NULL };
 static const char *const dir_names[] = { "up", "down", NULL };
 static const char *const status_names[] = { "ok", "ap_start_failed", "assoc_failed",
@@ -154,7 +154,7 @@ static int check_cell(struct wb_jsonv *jv, const json_t *c, const char *path)
 	    (ret = non_negative(jv, c, path, "index")) < 0 ||
 	    (ret = non_negative(jv, c, path, "order")) < 0 ||
 	    (ret = non_negative(jv, c, path, "repetition")) < 0 ||
-	    (ret = one_of(jv, c, path, "crypto", crypto_names)) < 0 ||
+	    (ret = one_of(jv, c, path, "crypto", wb_crypto_mode_names)) < 0 ||
 	    (ret = typed(jv, c, path, "security", WB_JSONV_STRING, NULL)) < 0 ||
 	    (ret = one_of(jv, c, path, "proto", proto_names)) < 0 ||
 	    (ret = one_of(jv, c, path, "direction", dir_names)) < 0 ||
@@ -298,7 +298,7 @@ static int check_summary(struct wb_jsonv *jv, const json_t *summary)
 	json_array_foreach(summary, i, g) {
 		wb_jsonv_path_idx(p, "summary", i);
 		if ((ret = wb_jsonv_expect(jv, g, p, WB_JSONV_OBJECT, false)) < 0 ||
-		    (ret = one_of(jv, g, p, "crypto", crypto_names)) < 0 ||
+		    (ret = one_of(jv, g, p, "crypto", wb_crypto_mode_names)) < 0 ||
 		    (ret = typed(jv, g, p, "security", WB_JSONV_STRING, NULL)) < 0 ||
 		    (ret = one_of(jv, g, p, "proto", proto_names)) < 0 ||
 		    (ret = one_of(jv, g, p, "direction", dir_names)) < 0 ||

@@ -12,7 +12,7 @@ struct wb_lab {
 	struct fake_lab_script s;
 	int cancel_wfd;
 	struct wb_lab_end ap, sta;
-	enum wb_scenario_crypto mode;
+	enum wb_crypto_mode mode;
 	unsigned int crypto_calls;
 };
 
@@ -54,7 +54,7 @@ static int fake_open(const struct wb_scenario *sc, struct wb_cancel *c, struct w
 	return -EOPNOTSUPP;
 }
 
-static int fake_set_crypto(struct wb_lab *l, enum wb_scenario_crypto mode, json_t **evidence,
+static int fake_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **evidence,
 			   char *err, size_t errlen)
 {
 	l->crypto_calls++;
@@ -77,7 +77,7 @@ static const struct wb_lab_end *fake_end(const struct wb_lab *l, enum wb_lab_rol
 
 static int fake_ap_info(struct wb_lab *l, struct wb_lab_ap_info *out)
 {
-	bool hw = l->mode == WB_SCENARIO_CRYPTO_HW;
+	bool hw = l->mode == WB_CRYPTO_HW;
 
 	memset(out, 0, sizeof(*out));
 	wbt_caps_init(&out->caps, "phy0", hw ? wbt_rt2800_ciphers : wbt_full_ciphers,

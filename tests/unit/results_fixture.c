@@ -53,7 +53,7 @@ json_t *wbt_fixture_cell(const struct wb_plan_cell *c)
 	json_t *cell = wb_results_cell_new(c), *tp, *assoc;
 	const char *sec = c->security->label;
 	double bps, busy = 40 + c->repetition;
-	bool hw = c->crypto == WB_SCENARIO_CRYPTO_HW;
+	bool hw = c->crypto == WB_CRYPTO_HW;
 	bool up = c->direction == WB_SCENARIO_DIR_UP;
 
 	assert_non_null(cell);

@@ -60,8 +60,8 @@ static void test_base_fixture_with_defaults_filled_in(void **state)
 	assert_int_equal(sc->lab.channel, 6);
 	assert_true(sc->lab.sniffer);
 	assert_int_equal(sc->n_crypto, 2);
-	assert_int_equal(sc->crypto[0], WB_SCENARIO_CRYPTO_HW);
-	assert_int_equal(sc->crypto[1], WB_SCENARIO_CRYPTO_SW);
+	assert_int_equal(sc->crypto[0], WB_CRYPTO_HW);
+	assert_int_equal(sc->crypto[1], WB_CRYPTO_SW);
 	assert_int_equal(sc->n_security, 2);
 	assert_string_equal(sc->security[0].label, "psk2");
 	assert_string_equal(sc->security[1].profile->name, "sae");
@@ -102,7 +102,7 @@ static void test_full_fixture_every_key_read(void **state)
 	assert_int_equal(sc->lab.channel, 36);
 	assert_false(sc->lab.sniffer);
 	assert_int_equal(sc->n_crypto, 1);
-	assert_int_equal(sc->crypto[0], WB_SCENARIO_CRYPTO_SW);
+	assert_int_equal(sc->crypto[0], WB_CRYPTO_SW);
 	assert_int_equal(sc->n_security, 4);
 	assert_string_equal(sc->security[0].label, "psk2+pmf-required");
 	assert_string_equal(sc->security[1].label, "sae+bp+pwe1");

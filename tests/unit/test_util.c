@@ -12,6 +12,7 @@
 #include "tests/unit/main.h"
 
 #include "wbench/wifi/ciphers.h"
+#include "wbench/wifi/crypto_mode.h"
 #include "wbench/wifi/security.h"
 #include "wbench/lib/util.h"
 
@@ -105,11 +106,46 @@ static void test_security(void **state)
 	assert_null(wb_security_find("wpa3"));
 }
 
+/* One name table: indexed by the enum, NULL-terminated, and parse is its inverse. */
+static void test_crypto_mode_names(void **state)
+{
+	enum wb_crypto_mode m = WB_CRYPTO_UNKNOWN;
+
+	(void)state;
+	assert_string_equal(wb_crypto_mode_name(WB_CRYPTO_HW), "hwcrypt");
+	assert_string_equal(wb_crypto_mode_name(WB_CRYPTO_SW), "nohwcrypt");
+	assert_string_equal(wb_crypto_mode_name(WB_CRYPTO_UNKNOWN), "unknown");
+	assert_string_equal(wb_crypto_mode_name((enum wb_crypto_mode)WB_CRYPTO_MODES), "unknown");
+	assert_null(wb_crypto_mode_names[WB_CRYPTO_MODES]);
+	assert_int_equal(wb_crypto_mode_parse("nohwcrypt", &m), 0);
+	assert_int_equal(m, WB_CRYPTO_SW);
+	assert_int_equal(wb_crypto_mode_parse("hwcrypt", &m), 0);
+	assert_int_equal(m, WB_CRYPTO_HW);
+	assert_int_equal(wb_crypto_mode_parse("HWCRYPT", &m), -EINVAL);
+	assert_int_equal(wb_crypto_mode_parse("unknown", &m), -EINVAL);
+	assert_int_equal(wb_crypto_mode_parse(NULL, &m), -EINVAL);
+	assert_int_equal(m, WB_CRYPTO_HW);
+}
+
+static void test_errbuf_set(void **state)
+{
+	char b[8] = "x";
+
+	(void)state;
+	assert_int_equal(wb_errbuf_set(b, sizeof(b), "%s %d", "abc", 12345), -EINVAL);
+	assert_string_equal(b, "abc 123");
+	assert_int_equal(wb_errbuf_set(NULL, 0, "%s", "nothing"), -EINVAL);
+	assert_int_equal(wb_errbuf_set(b, 0, "%s", "nothing"), -EINVAL);
+	assert_string_equal(b, "abc 123");
+}
+
 int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_uint),
+		cmocka_unit_test(test_crypto_mode_names),
+		cmocka_unit_test(test_errbuf_set),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_atomic_write),
 		cmocka_unit_test(test_ciphers),

@@ -34,7 +34,7 @@ static void print_text(const struct wb_scenario *sc)
 	       sc->lab.sta.profile, sc->lab.sniffer ? "on" : "off");
 	printf("  crypto    ");
 	for (i = 0; i < sc->n_crypto; i++)
-		printf(" %s", wb_scenario_crypto_name(sc->crypto[i]));
+		printf(" %s", wb_crypto_mode_name(sc->crypto[i]));
 	printf("\n  security  ");
 	for (i = 0; i < sc->n_security; i++)
 		printf(" %s", sc->security[i].label);

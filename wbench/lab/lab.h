@@ -56,11 +56,12 @@ struct wb_lab_ops {
 	/** open - prepare the lab (namespaces, the STA end, the sniffer); *out is new. */
 	int (*open)(const struct wb_scenario *sc, struct wb_cancel *c, struct wb_lab **out);
 	/**
-	 * set_crypto - put the AP into @mode and verify it took effect
+	 * set_crypto - put the AP into @mode (WB_CRYPTO_HW or WB_CRYPTO_SW) and verify it
+	 * took effect
 	 * @evidence: receives a new object saying how it was set and what was read back
 	 * @err: on failure, one line naming what failed (driver_reload_failed)
 	 */
-	int (*set_crypto)(struct wb_lab *l, enum wb_scenario_crypto mode, json_t **evidence,
+	int (*set_crypto)(struct wb_lab *l, enum wb_crypto_mode mode, json_t **evidence,
 			  char *err, size_t errlen);
 	/** end - the AP or STA end (borrowed, valid until the next set_crypto or close). */
 	const struct wb_lab_end *(*end)(const struct wb_lab *l, enum wb_lab_role r);

@@ -36,7 +36,7 @@ struct wb_lab {
 	struct wb_lab_end ap, sta;
 	const struct wb_hwsim_profile *ap_hw;   /* the AP profile in hwcrypt mode */
 	const struct wb_hwsim_profile *ap_now;  /* the AP radio's profile right now, or NULL */
-	enum wb_scenario_crypto mode;
+	enum wb_crypto_mode mode;
 	bool ap_ns, sta_ns, sta_radio;
 	char mon_phy[64], mon_if[16];
 	bool mon_radio;
@@ -185,10 +185,10 @@ fail:
 	return r;
 }
 
-static int sim_set_crypto(struct wb_lab *l, enum wb_scenario_crypto mode, json_t **evidence,
+static int sim_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **evidence,
 			  char *err, size_t errlen)
 {
-	const struct wb_hwsim_profile *p = mode == WB_SCENARIO_CRYPTO_HW ?
+	const struct wb_hwsim_profile *p = mode == WB_CRYPTO_HW ?
 		l->ap_hw : wb_hwsim_profile_find("full");
 	struct wb_capabilities caps;
 	json_t *ev, *ciphers;
@@ -250,7 +250,7 @@ static int sim_ap_info(struct wb_lab *l, struct wb_lab_ap_info *out)
 	out->sim = l->ap_now;
 	/* Predictions and remedies speak of the modelled driver in the modelled mode. */
 	out->driver = l->ap_hw->real_module ? wb_driver_find(l->ap_hw->real_module) : NULL;
-	out->mode = l->mode == WB_SCENARIO_CRYPTO_HW ? WB_CRYPTO_HW : WB_CRYPTO_SW;
+	out->mode = l->mode;
 	return 0;
 }
 

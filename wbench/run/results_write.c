@@ -161,7 +161,7 @@ json_t *wb_results_cell_new(const struct wb_plan_cell *c)
 	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:b, s:o, s:s, s:s, s:I, s:s, s:n, "
 			 "s:{s:n, s:n, s:n, s:n, s:n}, s:{s:n, s:n, s:[]}, s:{s:n, s:n}, s:n}",
 			 "index", (json_int_t)c->index, "order", (json_int_t)c->order,
-			 "crypto", wb_scenario_crypto_name(c->crypto),
+			 "crypto", wb_crypto_mode_name(c->crypto),
 			 "security", s->label, "security_profile", s->profile->name,
 			 "beacon_protection", s->beacon_protection,
 			 "sae_pwe", s->sae_pwe >= 0 ? json_integer(s->sae_pwe) : json_null(),

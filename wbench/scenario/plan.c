@@ -84,7 +84,7 @@ const struct wb_plan_cell *wb_plan_at(const struct wb_plan *plan, size_t order)
 
 char *wb_plan_mode_key(const struct wb_plan_cell *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/%s/%s/%s", wb_scenario_crypto_name(c->crypto), c->security->label,
+	snprintf(buf, len, "%s/%s/%s/%s", wb_crypto_mode_name(c->crypto), c->security->label,
 		 wb_scenario_proto_name(c->proto), wb_scenario_dir_name(c->direction));
 	return buf;
 }

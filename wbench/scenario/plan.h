@@ -20,7 +20,7 @@ struct wb_plan_cell {
 	size_t order;          /* execution position, 0-based */
 	size_t mode;           /* crypto x security x proto x direction (crypto outermost) */
 	unsigned int repetition;   /* 0-based round */
-	enum wb_scenario_crypto crypto;
+	enum wb_crypto_mode crypto;
 	const struct wb_scenario_security *security; /* borrowed from the scenario */
 	enum wb_scenario_proto proto;
 	enum wb_scenario_dir direction;

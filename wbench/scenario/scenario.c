@@ -16,23 +16,22 @@
 #define UDP_BLKSIZE_MAX 65507       /* largest UDP payload over IPv4 */
 #define REDACTED "<redacted>"
 
-static const char *const crypto_names[] = { "hwcrypt", "nohwcrypt", NULL };
-static const char *const proto_names[] = { "tcp", "udp", NULL };
-static const char *const dir_names[] = { "up", "down", NULL };
-
-const char *wb_scenario_crypto_name(enum wb_scenario_crypto c)
-{
-	return (unsigned int)c < 2 ? crypto_names[c] : "?";
-}
+/* Indexed by the enums, NULL-terminated for the JSON enum readers. */
+static const char *const proto_names[WB_SCENARIO_PROTOS + 1] = {
+	[WB_SCENARIO_PROTO_TCP] = "tcp", [WB_SCENARIO_PROTO_UDP] = "udp", NULL
+};
+static const char *const dir_names[WB_SCENARIO_DIRS + 1] = {
+	[WB_SCENARIO_DIR_UP] = "up", [WB_SCENARIO_DIR_DOWN] = "down", NULL
+};
 
 const char *wb_scenario_proto_name(enum wb_scenario_proto p)
 {
-	return (unsigned int)p < 2 ? proto_names[p] : "?";
+	return (unsigned int)p < WB_SCENARIO_PROTOS ? proto_names[p] : "?";
 }
 
 const char *wb_scenario_dir_name(enum wb_scenario_dir d)
 {
-	return (unsigned int)d < 2 ? dir_names[d] : "?";
+	return (unsigned int)d < WB_SCENARIO_DIRS ? dir_names[d] : "?";
 }
 
 unsigned int wb_scenario_blksize(const struct wb_scenario *sc, enum wb_scenario_proto proto)
@@ -415,25 +414,27 @@ static int parse_traffic(struct wb_jsonv *jv, const json_t *v, struct wb_scenari
 	struct wb_scenario_traffic *t = &sc->traffic;
 	uint64_t streams = 1, duration = 0, omit = 0, blksize = 0;
 	char p[WB_JSONV_PATH_MAX];
+	int proto_idx[WB_SCENARIO_PROTOS], dir_idx[WB_SCENARIO_DIRS], ret;
 	bool udp = false;
-	int idx[2], ret;
 	json_t *e;
 	size_t i;
 
 	if ((ret = wb_jsonv_expect(jv, v, "traffic", WB_JSONV_OBJECT, false)) < 0 ||
 	    (ret = wb_jsonv_check_keys(jv, v, "traffic", keys)) < 0 ||
 	    (ret = wb_jsonv_member(jv, v, "traffic", "proto", true, p, &e)) < 0 ||
-	    (ret = get_name_list(jv, e, p, proto_names, true, idx, 2, &t->n_protos)) < 0)
+	    (ret = get_name_list(jv, e, p, proto_names, true, proto_idx, WB_SCENARIO_PROTOS,
+				  &t->n_protos)) < 0)
 		return ret;
 	for (i = 0; i < t->n_protos; i++) {
-		t->protos[i] = (enum wb_scenario_proto)idx[i];
+		t->protos[i] = (enum wb_scenario_proto)proto_idx[i];
 		udp |= t->protos[i] == WB_SCENARIO_PROTO_UDP;
 	}
 	if ((ret = wb_jsonv_member(jv, v, "traffic", "direction", true, p, &e)) < 0 ||
-	    (ret = get_name_list(jv, e, p, dir_names, true, idx, 2, &t->n_dirs)) < 0)
+	    (ret = get_name_list(jv, e, p, dir_names, true, dir_idx, WB_SCENARIO_DIRS,
+				  &t->n_dirs)) < 0)
 		return ret;
 	for (i = 0; i < t->n_dirs; i++)
-		t->dirs[i] = (enum wb_scenario_dir)idx[i];
+		t->dirs[i] = (enum wb_scenario_dir)dir_idx[i];
 	if ((ret = wb_jsonv_get_uint(jv, v, "traffic", "streams", false, 1, 128, &streams)) < 0 ||
 	    (ret = wb_jsonv_get_uint(jv, v, "traffic", "duration_s", true, 1, 3600,
 				     &duration)) < 0 ||
@@ -560,7 +561,7 @@ static int parse_root(struct wb_jsonv *jv, const json_t *root, const char *base_
 	const char *schema = NULL; /* for editors; not interpreted */
 	uint64_t reps = 0;
 	char p[WB_JSONV_PATH_MAX];
-	int idx[2], ret;
+	int idx[WB_CRYPTO_MODES], ret;
 	json_t *v;
 	size_t i;
 
@@ -573,10 +574,11 @@ static int parse_root(struct wb_jsonv *jv, const json_t *root, const char *base_
 	    (ret = wb_jsonv_member(jv, root, "", "lab", true, p, &v)) < 0 ||
 	    (ret = wb_scenario_parse_lab(jv, v, base_dir, &sc->lab)) < 0 ||
 	    (ret = wb_jsonv_member(jv, root, "", "crypto_modes", true, p, &v)) < 0 ||
-	    (ret = get_name_list(jv, v, p, crypto_names, false, idx, 2, &sc->n_crypto)) < 0)
+	    (ret = get_name_list(jv, v, p, wb_crypto_mode_names, false, idx, WB_CRYPTO_MODES,
+				  &sc->n_crypto)) < 0)
 		return ret;
 	for (i = 0; i < sc->n_crypto; i++)
-		sc->crypto[i] = (enum wb_scenario_crypto)idx[i];
+		sc->crypto[i] = (enum wb_crypto_mode)idx[i];
 	if ((ret = wb_jsonv_member(jv, root, "", "security", true, p, &v)) < 0 ||
 	    (ret = parse_security(jv, v, sc)) < 0 ||
 	    (ret = parse_ssid(jv, root, sc)) < 0 ||

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "wbench/wifi/crypto_mode.h"
 #include "wbench/wifi/security.h"
 #include "wbench/lib/wbench.h"
 
@@ -35,20 +36,17 @@ enum wb_scenario_backend {
 	WB_SCENARIO_BACKEND_SSH,   /* AP on a remote host (not implemented yet) */
 };
 
-enum wb_scenario_crypto {
-	WB_SCENARIO_CRYPTO_HW, /* "hwcrypt": keys offloaded to the radio */
-	WB_SCENARIO_CRYPTO_SW, /* "nohwcrypt": mac80211 software crypto */
-};
-
 enum wb_scenario_proto {
 	WB_SCENARIO_PROTO_TCP,
 	WB_SCENARIO_PROTO_UDP,
 };
+#define WB_SCENARIO_PROTOS 2 /* how many */
 
 enum wb_scenario_dir {
 	WB_SCENARIO_DIR_UP,   /* STA sends to the AP */
 	WB_SCENARIO_DIR_DOWN, /* AP sends to the STA */
 };
+#define WB_SCENARIO_DIRS 2 /* how many */
 
 /* One end of the lab (AP or STA). Which fields are set depends on the backend. */
 struct wb_scenario_host {
@@ -81,9 +79,9 @@ struct wb_scenario_security {
 };
 
 struct wb_scenario_traffic {
-	enum wb_scenario_proto protos[2];
+	enum wb_scenario_proto protos[WB_SCENARIO_PROTOS];
 	size_t n_protos;
-	enum wb_scenario_dir dirs[2];
+	enum wb_scenario_dir dirs[WB_SCENARIO_DIRS];
 	size_t n_dirs;
 	unsigned int streams;     /* parallel streams, 1..128 */
 	unsigned int duration_s;  /* measured + omitted seconds, 1..3600 */
@@ -97,7 +95,7 @@ struct wb_scenario {
 	char *name;
 	char *description;            /* NULL when absent */
 	struct wb_scenario_lab lab;
-	enum wb_scenario_crypto crypto[2];
+	enum wb_crypto_mode crypto[WB_CRYPTO_MODES]; /* the known ones, each once */
 	size_t n_crypto;
 	struct wb_scenario_security *security;
 	size_t n_security;
@@ -154,8 +152,6 @@ void wb_scenario_free(struct wb_scenario *sc);
  */
 json_t *wb_scenario_to_json(const struct wb_scenario *sc, bool redact);
 
-/** wb_scenario_crypto_name - "hwcrypt" or "nohwcrypt" (static). */
-const char *wb_scenario_crypto_name(enum wb_scenario_crypto c);
 
 /** wb_scenario_proto_name - "tcp" or "udp" (static). */
 const char *wb_scenario_proto_name(enum wb_scenario_proto p);

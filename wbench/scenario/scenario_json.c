@@ -90,7 +90,7 @@ json_t *wb_scenario_to_json(const struct wb_scenario *sc, bool redact)
 
 	for (i = 0; !oom && i < sc->n_crypto; i++)
 		oom = json_array_append_new(crypto,
-					    json_string(wb_scenario_crypto_name(sc->crypto[i])));
+					    json_string(wb_crypto_mode_name(sc->crypto[i])));
 	for (i = 0; !oom && i < sc->n_security; i++)
 		oom = json_array_append_new(sec, security_to_json(&sc->security[i]));
 	ssid = ssid_to_json(sc, &ssid_key);

@@ -164,15 +164,6 @@ static const struct wb_driver drivers[] = {
 #undef REPROBE
 #undef NONE
 
-const char *wb_crypto_mode_name(enum wb_crypto_mode m)
-{
-	switch (m) {
-	case WB_CRYPTO_HW: return "hwcrypt";
-	case WB_CRYPTO_SW: return "nohwcrypt";
-	default: return "unknown";
-	}
-}
-
 const struct wb_driver *wb_drivers_all(size_t *n)
 {
 	*n = WB_ARRAY_SIZE(drivers);

@@ -16,12 +16,7 @@
 
 #include "wbench/lib/proc.h"
 #include "wbench/lib/wbench.h"
-
-enum wb_crypto_mode {
-	WB_CRYPTO_UNKNOWN = -1,
-	WB_CRYPTO_HW = 0,   /* "hwcrypt": keys offloaded to the hardware */
-	WB_CRYPTO_SW = 1,   /* "nohwcrypt": mac80211 software crypto */
-};
+#include "wbench/wifi/crypto_mode.h"
 
 enum wb_driver_param_type {
 	WB_DRIVER_PARAM_NONE = 0,
@@ -61,8 +56,6 @@ struct wb_driver {
 	const char *notes;         /* one or two sentences for humans */
 };
 
-/** wb_crypto_mode_name - "hwcrypt", "nohwcrypt" or "unknown" (static). */
-const char *wb_crypto_mode_name(enum wb_crypto_mode m);
 
 /** wb_drivers_all - the static table; @n receives its length. Borrowed. */
 const struct wb_driver *wb_drivers_all(size_t *n);
