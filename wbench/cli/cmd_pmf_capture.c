@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wbench/wifi/confcheck.h"
 #include "wbench/wifi/ieee80211.h"
 #include "collectors/capture.h"
 #include "collectors/pmf.h"
@@ -122,7 +123,7 @@ int wb_cmd_pmf_capture(int argc, char *argv[], struct wb_cancel *cancel)
 				free(pass);
 				pass = NULL;
 			}
-			ret = wb_read_file(optarg, 4096, &pass, &len);
+			ret = wb_read_file(optarg, WB_PASSPHRASE_FILE_MAX, &pass, &len);
 			if (ret < 0) {
 				wb_err("cannot read passphrase file '%s': %s", optarg, strerror(-ret));
 				ret = WB_EXIT_USAGE;

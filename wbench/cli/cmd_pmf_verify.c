@@ -11,6 +11,7 @@
 
 #include <pcap/pcap.h>
 
+#include "wbench/wifi/confcheck.h"
 #include "wbench/wifi/ieee80211.h"
 #include "collectors/pmf.h"
 #include "wbench/cli/commands.h"
@@ -38,7 +39,7 @@ static int read_passphrase(const char *path, char **out)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int ret = wb_read_file(path, 4096, &buf, &len);
+	int ret = wb_read_file(path, WB_PASSPHRASE_FILE_MAX, &buf, &len);
 
 	if (ret < 0) {
 		wb_err("cannot read passphrase file '%s': %s", path, strerror(-ret));

@@ -8,9 +8,8 @@
 #include "wbench/scenario/scenario_priv.h"
 #include "wbench/lib/util.h"
 
-/* Largest scenario or passphrase file read, in bytes. */
+/* Largest scenario file read, in bytes. */
 #define SCENARIO_FILE_MAX (1024 * 1024)
-#define PASSPHRASE_FILE_MAX 4096
 #define BITRATE_MAX 100000000000ULL /* 100 Gbit/s */
 #define BLKSIZE_MAX (1024 * 1024)
 #define UDP_BLKSIZE_MAX 65507       /* largest UDP payload over IPv4 */
@@ -217,7 +216,7 @@ static int read_passphrase_file(struct wb_jsonv *jv, const char *base_dir, const
 	path = wb_scenario_resolve_path(base_dir, file);
 	if (!path)
 		return -ENOMEM;
-	ret = wb_read_file(path, PASSPHRASE_FILE_MAX, &buf, &len);
+	ret = wb_read_file(path, WB_PASSPHRASE_FILE_MAX, &buf, &len);
 	if (ret < 0) {
 		wb_jsonv_fail_errno(jv, "passphrase_file", ret, "cannot read '%s'", path);
 		free(path);

@@ -16,6 +16,8 @@
 #define WB_PASSPHRASE_MIN_LEN 8
 #define WB_PASSPHRASE_MAX_LEN 63
 #define WB_PSK_HEX_LEN 64
+/* Largest passphrase file read: one line of at most 64 characters, with room for comments. */
+#define WB_PASSPHRASE_FILE_MAX 4096
 
 /* What a valid passphrase string is. */
 enum wb_passphrase_kind {
