@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "collectors/pmf_i.h"
+#include "wbench/wifi/confcheck.h"
 #include "wbench/wifi/radiotap.h"
 #include "wbench/lib/util.h"
 
@@ -16,6 +17,8 @@
 #define PMF_MAX_BSS 1024
 #define PMF_MAX_STA 4096
 #define PMF_DEFAULT_MAX_FINDINGS 100
+/* Largest protected management frame body decrypted (on the stack); longer: unchecked. */
+#define PMF_PLAIN_MAX 4096
 
 static const char *const rule_names[PMF_RULE__COUNT] = {
 	[PMF_RULE_UNPROTECTED_UNICAST] = "unprotected_unicast_robust",
@@ -34,14 +37,9 @@ const char *pmf_rule_name(enum pmf_rule r)
 	return (unsigned int)r < PMF_RULE__COUNT ? rule_names[r] : "unknown";
 }
 
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 static bool addr_eq(const uint8_t *a, const uint8_t *b)
 {
-	return memcmp(a, b, 6) == 0;
+	return memcmp(a, b, WB_80211_ADDR_LEN) == 0;
 }
 
 int wb_pmf_new(const struct wb_pmf_opts *o, struct wb_pmf **out)
@@ -52,10 +50,10 @@ int wb_pmf_new(const struct wb_pmf_opts *o, struct wb_pmf **out)
 	if (o->passphrase) {
 		size_t n = strlen(o->passphrase);
 
-		if (n < 8 || n > 63)
+		if (n < WB_PASSPHRASE_MIN_LEN || n > WB_PASSPHRASE_MAX_LEN)
 			return -EINVAL;
 	}
-	if (o->ssid && (strlen(o->ssid) < 1 || strlen(o->ssid) > 32))
+	if (o->ssid && (strlen(o->ssid) < 1 || strlen(o->ssid) > WB_SSID_MAX_LEN))
 		return -EINVAL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
@@ -73,7 +71,7 @@ int wb_pmf_new(const struct wb_pmf_opts *o, struct wb_pmf **out)
 	}
 	if (o->bssid) {
 		p->have_bssid = true;
-		memcpy(p->bssid, o->bssid, 6);
+		memcpy(p->bssid, o->bssid, WB_80211_ADDR_LEN);
 	}
 	p->record = o->record_frames;
 	p->max_findings = o->max_findings ? o->max_findings : PMF_DEFAULT_MAX_FINDINGS;
@@ -140,7 +138,7 @@ static struct pmf_bss *bss_get(struct wb_pmf *p, const uint8_t *bssid, bool crea
 	p->last_bss = p->n_bss;
 	b = &p->bss[p->n_bss++];
 	memset(b, 0, sizeof(*b));
-	memcpy(b->bssid, bssid, 6);
+	memcpy(b->bssid, bssid, WB_80211_ADDR_LEN);
 	return b;
 }
 
@@ -156,7 +154,7 @@ static struct pmf_sta *sta_get(struct pmf_bss *b, const uint8_t *addr, bool crea
 		return NULL;
 	s = &b->sta[b->n_sta++];
 	memset(s, 0, sizeof(*s));
-	memcpy(s->addr, addr, 6);
+	memcpy(s->addr, addr, WB_80211_ADDR_LEN);
 	return s;
 }
 
@@ -190,12 +188,12 @@ void pmf_finding_add(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame
 		f->frame = fr->no;
 		f->ts_us = fr->ts_us;
 		f->subtype = fr->h.subtype;
-		memcpy(f->da, fr->h.a1, 6);
+		memcpy(f->da, fr->h.a1, WB_80211_ADDR_LEN);
 		if (fr->h.a2)
-			memcpy(f->sa, fr->h.a2, 6);
+			memcpy(f->sa, fr->h.a2, WB_80211_ADDR_LEN);
 	}
 	if (b)
-		memcpy(f->bssid, b->bssid, 6);
+		memcpy(f->bssid, b->bssid, WB_80211_ADDR_LEN);
 	/* Formatted only when kept: a flood of findings must stay cheap. */
 	va_start(ap, fmt);
 	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
@@ -212,8 +210,8 @@ int wb_pmf_expect_forged(struct wb_pmf *p, unsigned int subtype, const uint8_t *
 	p->forged = n;
 	n += p->n_forged++;
 	n->subtype = (uint8_t)subtype;
-	memcpy(n->da, da, 6);
-	memcpy(n->sa, sa, 6);
+	memcpy(n->da, da, WB_80211_ADDR_LEN);
+	memcpy(n->sa, sa, WB_80211_ADDR_LEN);
 	n->reason = reason;
 	n->seq = seq & 0x0fff;
 	return 0;
@@ -269,7 +267,7 @@ static void set_check(const struct pmf_frame *fr, enum pmf_check c, const char *
 static bool mmie_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *fr,
 		       const struct wb_80211_mmie *m, bool beacon)
 {
-	unsigned int lo = beacon ? 6 : 4, idx;
+	unsigned int lo = beacon ? WB_80211_BIGTK_KEYID_MIN : WB_80211_IGTK_KEYID_MIN, idx;
 	size_t want = pmf_keys_bip_mic_len(b);
 	enum pmf_mic mic;
 
@@ -325,12 +323,13 @@ static void beacon_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_f
 	b->c.beacons++;
 	if (fr->rec)
 		fr->rec->cls = PMF_CLASS_BEACON;
-	if (fr->truncated || fr->body_len < 12) {
+	if (fr->truncated || fr->body_len < WB_80211_BEACON_FIXED_LEN) {
 		b->c.unchecked++;
 		set_check(fr, PMF_CHECK_UNCHECKED, "truncated");
 		return;
 	}
-	if (wb_80211_mmie_find(fr->body + 12, fr->body_len - 12, &m) == 1) {
+	if (wb_80211_mmie_find(fr->body + WB_80211_BEACON_FIXED_LEN,
+			       fr->body_len - WB_80211_BEACON_FIXED_LEN, &m) == 1) {
 		b->c.beacons_with_mme++;
 		b->bigtk_in_use = true;
 		b->keys_in_use = true;
@@ -354,17 +353,18 @@ static void beacon_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_f
  */
 static void bss_ies(struct pmf_bss *b, const struct pmf_frame *fr)
 {
-	const uint8_t *p = fr->body + 12, *end = fr->body + fr->body_len, *rsn = NULL;
+	const uint8_t *p = fr->body + WB_80211_BEACON_FIXED_LEN, *end = fr->body + fr->body_len;
+	const uint8_t *rsn = NULL;
 	uint8_t rsn_len = 0;
 	bool bp = false;
 
-	if (fr->body_len < 12)
+	if (fr->body_len < WB_80211_BEACON_FIXED_LEN)
 		return;
 	while (end - p >= 2 && end - p - 2 >= p[1]) {
 		uint8_t id = p[0], len = p[1];
 		const uint8_t *d = p + 2;
 
-		if (id == WB_80211_EID_SSID && len > 0 && len <= 32 && d[0] != 0) {
+		if (id == WB_80211_EID_SSID && len > 0 && len <= WB_SSID_MAX_LEN && d[0] != 0) {
 			if (len != b->ssid_len || memcmp(b->ssid, d, len) != 0) {
 				memcpy(b->ssid, d, len);
 				b->ssid_len = len;
@@ -441,12 +441,12 @@ static void robust_unicast(struct wb_pmf *p, struct pmf_bss *b, const struct pmf
 	bool from_ap = addr_eq(fr->h.a2, b->bssid);
 	const uint8_t *peer = from_ap ? fr->h.a1 : addr_eq(fr->h.a1, b->bssid) ? fr->h.a2 : NULL;
 	struct pmf_sta *s = peer ? sta_get(b, peer, true) : NULL;
-	bool ends = fr->h.subtype == WB_80211_DEAUTH || fr->h.subtype == WB_80211_DISASSOC;
+	bool ends = wb_80211_stype_ends_assoc(fr->h.subtype);
 	enum pmf_tri pmf;
 
 	if (fr->h.fc & WB_80211_FC_PROTECTED) {
 		struct wb_80211_ccmp c;
-		uint8_t plain[4096];
+		uint8_t plain[PMF_PLAIN_MAX];
 		size_t plen = 0;
 		enum pmf_mic mic;
 
@@ -472,7 +472,7 @@ static void robust_unicast(struct wb_pmf *p, struct pmf_bss *b, const struct pmf
 		}
 		if (mic == PMF_MIC_OK && fr->rec && plen >= 2) {
 			if (ends)
-				fr->rec->reason = (int16_t)le16(plain);
+				fr->rec->reason = (int16_t)wb_80211_le16(plain);
 			else
 				fr->rec->category = plain[0];
 		}
@@ -493,7 +493,7 @@ static void robust_unicast(struct wb_pmf *p, struct pmf_bss *b, const struct pmf
 	 * Reason 15 (4-way handshake timeout): the sender never accepted message 4, so it
 	 * has no PTK, even if the peer installed one.
 	 */
-	if (pmf == PMF_YES && s->ptk_installed && reason != 15) {
+	if (pmf == PMF_YES && s->ptk_installed && reason != WB_80211_REASON_4WAY_TIMEOUT) {
 		if (is_forged(p, fr, reason)) {
 			b->c.forged_ignored++;
 			set_check(fr, PMF_CHECK_FORGED, "injected by wbench");
@@ -507,7 +507,7 @@ static void robust_unicast(struct wb_pmf *p, struct pmf_bss *b, const struct pmf
 	if (pmf == PMF_NO || !b->mfpc) {
 		b->c.exempt_no_pmf++;
 		set_check(fr, PMF_CHECK_EXEMPT, "station without PMF");
-	} else if (!s->ptk_installed || reason == 15) {
+	} else if (!s->ptk_installed || reason == WB_80211_REASON_4WAY_TIMEOUT) {
 		b->c.exempt_before_keys++;
 		set_check(fr, PMF_CHECK_EXEMPT, "before key installation");
 	} else {
@@ -520,7 +520,7 @@ static void robust_unicast(struct wb_pmf *p, struct pmf_bss *b, const struct pmf
 
 static void robust_group(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *fr)
 {
-	bool ends = fr->h.subtype == WB_80211_DEAUTH || fr->h.subtype == WB_80211_DISASSOC;
+	bool ends = wb_80211_stype_ends_assoc(fr->h.subtype);
 	bool valid = false, protected_ok = false;
 	struct wb_80211_mmie m;
 
@@ -579,8 +579,8 @@ static void robust(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *
 		if (!wb_80211_robust_action_category(fr->body[0]))
 			return;
 	}
-	if ((st == WB_80211_DEAUTH || st == WB_80211_DISASSOC) && !prot && fr->body_len >= 2) {
-		reason = le16(fr->body);
+	if (wb_80211_stype_ends_assoc(st) && !prot && fr->body_len >= 2) {
+		reason = wb_80211_le16(fr->body);
 		if (fr->rec)
 			fr->rec->reason = (int16_t)reason;
 	}
@@ -660,7 +660,7 @@ static int handle_data(struct wb_pmf *p, const struct pmf_frame *fr)
 			s->ptk_installed = true;
 		return 0;
 	}
-	if (fr->h.subtype & 0x04)
+	if (fr->h.subtype & WB_80211_STYPE_DATA_NODATA)
 		return 0;  /* (QoS) Null: no body */
 	b = bss_get(p, bssid, false);
 	s = b ? sta_get(b, peer, false) : NULL;

@@ -75,7 +75,7 @@ struct pmf_key {
 };
 
 struct pmf_sta {
-	uint8_t addr[6];
+	uint8_t addr[WB_80211_ADDR_LEN];
 	enum pmf_tri pmf;        /* negotiated PMF (AssocReq RSNE MFPC and the AP's MFPC) */
 	bool ptk_installed;      /* message 4 seen, or a protected frame */
 	uint32_t akm;            /* from the (Re)Association Request RSNE, 0 unknown */
@@ -90,7 +90,7 @@ struct pmf_sta {
 };
 
 struct pmf_bss {
-	uint8_t bssid[6];
+	uint8_t bssid[WB_80211_ADDR_LEN];
 	uint8_t ssid[32];
 	size_t ssid_len;
 	bool have_ssid;
@@ -130,7 +130,7 @@ struct pmf_finding {
 	enum pmf_rule rule;
 	uint8_t subtype;
 	int reason;              /* reason code, -1 when none or encrypted */
-	uint8_t da[6], sa[6], bssid[6];
+	uint8_t da[WB_80211_ADDR_LEN], sa[WB_80211_ADDR_LEN], bssid[WB_80211_ADDR_LEN];
 	char detail[96];
 };
 
@@ -151,7 +151,7 @@ struct pmf_frame_rec {
 
 struct pmf_forged {
 	uint8_t subtype;
-	uint8_t da[6], sa[6];
+	uint8_t da[WB_80211_ADDR_LEN], sa[WB_80211_ADDR_LEN];
 	uint16_t reason, seq;
 };
 
@@ -160,7 +160,7 @@ struct wb_pmf {
 	uint8_t ssid[32];
 	size_t ssid_len;         /* 0: use each BSS's SSID */
 	bool have_bssid;
-	uint8_t bssid[6];
+	uint8_t bssid[WB_80211_ADDR_LEN];
 	bool record;
 	size_t max_findings;
 

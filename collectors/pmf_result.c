@@ -242,7 +242,7 @@ static json_t *bss_json(const struct wb_pmf *p, const struct pmf_bss *b)
 	set_new(o, "stations", st);
 	st = NULL;
 	for (size_t i = 0; i < p->n_find; i++)
-		if (memcmp(p->find[i].bssid, b->bssid, 6) == 0 && p->find[i].frame)
+		if (memcmp(p->find[i].bssid, b->bssid, WB_80211_ADDR_LEN) == 0 && p->find[i].frame)
 			json_array_append_new(fa, finding_json(&p->find[i]));
 	set_new(o, "findings_total", json_integer((json_int_t)b->c.findings));
 	set_new(o, "findings", fa);

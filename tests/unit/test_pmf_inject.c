@@ -37,6 +37,17 @@ static void test_build(void **state)
 	assert_memory_equal(h.a2, pmft_ap, 6);
 	assert_int_equal(h.seq_ctrl >> 4, 0x123);
 	assert_int_equal(buf[8 + 24], 7);
+	{
+		/* the exact bytes: no radiotap fields, FC, 314 us, addresses, seq 0x123, reason */
+		static const uint8_t head[] = { 0, 0, 8, 0, 0, 0, 0, 0, 0xc0, 0x00, 0x3a, 0x01 };
+		static const uint8_t tail[] = { 0x30, 0x12, 7, 0 };
+
+		assert_memory_equal(buf, head, sizeof(head));
+		assert_memory_equal(buf + 12, pmft_sta, 6);
+		assert_memory_equal(buf + 18, pmft_ap, 6);
+		assert_memory_equal(buf + 24, pmft_ap, 6);
+		assert_memory_equal(buf + 30, tail, sizeof(tail));
+	}
 	f.subtype = WB_80211_DISASSOC;
 	assert_int_equal(wb_inject_build(&f, buf, sizeof(buf)), 34);
 	assert_int_equal(buf[8] >> 4, WB_80211_DISASSOC);

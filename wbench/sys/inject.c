@@ -8,7 +8,6 @@
 #include <linux/if_packet.h>
 #include <linux/nl80211.h>
 
-
 #include "wbench/sys/inject.h"
 #include "wbench/sys/iplink.h"
 #include "wbench/sys/netns.h"
@@ -16,34 +15,34 @@
 #include "wbench/lib/log.h"
 #include "wbench/sys/nl.h"
 #include "wbench/lib/util.h"
+#include "wbench/wifi/ieee80211.h"
 
-#define STYPE_DISASSOC 10
-#define STYPE_DEAUTH 12
+/* Radiotap version 0, length 8, no fields: mac80211 picks rate and flags. */
+static const uint8_t radiotap_min[8] = { 0, 0, 8, 0, 0, 0, 0, 0 };
+/* The Duration field mac80211 would set on these frames: 314 us. */
+#define INJECT_DURATION_US 314
+/* A deauth or disassoc body is its reason code. */
+#define INJECT_BODY_LEN 2
 
 size_t wb_inject_build(const struct wb_inject_frame *f, uint8_t *buf, size_t len)
 {
-	/* Radiotap version 0, length 8, no fields: mac80211 picks rate and flags. */
-	static const uint8_t rt[8] = { 0, 0, 8, 0, 0, 0, 0, 0 };
-	uint16_t fc = (uint16_t)(f->subtype << 4), sc = (uint16_t)((f->seq & 0x0fff) << 4);
-	uint8_t *p = buf;
+	/* Type management, the subtype, and no Protected bit: that is the point. */
+	uint16_t fc = (uint16_t)(WB_80211_TYPE_MGMT << 2 | f->subtype << 4);
+	uint8_t *h = buf + sizeof(radiotap_min);
 
-	if (len < sizeof(rt) + 26 || (f->subtype != STYPE_DEAUTH && f->subtype != STYPE_DISASSOC))
+	if (len < sizeof(radiotap_min) + WB_80211_HDR_LEN + INJECT_BODY_LEN ||
+	    !wb_80211_stype_ends_assoc(f->subtype))
 		return 0;
-	memcpy(p, rt, sizeof(rt));
-	p += sizeof(rt);
-	*p++ = (uint8_t)fc;
-	*p++ = (uint8_t)(fc >> 8);   /* no Protected bit: that is the point */
-	*p++ = 0x3a;                 /* duration 314 us, as mac80211 would set */
-	*p++ = 0x01;
-	memcpy(p, f->da, 6);
-	memcpy(p + 6, f->sa, 6);
-	memcpy(p + 12, f->bssid, 6);
-	p += 18;
-	*p++ = (uint8_t)sc;
-	*p++ = (uint8_t)(sc >> 8);
-	*p++ = (uint8_t)f->reason;
-	*p++ = (uint8_t)(f->reason >> 8);
-	return (size_t)(p - buf);
+	memcpy(buf, radiotap_min, sizeof(radiotap_min));
+	/* The management header: FC, duration, DA, SA, BSSID, sequence control. */
+	wb_80211_put_le16(h, fc);
+	wb_80211_put_le16(h + 2, INJECT_DURATION_US);
+	memcpy(h + 4, f->da, WB_80211_ADDR_LEN);
+	memcpy(h + 10, f->sa, WB_80211_ADDR_LEN);
+	memcpy(h + 16, f->bssid, WB_80211_ADDR_LEN);
+	wb_80211_put_le16(h + 22, (uint16_t)((f->seq & 0x0fff) << 4));
+	wb_80211_put_le16(h + WB_80211_HDR_LEN, f->reason);
+	return sizeof(radiotap_min) + WB_80211_HDR_LEN + INJECT_BODY_LEN;
 }
 
 /* wb_netns_call, with its reason logged: the injector's errors go to the log. */

@@ -13,12 +13,13 @@
 #include <stdint.h>
 
 #include "wbench/lib/wbench.h"
+#include "wbench/wifi/ieee80211.h"
 
 struct wb_inject_frame {
 	unsigned int subtype;  /* WB_80211_DEAUTH (12) or WB_80211_DISASSOC (10) */
-	uint8_t da[6];         /* the station */
-	uint8_t sa[6];         /* spoofed: the AP */
-	uint8_t bssid[6];      /* the AP */
+	uint8_t da[WB_80211_ADDR_LEN];    /* the station */
+	uint8_t sa[WB_80211_ADDR_LEN];    /* spoofed: the AP */
+	uint8_t bssid[WB_80211_ADDR_LEN]; /* the AP */
 	uint16_t reason;       /* e.g. 7 (class 3 frame from nonassociated STA), 3 (leaving) */
 	uint16_t seq;          /* sequence number (0..4095) for wb_pmf_expect_forged() */
 };

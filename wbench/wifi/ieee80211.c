@@ -4,11 +4,6 @@
 
 #include "wbench/wifi/ieee80211.h"
 
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 static uint16_t be16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
@@ -26,7 +21,7 @@ int wb_80211_hdr_parse(const uint8_t *f, size_t len, struct wb_80211_hdr *h)
 	memset(h, 0, sizeof(*h));
 	if (len < 10)
 		return -EMSGSIZE;
-	fc = le16(f);
+	fc = wb_80211_le16(f);
 	if (fc & 0x0003)
 		return -EINVAL;  /* protocol version must be 0 */
 	h->fc = fc;
@@ -62,7 +57,7 @@ int wb_80211_hdr_parse(const uint8_t *f, size_t len, struct wb_80211_hdr *h)
 		return -EMSGSIZE;
 	h->a2 = f + 10;
 	h->a3 = f + 16;
-	h->seq_ctrl = le16(f + 22);
+	h->seq_ctrl = wb_80211_le16(f + 22);
 	if (h->qos)
 		h->qos_tid = f[h->len - ((fc & WB_80211_FC_ORDER) ? 6 : 2)] & 0x0f;
 	return 0;
@@ -132,7 +127,7 @@ int wb_80211_ies_offset(unsigned int subtype)
 		return 0;
 	case WB_80211_PROBE_RESP:
 	case WB_80211_BEACON:
-		return 12;  /* timestamp, interval, capability */
+		return WB_80211_BEACON_FIXED_LEN;
 	default:
 		return -1;
 	}
@@ -187,7 +182,7 @@ static int rsne_suites(const uint8_t *d, size_t len, size_t *off, uint32_t *out,
 
 	if (*off + 2 > len)
 		return -EMSGSIZE;
-	cnt = le16(d + *off);
+	cnt = wb_80211_le16(d + *off);
 	*off += 2;
 	if (*off + (size_t)cnt * 4 > len)
 		return -EMSGSIZE;
@@ -214,7 +209,7 @@ int wb_80211_rsne_parse(const uint8_t *d, size_t len, struct wb_80211_rsne *r)
 	r->n_akm = 1;
 	if (len < 2)
 		return -EMSGSIZE;
-	if (le16(d) != 1)
+	if (wb_80211_le16(d) != 1)
 		return -EINVAL;
 	if (len == off)
 		return 0;
@@ -236,13 +231,13 @@ int wb_80211_rsne_parse(const uint8_t *d, size_t len, struct wb_80211_rsne *r)
 		return 0;
 	if (off + 2 > len)
 		return -EMSGSIZE;
-	r->caps = le16(d + off);
+	r->caps = wb_80211_le16(d + off);
 	off += 2;
 	if (len == off)
 		return 0;
 	if (off + 2 > len)
 		return -EMSGSIZE;
-	pmkids = le16(d + off);
+	pmkids = wb_80211_le16(d + off);
 	off += 2 + (size_t)pmkids * 16;
 	if (off > len)
 		return -EMSGSIZE;
@@ -268,7 +263,7 @@ int wb_80211_mmie_find(const uint8_t *body, size_t len, struct wb_80211_mmie *m)
 		if (e[0] != WB_80211_EID_MMIE || e[1] != elen)
 			continue;
 		m->offset = (size_t)(e - body);
-		m->keyid = le16(e + 2);
+		m->keyid = wb_80211_le16(e + 2);
 		m->ipn = 0;
 		for (int b = 5; b >= 0; b--)
 			m->ipn = m->ipn << 8 | e[4 + b];

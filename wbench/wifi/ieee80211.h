@@ -59,6 +59,39 @@ enum wb_80211_stype {
 
 #define WB_80211_HDR_LEN 24
 #define WB_80211_CCMP_HDR_LEN 8
+#define WB_80211_ADDR_LEN 6
+
+/* Data subtypes with this bit carry no data: (QoS) Null, CF-Ack, CF-Poll. */
+#define WB_80211_STYPE_DATA_NODATA 0x04
+
+/* Timestamp, beacon interval, capability: the fixed fields of a beacon or probe response. */
+#define WB_80211_BEACON_FIXED_LEN 12
+
+/* Reason code 15, "4-way handshake timeout". */
+#define WB_80211_REASON_4WAY_TIMEOUT 15
+
+/* Key IDs of the group management keys: IGTK 4 or 5, BIGTK 6 or 7. */
+#define WB_80211_IGTK_KEYID_MIN 4
+#define WB_80211_BIGTK_KEYID_MIN 6
+
+/** wb_80211_le16 - the little-endian 16-bit field at @p (802.11 and radiotap order). */
+static inline uint16_t wb_80211_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/** wb_80211_put_le16 - store @v little-endian at @p. */
+static inline void wb_80211_put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+/** wb_80211_stype_ends_assoc - true for the management subtypes that end an association. */
+static inline bool wb_80211_stype_ends_assoc(unsigned int subtype)
+{
+	return subtype == WB_80211_DEAUTH || subtype == WB_80211_DISASSOC;
+}
 
 struct wb_80211_hdr {
 	uint16_t fc;
@@ -94,7 +127,7 @@ static inline bool wb_80211_addr_is_group(const uint8_t *addr)
  * wb_80211_addr_parse - "aa:bb:cc:dd:ee:ff" (hex digits, either case) into @addr
  * Returns: 0, or -EINVAL for anything else (trailing characters included).
  */
-int wb_80211_addr_parse(const char *s, uint8_t addr[6]);
+int wb_80211_addr_parse(const char *s, uint8_t addr[WB_80211_ADDR_LEN]);
 
 /** wb_80211_addr_fmt - "aa:bb:cc:dd:ee:ff" into @buf (at least 18 bytes); returns @buf. */
 char *wb_80211_addr_fmt(const uint8_t *addr, char *buf);

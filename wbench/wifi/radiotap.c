@@ -1,5 +1,6 @@
 #include <errno.h>
 
+#include "wbench/wifi/ieee80211.h"
 #include "wbench/wifi/radiotap.h"
 
 #define RT_PRESENT_TSFT   (1u << 0)
@@ -7,11 +8,6 @@
 #define RT_PRESENT_EXT    (1u << 31)
 #define RT_FLAG_FCS       0x10
 #define RT_FLAG_BADFCS    0x40
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -28,7 +24,7 @@ int wb_radiotap_parse(const uint8_t *p, size_t caplen, struct wb_radiotap *rt)
 		return -EMSGSIZE;
 	if (p[0] != 0)
 		return -EINVAL;
-	len = le16(p + 2);
+	len = wb_80211_le16(p + 2);
 	if (len < 8)
 		return -EINVAL;
 	if (len > caplen)
