@@ -228,43 +228,6 @@ int wb_capabilities_read_sysfs(struct wb_capabilities *c, const char *sysfs_root
 	return link_basename(path, c->module, sizeof(c->module));
 }
 
-struct iface_find {
-	const char *ifname;
-	int64_t wiphy;
-};
-
-static int iface_cb(struct nl_msg *msg, void *arg)
-{
-	static const struct nla_policy policy[NL80211_ATTR_MAX + 1] = {
-		[NL80211_ATTR_WIPHY] = { .type = NLA_U32 },
-		[NL80211_ATTR_IFNAME] = { .type = NLA_STRING },
-	};
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[NL80211_ATTR_MAX + 1];
-	struct iface_find *f = arg;
-
-	if (nla_parse(tb, NL80211_ATTR_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
-		      policy) < 0)
-		return NL_SKIP;
-	if (tb[NL80211_ATTR_WIPHY] && tb[NL80211_ATTR_IFNAME] &&
-	    strcmp(nla_get_string(tb[NL80211_ATTR_IFNAME]), f->ifname) == 0)
-		f->wiphy = nla_get_u32(tb[NL80211_ATTR_WIPHY]);
-	return NL_SKIP;
-}
-
-/* The wiphy index of interface @ifname, or -ENODEV. */
-static int64_t iface_wiphy(struct wb_nl *nl, const char *ifname)
-{
-	struct iface_find f = { .ifname = ifname, .wiphy = -ENODEV };
-	struct nl_msg *msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_INTERFACE);
-	int r;
-
-	if (!msg)
-		return -ENOMEM;
-	r = wb_nl_send_recv(nl, msg, iface_cb, &f);
-	return r < 0 ? r : f.wiphy;
-}
-
 /* One phy by name, or (phy NULL) the phy of @ifname, in @nl's namespace. */
 static int get_one(struct wb_nl *nl, const char *phy, const char *ifname,
 		   struct wb_capabilities *out)
@@ -275,11 +238,14 @@ static int get_one(struct wb_nl *nl, const char *phy, const char *ifname,
 	int r;
 
 	if (!phy) {
+		uint32_t w;
+
 		if (!ifname)
 			return -EINVAL;
-		want = iface_wiphy(nl, ifname);
-		if (want < 0)
-			return (int)want;
+		r = wb_nl80211_iface_wiphy(nl, ifname, &w);
+		if (r < 0)
+			return r;
+		want = w;
 	}
 	r = wb_capabilities_dump(nl, &list, &n);
 	if (r < 0)

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <net/if.h>
 #include <string.h>
 #include <strings.h>
@@ -13,39 +14,53 @@ int wb_nl80211_open(struct wb_nl *nl)
 	return wb_nl_open(nl, "nl80211");
 }
 
-struct phy_lookup {
+/* A dump walk for the wiphy whose @name_attr (the phy's or an interface's name) is @name. */
+struct wiphy_find {
+	int name_attr;  /* NL80211_ATTR_WIPHY_NAME or NL80211_ATTR_IFNAME */
 	const char *name;
 	uint32_t idx;
-	int found;
+	bool found;
 };
 
-static int phy_lookup_cb(struct nl_msg *msg, void *arg)
+static int wiphy_find_cb(struct nl_msg *msg, void *arg)
 {
 	static const struct nla_policy policy[NL80211_ATTR_MAX + 1] = {
 		[NL80211_ATTR_WIPHY] = { .type = NLA_U32 },
 		[NL80211_ATTR_WIPHY_NAME] = { .type = NLA_STRING },
+		[NL80211_ATTR_IFNAME] = { .type = NLA_STRING },
 	};
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
 	struct nlattr *tb[NL80211_ATTR_MAX + 1];
-	struct phy_lookup *l = arg;
+	struct wiphy_find *f = arg;
 
 	if (nla_parse(tb, NL80211_ATTR_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
 		      policy) < 0)
 		return NL_SKIP;
-	if (!tb[NL80211_ATTR_WIPHY] || !tb[NL80211_ATTR_WIPHY_NAME])
+	if (!tb[NL80211_ATTR_WIPHY] || !tb[f->name_attr])
 		return NL_SKIP;
-	if (strcmp(nla_get_string(tb[NL80211_ATTR_WIPHY_NAME]), l->name) == 0) {
-		l->idx = nla_get_u32(tb[NL80211_ATTR_WIPHY]);
-		l->found = 1;
+	if (strcmp(nla_get_string(tb[f->name_attr]), f->name) == 0) {
+		f->idx = nla_get_u32(tb[NL80211_ATTR_WIPHY]);
+		f->found = true;
 	}
 	return NL_SKIP;
 }
 
+static int wiphy_find(struct wb_nl *nl, struct nl_msg *msg, struct wiphy_find *f, uint32_t *idx)
+{
+	int r = wb_nl_send_recv(nl, msg, wiphy_find_cb, f);
+
+	if (r < 0)
+		return r;
+	if (!f->found)
+		return -ENODEV;
+	*idx = f->idx;
+	return 0;
+}
+
 int wb_nl80211_phy_lookup(struct wb_nl *nl, const char *phy, uint32_t *idx)
 {
-	struct phy_lookup l = { .name = phy };
+	struct wiphy_find f = { .name_attr = NL80211_ATTR_WIPHY_NAME, .name = phy };
 	struct nl_msg *msg;
-	int r;
 
 	msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_WIPHY);
 	if (!msg)
@@ -55,13 +70,17 @@ int wb_nl80211_phy_lookup(struct wb_nl *nl, const char *phy, uint32_t *idx)
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	r = wb_nl_send_recv(nl, msg, phy_lookup_cb, &l);
-	if (r < 0)
-		return r;
-	if (!l.found)
-		return -ENODEV;
-	*idx = l.idx;
-	return 0;
+	return wiphy_find(nl, msg, &f, idx);
+}
+
+int wb_nl80211_iface_wiphy(struct wb_nl *nl, const char *ifname, uint32_t *idx)
+{
+	struct wiphy_find f = { .name_attr = NL80211_ATTR_IFNAME, .name = ifname };
+	struct nl_msg *msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_INTERFACE);
+
+	if (!msg)
+		return -ENOMEM;
+	return wiphy_find(nl, msg, &f, idx);
 }
 
 static int new_iface_cb(struct nl_msg *msg, void *arg)

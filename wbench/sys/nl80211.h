@@ -3,7 +3,7 @@
  * interfaces, move a phy into another network namespace, name interface types.
  *
  * nl80211 only shows the wiphys of the socket's network namespace, so open the socket
- * in the namespace the phy lives in (see wb_netns_enter in wbench/sys/netns.h).
+ * in the namespace the phy lives in (see wb_netns_nl_open and wb_netns_call in wbench/sys/netns.h).
  */
 #ifndef WB_NL80211_H
 #define WB_NL80211_H
@@ -33,6 +33,13 @@ int wb_nl80211_open(struct wb_nl *nl) WB_MUST_CHECK;
  * Returns: 0, -ENODEV when no such phy is visible, or another negative errno.
  */
 int wb_nl80211_phy_lookup(struct wb_nl *nl, const char *phy, uint32_t *idx) WB_MUST_CHECK;
+
+/**
+ * wb_nl80211_iface_wiphy - wiphy index of the phy that interface @ifname is on, in the
+ * socket's namespace
+ * Returns: 0, -ENODEV when no such interface is there, or a negative errno.
+ */
+int wb_nl80211_iface_wiphy(struct wb_nl *nl, const char *ifname, uint32_t *idx) WB_MUST_CHECK;
 
 /**
  * wb_nl80211_iface_add - create interface @ifname of @type on @phy (NL80211_CMD_NEW_INTERFACE)
