@@ -129,18 +129,23 @@ static bool contains_ci(const char *p, size_t n, const char *needle)
 	return false;
 }
 
+/* Whether any of the @nw @words occurs in [p, p + n), ignoring case. */
+static bool contains_any_ci(const char *p, size_t n, const char *const words[], size_t nw)
+{
+	for (size_t i = 0; i < nw; i++)
+		if (contains_ci(p, n, words[i]))
+			return true;
+	return false;
+}
+
 /* Lines that may carry secrets are never quoted (the daemons do not print them at our log
  * level, but a diagnosis must not depend on that). */
 static bool unsafe(const char *p, size_t n)
 {
 	static const char *const words[] = { "passphrase=", "password=", "psk=", "psk \"",
 					     "hexdump", "passphrase '", "password '" };
-	size_t i;
 
-	for (i = 0; i < WB_ARRAY_SIZE(words); i++)
-		if (contains_ci(p, n, words[i]))
-			return true;
-	return false;
+	return contains_any_ci(p, n, words, WB_ARRAY_SIZE(words));
 }
 
 /* Lines that say nothing about the cause. */
@@ -151,12 +156,8 @@ static bool noise(const char *p, size_t n)
 		"nl80211: deinit", "rfkill:", "CTRL-EVENT-DSCP-POLICY", "Successfully initialized",
 		"AP-DISABLED", "ELOOP:", "Using interface", "Configuration file:",
 	};
-	size_t i;
 
-	for (i = 0; i < WB_ARRAY_SIZE(words); i++)
-		if (contains_ci(p, n, words[i]))
-			return true;
-	return false;
+	return contains_any_ci(p, n, words, WB_ARRAY_SIZE(words));
 }
 
 /* True for the summary lines every failure ends with. */
@@ -167,12 +168,8 @@ static bool generic(const char *p, size_t n)
 		"Failed to initialize interface", "Failed to set up interface with",
 		"Failed to read or parse configuration", "failed to parse network block",
 	};
-	size_t i;
 
-	for (i = 0; i < WB_ARRAY_SIZE(words); i++)
-		if (contains_ci(p, n, words[i]))
-			return true;
-	return false;
+	return contains_any_ci(p, n, words, WB_ARRAY_SIZE(words));
 }
 
 struct span {
