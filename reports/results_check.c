@@ -14,9 +14,9 @@ static const char *const dir_names[] = { "up", "down", NULL };
 static const char *const status_names[] = { "ok", "ap_start_failed", "assoc_failed",
 					    "traffic_failed", "error", NULL };
 
-/* Required @key whose value is null or of @type. */
-static int nullable(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
-		    enum wb_jsonv_type type, json_t **out)
+/* Required @key of @type, or (when @null_ok) null. */
+static int member(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
+		  enum wb_jsonv_type type, bool null_ok, json_t **out)
 {
 	char p[WB_JSONV_PATH_MAX];
 	json_t *v;
@@ -27,25 +27,23 @@ static int nullable(struct wb_jsonv *jv, const json_t *obj, const char *path, co
 		return ret;
 	if (out)
 		*out = v;
-	if (json_is_null(v))
+	if (null_ok && json_is_null(v))
 		return 0;
 	return wb_jsonv_expect(jv, v, p, type, false);
+}
+
+/* Required @key whose value is null or of @type. */
+static int nullable(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
+		    enum wb_jsonv_type type, json_t **out)
+{
+	return member(jv, obj, path, key, type, true, out);
 }
 
 /* Required @key of @type. */
 static int typed(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
 		 enum wb_jsonv_type type, json_t **out)
 {
-	char p[WB_JSONV_PATH_MAX];
-	json_t *v;
-	int ret;
-
-	ret = wb_jsonv_member(jv, obj, path, key, true, p, &v);
-	if (ret < 0)
-		return ret;
-	if (out)
-		*out = v;
-	return wb_jsonv_expect(jv, v, p, type, false);
+	return member(jv, obj, path, key, type, false, out);
 }
 
 /* Optional @key: when present, null (if @null_ok) or of @type. */
@@ -228,8 +226,7 @@ static int check_iso8601(struct wb_jsonv *jv, const json_t *doc, const char *key
 	const json_t *v = json_object_get(doc, key);
 	int ret;
 
-	ret = null_ok ? nullable(jv, doc, "", key, WB_JSONV_STRING, NULL)
-		      : typed(jv, doc, "", key, WB_JSONV_STRING, NULL);
+	ret = member(jv, doc, "", key, WB_JSONV_STRING, null_ok, NULL);
 	if (ret < 0 || json_is_null(v))
 		return ret;
 	if (!is_iso8601_utc(json_string_value(v), json_string_length(v)))
