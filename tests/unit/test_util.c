@@ -139,6 +139,22 @@ static void test_errbuf_set(void **state)
 	assert_string_equal(b, "abc 123");
 }
 
+static void test_path_dir(void **state)
+{
+	char d[16];
+
+	(void)state;
+	assert_int_equal(wb_path_dir("/run/ctrl/wlan0", d, sizeof(d)), 0);
+	assert_string_equal(d, "/run/ctrl");
+	assert_int_equal(wb_path_dir("/a/b", d, sizeof(d)), 0);
+	assert_string_equal(d, "/a");
+	assert_int_equal(wb_path_dir("/sock", d, sizeof(d)), 0);
+	assert_string_equal(d, "/");
+	assert_int_equal(wb_path_dir("sock", d, sizeof(d)), 0);
+	assert_string_equal(d, ".");
+	assert_int_equal(wb_path_dir("/a/very/long/path/x", d, sizeof(d)), -ENAMETOOLONG);
+}
+
 int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
@@ -146,6 +162,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_parse_uint),
 		cmocka_unit_test(test_crypto_mode_names),
 		cmocka_unit_test(test_errbuf_set),
+		cmocka_unit_test(test_path_dir),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_atomic_write),
 		cmocka_unit_test(test_ciphers),

@@ -1,13 +1,10 @@
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/random.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -338,64 +335,11 @@ int wb_ctrl_wait_event(struct wb_ctrl *c, const char *const prefixes[], int64_t 
 	}
 }
 
-static int dir_of(const char *path, char *dir, size_t len)
-{
-	char *slash;
-
-	if (wb_strlcpy(dir, path, len) >= len)
-		return -ENAMETOOLONG;
-	slash = strrchr(dir, '/');
-	if (!slash)
-		wb_strlcpy(dir, ".", len);
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	return 0;
-}
-
-static bool is_socket(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
-}
-
 int wb_ctrl_wait_socket(const char *path, int64_t timeout_ms, struct wb_proc *proc,
 			struct wb_cancel *cancel)
 {
-	char dir[PATH_MAX];
-	/* Aligned for struct inotify_event; the contents are only drained. */
-	char evbuf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	struct wb_wait w;
-	int fd, r;
 
-	r = dir_of(path, dir, sizeof(dir));
-	if (r < 0)
-		return r;
 	wait_init(&w, timeout_ms, cancel, proc);
-	fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	if (inotify_add_watch(fd, dir, IN_CREATE | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF) < 0) {
-		r = -errno;
-		goto out;
-	}
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-
-		/* Checked after the watch exists, so a socket made in between is not missed. */
-		if (is_socket(path)) {
-			r = 0;
-			break;
-		}
-		r = wb_wait_round(&w, &p, 1);
-		if (r < 0)
-			break;
-		while (read(fd, evbuf, sizeof(evbuf)) > 0)
-			;
-	}
-out:
-	close(fd);
-	return r;
+	return wb_wait_socket(&w, path);
 }
