@@ -172,14 +172,9 @@ int wb_capabilities_dump(struct wb_nl *nl, struct wb_capabilities **list, size_t
 
 	*list = NULL;
 	*n = 0;
-	msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_WIPHY);
+	msg = wb_nl80211_wiphy_dump_msg(nl);
 	if (!msg)
 		return -ENOMEM;
-	/* Without the split flag the kernel leaves out most of what we need. */
-	if (nla_put_flag(msg, NL80211_ATTR_SPLIT_WIPHY_DUMP) < 0) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
 	r = wb_nl_send_recv(nl, msg, dump_cb, &d);
 	if (r == 0)
 		r = d.err;

@@ -14,6 +14,18 @@ int wb_nl80211_open(struct wb_nl *nl)
 	return wb_nl_open(nl, "nl80211");
 }
 
+struct nl_msg *wb_nl80211_wiphy_dump_msg(struct wb_nl *nl)
+{
+	struct nl_msg *msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_WIPHY);
+
+	/* Without the split flag the kernel leaves out most of a modern wiphy. */
+	if (msg && nla_put_flag(msg, NL80211_ATTR_SPLIT_WIPHY_DUMP) < 0) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 /* A dump walk for the wiphy whose @name_attr (the phy's or an interface's name) is @name. */
 struct wiphy_find {
 	int name_attr;  /* NL80211_ATTR_WIPHY_NAME or NL80211_ATTR_IFNAME */
@@ -62,14 +74,10 @@ int wb_nl80211_phy_lookup(struct wb_nl *nl, const char *phy, uint32_t *idx)
 	struct wiphy_find f = { .name_attr = NL80211_ATTR_WIPHY_NAME, .name = phy };
 	struct nl_msg *msg;
 
-	msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_WIPHY);
+	/* Every part of a split dump carries index and name. */
+	msg = wb_nl80211_wiphy_dump_msg(nl);
 	if (!msg)
 		return -ENOMEM;
-	/* Split dumps keep each message small; every part carries index and name. */
-	if (nla_put_flag(msg, NL80211_ATTR_SPLIT_WIPHY_DUMP) < 0) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
 	return wiphy_find(nl, msg, &f, idx);
 }
 

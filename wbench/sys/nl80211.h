@@ -35,6 +35,13 @@ int wb_nl80211_open(struct wb_nl *nl) WB_MUST_CHECK;
 int wb_nl80211_phy_lookup(struct wb_nl *nl, const char *phy, uint32_t *idx) WB_MUST_CHECK;
 
 /**
+ * wb_nl80211_wiphy_dump_msg - a request to dump every wiphy of the socket's namespace,
+ * split (NL80211_ATTR_SPLIT_WIPHY_DUMP), as every wiphy reader wants
+ * Returns: a new message (send it with wb_nl_send_recv), or NULL without memory.
+ */
+struct nl_msg *wb_nl80211_wiphy_dump_msg(struct wb_nl *nl);
+
+/**
  * wb_nl80211_iface_wiphy - wiphy index of the phy that interface @ifname is on, in the
  * socket's namespace
  * Returns: 0, -ENODEV when no such interface is there, or a negative errno.
