@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "reports/compare_i.h"
+#include "reports/results.h"
 #include "reports/verdict.h"
 #include "wbench/lib/jsonv.h"
 #include "wbench/lib/strbuf.h"
@@ -243,10 +244,8 @@ static int load_settings(struct wb_jsonv *jv, struct wb_compare_gate *g, const j
 static int load_match_key(struct wb_jsonv *jv, const json_t *v, const char *path, size_t k,
 			  char **out)
 {
-	static const char *const proto[] = { "tcp", "udp", NULL };
-	static const char *const dir[] = { "up", "down", NULL };
 	static const char *const *const names[WB_COMPARE_NKEYS] = {
-		wb_crypto_mode_names, NULL, proto, dir
+		wb_crypto_mode_names, NULL, wb_results_proto_names, wb_results_dir_names
 	};
 	int ret, idx;
 

@@ -8,25 +8,31 @@
 #include "wbench/lib/jsonv.h"
 #include "wbench/lib/util.h"
 
-static const char *const status_names[] = {
+const char *const wb_results_status_names[] = {
 	[WB_RESULTS_OK] = "ok",
 	[WB_RESULTS_AP_START_FAILED] = "ap_start_failed",
 	[WB_RESULTS_ASSOC_FAILED] = "assoc_failed",
 	[WB_RESULTS_TRAFFIC_FAILED] = "traffic_failed",
 	[WB_RESULTS_ERROR] = "error",
+	NULL
 };
+/* The known statuses: the table without its NULL. */
+#define N_STATUS (WB_RESULTS_ERROR + 1)
+
+const char *const wb_results_proto_names[WB_RESULTS_PROTOS + 1] = { "tcp", "udp", NULL };
+const char *const wb_results_dir_names[WB_RESULTS_DIRS + 1] = { "up", "down", NULL };
 
 const char *wb_results_status_name(enum wb_results_status s)
 {
-	return (size_t)s < WB_ARRAY_SIZE(status_names) ? status_names[s] : "?";
+	return (size_t)s < N_STATUS ? wb_results_status_names[s] : "?";
 }
 
 int wb_results_status_parse(const char *name, enum wb_results_status *out)
 {
 	size_t i;
 
-	for (i = 0; name && i < WB_ARRAY_SIZE(status_names); i++) {
-		if (strcmp(name, status_names[i]) == 0) {
+	for (i = 0; name && i < N_STATUS; i++) {
+		if (strcmp(name, wb_results_status_names[i]) == 0) {
 			*out = (enum wb_results_status)i;
 			return 0;
 		}

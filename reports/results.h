@@ -24,6 +24,19 @@ enum wb_results_status {
 	WB_RESULTS_ERROR,           /* anything else (infrastructure, internal) */
 };
 
+/* The "status" names, indexed by enum wb_results_status and NULL-terminated. */
+extern const char *const wb_results_status_names[];
+
+/*
+ * The traffic vocabulary of a results file, which is the scenario's: "proto" ("tcp",
+ * "udp") and "direction" ("up", "down"), in the order of enum wb_scenario_proto and
+ * enum wb_scenario_dir, NULL-terminated, as the JSON enum readers take them.
+ */
+#define WB_RESULTS_PROTOS 2
+#define WB_RESULTS_DIRS 2
+extern const char *const wb_results_proto_names[WB_RESULTS_PROTOS + 1];
+extern const char *const wb_results_dir_names[WB_RESULTS_DIRS + 1];
+
 /** wb_results_status_name - "ok", "ap_start_failed", ... (static). */
 const char *wb_results_status_name(enum wb_results_status s);
 

@@ -9,10 +9,6 @@
 #include "wbench/lib/jsonv.h"
 #include "wbench/wifi/crypto_mode.h"
 
-static const char *const proto_names[] = { "tcp", "udp", NULL };
-static const char *const dir_names[] = { "up", "down", NULL };
-static const char *const status_names[] = { "ok", "ap_start_failed", "assoc_failed",
-					    "traffic_failed", "error", NULL };
 
 /* Required @key of @type, or (when @null_ok) null. */
 static int member(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
@@ -154,12 +150,12 @@ static int check_cell(struct wb_jsonv *jv, const json_t *c, const char *path)
 	    (ret = non_negative(jv, c, path, "repetition")) < 0 ||
 	    (ret = one_of(jv, c, path, "crypto", wb_crypto_mode_names)) < 0 ||
 	    (ret = typed(jv, c, path, "security", WB_JSONV_STRING, NULL)) < 0 ||
-	    (ret = one_of(jv, c, path, "proto", proto_names)) < 0 ||
-	    (ret = one_of(jv, c, path, "direction", dir_names)) < 0 ||
+	    (ret = one_of(jv, c, path, "proto", wb_results_proto_names)) < 0 ||
+	    (ret = one_of(jv, c, path, "direction", wb_results_dir_names)) < 0 ||
 	    (ret = optional(jv, c, path, "security_profile", WB_JSONV_STRING, false)) < 0 ||
 	    (ret = optional(jv, c, path, "beacon_protection", WB_JSONV_BOOL, false)) < 0 ||
 	    (ret = optional(jv, c, path, "sae_pwe", WB_JSONV_INTEGER, true)) < 0 ||
-	    (ret = one_of(jv, c, path, "status", status_names)) < 0 ||
+	    (ret = one_of(jv, c, path, "status", wb_results_status_names)) < 0 ||
 	    (ret = nullable(jv, c, path, "diagnosis", WB_JSONV_OBJECT, &diag)) < 0)
 		return ret;
 	if (json_is_object(diag) &&
@@ -297,8 +293,8 @@ static int check_summary(struct wb_jsonv *jv, const json_t *summary)
 		if ((ret = wb_jsonv_expect(jv, g, p, WB_JSONV_OBJECT, false)) < 0 ||
 		    (ret = one_of(jv, g, p, "crypto", wb_crypto_mode_names)) < 0 ||
 		    (ret = typed(jv, g, p, "security", WB_JSONV_STRING, NULL)) < 0 ||
-		    (ret = one_of(jv, g, p, "proto", proto_names)) < 0 ||
-		    (ret = one_of(jv, g, p, "direction", dir_names)) < 0 ||
+		    (ret = one_of(jv, g, p, "proto", wb_results_proto_names)) < 0 ||
+		    (ret = one_of(jv, g, p, "direction", wb_results_dir_names)) < 0 ||
 		    (ret = non_negative(jv, g, p, "n")) < 0 ||
 		    (ret = non_negative(jv, g, p, "n_failed")) < 0 ||
 		    (ret = nullable(jv, g, p, "median_bits_per_second", WB_JSONV_NUMBER,

@@ -382,6 +382,14 @@ static void test_status_names(void **state)
 	assert_int_equal(s, WB_RESULTS_TRAFFIC_FAILED);
 	assert_int_equal(wb_results_status_parse("fine", &s), -EINVAL);
 	assert_int_equal(wb_results_status_parse(NULL, &s), -EINVAL);
+	assert_string_equal(wb_results_status_name(WB_RESULTS_ERROR), "error");
+	assert_string_equal(wb_results_status_name((enum wb_results_status)(WB_RESULTS_ERROR + 1)),
+			    "?");
+	assert_null(wb_results_status_names[WB_RESULTS_ERROR + 1]);
+	/* the scenario names protocols and directions with the results file's words */
+	assert_string_equal(wb_scenario_proto_name(WB_SCENARIO_PROTO_UDP), "udp");
+	assert_string_equal(wb_scenario_dir_name(WB_SCENARIO_DIR_DOWN), "down");
+	assert_string_equal(wb_scenario_dir_name((enum wb_scenario_dir)WB_SCENARIO_DIRS), "?");
 }
 
 int main(int argc, char **argv)

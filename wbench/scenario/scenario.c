@@ -6,6 +6,7 @@
 
 #include "wbench/wifi/confcheck.h"
 #include "wbench/scenario/scenario_priv.h"
+#include "reports/results.h"
 #include "wbench/lib/util.h"
 
 /* Largest scenario file read, in bytes. */
@@ -15,22 +16,18 @@
 #define UDP_BLKSIZE_MAX 65507       /* largest UDP payload over IPv4 */
 #define REDACTED "<redacted>"
 
-/* Indexed by the enums, NULL-terminated for the JSON enum readers. */
-static const char *const proto_names[WB_SCENARIO_PROTOS + 1] = {
-	[WB_SCENARIO_PROTO_TCP] = "tcp", [WB_SCENARIO_PROTO_UDP] = "udp", NULL
-};
-static const char *const dir_names[WB_SCENARIO_DIRS + 1] = {
-	[WB_SCENARIO_DIR_UP] = "up", [WB_SCENARIO_DIR_DOWN] = "down", NULL
-};
+/* The names are the results file's: one traffic vocabulary, indexed by our enums. */
+_Static_assert(WB_SCENARIO_PROTOS == WB_RESULTS_PROTOS && WB_SCENARIO_DIRS == WB_RESULTS_DIRS,
+	       "a scenario and its results name protocols and directions alike");
 
 const char *wb_scenario_proto_name(enum wb_scenario_proto p)
 {
-	return (unsigned int)p < WB_SCENARIO_PROTOS ? proto_names[p] : "?";
+	return (unsigned int)p < WB_SCENARIO_PROTOS ? wb_results_proto_names[p] : "?";
 }
 
 const char *wb_scenario_dir_name(enum wb_scenario_dir d)
 {
-	return (unsigned int)d < WB_SCENARIO_DIRS ? dir_names[d] : "?";
+	return (unsigned int)d < WB_SCENARIO_DIRS ? wb_results_dir_names[d] : "?";
 }
 
 unsigned int wb_scenario_blksize(const struct wb_scenario *sc, enum wb_scenario_proto proto)
@@ -421,15 +418,15 @@ static int parse_traffic(struct wb_jsonv *jv, const json_t *v, struct wb_scenari
 	if ((ret = wb_jsonv_expect(jv, v, "traffic", WB_JSONV_OBJECT, false)) < 0 ||
 	    (ret = wb_jsonv_check_keys(jv, v, "traffic", keys)) < 0 ||
 	    (ret = wb_jsonv_member(jv, v, "traffic", "proto", true, p, &e)) < 0 ||
-	    (ret = get_name_list(jv, e, p, proto_names, true, proto_idx, WB_SCENARIO_PROTOS,
-				  &t->n_protos)) < 0)
+	    (ret = get_name_list(jv, e, p, wb_results_proto_names, true, proto_idx,
+				  WB_SCENARIO_PROTOS, &t->n_protos)) < 0)
 		return ret;
 	for (i = 0; i < t->n_protos; i++) {
 		t->protos[i] = (enum wb_scenario_proto)proto_idx[i];
 		udp |= t->protos[i] == WB_SCENARIO_PROTO_UDP;
 	}
 	if ((ret = wb_jsonv_member(jv, v, "traffic", "direction", true, p, &e)) < 0 ||
-	    (ret = get_name_list(jv, e, p, dir_names, true, dir_idx, WB_SCENARIO_DIRS,
+	    (ret = get_name_list(jv, e, p, wb_results_dir_names, true, dir_idx, WB_SCENARIO_DIRS,
 				  &t->n_dirs)) < 0)
 		return ret;
 	for (i = 0; i < t->n_dirs; i++)
