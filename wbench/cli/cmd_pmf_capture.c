@@ -62,7 +62,43 @@ static int run_loop(struct wb_collector *c, unsigned long seconds, struct wb_can
 	}
 }
 
-int wb_cmd_pmf_capture(int argc, char *argv[], struct wb_cancel *cancel)
+/* What the options ask for; cfg.priv points at cc, cc.bssid at bssid. */
+struct capture_args {
+	struct wb_capture_cfg cc;
+	struct wb_collector_cfg cfg;
+	unsigned long seconds;   /* 0: until a signal */
+	char *pass;              /* the passphrase file's first line (wiped and freed) */
+	uint8_t bssid[WB_80211_ADDR_LEN];
+};
+
+static void args_release(struct capture_args *a)
+{
+	if (a->pass) {
+		wb_secure_zero(a->pass, strlen(a->pass));
+		free(a->pass);
+		a->pass = NULL;
+	}
+}
+
+/* Reads the first line of @path as the passphrase. Returns 0 or an exit status. */
+static int read_passphrase(struct capture_args *a, const char *path)
+{
+	size_t len;
+	int ret;
+
+	args_release(a);
+	ret = wb_read_file(path, WB_PASSPHRASE_FILE_MAX, &a->pass, &len);
+	if (ret < 0) {
+		wb_err("cannot read passphrase file '%s': %s", path, strerror(-ret));
+		return WB_EXIT_USAGE;
+	}
+	a->pass[strcspn(a->pass, "\r\n")] = '\0';
+	a->cc.passphrase = a->pass;
+	return 0;
+}
+
+/* Returns -1 to go on capturing, or the exit status (usage error, --help). */
+static int parse_args(int argc, char *argv[], struct capture_args *a)
 {
 	static const struct option opts[] = {
 		{ "netns", required_argument, NULL, 'n' },
@@ -76,83 +112,67 @@ int wb_cmd_pmf_capture(int argc, char *argv[], struct wb_cancel *cancel)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct wb_capture_cfg cc = { 0 };
-	struct wb_collector_cfg cfg = { .label = "sniffer", .priv = &cc };
-	struct wb_collector *c = NULL;
-	unsigned long seconds = 0, snap;
-	char *pass = NULL;
-	uint8_t bssid[6];
-	json_t *res = NULL;
-	int opt, ret;
+	unsigned long snap;
+	int opt;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "i:w:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'i': cfg.ifname = optarg; break;
-		case 'n': cfg.netns = optarg; break;
-		case 'w': cc.save_path = optarg; break;
-		case 'F': cc.full = true; break;
-		case 'f': cc.filter = optarg; break;
-		case 'S': cc.ssid = optarg; break;
+		case 'i': a->cfg.ifname = optarg; break;
+		case 'n': a->cfg.netns = optarg; break;
+		case 'w': a->cc.save_path = optarg; break;
+		case 'F': a->cc.full = true; break;
+		case 'f': a->cc.filter = optarg; break;
+		case 'S': a->cc.ssid = optarg; break;
 		case 't':
-			if (wb_parse_uint(optarg, 1, 86400, &seconds) < 0) {
-				ret = wb_usage_error("pmf-capture", "bad --seconds '%s'", optarg);
-				goto out;
-			}
+			if (wb_parse_uint(optarg, 1, 86400, &a->seconds) < 0)
+				return wb_usage_error("pmf-capture", "bad --seconds '%s'", optarg);
 			break;
 		case 's':
-			if (wb_parse_uint(optarg, 64, 262144, &snap) < 0) {
-				ret = wb_usage_error("pmf-capture", "bad --snaplen '%s': "
-						     "expected 64..262144", optarg);
-				goto out;
-			}
-			cc.snaplen = (int)snap;
+			if (wb_parse_uint(optarg, 64, 262144, &snap) < 0)
+				return wb_usage_error("pmf-capture", "bad --snaplen '%s': "
+						      "expected 64..262144", optarg);
+			a->cc.snaplen = (int)snap;
 			break;
 		case 'b':
-			if (wb_80211_addr_parse(optarg, bssid) < 0) {
-				ret = wb_usage_error("pmf-capture", "bad --bssid '%s'", optarg);
-				goto out;
-			}
-			cc.bssid = bssid;
+			if (wb_80211_addr_parse(optarg, a->bssid) < 0)
+				return wb_usage_error("pmf-capture", "bad --bssid '%s'", optarg);
+			a->cc.bssid = a->bssid;
 			break;
-		case 'p': {
-			size_t len;
-
-			if (pass) {
-				wb_secure_zero(pass, strlen(pass));
-				free(pass);
-				pass = NULL;
-			}
-			ret = wb_read_file(optarg, WB_PASSPHRASE_FILE_MAX, &pass, &len);
-			if (ret < 0) {
-				wb_err("cannot read passphrase file '%s': %s", optarg, strerror(-ret));
-				ret = WB_EXIT_USAGE;
-				goto out;
-			}
-			pass[strcspn(pass, "\r\n")] = '\0';
-			cc.passphrase = pass;
+		case 'p':
+			if (read_passphrase(a, optarg) != 0)
+				return WB_EXIT_USAGE;
 			break;
-		}
 		case 'h':
 			fputs(help, stdout);
-			ret = WB_EXIT_OK;
-			goto out;
+			return WB_EXIT_OK;
 		default:
-			ret = wb_usage_error("pmf-capture", "unknown option");
-			goto out;
+			return wb_usage_error("pmf-capture", "unknown option");
 		}
 	}
-	if (!cfg.ifname || optind != argc) {
-		ret = wb_usage_error("pmf-capture", "expected -i IFACE and no other arguments");
+	if (!a->cfg.ifname || optind != argc)
+		return wb_usage_error("pmf-capture", "expected -i IFACE and no other arguments");
+	return -1;
+}
+
+int wb_cmd_pmf_capture(int argc, char *argv[], struct wb_cancel *cancel)
+{
+	struct capture_args a = { .cfg = { .label = "sniffer" } };
+	struct wb_collector *c = NULL;
+	json_t *res = NULL;
+	int ret;
+
+	a.cfg.priv = &a.cc;
+	ret = parse_args(argc, argv, &a);
+	if (ret >= 0)
 		goto out;
-	}
-	ret = wb_capture_ops.open(&cfg, &c);
+	ret = wb_capture_ops.open(&a.cfg, &c);
 	if (ret < 0) {
 		ret = ret == -EINVAL ? WB_EXIT_USAGE : WB_EXIT_INFRA;
 		goto out;
 	}
-	fprintf(stderr, "capturing on %s\n", cfg.ifname);
-	ret = run_loop(c, seconds, cancel);
+	fprintf(stderr, "capturing on %s\n", a.cfg.ifname);
+	ret = run_loop(c, a.seconds, cancel);
 	if (wb_capture_ops.stop(c) < 0 || ret < 0 || wb_capture_ops.result(c, &res) < 0) {
 		ret = WB_EXIT_INFRA;
 		goto out;
@@ -163,9 +183,6 @@ int wb_cmd_pmf_capture(int argc, char *argv[], struct wb_cancel *cancel)
 out:
 	json_decref(res);
 	wb_capture_ops.close(c);
-	if (pass) {
-		wb_secure_zero(pass, strlen(pass));
-		free(pass);
-	}
+	args_release(&a);
 	return ret;
 }
