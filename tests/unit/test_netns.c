@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "wbench/sys/netns.h"
+#include "tests/unit/main.h"
 
 static int count_runs(void *arg)
 {
@@ -60,8 +61,9 @@ static void test_named_forms_name_the_name(void **state)
 	assert_int_equal(runs, 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_call_here_runs_fn),
 		cmocka_unit_test(test_call_absent_namespace),

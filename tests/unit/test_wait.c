@@ -12,6 +12,7 @@
 #include "wbench/lib/proc.h"
 #include "wbench/lib/util.h"
 #include "wbench/lib/wait.h"
+#include "tests/unit/main.h"
 
 static void test_deadline_passes_without_fds(void **state)
 {
@@ -215,8 +216,9 @@ static void test_stop_child_in_our_group(void **state)
 	assert_int_equal(wb_proc_exit_code(&p), 128 + SIGTERM);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deadline_passes_without_fds),
 		cmocka_unit_test(test_no_deadline_is_unbounded),
