@@ -84,7 +84,7 @@ static int fake_ap_info(struct wb_lab *l, struct wb_lab_ap_info *out)
 		      hw ? WB_ARRAY_SIZE(wbt_rt2800_ciphers) : WB_ARRAY_SIZE(wbt_full_ciphers),
 		      "rt2800_wmac", "rt2800soc");
 	out->driver = wb_driver_find("rt2800soc");
-	out->mode = hw ? WB_CRYPTO_HW : WB_CRYPTO_SW;
+	out->mode = l->mode;
 	return 0;
 }
 
