@@ -22,6 +22,51 @@ static const char help[] =
 	"  -h, --help\n"
 	"\n";
 
+/* "phy phy1 on local, 10.99.0.2/24" */
+static void print_end(const char *role, const struct wb_scenario_end *e)
+{
+	printf("  %-10s %s %s on %s", role, wb_scenario_radio_key(e->by), e->radio,
+	       wb_scenario_end_host(e));
+	printf("%s%s\n", e->address ? ", " : "", e->address ? e->address : "");
+}
+
+/* A real lab: its hosts and where each role runs. */
+static void print_real_lab(const struct wb_scenario_lab *lab)
+{
+	const struct wb_scenario_ssh *h;
+	size_t i, k;
+
+	printf("  lab        %s, channel %u%s%s\n", wb_scenario_backend_name(lab->backend),
+	       lab->channel, lab->bridge ? ", AP bridged into " : "",
+	       lab->bridge ? lab->bridge : "");
+	for (i = 0; i < lab->n_hosts; i++) {
+		h = &lab->hosts[i];
+		printf("  host       %s: ssh %s", h->name, h->target);
+		if (h->port)
+			printf(" -p %u", h->port);
+		if (h->identity_file)
+			printf(" -i %s", h->identity_file);
+		if (h->proxy_jump)
+			printf(" -J %s", h->proxy_jump);
+		for (k = 0; h->options[k]; k++)
+			printf(" -o %s", h->options[k]);
+		putchar('\n');
+	}
+	print_end("ap", &lab->ap);
+	print_end("sta", &lab->sta);
+	if (lab->peer_on_ap)
+		printf("  peer       the AP end\n");
+	else
+		printf("  peer       %s on %s\n", lab->peer.address,
+		       wb_scenario_end_host(&lab->peer));
+	if (lab->sniffer)
+		print_end("sniffer", &lab->sniffer_end);
+	else
+		printf("  sniffer    off\n");
+	if (lab->crypto_switch)
+		printf("  switch     the scenario's crypto_switch commands\n");
+}
+
 static void print_text(const struct wb_scenario *sc)
 {
 	const struct wb_scenario_traffic *t = &sc->traffic;
@@ -29,9 +74,12 @@ static void print_text(const struct wb_scenario *sc)
 
 	printf("scenario %s: %zu modes x %u repetitions = %zu cells\n", sc->name,
 	       wb_scenario_n_modes(sc), sc->repetitions, wb_scenario_n_modes(sc) * sc->repetitions);
-	printf("  lab        %s, AP %s on channel %u, STA %s, sniffer %s\n",
-	       wb_scenario_backend_name(sc->lab.backend), sc->lab.ap.profile, sc->lab.channel,
-	       sc->lab.sta.profile, sc->lab.sniffer ? "on" : "off");
+	if (wb_scenario_is_real(sc))
+		print_real_lab(&sc->lab);
+	else
+		printf("  lab        %s, AP %s on channel %u, STA %s, sniffer %s\n",
+		       wb_scenario_backend_name(sc->lab.backend), sc->lab.ap.profile,
+		       sc->lab.channel, sc->lab.sta.profile, sc->lab.sniffer ? "on" : "off");
 	printf("  crypto    ");
 	for (i = 0; i < sc->n_crypto; i++)
 		printf(" %s", wb_crypto_mode_name(sc->crypto[i]));
