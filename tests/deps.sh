@@ -9,7 +9,7 @@ libiperf-dev libcmocka-dev libssl-dev clang libclang-rt-14-dev
 qemu-system-x86 linux-image-amd64 busybox-static kmod cpio xz-utils
 hostapd wpasupplicant iperf3 iw iproute2 procps tcpdump tshark python3-jsonschema jq
 gnuplot-nox chromium chromium-driver python3-selenium fonts-dejavu-core libxml2-utils
-groff-base"
+groff-base strace"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "deps: dpkg-query not found; install the equivalents of these Debian packages by hand:" >&2
