@@ -208,6 +208,33 @@ static int processes_in(const char *ns, char *list, size_t len)
 	return n;
 }
 
+/* Processes (here or on the AP host: one kernel) whose command line contains @text. */
+static int cmdlines_with(const char *text)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char path[300], *cmd = NULL;
+		size_t len;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		if (wb_read_file(path, 1 << 16, &cmd, &len) < 0)
+			continue;
+		for (size_t i = 0; i < len; i++)
+			if (cmd[i] == '\0')
+				cmd[i] = ' ';
+		n += strstr(cmd, text) != NULL;
+		free(cmd);
+	}
+	closedir(d);
+	return n;
+}
+
 /* Our ssh clients: processes whose command line names our control socket directory. */
 static int ssh_clients(const char *sshdir)
 {
@@ -484,6 +511,8 @@ static void test_remote_psk2_associates(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(all[0].addr, st.address);
 	assert_int_equal(wb_hostapd_sta(&L->h, "02:00:00:00:7f:7f", &sta), -ENOENT);
+	/* the passphrase is in the config files only: no command line here or there has it */
+	assert_int_equal(cmdlines_with(PASS), 0);
 	assert_int_equal(wb_hostapd_deauth(&L->h, st.address), 0);
 	assert_int_equal(wb_ctrl_wait_event(L->w.d.ev, disc, 10000, NULL, wb_daemon_peer(&L->w.d),
 					    line, sizeof(line)), 0);
@@ -560,8 +589,13 @@ static void test_remote_preflight(void **state)
 	struct wb_preflight_opts o;
 	struct wb_preflight p;
 	struct wb_preflight_gap g[WB_PREFLIGHT_GAPS_MAX];
-	char line[1024], *json;
+	char line[1024], *json, version[32];
 
+	/* the daemons' own version query, through the host */
+	assert_int_equal(wb_hostapd_version(L->remote, NULL, version, sizeof(version)), 0);
+	assert_string_equal(version, "2.10");
+	assert_int_equal(wb_wpas_version(L->remote, NULL, version, sizeof(version)), 0);
+	assert_string_equal(version, "2.10");
 	wb_preflight_opts_init(&o);
 	o.binaries[WB_PREFLIGHT_HOSTAPD_CLI] = "wbt-no-such-cli";
 	assert_int_equal(wb_preflight_run(L->remote, &o, &p), 0);

@@ -53,7 +53,16 @@ fi
 for r in $RAP $LAP $STA $RSTA; do "$WB" sim radio del "$r" >/dev/null 2>&1; done
 if aphost_down ap; then ok "aphost: torn down"; else not_ok "aphost: torn down"; fi
 APHOST_NS=
-OUT=$(ip netns list; ip -br link | grep '^ahap'; ls -d "$APHOST_ROOT"/wbench-aphost-* 2>/dev/null)
-case $OUT in *wbah-ap*|*ahap*|*wbench-aphost*) not_ok "aphost: leftovers: $OUT" ;;
-    *) ok "aphost: nothing left (namespace, veth, directory)" ;; esac
+# a second one with a bridge on its side, as for an AP that bridges its LAN
+if aphost_up br 10.77.2 bridge; then
+    OUT=$(aphost_ssh br 'ip -br addr show br0; ip -br link show master br0' 2>&1)
+    contains "aphost: with a bridge, the address is on br0" "10.77.2.2/24"
+    contains "aphost: with a bridge, eth0 is its port" "eth0"
+else
+    not_ok "aphost: with a bridge"
+fi
+if aphost_down br; then ok "aphost: bridged host torn down"; else not_ok "aphost: bridged host torn down"; fi
+OUT=$(ip netns list; ip -br link | grep '^ah'; ls -d "$APHOST_ROOT"/wbench-aphost-* 2>/dev/null)
+case $OUT in *wbah-*|*ahap*|*ahbr*|*wbench-aphost*) not_ok "aphost: leftovers: $OUT" ;;
+    *) ok "aphost: nothing left (namespaces, veths, directories)" ;; esac
 t_done
