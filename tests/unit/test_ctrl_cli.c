@@ -36,6 +36,7 @@ struct fx {
 	char *dir;            /* local: ssh's socket, and the fake client's state */
 	char state[4200];     /* $FAKE_CLI_DIR */
 	char cli[4200];       /* the fake client's absolute path */
+	char sock[4200];      /* the daemon's socket, in the host's private directory */
 	struct wb_host *h;
 	struct wb_host_proc *daemon; /* a stand-in daemon on the host: its peer */
 	struct wb_ctrl *cmd, *ev;
@@ -187,6 +188,17 @@ static void event(struct fx *f, const char *line)
 	fclose(fp);
 }
 
+static void make_socket(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	assert_true(fd >= 0);
+	wb_strlcpy(a.sun_path, path, sizeof(a.sun_path));
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	close(fd);
+}
+
 /* A stand-in daemon on the host, living @secs: its client is the connections' peer. */
 static void daemon_start(struct fx *f, const char *secs)
 {
@@ -198,8 +210,9 @@ static void daemon_start(struct fx *f, const char *secs)
 
 static void open_pair(struct fx *f)
 {
-	struct wb_ctrl_cli cfg = { .host = f->h, .cli = f->cli, .ctrl_dir = "/nonexistent/ctrl",
-				   .ifname = "wlan0", .client_dir = wb_host_ssh_remote_dir(f->h) };
+	struct wb_ctrl_cli cfg = { .host = f->h, .cli = f->cli,
+				   .ctrl_dir = wb_host_ssh_remote_dir(f->h), .ifname = "wlan0",
+				   .client_dir = wb_host_ssh_remote_dir(f->h) };
 
 	assert_int_equal(wb_ctrl_open_cli(&cfg, &f->cmd), 0);
 	assert_int_equal(wb_ctrl_open_cli(&cfg, &f->ev), 0);
@@ -246,6 +259,10 @@ static int setup(void **state)
 	snprintf(reply, sizeof(reply), "%s/reply", f->state);
 	if (wb_rm_rf(f->state) < 0 || mkdir(f->state, 0700) < 0 || mkdir(reply, 0700) < 0)
 		return -1;
+	/* the stand-in daemon's socket: a bound one nobody reads (the fake client never does) */
+	snprintf(f->sock, sizeof(f->sock), "%s/wlan0", wb_host_ssh_remote_dir(f->h));
+	unlink(f->sock);
+	make_socket(f->sock);
 	daemon_start(f, "600");
 	open_pair(f);
 	return 0;
@@ -311,8 +328,9 @@ static void test_request_reply_is_the_output(void **state)
 static void test_request_client_failures(void **state)
 {
 	struct fx *f = *state;
-	struct wb_ctrl_cli cfg = { .host = f->h, .cli = "wbt-no-such-cli", .ctrl_dir = "/x",
-				   .ifname = "wlan0", .client_dir = "/tmp" };
+	struct wb_ctrl_cli cfg = { .host = f->h, .cli = "wbt-no-such-cli",
+				   .ctrl_dir = wb_host_ssh_remote_dir(f->h), .ifname = "wlan0",
+				   .client_dir = wb_host_ssh_remote_dir(f->h) };
 	struct wb_ctrl *none = NULL;
 	char reply[64];
 
@@ -489,40 +507,36 @@ static void test_close_ends_the_client(void **state)
 	free(log);
 }
 
-static void make_socket(const char *path)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
 
-	assert_true(fd >= 0);
-	wb_strlcpy(a.sun_path, path, sizeof(a.sun_path));
-	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	close(fd);
-}
-
-static void test_wait_socket_on_the_host(void **state)
+/* The event client starts once the daemon's socket is there; until then the peer, the
+ * deadline or the cancel source end the wait. */
+static void test_attach_waits_for_the_socket(void **state)
 {
 	struct fx *f = *state;
-	struct wb_host *local = NULL;
-	char sock[4400];
+	struct wb_cancel cancel;
 
-	snprintf(sock, sizeof(sock), "%s/wlan0", wb_host_ssh_remote_dir(f->h));
-	assert_int_equal(wb_ctrl_wait_socket_on(f->h, sock, 300, NULL, NULL), -ETIMEDOUT);
-	make_socket(sock);
-	assert_int_equal(wb_ctrl_wait_socket_on(f->h, sock, 10000, wb_host_proc_peer(f->daemon),
-						NULL), 0);
-	unlink(sock);
-	/* the daemon's exit ends it */
+	unlink(f->sock);
+	wb_ctrl_set_peer(f->ev, NULL);
+	assert_int_equal(wb_ctrl_attach(f->ev, 300), -ETIMEDOUT);
 	wb_host_proc_free(f->daemon);
 	daemon_start(f, "1");
-	assert_int_equal(wb_ctrl_wait_socket_on(f->h, sock, 30000, wb_host_proc_peer(f->daemon),
-						NULL), -ESRCH);
-	/* this machine: the local wait */
-	assert_int_equal(wb_host_local_new(&local), 0);
-	assert_int_equal(wb_ctrl_wait_socket_on(local, sock, 100, NULL, NULL), -ETIMEDOUT);
-	make_socket(sock);
-	assert_int_equal(wb_ctrl_wait_socket_on(local, sock, 100, NULL, NULL), 0);
-	wb_host_free(local);
+	wb_ctrl_set_peer(f->ev, wb_host_proc_peer(f->daemon));
+	assert_int_equal(wb_ctrl_attach(f->ev, 30000), -ESRCH);
+	assert_int_equal(wb_cancel_init(&cancel), 0);
+	assert_int_equal(raise(SIGTERM), 0); /* blocked: waits on the signalfd */
+	wb_ctrl_set_peer(f->ev, NULL);
+	wb_ctrl_set_cancel(f->ev, &cancel);
+	assert_int_equal(wb_ctrl_attach(f->ev, 30000), -ECANCELED);
+	/* requests end on it too: they cross the link */
+	put(f, "reply/STATUS", "@hang");
+	wb_ctrl_set_cancel(f->cmd, &cancel);
+	assert_int_equal(wb_ctrl_request(f->cmd, "STATUS", (char[8]){ 0 }, 8, 5000), -ECANCELED);
+	wb_cancel_release(&cancel);
+	wb_ctrl_set_cancel(f->cmd, NULL);
+	wb_ctrl_set_cancel(f->ev, NULL);
+	/* it comes: the client starts */
+	make_socket(f->sock);
+	assert_int_equal(wb_ctrl_attach(f->ev, 10000), 0);
 }
 
 int main(int argc, char **argv)
@@ -542,7 +556,7 @@ int main(int argc, char **argv)
 		SSH(test_last_event_before_exit),
 		SSH(test_wait_event_cancelled_by_signal),
 		SSH(test_close_ends_the_client),
-		SSH(test_wait_socket_on_the_host),
+		SSH(test_attach_waits_for_the_socket),
 	};
 
 	/* a poke to a client that just ended is EPIPE, as under wbench's main */

@@ -166,6 +166,12 @@ void wb_ctrl_set_peer(struct wb_ctrl *c, struct wb_proc *peer)
 		c->peer = peer;
 }
 
+void wb_ctrl_set_cancel(struct wb_ctrl *c, struct wb_cancel *cancel)
+{
+	if (c)
+		c->cancel = cancel;
+}
+
 static void drain(struct wb_ctrl *c)
 {
 	while (recv(c->fd, c->buf, sizeof(c->buf) - 1, MSG_DONTWAIT) >= 0)

@@ -103,6 +103,13 @@ void wb_ctrl_close(struct wb_ctrl *c);
  */
 void wb_ctrl_set_peer(struct wb_ctrl *c, struct wb_proc *peer);
 
+/**
+ * wb_ctrl_set_cancel - the cancel source (borrowed, may be NULL) that ends the cli
+ * transport's requests and attach, which cross a link (they end with -ECANCELED); the
+ * local transport's requests are quick and only bounded
+ */
+void wb_ctrl_set_cancel(struct wb_ctrl *c, struct wb_cancel *cancel);
+
 /** wb_ctrl_fd - the socket (cli: the event client's output, or -1), for a poll set (borrowed). */
 int wb_ctrl_fd(const struct wb_ctrl *c);
 
@@ -135,10 +142,12 @@ int wb_ctrl_request_ok(struct wb_ctrl *c, const char *cmd, int64_t timeout_ms) W
 
 /**
  * wb_ctrl_attach - make this connection the event connection ("ATTACH", expect "OK"); on
- * the cli transport, start the interactive client and wait until it answers a PING, so
- * that no event after the return is missed. The peer (wb_ctrl_set_peer) ends the wait.
+ * the cli transport, start the interactive client once the daemon's socket is there and
+ * wait until it answers a PING, so that no event after the return is missed (one ssh
+ * session for both). The peer (wb_ctrl_set_peer) and the cancel source
+ * (wb_ctrl_set_cancel) end the wait.
  * Returns: 0, -EPROTO (the daemon refused), -ENOENT (no such client on the host), -ESRCH,
- * -ETIMEDOUT, or a negative errno.
+ * -ETIMEDOUT, -ECANCELED, or a negative errno.
  */
 int wb_ctrl_attach(struct wb_ctrl *c, int64_t timeout_ms) WB_MUST_CHECK;
 
@@ -194,14 +203,5 @@ bool wb_ctrl_is_event(const char *msg);
  */
 int wb_ctrl_wait_socket(const char *path, int64_t timeout_ms, struct wb_proc *proc,
 			struct wb_cancel *cancel) WB_MUST_CHECK;
-
-/**
- * wb_ctrl_wait_socket_on - wb_ctrl_wait_socket on @host: on this machine the same; on
- * another host a loop there that tests for the socket every 100 ms, ended by the same
- * deadline, peer and cancel source
- * Returns: as wb_ctrl_wait_socket, and -EHOSTUNREACH when the host cannot be reached.
- */
-int wb_ctrl_wait_socket_on(struct wb_host *host, const char *path, int64_t timeout_ms,
-			   struct wb_proc *proc, struct wb_cancel *cancel) WB_MUST_CHECK;
 
 #endif /* WB_CTRL_H */

@@ -49,6 +49,8 @@
 /* The client's exit when it cannot open the daemon's socket, and a shell's "not found". */
 #define RC_NO_SOCKET 255
 #define RC_NOT_FOUND 127
+/* Our attach script's exit when the daemon's socket did not come (sysexits-like). */
+#define RC_NO_DAEMON_SOCKET 69
 
 struct wb_ctrl_cli_state {
 	struct wb_host *host;         /* borrowed */
@@ -309,7 +311,7 @@ int wb_ctrl_cli_request(struct wb_ctrl *c, const char *cmd, char *reply, size_t 
 		return -ENOMEM;
 	rc = request_argv(S(c), copy, argv, WB_ARRAY_SIZE(argv));
 	if (rc == 0) {
-		wb_wait_init(&w, (timeout_ms > 0 ? timeout_ms : 0) + WB_CTRL_CLI_LINK_MS, NULL);
+		wb_wait_init(&w, (timeout_ms > 0 ? timeout_ms : 0) + WB_CTRL_CLI_LINK_MS, c->cancel);
 		w.peer = c->peer;
 		rc = run_client(S(c)->host, argv, &w, true, &run);
 	}
@@ -458,9 +460,24 @@ static int round_once(struct wb_ctrl *c, const struct wb_wait *w)
 
 /* ---- attach and events --------------------------------------------------------------- */
 
+/* Why the event client ended before answering: its exit status says. */
+static int attach_ended(struct wb_ctrl_cli_state *s)
+{
+	int rc = wb_host_proc_wait(s->events, CLOSE_WAIT_MS, NULL) == 0 ?
+		 wb_host_proc_exit_code(s->events) : -1;
+
+	if (rc == RC_NOT_FOUND) {
+		wb_err("%s: no '%s' there to reach the daemon's control socket",
+		       wb_host_name(s->host), s->cli);
+		return -ENOENT;
+	}
+	if (rc == RC_NO_DAEMON_SOCKET)
+		return -ETIMEDOUT;
+	return rc == RC_NO_SOCKET ? -EHOSTUNREACH : -EPROTO;
+}
+
 static int attach_wait(struct wb_ctrl *c, const struct wb_wait *w)
 {
-	struct wb_ctrl_cli_state *s = S(c);
 	int r;
 
 	for (;;) {
@@ -468,33 +485,42 @@ static int attach_wait(struct wb_ctrl *c, const struct wb_wait *w)
 		if (r != 0)
 			return r < 0 ? r : 0;
 		r = round_once(c, w);
-		if (r == -ECONNRESET) {
-			/* it ended: not installed (the shell's 127), or it gave up */
-			if (wb_host_proc_wait(s->events, CLOSE_WAIT_MS, NULL) == 0 &&
-			    wb_host_proc_exit_code(s->events) == RC_NOT_FOUND) {
-				wb_err("%s: no '%s' there to reach the daemon's control socket",
-				       wb_host_name(s->host), s->cli);
-				return -ENOENT;
-			}
-			return -EPROTO;
-		}
+		if (r == -ECONNRESET)
+			return attach_ended(S(c));
 		if (r < 0)
 			return r;
 	}
 }
 
+/*
+ * The event client, once the daemon's socket is there: a loop tests for it every 100 ms up
+ * to $2 times (then exit RC_NO_DAEMON_SOCKET), and the shell becomes the client (its pid,
+ * which a stop kills, stays the same).
+ */
+static int attach_spawn(struct wb_ctrl_cli_state *s, int64_t timeout_ms)
+{
+	static const char script[] = "s=$1; n=$2; shift 2; i=0; while [ ! -S \"$s\" ]; do "
+				     "[ \"$i\" -lt \"$n\" ] || exit " WB_STR(RC_NO_DAEMON_SOCKET)
+				     "; sleep 0.1; i=$((i+1)); done; exec \"$@\"";
+	char sock[4096], tenths[24];
+	char *argv[] = { "sh", "-c", (char *)script, "sh", sock, tenths, "env", s->home, s->cli,
+			 "-p", s->ctrl_dir, "-i", s->ifname, "-s", s->client_dir, NULL };
+	struct wb_host_exec x = { .pipe_stdin = true, .pipe_stdout = true };
+
+	snprintf(sock, sizeof(sock), "%s/%s", s->ctrl_dir, s->ifname);
+	snprintf(tenths, sizeof(tenths), "%lld", (long long)(timeout_ms > 0 ? timeout_ms / 100 + 1 : 0));
+	return wb_host_spawn(s->host, argv, &x, &s->events);
+}
+
 int wb_ctrl_cli_attach(struct wb_ctrl *c, int64_t timeout_ms)
 {
 	struct wb_ctrl_cli_state *s = S(c);
-	char *argv[] = { "env", s->home, s->cli, "-p", s->ctrl_dir, "-i", s->ifname,
-			 "-s", s->client_dir, NULL };
-	struct wb_host_exec x = { .pipe_stdin = true, .pipe_stdout = true };
 	struct wb_wait w;
 	int r;
 
 	if (s->events)
 		return -EALREADY;
-	r = wb_host_spawn(s->host, argv, &x, &s->events);
+	r = attach_spawn(s, timeout_ms);
 	if (r < 0)
 		return r;
 	s->line_len = 0;
@@ -505,7 +531,7 @@ int wb_ctrl_cli_attach(struct wb_ctrl *c, int64_t timeout_ms)
 		r = -errno;
 	} else {
 		s->poked_ms = wb_now_ms();
-		wb_wait_init(&w, timeout_ms > 0 ? timeout_ms : 0, NULL);
+		wb_wait_init(&w, timeout_ms > 0 ? timeout_ms : 0, c->cancel);
 		w.peer = c->peer;
 		r = attach_wait(c, &w);
 	}
@@ -575,29 +601,4 @@ int wb_ctrl_cli_wait_event(struct wb_ctrl *c, const char *const prefixes[], int6
 		if (r < 0)
 			return r;
 	}
-}
-
-/* ---- the daemon's socket ------------------------------------------------------------ */
-
-int wb_ctrl_wait_socket_on(struct wb_host *host, const char *path, int64_t timeout_ms,
-			   struct wb_proc *proc, struct wb_cancel *cancel)
-{
-	/* tests every 100 ms up to $2 times; the pid our stop kills is this shell's */
-	static const char script[] = "i=0; while [ ! -S \"$1\" ]; do [ \"$i\" -lt \"$2\" ] || "
-				     "exit 1; sleep 0.1; i=$((i+1)); done";
-	char tenths[24], out[64];
-	char *const argv[] = { "sh", "-c", (char *)script, "sh", (char *)path, tenths, NULL };
-	struct run run = { .out = out, .max = sizeof(out) - 1 };
-	struct wb_wait w;
-	int rc;
-
-	if (wb_host_is_local(host))
-		return wb_ctrl_wait_socket(path, timeout_ms, proc, cancel);
-	snprintf(tenths, sizeof(tenths), "%lld", (long long)(timeout_ms > 0 ? timeout_ms / 100 + 1 : 0));
-	wb_wait_init(&w, timeout_ms > 0 ? timeout_ms : 0, cancel);
-	w.peer = proc;
-	rc = run_client(host, argv, &w, false, &run);
-	if (rc == 0 || rc < 0)
-		return rc;
-	return rc == 1 ? -ETIMEDOUT : rc == RC_NO_SOCKET ? -EHOSTUNREACH : -EIO;
 }

@@ -17,6 +17,7 @@ struct wb_ctrl_cli_state;  /* ctrl_cli.c's */
 struct wb_ctrl {
 	int fd;                    /* local: the datagram socket; cli: -1 */
 	struct wb_proc *peer;      /* the daemon, when known: its exit ends every wait */
+	struct wb_cancel *cancel;  /* cli: ends requests and the attach (borrowed) */
 	struct sockaddr_un local;  /* local: our bound client socket, unlinked on close */
 	struct wb_ctrl_cli_state *cli; /* NULL: the local transport (ours) */
 	size_t hist_len;

@@ -109,7 +109,7 @@ static int open_pair(struct wb_daemon *d)
 }
 
 /* Opens both connections and attaches the event one; closes both on failure. */
-static int open_ctrl(struct wb_daemon *d, int64_t deadline)
+static int open_ctrl(struct wb_daemon *d, int64_t deadline, struct wb_cancel *c)
 {
 	int64_t left;
 	int r;
@@ -117,6 +117,8 @@ static int open_ctrl(struct wb_daemon *d, int64_t deadline)
 	r = open_pair(d);
 	wb_ctrl_set_peer(d->cmd, wb_daemon_peer(d));
 	wb_ctrl_set_peer(d->ev, wb_daemon_peer(d));
+	wb_ctrl_set_cancel(d->cmd, c);
+	wb_ctrl_set_cancel(d->ev, c);
 	if (r == 0) {
 		left = deadline - wb_now_ms();
 		r = wb_ctrl_attach(d->ev, left < WB_DAEMON_REQUEST_MS ? WB_DAEMON_REQUEST_MS : left);
@@ -134,19 +136,17 @@ int wb_daemon_connect(struct wb_daemon *d, int64_t timeout_ms, struct wb_cancel 
 	int64_t deadline = wb_now_ms() + timeout_ms;
 	int r;
 
-	if (!wb_host_is_local(d->host)) {
+	if (!wb_host_is_local(d->host))
 		/*
-		 * Once the socket is there the interactive client connects by itself, and a
-		 * daemon that then fails is its exit (the peer): one attempt, no retry.
+		 * The event client waits for the socket there, and a daemon that fails is its
+		 * exit (the peer): one attempt, no retry.
 		 */
-		r = wb_ctrl_wait_socket_on(d->host, d->sock_path, timeout_ms, wb_daemon_peer(d), c);
-		return r < 0 ? r : open_ctrl(d, deadline);
-	}
+		return open_ctrl(d, deadline, c);
 	for (;;) {
 		r = wb_ctrl_wait_socket(d->sock_path, deadline - wb_now_ms(), wb_daemon_peer(d), c);
 		if (r < 0)
 			return r;
-		r = open_ctrl(d, deadline);
+		r = open_ctrl(d, deadline, c);
 		if (r == -ESRCH)
 			return r;
 		if (r != -ECONNREFUSED && r != -ENOENT && r != -ETIMEDOUT)
@@ -199,7 +199,11 @@ int wb_daemon_stop(struct wb_daemon *d, int64_t grace_ms)
 	if (d->cmd && wb_daemon_running(d)) {
 		char reply[16];
 
-		/* TERMINATE lets the daemon deauthenticate and remove its interfaces cleanly. */
+		/*
+		 * TERMINATE lets the daemon deauthenticate and remove its interfaces cleanly;
+		 * also after an interrupt (the stop is bounded), so without the cancel source.
+		 */
+		wb_ctrl_set_cancel(d->cmd, NULL);
 		if (wb_ctrl_request(d->cmd, "TERMINATE", reply, sizeof(reply), TERMINATE_MS) >= 0)
 			(void)wb_host_proc_wait(d->proc, grace_ms, NULL);
 	}
