@@ -208,6 +208,15 @@ static void daemon_start(struct fx *f, const char *secs)
 	assert_int_equal(wb_host_spawn(f->h, argv, &x, &f->daemon), 0);
 }
 
+/* A new stand-in daemon, living @secs: the peer of both connections. */
+static void daemon_restart(struct fx *f, const char *secs)
+{
+	wb_host_proc_free(f->daemon);
+	daemon_start(f, secs);
+	wb_ctrl_set_peer(f->cmd, wb_host_proc_peer(f->daemon));
+	wb_ctrl_set_peer(f->ev, wb_host_proc_peer(f->daemon));
+}
+
 static void open_pair(struct fx *f)
 {
 	struct wb_ctrl_cli cfg = { .host = f->h, .cli = f->cli,
@@ -369,9 +378,7 @@ static void test_request_ends_when_the_daemon_exits(void **state)
 	char reply[64];
 	int64_t t0;
 
-	wb_host_proc_free(f->daemon);
-	daemon_start(f, "1");
-	wb_ctrl_set_peer(f->cmd, wb_host_proc_peer(f->daemon));
+	daemon_restart(f, "1");
 	put(f, "reply/STATUS", "@hang");
 	t0 = wb_now_ms();
 	assert_int_equal(wb_ctrl_request(f->cmd, "STATUS", reply, sizeof(reply), 30000), -ESRCH);
@@ -431,9 +438,7 @@ static void test_attach_failures(void **state)
 	del(f, "noattach");
 	/* the socket never comes: the daemon's exit ends the wait */
 	put(f, "down", "");
-	wb_host_proc_free(f->daemon);
-	daemon_start(f, "1");
-	wb_ctrl_set_peer(f->ev, wb_host_proc_peer(f->daemon));
+	daemon_restart(f, "1");
 	assert_int_equal(wb_ctrl_attach(f->ev, 30000), -ESRCH);
 	/* without a daemon to watch: the deadline */
 	wb_ctrl_set_peer(f->ev, NULL);
@@ -453,9 +458,7 @@ static void test_last_event_before_exit(void **state)
 	char line[64];
 	int64_t t0;
 
-	wb_host_proc_free(f->daemon);
-	daemon_start(f, "2");
-	wb_ctrl_set_peer(f->ev, wb_host_proc_peer(f->daemon));
+	daemon_restart(f, "2");
 	assert_int_equal(wb_ctrl_attach(f->ev, 10000), 0);
 	event(f, "<3>AP-DISABLED ");
 	assert_int_equal(wb_host_proc_wait(f->daemon, 10000, NULL), 0);
@@ -518,13 +521,12 @@ static void test_attach_waits_for_the_socket(void **state)
 	unlink(f->sock);
 	wb_ctrl_set_peer(f->ev, NULL);
 	assert_int_equal(wb_ctrl_attach(f->ev, 300), -ETIMEDOUT);
-	wb_host_proc_free(f->daemon);
-	daemon_start(f, "1");
-	wb_ctrl_set_peer(f->ev, wb_host_proc_peer(f->daemon));
+	daemon_restart(f, "1");
 	assert_int_equal(wb_ctrl_attach(f->ev, 30000), -ESRCH);
 	assert_int_equal(wb_cancel_init(&cancel), 0);
 	assert_int_equal(raise(SIGTERM), 0); /* blocked: waits on the signalfd */
 	wb_ctrl_set_peer(f->ev, NULL);
+	wb_ctrl_set_peer(f->cmd, NULL);
 	wb_ctrl_set_cancel(f->ev, &cancel);
 	assert_int_equal(wb_ctrl_attach(f->ev, 30000), -ECANCELED);
 	/* requests end on it too: they cross the link */
