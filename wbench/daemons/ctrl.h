@@ -8,11 +8,13 @@
  *     private directory and connect it to the daemon's socket;
  *   - another host (wb_ctrl_open_cli): the daemon's socket is a datagram socket that ssh
  *     cannot forward, so the host's own hostapd_cli/wpa_cli talks to it. A request is one
- *     run of `CLI -p DIR -i IF -s PRIVATE raw CMD...`, whose output is exactly the reply;
- *     events come from one interactive CLI per attached connection, which attaches by
- *     itself and prints each event as a line "<N>TEXT" between its prompts. hostapd_cli
- *     flushes that output only when it reads a line, so while waiting for an event we
- *     send it an empty line every WB_CTRL_CLI_POKE_MS.
+ *     run of `CLI -p DIR -i IF -s PRIVATE -- raw WORD...`, whose output is exactly the
+ *     reply; events come from one interactive CLI per attached connection, started once
+ *     the daemon's socket is there, which attaches by itself and prints each event as a
+ *     line "<N>TEXT" between its prompts. hostapd_cli flushes that output only when it
+ *     reads a line, so while waiting for an event we send it an empty line every
+ *     WB_CTRL_CLI_POKE_MS. Every run is a child on the host (host.h): bounded, ended by
+ *     the daemon's exit and the cancel source, reaped.
  *
  * Replies, events, history, timeouts and the daemon's exit (the peer) mean the same for
  * both, so the daemons and the diagnosis do not know which one they use.

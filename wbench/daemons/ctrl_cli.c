@@ -2,7 +2,10 @@
  * wbench: the control client's cli transport (see ctrl.h): a daemon on another host,
  * reached through hostapd_cli/wpa_cli there. Every run of the client is a host child
  * (wb_host_spawn), so its waits carry our deadline, the cancel source and the daemon's
- * peer, and it is stopped and reaped like any other child.
+ * peer, and it is stopped and reaped like any other child. The clients and not a relay:
+ * a datagram relay needs socat or python on the host, hostap's UDP control interface a
+ * custom build (CONFIG_CTRL_IFACE=udp-remote); a Linux AP host has the clients next to
+ * its daemons (on OpenWrt they are optional: the preflight says when one is missing).
  *
  * What the clients do (hostapd 2.10, wpa_supplicant 2.10; recorded in
  * tests/fixtures/ctrl/cli/):
