@@ -74,6 +74,7 @@ if want fuzz && command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev
                   *) echo "${WBENCH_FUZZ_SECONDS:-5}" ;; esac; }
     # Seeds besides the capture frames: the fixtures of the parser a target fuzzes.
     fuzz_seeds() { case $1 in fuzz_iw) echo tests/fixtures/iw ;;
+                   fuzz_iperf) echo tests/fixtures/iperf ;;
                    fuzz_keys) echo tests/fixtures/debugfs ;;
                    fuzz_capture_stream) echo tests/fixtures/pcap ;; esac; }
     echo "== fuzz (fuzz_pmf $(fuzz_secs fuzz_pmf) s, the others $(fuzz_secs other) s each)"
