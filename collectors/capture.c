@@ -340,8 +340,10 @@ static int capture_result(struct wb_collector *c, json_t **out)
 	if (c->stream)
 		r |= json_object_set_new(o, "stream", wb_capture_stream_json(c->stream));
 	if (c->monitor_phy)
-		r |= json_object_set_new(o, "monitor", json_pack("{s:s, s:i}", "phy", c->monitor_phy,
-								 "freq_mhz", (int)c->monitor_freq_mhz));
+		r |= json_object_set_new(o, "monitor", json_pack("{s:s, s:i, s:b}", "phy",
+								 c->monitor_phy, "freq_mhz",
+								 (int)c->monitor_freq_mhz,
+								 "tuned", c->monitor_tuned));
 	r |= json_object_set_new(o, "pmf", pmf);
 	if (r) {
 		json_decref(o);

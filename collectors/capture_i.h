@@ -30,6 +30,7 @@ struct wb_collector {
 	char *save_tmp;
 	char *monitor_phy;         /* the phy of the monitor interface we made, or NULL */
 	unsigned int monitor_freq_mhz;
+	bool monitor_tuned;        /* it listens on monitor_freq_mhz (else where its radio is) */
 	int snaplen;
 	int dlt;
 	int drain_ms;
