@@ -111,14 +111,12 @@ static int open_dump(struct wb_collector *c)
 
 static void capture_close(struct wb_collector *c);
 
-/* libpcap live on this machine: the handle, the BPF filter, non-blocking reads. */
-static int open_live(struct wb_collector *c, char *err)
+/* libpcap live on this machine, once its link type is checked: the BPF filter, non-blocking reads. */
+static int setup_live(struct wb_collector *c, char *err)
 {
 	struct bpf_program prog;
-	int ret = activate_in_netns(c, c->netns, err);
+	int ret;
 
-	if (ret < 0)
-		return ret;
 	if (pcap_compile(c->pc, &prog, c->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		snprintf(err, PCAP_ERRBUF_SIZE, "bad filter '%s': %s", c->filter, pcap_geterr(c->pc));
 		return -EINVAL;
@@ -165,7 +163,7 @@ static int open_source(struct wb_collector *c, const struct wb_capture_cfg *cc, 
 	}
 	if (cc->source == WB_CAPTURE_STREAM)
 		return wb_capture_stream_open(c, cc->tcpdump, cc->start_ms, cc->cancel, err);
-	return open_live(c, err);
+	return activate_in_netns(c, c->netns, err);
 }
 
 static int capture_open(const struct wb_collector_cfg *cfg, struct wb_collector **out)
@@ -205,6 +203,10 @@ static int capture_open(const struct wb_collector_cfg *cfg, struct wb_collector 
 		       "monitor-mode interface?", c->ifname, c->dlt,
 		       pcap_datalink_val_to_name(c->dlt) ? pcap_datalink_val_to_name(c->dlt) : "?");
 		ret = -EPROTONOSUPPORT;
+		goto fail;
+	}
+	if (!c->stream && (ret = setup_live(c, err)) < 0) {
+		wb_err("capture: cannot capture on '%s': %s", c->ifname, err);
 		goto fail;
 	}
 	if (c->save_path) {
