@@ -207,6 +207,17 @@ static void get_u32(struct nlattr **tb, int attr, uint32_t *v, uint32_t *has, ui
 	*has |= bit;
 }
 
+/* The MFP flag (PMF negotiated) from the station flags, when the kernel says it. */
+static void get_mfp(struct nlattr *flags, struct wb_link_station *s)
+{
+	const struct nl80211_sta_flag_update *fl = flags ? nla_data(flags) : NULL;
+
+	if (fl && (fl->mask & (1u << NL80211_STA_FLAG_MFP))) {
+		s->mfp = (fl->set & (1u << NL80211_STA_FLAG_MFP)) != 0;
+		s->has |= WB_LINK_HAS_MFP;
+	}
+}
+
 int wb_link_parse_station(struct nl_msg *msg, struct wb_link_station *out,
 			  char *err, size_t errlen)
 {
@@ -272,14 +283,7 @@ int wb_link_parse_station(struct nl_msg *msg, struct wb_link_station *out,
 		s.signal_avg_dbm = (int8_t)nla_get_u8(si[NL80211_STA_INFO_SIGNAL_AVG]);
 		s.has |= WB_LINK_HAS_SIGNAL_AVG;
 	}
-	if (si[NL80211_STA_INFO_STA_FLAGS]) {
-		const struct nl80211_sta_flag_update *fl = nla_data(si[NL80211_STA_INFO_STA_FLAGS]);
-
-		if (fl->mask & (1u << NL80211_STA_FLAG_MFP)) {
-			s.mfp = (fl->set & (1u << NL80211_STA_FLAG_MFP)) != 0;
-			s.has |= WB_LINK_HAS_MFP;
-		}
-	}
+	get_mfp(si[NL80211_STA_INFO_STA_FLAGS], &s);
 	r = parse_rate(si[NL80211_STA_INFO_TX_BITRATE], &s.tx_rate,
 		       "NL80211_STA_INFO_TX_BITRATE", err, errlen);
 	if (r == 0)
