@@ -464,10 +464,11 @@ static bool is_binary(struct wb_host *h, enum wb_throughput_impl impl)
 static int wait_ready(struct wb_collector *c, int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int64_t left = c->connect_deadline_ms - wb_now_ms();
 	struct wb_wait w;
 	int r;
 
-	wb_wait_init(&w, c->connect_deadline_ms - wb_now_ms(), c->p.cancel);
+	wb_wait_init(&w, left > 0 ? left : 0, c->p.cancel);  /* never < 0: that is unbounded */
 	do {
 		r = wb_wait_round(&w, &p, 1);
 	} while (r == 0 && !p.revents);
