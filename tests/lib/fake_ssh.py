@@ -8,11 +8,15 @@ It accepts the options wbench's ssh host backend passes (-o, -E, -S, -p, -i, -J,
   * client (-S CTL, ControlMaster=no): exits 255 with "Control socket connect" in the -E
     log when CTL is not a live socket; otherwise runs COMMAND as a server does, with
     `$SHELL -c COMMAND` where SHELL is $FAKE_SSH_SHELL (default /bin/sh: dash, bash or
-    "busybox sh" to stand for the remote shells), stdin passed through (or /dev/null with -n).
+    "busybox sh" to stand for the remote shells), stdin passed through (or /dev/null with -n);
+    COMMAND "exec /bin/sh" runs $FAKE_SSH_SHELL itself (the far side's /bin/sh); the command
+    ends when the master does, as an OpenSSH multiplexed session does.
 If $FAKE_SSH_ARGV_LOG is set, each invocation appends its argv there (to prove what a
 remote `ps` would show). The real client against a real sshd runs in the VM tests.
 """
 import os
+import select
+import signal
 import socket
 import sys
 
@@ -66,15 +70,18 @@ if master:
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.bind(ctl)
     s.listen(16)
+    clients = []
     while True:  # serves nothing: its presence is the connection
-        # accepted and closed, or a full backlog would block the 17th client's connect
+        # accepted (a full backlog would block the 17th client's connect) and held until
+        # the client ends: when the master dies, its sessions die with it, as OpenSSH's do
         conn, _ = s.accept()
-        conn.close()
+        clients = [c for c in clients if c.fileno() >= 0] + [conn]
+        if len(clients) > 256:
+            clients.pop(0).close()
 
 try:
     c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     c.connect(ctl)
-    c.close()
 except OSError as e:
     fail("Control socket connect(%s): %s" % (ctl, e.strerror))
 
@@ -82,4 +89,21 @@ shell = os.environ.get("FAKE_SSH_SHELL", "/bin/sh").split()
 if no_stdin:
     fd = os.open("/dev/null", os.O_RDONLY)
     os.dup2(fd, 0)
-os.execvp(shell[0], shell + ["-c", command])
+child = os.fork()
+if child == 0:
+    c.close()
+    if command == "exec /bin/sh":  # wbench's persistent shell: the far side's /bin/sh
+        os.execvp(shell[0], shell)
+    os.execvp(shell[0], shell + ["-c", command])
+# The session lives as long as the master: its end (EOF on the socket) ends the command.
+os.close(0)
+os.close(1)
+while True:
+    r, _, _ = select.select([c], [], [], 0.05)
+    pid, status = os.waitpid(child, os.WNOHANG)
+    if pid == child:
+        sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
+    if r and not c.recv(1):
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        fail("mux_client_read_packet: read header failed: Broken pipe")

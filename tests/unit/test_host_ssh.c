@@ -85,19 +85,31 @@ static bool have(const char *p)
 	return access(p, X_OK) == 0;
 }
 
+/* The far side's shell is @shell (its /bin/sh too): a host of its own for it. */
 static void argv_round_trip(struct fx *f, const char *shell)
 {
 	static char hostile[] = "a'b\"c $(touch /tmp/wbench-pwned) `id` ;|&\n\t\\ \xff\xfe * ~";
 	char *argv[] = { "printf", "%s|", hostile, "", "--", NULL };
 	struct wb_host_exec x = { .timeout_ms = 10000 };
+	struct wb_host *saved = f->h;
 	char want[256], *out = NULL;
 
 	setenv("FAKE_SSH_SHELL", shell, 1);
+	assert_int_equal(open_host(f, "root@ap"), 0);
 	snprintf(want, sizeof(want), "%s||--|", hostile);
+	/* through the persistent shell, then through a client of its own (stderr to ours) */
+	assert_int_equal(wb_host_run(f->h, argv, &x, &out, NULL), 0);
+	assert_string_equal(out, want);
+	free(out);
+	x.err = WB_HOST_STDERR_INHERIT;
 	assert_int_equal(wb_host_run(f->h, argv, &x, &out, NULL), 0);
 	assert_string_equal(out, want);
 	free(out);
 	assert_int_not_equal(access("/tmp/wbench-pwned", F_OK), 0);
+	/* one connection for all of it */
+	assert_int_equal(wb_host_ssh_connections(f->h), 1);
+	wb_host_free(f->h);
+	f->h = saved;
 }
 
 static void test_argv_survives_every_remote_shell(void **state)
@@ -111,8 +123,60 @@ static void test_argv_survives_every_remote_shell(void **state)
 		argv_round_trip(f, "/usr/bin/bash");
 	if (have("/usr/bin/busybox"))
 		argv_round_trip(f, "/usr/bin/busybox sh");
-	/* one connection for all of it */
-	assert_int_equal(wb_host_ssh_connections(f->h), 1);
+}
+
+/* Input through the persistent shell arrives byte for byte, in every shell, and is never
+ * an argument of a process. */
+static void input_round_trip(struct fx *f, const char *shell)
+{
+	static unsigned char data[300];
+	char *cat[] = { "cat", NULL }, *out = NULL, *log = NULL;
+	struct wb_host_exec x = { .timeout_ms = 10000, .input = data, .input_len = sizeof(data) };
+	struct wb_host *saved = f->h;
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 7 + 1);
+	memcpy(data, "SECRETWORD", 10);
+	setenv("FAKE_SSH_SHELL", shell, 1);
+	assert_int_equal(open_host(f, "root@ap"), 0);
+	assert_int_equal(wb_host_run(f->h, cat, &x, &out, &n), 0);
+	assert_int_equal(n, sizeof(data));
+	assert_memory_equal(out, data, sizeof(data));
+	free(out);
+	wb_host_free(f->h);
+	f->h = saved;
+	assert_int_equal(wb_read_file(f->argv_log, 1 << 20, &log, NULL), 0);
+	assert_null(strstr(log, "SECRETWORD"));
+	free(log);
+}
+
+static void test_input_survives_every_remote_shell(void **state)
+{
+	struct fx *f = *state;
+
+	input_round_trip(f, "/bin/sh");
+	if (have("/usr/bin/bash"))
+		input_round_trip(f, "/usr/bin/bash");
+	if (have("/usr/bin/busybox"))
+		input_round_trip(f, "/usr/bin/busybox sh");
+}
+
+/* A command that overruns its time is killed there and the shell goes on. */
+static void test_session_survives_a_timeout(void **state)
+{
+	struct fx *f = *state;
+	char *slow[] = { "sleep", "30", NULL }, *echo[] = { "echo", "next", NULL }, *out = NULL;
+	struct wb_host_exec x = { .timeout_ms = 500 };
+	int64_t t0 = wb_now_ms();
+
+	assert_int_equal(wb_host_run(f->h, slow, &x, NULL, NULL), -ETIMEDOUT);
+	assert_true(wb_now_ms() - t0 < 20000);
+	x.timeout_ms = 10000;
+	assert_int_equal(wb_host_run(f->h, echo, &x, &out, NULL), 0);
+	assert_string_equal(out, "next\n");
+	free(out);
+	assert_int_equal(system("pgrep -f '^sleep 30$' >/dev/null"), 256);
 }
 
 static void test_exit_codes_and_stderr(void **state)
@@ -303,6 +367,8 @@ int main(int argc, char **argv)
 	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_argv_survives_every_remote_shell, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_input_survives_every_remote_shell, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_survives_a_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_codes_and_stderr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_travel_on_stdin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spawn_is_killed_by_pid, setup, teardown),

@@ -11,44 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "wbench/host/host_i.h"
-#include "wbench/host/host_ssh.h"
+#include "wbench/host/host_ssh_i.h"
 #include "wbench/host/shquote.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/strbuf.h"
 #include "wbench/lib/util.h"
 #include "wbench/lib/wait.h"
-
-/* Bounds on the housekeeping commands (mkdir, rm, kill): short, but the link may be slow. */
-#define HOUSEKEEPING_MS 30000
-/* How long a stop waits for the remote child to have written its pid file. */
-#define PIDFILE_WAIT_TENTHS 50
-/* Exit codes of our remote templates (sysexits-like, far from what tools return). */
-#define RC_NOENT 66
-#define RC_NOT_PRIVATE 65
-/* ssh's own failure (connection, authentication, a dead master). */
-#define RC_SSH 255
-/* The most argv words of one ssh client command line we build. */
-#define SSH_ARGV_MAX 48
-
-struct ssh {
-	struct wb_host_ssh_cfg cfg;  /* strings point at our copies below */
-	char *target, *identity, *proxy_jump, *ssh, *local_dir;
-	char **options;
-	char *own_dir;               /* local_dir/ssh-XXXXXX: this host's socket and log */
-	char *ctl;                   /* control socket path */
-	char *log;                   /* ssh -E log */
-	char *remote_dir;            /* private remote directory, NULL until made */
-	char port[12];
-	struct wb_host *local;       /* runs the ssh client (ours) */
-	struct wb_proc master;
-	unsigned int connections;
-	unsigned int seq;            /* names the pid files */
-};
-
-struct ssh_proc {
-	char *pidfile;               /* remote */
-};
 
 static struct ssh *S(const struct wb_host *h)
 {
@@ -151,7 +119,7 @@ static int master_start(struct ssh *s)
 }
 
 /* A master that died (the link dropped) is started again once per drop. */
-static int master_ensure(struct ssh *s)
+int wb_ssh_master_ensure(struct ssh *s)
 {
 	if (wb_proc_running(&s->master))
 		return 0;
@@ -160,7 +128,7 @@ static int master_ensure(struct ssh *s)
 }
 
 /* The client argv for one remote command line @remote; @topt is storage for one option. */
-static void client_argv(struct ssh *s, char **argv, const char *remote, bool no_stdin,
+void wb_ssh_client_argv(struct ssh *s, char **argv, const char *remote, bool no_stdin,
 			char *topt, size_t tlen)
 {
 	size_t n = 0;
@@ -177,9 +145,9 @@ static void client_argv(struct ssh *s, char **argv, const char *remote, bool no_
 	argv[n] = NULL;
 }
 
-/* Runs the remote command line @remote; @x as for wb_host_run. */
-static int remote_line(struct ssh *s, const char *remote, const struct wb_host_exec *x,
-		       char **out, size_t *out_len)
+/* Runs the remote command line @remote in a client of its own; @x as for wb_host_run. */
+static int oneshot_line(struct ssh *s, const char *remote, const struct wb_host_exec *x,
+			char **out, size_t *out_len)
 {
 	struct wb_host_exec lx = { .timeout_ms = x->timeout_ms, .cancel = x->cancel,
 				   .input = x->input, .input_len = x->input_len,
@@ -187,11 +155,11 @@ static int remote_line(struct ssh *s, const char *remote, const struct wb_host_e
 				   .err = x->err == WB_HOST_STDERR_INHERIT ? WB_HOST_STDERR_INHERIT :
 					  WB_HOST_STDERR_DISCARD };
 	char *argv[SSH_ARGV_MAX], topt[32], why[256];
-	int r = master_ensure(s);
+	int r = wb_ssh_master_ensure(s);
 
 	if (r < 0)
 		return r;
-	client_argv(s, argv, remote, !x->input, topt, sizeof(topt));
+	wb_ssh_client_argv(s, argv, remote, !x->input, topt, sizeof(topt));
 	r = wb_host_run(s->local, argv, &lx, out, out_len);
 	if (r == RC_SSH) {
 		ssh_reason(s, why, sizeof(why));
@@ -229,7 +197,7 @@ static char *pidfile_new(struct ssh *s)
 }
 
 /* Sends @sig to the pid recorded in @pidfile, waiting up to 5 s for the file to exist. */
-static void remote_kill(struct ssh *s, const char *pidfile, const char *sig)
+void wb_ssh_remote_kill(struct ssh *s, const char *pidfile, const char *sig)
 {
 	struct wb_host_exec x = { .timeout_ms = HOUSEKEEPING_MS };
 	struct wb_strbuf b;
@@ -240,9 +208,38 @@ static void remote_kill(struct ssh *s, const char *pidfile, const char *sig)
 	wb_strbuf_addf(&b, "; i=0; while [ ! -s \"$f\" ] && [ $i -lt %d ]; do sleep 0.1; "
 		       "i=$((i+1)); done; [ -s \"$f\" ] && kill -%s \"$(cat \"$f\")\" 2>/dev/null; "
 		       "exit 0", PIDFILE_WAIT_TENTHS, sig);
+	/* a client of its own: the persistent shell may be the one waiting on that pid */
 	if (!b.failed)
-		(void)remote_line(s, b.s, &x, NULL, NULL);
+		(void)oneshot_line(s, b.s, &x, NULL, NULL);
 	wb_strbuf_release(&b);
+}
+
+/*
+ * Runs the shell text @body there: in the persistent shell when it can take it, else in
+ * a client of its own. With @pidfile the command's pid is recorded, and a command cut
+ * short by a timeout or an interrupt is killed there (it would go on running).
+ */
+static int remote_line(struct ssh *s, const char *body, const char *pidfile,
+		       const struct wb_host_exec *x, char **out, size_t *out_len)
+{
+	struct wb_strbuf b;
+	int r;
+
+	r = wb_ssh_session_run(s, body, pidfile, x, out, out_len);
+	if (r != -EAGAIN)
+		return r;
+	wb_strbuf_init(&b);
+	if (pidfile) {
+		wb_strbuf_addf(&b, "echo $$ >");
+		wb_shquote_word(&b, pidfile);
+		wb_strbuf_addf(&b, " && ");
+	}
+	wb_strbuf_addf(&b, "%s", body);
+	r = b.failed ? -ENOMEM : oneshot_line(s, b.s, x, out, out_len);
+	wb_strbuf_release(&b);
+	if ((r == -ETIMEDOUT || r == -ECANCELED) && pidfile)
+		wb_ssh_remote_kill(s, pidfile, "KILL");
+	return r;
 }
 
 static int ssh_run(struct wb_host *h, char *const argv[], const struct wb_host_exec *x,
@@ -254,14 +251,9 @@ static int ssh_run(struct wb_host *h, char *const argv[], const struct wb_host_e
 	int r;
 
 	wb_strbuf_init(&b);
-	if (s->remote_dir) {
-		if (!(pidfile = pidfile_new(s))) {
-			r = -ENOMEM;
-			goto out;
-		}
-		wb_strbuf_addf(&b, "echo $$ >");
-		wb_shquote_word(&b, pidfile);
-		wb_strbuf_addf(&b, " && ");
+	if (s->remote_dir && !(pidfile = pidfile_new(s))) {
+		r = -ENOMEM;
+		goto out;
 	}
 	r = quote_command(&b, "exec ", argv, x->netns);
 	if (r < 0)
@@ -274,10 +266,7 @@ static int ssh_run(struct wb_host *h, char *const argv[], const struct wb_host_e
 		r = -ENOMEM;
 		goto out;
 	}
-	r = remote_line(s, b.s, x, out, out_len);
-	/* The client was stopped; the command may still run there. */
-	if ((r == -ETIMEDOUT || r == -ECANCELED) && pidfile)
-		remote_kill(s, pidfile, "KILL");
+	r = remote_line(s, b.s, pidfile, x, out, out_len);
 out:
 	free(pidfile);
 	wb_strbuf_release(&b);
@@ -299,7 +288,7 @@ static int ssh_spawn(struct wb_host *h, char *const argv[], int (*fn)(void *), v
 		return -EOPNOTSUPP; /* our code does not run there */
 	if (!s->remote_dir)
 		return -ENOTCONN;
-	r = master_ensure(s);
+	r = wb_ssh_master_ensure(s);
 	if (r < 0)
 		return r;
 	sp = calloc(1, sizeof(*sp));
@@ -331,7 +320,7 @@ static int ssh_spawn(struct wb_host *h, char *const argv[], int (*fn)(void *), v
 	if (r == 0)
 		r = wb_host_proc_pipes(p, x, &cin, &cout);
 	if (r == 0) {
-		client_argv(s, cargv, b.s, !x->pipe_stdin, topt, sizeof(topt));
+		wb_ssh_client_argv(s, cargv, b.s, !x->pipe_stdin, topt, sizeof(topt));
 		wb_proc_opts_init(&o);
 		o.stdout_fd = o.stderr_fd = WB_PROC_DEVNULL;
 		if (cin >= 0)
@@ -355,9 +344,9 @@ static int ssh_proc_stop(struct wb_host_proc *p, int64_t grace_ms)
 
 	/* The client stands for the child: while it runs, so does the remote command. */
 	if (sp && wb_proc_running(&p->proc)) {
-		remote_kill(s, sp->pidfile, "TERM");
+		wb_ssh_remote_kill(s, sp->pidfile, "TERM");
 		if (wb_proc_wait(&p->proc, grace_ms, NULL) == -ETIMEDOUT) {
-			remote_kill(s, sp->pidfile, "KILL");
+			wb_ssh_remote_kill(s, sp->pidfile, "KILL");
 			(void)wb_proc_wait(&p->proc, grace_ms, NULL);
 		}
 	}
@@ -385,7 +374,7 @@ static int housekeeping(struct ssh *s, struct wb_strbuf *b, const void *input, s
 
 	if (b->failed)
 		return -ENOMEM;
-	r = remote_line(s, b->s, &x, out, out_len);
+	r = remote_line(s, b->s, NULL, &x, out, out_len);
 	if (r > 0 && out) {
 		free(*out);
 		*out = NULL;
@@ -517,6 +506,7 @@ static void ssh_free(struct ssh *s)
 {
 	if (!s)
 		return;
+	wb_ssh_session_stop(s);
 	wb_proc_stop(&s->master, WB_HOST_STOP_GRACE_MS);
 	if (s->own_dir)
 		wb_rm_rf(s->own_dir);
@@ -664,6 +654,7 @@ int wb_host_ssh_new(const struct wb_host_ssh_cfg *cfg, struct wb_host **out)
 	if (!s)
 		return -ENOMEM;
 	wb_proc_init(&s->master, "ssh-master");
+	s->sh.in = s->sh.out = -1;
 	r = ssh_copy_cfg(s, cfg);
 	if (r == 0)
 		r = wb_host_local_new(&s->local);
