@@ -381,3 +381,15 @@ int wb_netns_move_phy(struct wb_nl *nl, const char *phy, const char *name)
 	close(fd);
 	return r;
 }
+
+int wb_netns_move_phy_path(struct wb_nl *nl, const char *phy, const char *path)
+{
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = wb_nl80211_phy_set_netns(nl, phy, fd);
+	close(fd);
+	return r;
+}

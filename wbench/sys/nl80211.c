@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -89,6 +90,100 @@ int wb_nl80211_iface_wiphy(struct wb_nl *nl, const char *ifname, uint32_t *idx)
 	if (!msg)
 		return -ENOMEM;
 	return wiphy_find(nl, msg, &f, idx);
+}
+
+/* The interface dump's ifindex of @name. */
+struct iface_find {
+	const char *name;
+	uint32_t ifindex;
+	bool found;
+};
+
+static int iface_find_cb(struct nl_msg *msg, void *arg)
+{
+	static const struct nla_policy policy[NL80211_ATTR_MAX + 1] = {
+		[NL80211_ATTR_IFINDEX] = { .type = NLA_U32 },
+		[NL80211_ATTR_IFNAME] = { .type = NLA_STRING },
+	};
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[NL80211_ATTR_MAX + 1];
+	struct iface_find *f = arg;
+
+	if (nla_parse(tb, NL80211_ATTR_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+		      policy) < 0 || !tb[NL80211_ATTR_IFINDEX] || !tb[NL80211_ATTR_IFNAME])
+		return NL_SKIP;
+	if (strcmp(nla_get_string(tb[NL80211_ATTR_IFNAME]), f->name) == 0) {
+		f->ifindex = nla_get_u32(tb[NL80211_ATTR_IFINDEX]);
+		f->found = true;
+	}
+	return NL_SKIP;
+}
+
+int wb_nl80211_iface_index(struct wb_nl *nl, const char *ifname, uint32_t *ifindex)
+{
+	struct iface_find f = { .name = ifname };
+	struct nl_msg *msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_INTERFACE);
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	r = wb_nl_send_recv(nl, msg, iface_find_cb, &f);
+	if (r < 0)
+		return r;
+	if (!f.found)
+		return -ENODEV;
+	*ifindex = f.ifindex;
+	return 0;
+}
+
+/* Every wiphy's name once (a split dump repeats index and name in each part). */
+struct phy_names {
+	char (*names)[WB_NL80211_PHY_NAME_MAX + 1];
+	size_t max, n;
+	uint32_t last;
+	bool any;
+};
+
+static int phy_names_cb(struct nl_msg *msg, void *arg)
+{
+	static const struct nla_policy policy[NL80211_ATTR_MAX + 1] = {
+		[NL80211_ATTR_WIPHY] = { .type = NLA_U32 },
+		[NL80211_ATTR_WIPHY_NAME] = { .type = NLA_STRING },
+	};
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[NL80211_ATTR_MAX + 1];
+	struct phy_names *p = arg;
+	uint32_t idx;
+
+	if (nla_parse(tb, NL80211_ATTR_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+		      policy) < 0 || !tb[NL80211_ATTR_WIPHY] || !tb[NL80211_ATTR_WIPHY_NAME])
+		return NL_SKIP;
+	idx = nla_get_u32(tb[NL80211_ATTR_WIPHY]);
+	if (p->any && idx == p->last)
+		return NL_SKIP;
+	p->any = true;
+	p->last = idx;
+	if (p->n < p->max)
+		snprintf(p->names[p->n], sizeof(p->names[p->n]), "%s",
+			 nla_get_string(tb[NL80211_ATTR_WIPHY_NAME]));
+	p->n++;
+	return NL_SKIP;
+}
+
+int wb_nl80211_phy_names(struct wb_nl *nl, char (*names)[WB_NL80211_PHY_NAME_MAX + 1],
+			 size_t max, size_t *n)
+{
+	struct phy_names p = { .names = names, .max = max };
+	struct nl_msg *msg = wb_nl80211_wiphy_dump_msg(nl);
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	r = wb_nl_send_recv(nl, msg, phy_names_cb, &p);
+	if (r < 0)
+		return r;
+	*n = p.n;
+	return 0;
 }
 
 static int new_iface_cb(struct nl_msg *msg, void *arg)
