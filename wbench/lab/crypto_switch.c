@@ -69,35 +69,42 @@ static const char *last_line(char *out)
 	return start ? start + 1 : out;
 }
 
-/* Runs one command; a failure becomes -EIO (or -ETIMEDOUT, -ECANCELED) with @err set. */
-static int run_argv(struct wb_crypto_switch *s, char *const argv[], const char *input,
-		    struct wb_cancel *c, char *err, size_t errlen)
+/* Runs one command on @h; a failure becomes -EIO (or -ETIMEDOUT, -ECANCELED), @err set. */
+static int host_step(struct wb_host *h, const char *label, int64_t timeout_ms,
+		     char *const argv[], const char *input, struct wb_cancel *c, char *err,
+		     size_t errlen)
 {
-	struct wb_host_exec x = { .timeout_ms = step_timeout(s), .cancel = c,
+	struct wb_host_exec x = { .timeout_ms = timeout_ms, .cancel = c,
 				  .err = WB_HOST_STDERR_MERGE, .out_max = STEP_OUT_MAX,
 				  .input = input, .input_len = input ? strlen(input) : 0 };
 	char line[LINE_MAX_LEN], *out = NULL;
 	int r;
 
 	argv_line(argv, line, sizeof(line));
-	wb_debug("crypto switch on %s: running '%s'", host_label(s), line);
-	s->changed = true;
-	r = wb_host_run(s->cfg.host, argv, &x, &out, NULL);
+	wb_debug("crypto switch on %s: running '%s'", label, line);
+	r = wb_host_run(h, argv, &x, &out, NULL);
 	if (r == -ETIMEDOUT)
-		wb_errbuf_set(err, errlen, "'%s' on %s did not finish within %lld s", line,
-			      host_label(s), (long long)(step_timeout(s) / 1000));
+		wb_errbuf_set(err, errlen, "'%s' on %s did not finish within %lld s", line, label,
+			      (long long)(timeout_ms / 1000));
 	else if (r == -ECANCELED)
-		wb_errbuf_set(err, errlen, "'%s' on %s was interrupted", line, host_label(s));
+		wb_errbuf_set(err, errlen, "'%s' on %s was interrupted", line, label);
 	else if (r < 0)
-		wb_errbuf_set(err, errlen, "cannot run '%s' on %s: %s", line, host_label(s),
-			      strerror(-r));
+		wb_errbuf_set(err, errlen, "cannot run '%s' on %s: %s", line, label, strerror(-r));
 	else if (r > 0)
-		wb_errbuf_set(err, errlen, "'%s' on %s exited with status %d%s%s", line,
-			      host_label(s), r, *last_line(out) ? ": " : "", last_line(out));
+		wb_errbuf_set(err, errlen, "'%s' on %s exited with status %d%s%s", line, label, r,
+			      *last_line(out) ? ": " : "", last_line(out));
 	free(out);
 	if (r > 0 || (r < 0 && r != -ETIMEDOUT && r != -ECANCELED))
 		return -EIO;
 	return r;
+}
+
+static int run_argv(struct wb_crypto_switch *s, char *const argv[], const char *input,
+		    struct wb_cancel *c, char *err, size_t errlen)
+{
+	s->changed = true;
+	return host_step(s->cfg.host, host_label(s), step_timeout(s), argv, input, c, err,
+			 errlen);
 }
 
 /*
@@ -569,4 +576,142 @@ int wb_crypto_switch_new(const struct wb_crypto_switch_cfg *cfg, struct wb_crypt
 void wb_crypto_switch_free(struct wb_crypto_switch *s)
 {
 	free(s);
+}
+
+/* A recorded argv as a NULL-terminated array of borrowed strings (free the array only). */
+static char **argv_of(const json_t *a)
+{
+	size_t n = json_array_size(a), i;
+	char **v;
+
+	if (n == 0 || n > 64)
+		return NULL;
+	v = calloc(n + 1, sizeof(*v));
+	for (i = 0; v && i < n; i++) {
+		v[i] = (char *)json_string_value(json_array_get(a, i));
+		if (!v[i]) {
+			free(v);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+/* The value as the record says to read it: {"file": PATH} or {"run": [argv]}. */
+static int undo_read(struct wb_host *h, const char *label, const json_t *read, char *raw,
+		     size_t len, char *err, size_t errlen)
+{
+	const char *file = json_string_value(json_object_get(read, "file"));
+	struct wb_host_exec x = { .timeout_ms = WB_CRYPTO_SWITCH_TIMEOUT_MS, .out_max = STEP_OUT_MAX };
+	char **argv = file ? NULL : argv_of(json_object_get(read, "run")), *text = NULL;
+	int r;
+
+	if (file)
+		r = wb_host_read_file(h, file, 4096, false, &text, NULL);
+	else if (argv)
+		r = wb_host_run(h, argv, &x, &text, NULL);
+	else
+		r = -EPROTO;
+	free(argv);
+	if (r == 0)
+		first_line(text, raw, len);
+	else
+		wb_errbuf_set(err, errlen, "cannot read the value on %s: %s", label,
+			      r > 0 ? "the read command failed" : strerror(-r));
+	free(text);
+	return r > 0 ? -EIO : r;
+}
+
+static int undo_steps(struct wb_host *h, const char *label, const json_t *steps, char *err,
+		      size_t errlen)
+{
+	const json_t *st;
+	size_t i;
+	int r = 0;
+
+	json_array_foreach(steps, i, st) {
+		const char *path = json_string_value(json_object_get(st, "write"));
+		const char *value = json_string_value(json_object_get(st, "value"));
+		char **argv = path ? NULL : argv_of(json_object_get(st, "run"));
+
+		if (path && value)
+			r = host_step(h, label, WB_CRYPTO_SWITCH_TIMEOUT_MS,
+				      (char *const[]){ "tee", (char *)path, NULL }, value, NULL,
+				      err, errlen);
+		else if (argv)
+			r = host_step(h, label, WB_CRYPTO_SWITCH_TIMEOUT_MS, argv, NULL, NULL, err,
+				      errlen);
+		else
+			r = wb_errbuf_set(err, errlen, "the record's step %zu is not a step", i);
+		if (r == -EIO && argv && !strcmp(argv[0], "rmmod"))
+			r = 0; /* gone already: the read-back decides */
+		free(argv);
+		if (r < 0)
+			return r == -EINVAL ? -EPROTO : r;
+	}
+	return 0;
+}
+
+/* The steps as one line: "rmmod ath9k; modprobe ath9k nohwcrypt=0". */
+static void steps_line(const json_t *steps, char *buf, size_t len)
+{
+	char line[LINE_MAX_LEN], **argv;
+	const json_t *st;
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	json_array_foreach(steps, i, st) {
+		argv = argv_of(json_object_get(st, "run"));
+		if (argv)
+			argv_line(argv, line, sizeof(line));
+		else
+			snprintf(line, sizeof(line), "write %s > %s",
+				 json_string_value(json_object_get(st, "value")),
+				 json_string_value(json_object_get(st, "write")));
+		free(argv);
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "; " : "", line);
+	}
+}
+
+int wb_crypto_switch_undo(struct wb_host *h, const json_t *change, bool dry_run, char *msg,
+			  size_t len)
+{
+	const char *label = json_string_value(json_object_get(change, "host"));
+	const char *what = json_string_value(json_object_get(change, "what"));
+	const char *orig = json_string_value(json_object_get(change, "original"));
+	const json_t *steps = json_object_get(change, "restore");
+	const json_t *read = json_object_get(change, "read");
+	char now[WB_CRYPTO_SWITCH_VALUE_MAX], line[LINE_MAX_LEN], err[LINE_MAX_LEN];
+	int r;
+
+	if (!label || !what || !orig || !json_is_array(steps) || !json_is_object(read)) {
+		wb_errbuf_set(msg, len, "a crypto change without host, what, original, restore "
+			      "and read");
+		return -EPROTO;
+	}
+	steps_line(steps, line, sizeof(line));
+	if (dry_run) {
+		wb_errbuf_set(msg, len, "would put %s on %s back to '%s' (%s), unless it reads "
+			      "so already", what, label, orig, line);
+		return 0;
+	}
+	r = undo_read(h, label, read, now, sizeof(now), err, sizeof(err));
+	if (r == 0 && !strcmp(now, orig)) {
+		wb_errbuf_set(msg, len, "%s on %s reads '%s', the original", what, label, orig);
+		return 0;
+	}
+	r = undo_steps(h, label, steps, err, sizeof(err));
+	if (r == 0)
+		r = undo_read(h, label, read, now, sizeof(now), err, sizeof(err));
+	if (r == 0 && strcmp(now, orig) != 0) {
+		wb_errbuf_set(err, sizeof(err), "it reads '%s' after %s", now, line);
+		r = -EPROTO;
+	}
+	if (r < 0)
+		wb_errbuf_set(msg, len, "cannot put %s on %s back to '%s': %s", what, label, orig,
+			      err);
+	else
+		wb_errbuf_set(msg, len, "%s on %s put back to '%s' (%s)", what, label, orig, line);
+	return r;
 }

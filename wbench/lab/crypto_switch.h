@@ -122,6 +122,19 @@ bool wb_crypto_switch_changed(const struct wb_crypto_switch *s);
  */
 json_t *wb_crypto_switch_describe(const struct wb_crypto_switch *s);
 
+/**
+ * wb_crypto_switch_undo - put back the original of a recorded crypto change (the object
+ * wb_crypto_switch_set wrote into the state record), for `wbench cleanup`: read the value
+ * on @h; unless it is the original, run the recorded restore steps (unload failures passed
+ * over) and read it back
+ * @dry_run: only say what would run
+ * @msg: one line saying what was found and done, or what failed
+ * Returns: 0 (restored, or nothing to do), -EPROTO (a record that is not one, or a value
+ *          that does not read back as the original), -EIO, or a negative errno.
+ */
+int wb_crypto_switch_undo(struct wb_host *h, const json_t *change, bool dry_run, char *msg,
+			  size_t len) WB_MUST_CHECK;
+
 /** wb_crypto_switch_free - free (does not restore: call wb_crypto_switch_restore). NULL-safe. */
 void wb_crypto_switch_free(struct wb_crypto_switch *s);
 
