@@ -297,18 +297,21 @@ static void test_remote_children_killed_and_directory_removed(void **state)
 	assert_int_equal(wb_write_file_atomic(pidf, num, strlen(num), 0600), 0);
 	snprintf(changes, sizeof(changes), "[{\"id\": 1, \"type\": \"remote_dir\", \"host\": "
 		 "\"apbox\", \"path\": \"%s\", \"boot_id\": \"%s\"}, {\"id\": 2, \"type\": "
-		 "\"netns\", \"host\": \"local\", \"name\": \"wbench-ap-gone\"}]", rdir, f->boot);
+		 "\"netns\", \"host\": \"local\", \"name\": \"wbench-ap-gone\"}, {\"id\": 3, "
+		 "\"type\": \"iface\", \"host\": \"apbox\", \"ifname\": \"wbtgone0\"}]", rdir,
+		 f->boot);
 	write_record(f, "3.json", f->dead_pid, 1, f->boot,
 		     "{\"apbox\": {\"ssh\": \"root@apbox\", \"port\": 0}}", changes, 0600);
 	assert_int_equal(cleanup(f, false, &st, &out), 0);
 	assert_non_null(strstr(out, "wbench-host.Ab12Cd on apbox: its children killed, removed\n"
+				    "  interface wbtgone0 on apbox is not there\n"
 				    "  namespace wbench-ap-gone is gone\n"));
 	free(out);
 	assert_int_equal(waitpid(child, &status, 0), child);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGTERM);
 	assert_int_not_equal(access(rdir, F_OK), 0);
-	assert_int_equal(st.undone, 2);
+	assert_int_equal(st.undone, 3);
 }
 
 int main(int argc, char **argv)

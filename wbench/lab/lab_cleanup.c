@@ -233,23 +233,50 @@ static int nl_in(const char *ns, struct wb_nl *nl)
 	return wb_netns_nl_open(ns, "nl80211", nl, NULL, 0);
 }
 
+/* An interface on a remote host: `iw dev IF del`, unless it is gone. */
+static int undo_iface_remote(struct rec *r, const char *host, const char *ifname, char *msg,
+			     size_t len)
+{
+	struct wb_host_exec x = { .timeout_ms = REMOTE_DIR_TIMEOUT_MS };
+	char path[64], *text = NULL;
+	struct wb_host *h;
+	int ret = rec_host(r, host, &h);
+
+	if (ret < 0)
+		return said(ret, msg, len, "cannot reach %s to delete interface %s: %s", host,
+			    ifname, strerror(-ret));
+	snprintf(path, sizeof(path), "/sys/class/net/%s/ifindex", ifname);
+	ret = wb_host_read_file(h, path, 64, false, &text, NULL);
+	free(text);
+	if (ret == -ENOENT)
+		return said(0, msg, len, "interface %s on %s is not there", ifname, host);
+	ret = wb_host_run(h, (char *const[]){ "iw", "dev", (char *)ifname, "del", NULL }, &x,
+			  NULL, NULL);
+	if (ret != 0)
+		return said(-EIO, msg, len, "cannot delete interface %s on %s: %s", ifname, host,
+			    ret > 0 ? "iw failed" : strerror(-ret));
+	return said(0, msg, len, "interface %s on %s deleted", ifname, host);
+}
+
 static int undo_iface(struct rec *r, const json_t *c, char *msg, size_t len)
 {
+	const char *host = json_string_value(json_object_get(c, "host"));
 	const char *ns = json_string_value(json_object_get(c, "netns"));
 	const char *ifname = json_string_value(json_object_get(c, "ifname"));
 	struct wb_nl nl;
 	uint32_t idx;
 	int ret;
 
-	if (!ifname)
-		return said(-EPROTO, msg, len, "an interface change without ifname");
+	if (!ifname || strlen(ifname) >= 16 || strchr(ifname, '/') || !host)
+		return said(-EPROTO, msg, len, "an interface change without host and ifname");
 	if (r->o->dry_run)
-		return said(0, msg, len, "would delete interface %s%s%s", ifname,
+		return said(0, msg, len, "would delete interface %s on %s%s%s", ifname, host,
 			    ns ? " in namespace " : "", ns ? ns : "");
+	if (strcmp(host, WB_LAB_RECORD_LOCAL))
+		return undo_iface_remote(r, host, ifname, msg, len);
 	ret = nl_in(ns, &nl);
 	if (ret == -ENOENT)
-		return said(0, msg, len, "interface %s: its namespace %s is gone", ifname,
-			    ns);
+		return said(0, msg, len, "interface %s: its namespace %s is gone", ifname, ns);
 	if (ret < 0)
 		return said(ret, msg, len, "cannot open nl80211: %s", strerror(-ret));
 	ret = wb_nl80211_iface_index(&nl, ifname, &idx);
@@ -327,7 +354,7 @@ static int undo_phy(struct rec *r, const json_t *c, char *msg, size_t len)
 	if (ret < 0)
 		return said(ret, msg, len, "%s", *err ? err : strerror(-ret));
 	return said(0, msg, len, moved ? "%s moved back from namespace %s" :
-			     "%s is not in namespace %s", phy, ns);
+		    "%s is not in namespace %s", phy, ns);
 }
 
 static int undo_netns(struct rec *r, const json_t *c, char *msg, size_t len)
@@ -353,7 +380,7 @@ static int undo_netns(struct rec *r, const json_t *c, char *msg, size_t len)
 		return said(ret, msg, len, "cannot delete namespace %s: %s", ns,
 			    strerror(-ret));
 	return said(0, msg, len, "namespace %s deleted (%d radio%s moved back first)", ns,
-			     moved, moved == 1 ? "" : "s");
+		    moved, moved == 1 ? "" : "s");
 }
 
 static int undo_crypto(struct rec *r, const json_t *c, char *msg, size_t len)
@@ -374,13 +401,12 @@ static int undo_crypto(struct rec *r, const json_t *c, char *msg, size_t len)
 static const struct {
 	const char *type;
 	int (*undo)(struct rec *r, const json_t *c, char *msg, size_t len);
-	bool local;                        /* only on this machine: void after its reboot */
 } undoers[] = {
-	{ "remote_dir", undo_remote_dir, false },
-	{ "iface", undo_iface, true },
-	{ "phy", undo_phy, true },
-	{ "netns", undo_netns, true },
-	{ "crypto", undo_crypto, false },
+	{ "remote_dir", undo_remote_dir },
+	{ "iface", undo_iface },
+	{ "phy", undo_phy },
+	{ "netns", undo_netns },
+	{ "crypto", undo_crypto },
 };
 
 /* Undoes change @c (of undoer @u); 0 when it may leave the record. */
@@ -389,7 +415,8 @@ static int undo_one(struct rec *r, size_t u, const json_t *c, char *msg, size_t 
 	const char *host = json_string_value(json_object_get(c, "host"));
 	bool here = !host || !strcmp(host, WB_LAB_RECORD_LOCAL);
 
-	if (r->old_boot && here && (undoers[u].local || !strcmp(undoers[u].type, "crypto")))
+	/* namespaces, radios and module options do not outlive a boot */
+	if (r->old_boot && here)
 		return said(0, msg, len, "%s: went with this machine's reboot", undoers[u].type);
 	return undoers[u].undo(r, c, msg, len);
 }

@@ -275,10 +275,10 @@ json_t *wb_lab_change_phy(const char *phy, const char *device, const char *netns
 			 WB_LAB_RECORD_LOCAL, "phy", phy, "device", device, "netns", netns);
 }
 
-json_t *wb_lab_change_iface(const char *netns, const char *ifname)
+json_t *wb_lab_change_iface(const char *host, const char *netns, const char *ifname)
 {
-	return json_pack("{s:s, s:s, s:s?, s:s}", "type", "iface", "host", WB_LAB_RECORD_LOCAL,
-			 "netns", netns, "ifname", ifname);
+	return json_pack("{s:s, s:s, s:s?, s:s}", "type", "iface", "host", host, "netns", netns,
+			 "ifname", ifname);
 }
 
 json_t *wb_lab_change_remote_dir(const char *host, const char *path, const char *boot_id)

@@ -104,8 +104,11 @@ json_t *wb_lab_change_netns(const char *name);
 /** wb_lab_change_phy - @phy (of device @device, may be NULL) moved into namespace @netns. */
 json_t *wb_lab_change_phy(const char *phy, const char *device, const char *netns);
 
-/** wb_lab_change_iface - interface @ifname made in @netns (NULL: wbench's own). */
-json_t *wb_lab_change_iface(const char *netns, const char *ifname);
+/**
+ * wb_lab_change_iface - interface @ifname made on @host ("local" or a lab.hosts name), in
+ * @netns (NULL: the host's own namespace; a namespace only on this machine)
+ */
+json_t *wb_lab_change_iface(const char *host, const char *netns, const char *ifname);
 
 /**
  * wb_lab_change_remote_dir - the private directory @path on ssh host @host (its children's
