@@ -318,13 +318,18 @@ int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_killed_runs_crypto_setting_is_put_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_killed_runs_crypto_setting_is_put_back,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_live_runs_record_is_left_alone_and_a_reused_pid_is_not, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_earlier_boots_local_changes_went_with_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_live_runs_record_is_left_alone_and_a_reused_pid_is_not,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_earlier_boots_local_changes_went_with_it,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_untrusted_files_are_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failing_undo_stays_in_the_record, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_remote_children_killed_and_directory_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failing_undo_stays_in_the_record,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remote_children_killed_and_directory_removed,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
