@@ -5,16 +5,13 @@
 #include <string.h>
 
 #include "wbench/lab/crypto_switch.h"
+#include "wbench/lab/crypto_switch_i.h"
 #include "wbench/lab/radio.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
 
 /* Where OpenWrt says what it is: its modprobe (ubox) takes no module options. */
 #define OPENWRT_RELEASE "/etc/openwrt_release"
-/* Bound on the output of one step we keep (for its last line in a message). */
-#define STEP_OUT_MAX (64u * 1024)
-/* A step's command line in messages. */
-#define LINE_MAX_LEN 512
 
 struct wb_crypto_switch {
 	struct wb_crypto_switch_cfg cfg;   /* borrowed pointers */
@@ -37,8 +34,7 @@ static int64_t step_timeout(const struct wb_crypto_switch *s)
 	return s->cfg.timeout_ms > 0 ? s->cfg.timeout_ms : WB_CRYPTO_SWITCH_TIMEOUT_MS;
 }
 
-/* "rmmod ath9k" for messages; control bytes shown as '?'. */
-static void argv_line(char *const argv[], char *buf, size_t len)
+void wb_cs_argv_line(char *const argv[], char *buf, size_t len)
 {
 	size_t used = 0;
 
@@ -55,8 +51,7 @@ static void argv_line(char *const argv[], char *buf, size_t len)
 			*p = '?';
 }
 
-/* The last non-empty line of @out, for a message (in place). */
-static const char *last_line(char *out)
+const char *wb_cs_last_line(char *out)
 {
 	char *end, *start;
 
@@ -69,10 +64,9 @@ static const char *last_line(char *out)
 	return start ? start + 1 : out;
 }
 
-/* Runs one command on @h; a failure becomes -EIO (or -ETIMEDOUT, -ECANCELED), @err set. */
-static int host_step(struct wb_host *h, const char *label, int64_t timeout_ms,
-		     char *const argv[], const char *input, struct wb_cancel *c, char *err,
-		     size_t errlen)
+int wb_cs_host_step(struct wb_host *h, const char *label, int64_t timeout_ms,
+		    char *const argv[], const char *input, struct wb_cancel *c, char *err,
+		    size_t errlen)
 {
 	struct wb_host_exec x = { .timeout_ms = timeout_ms, .cancel = c,
 				  .err = WB_HOST_STDERR_MERGE, .out_max = STEP_OUT_MAX,
@@ -80,7 +74,7 @@ static int host_step(struct wb_host *h, const char *label, int64_t timeout_ms,
 	char line[LINE_MAX_LEN], *out = NULL;
 	int r;
 
-	argv_line(argv, line, sizeof(line));
+	wb_cs_argv_line(argv, line, sizeof(line));
 	wb_debug("crypto switch on %s: running '%s'", label, line);
 	r = wb_host_run(h, argv, &x, &out, NULL);
 	if (r == -ETIMEDOUT)
@@ -92,7 +86,7 @@ static int host_step(struct wb_host *h, const char *label, int64_t timeout_ms,
 		wb_errbuf_set(err, errlen, "cannot run '%s' on %s: %s", line, label, strerror(-r));
 	else if (r > 0)
 		wb_errbuf_set(err, errlen, "'%s' on %s exited with status %d%s%s", line, label, r,
-			      *last_line(out) ? ": " : "", last_line(out));
+			      *wb_cs_last_line(out) ? ": " : "", wb_cs_last_line(out));
 	free(out);
 	if (r > 0 || (r < 0 && r != -ETIMEDOUT && r != -ECANCELED))
 		return -EIO;
@@ -103,8 +97,8 @@ static int run_argv(struct wb_crypto_switch *s, char *const argv[], const char *
 		    struct wb_cancel *c, char *err, size_t errlen)
 {
 	s->changed = true;
-	return host_step(s->cfg.host, host_label(s), step_timeout(s), argv, input, c, err,
-			 errlen);
+	return wb_cs_host_step(s->cfg.host, host_label(s), step_timeout(s), argv, input, c, err,
+			       errlen);
 }
 
 /*
@@ -151,8 +145,7 @@ static int driver_plan(const struct wb_crypto_switch *s, const char *value,
 	return wb_driver_plan_set(s->cfg.driver, &o, value, p);
 }
 
-/* The first line of @text without surrounding blanks, into @raw. */
-static void first_line(const char *text, char *raw, size_t len)
+void wb_cs_first_line(const char *text, char *raw, size_t len)
 {
 	size_t n;
 
@@ -183,10 +176,10 @@ static int read_cmds(struct wb_crypto_switch *s, char *raw, size_t rawlen, char 
 	char line[LINE_MAX_LEN], *out = NULL;
 	int r;
 
-	argv_line(s->cfg.cmds->read, line, sizeof(line));
+	wb_cs_argv_line(s->cfg.cmds->read, line, sizeof(line));
 	r = wb_host_run(s->cfg.host, s->cfg.cmds->read, &x, &out, NULL);
 	if (r == 0)
-		first_line(out, raw, rawlen);
+		wb_cs_first_line(out, raw, rawlen);
 	else if (r > 0)
 		wb_errbuf_set(err, errlen, "'%s' on %s exited with status %d", line,
 			      host_label(s), r);
@@ -210,7 +203,7 @@ int wb_crypto_switch_read(struct wb_crypto_switch *s, char *raw, size_t rawlen,
 		if (r == 0)
 			r = wb_host_read_file(s->cfg.host, path, 4096, false, &text, NULL);
 		if (r == 0)
-			first_line(text, buf, sizeof(buf));
+			wb_cs_first_line(text, buf, sizeof(buf));
 		free(text);
 		if (r == -ENOENT)
 			wb_errbuf_set(err, errlen, "%s is not loaded on %s (no %s)",
@@ -576,142 +569,4 @@ int wb_crypto_switch_new(const struct wb_crypto_switch_cfg *cfg, struct wb_crypt
 void wb_crypto_switch_free(struct wb_crypto_switch *s)
 {
 	free(s);
-}
-
-/* A recorded argv as a NULL-terminated array of borrowed strings (free the array only). */
-static char **argv_of(const json_t *a)
-{
-	size_t n = json_array_size(a), i;
-	char **v;
-
-	if (n == 0 || n > 64)
-		return NULL;
-	v = calloc(n + 1, sizeof(*v));
-	for (i = 0; v && i < n; i++) {
-		v[i] = (char *)json_string_value(json_array_get(a, i));
-		if (!v[i]) {
-			free(v);
-			return NULL;
-		}
-	}
-	return v;
-}
-
-/* The value as the record says to read it: {"file": PATH} or {"run": [argv]}. */
-static int undo_read(struct wb_host *h, const char *label, const json_t *read, char *raw,
-		     size_t len, char *err, size_t errlen)
-{
-	const char *file = json_string_value(json_object_get(read, "file"));
-	struct wb_host_exec x = { .timeout_ms = WB_CRYPTO_SWITCH_TIMEOUT_MS, .out_max = STEP_OUT_MAX };
-	char **argv = file ? NULL : argv_of(json_object_get(read, "run")), *text = NULL;
-	int r;
-
-	if (file)
-		r = wb_host_read_file(h, file, 4096, false, &text, NULL);
-	else if (argv)
-		r = wb_host_run(h, argv, &x, &text, NULL);
-	else
-		r = -EPROTO;
-	free(argv);
-	if (r == 0)
-		first_line(text, raw, len);
-	else
-		wb_errbuf_set(err, errlen, "cannot read the value on %s: %s", label,
-			      r > 0 ? "the read command failed" : strerror(-r));
-	free(text);
-	return r > 0 ? -EIO : r;
-}
-
-static int undo_steps(struct wb_host *h, const char *label, const json_t *steps, char *err,
-		      size_t errlen)
-{
-	const json_t *st;
-	size_t i;
-	int r = 0;
-
-	json_array_foreach(steps, i, st) {
-		const char *path = json_string_value(json_object_get(st, "write"));
-		const char *value = json_string_value(json_object_get(st, "value"));
-		char **argv = path ? NULL : argv_of(json_object_get(st, "run"));
-
-		if (path && value)
-			r = host_step(h, label, WB_CRYPTO_SWITCH_TIMEOUT_MS,
-				      (char *const[]){ "tee", (char *)path, NULL }, value, NULL,
-				      err, errlen);
-		else if (argv)
-			r = host_step(h, label, WB_CRYPTO_SWITCH_TIMEOUT_MS, argv, NULL, NULL, err,
-				      errlen);
-		else
-			r = wb_errbuf_set(err, errlen, "the record's step %zu is not a step", i);
-		if (r == -EIO && argv && !strcmp(argv[0], "rmmod"))
-			r = 0; /* gone already: the read-back decides */
-		free(argv);
-		if (r < 0)
-			return r == -EINVAL ? -EPROTO : r;
-	}
-	return 0;
-}
-
-/* The steps as one line: "rmmod ath9k; modprobe ath9k nohwcrypt=0". */
-static void steps_line(const json_t *steps, char *buf, size_t len)
-{
-	char line[LINE_MAX_LEN], **argv;
-	const json_t *st;
-	size_t i, used = 0;
-
-	buf[0] = '\0';
-	json_array_foreach(steps, i, st) {
-		argv = argv_of(json_object_get(st, "run"));
-		if (argv)
-			argv_line(argv, line, sizeof(line));
-		else
-			snprintf(line, sizeof(line), "write %s > %s",
-				 json_string_value(json_object_get(st, "value")),
-				 json_string_value(json_object_get(st, "write")));
-		free(argv);
-		if (used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "; " : "", line);
-	}
-}
-
-int wb_crypto_switch_undo(struct wb_host *h, const json_t *change, bool dry_run, char *msg,
-			  size_t len)
-{
-	const char *label = json_string_value(json_object_get(change, "host"));
-	const char *what = json_string_value(json_object_get(change, "what"));
-	const char *orig = json_string_value(json_object_get(change, "original"));
-	const json_t *steps = json_object_get(change, "restore");
-	const json_t *read = json_object_get(change, "read");
-	char now[WB_CRYPTO_SWITCH_VALUE_MAX], line[LINE_MAX_LEN], err[LINE_MAX_LEN];
-	int r;
-
-	if (!label || !what || !orig || !json_is_array(steps) || !json_is_object(read)) {
-		wb_errbuf_set(msg, len, "a crypto change without host, what, original, restore "
-			      "and read");
-		return -EPROTO;
-	}
-	steps_line(steps, line, sizeof(line));
-	if (dry_run) {
-		wb_errbuf_set(msg, len, "would put %s on %s back to '%s' (%s), unless it reads "
-			      "so already", what, label, orig, line);
-		return 0;
-	}
-	r = undo_read(h, label, read, now, sizeof(now), err, sizeof(err));
-	if (r == 0 && !strcmp(now, orig)) {
-		wb_errbuf_set(msg, len, "%s on %s reads '%s', the original", what, label, orig);
-		return 0;
-	}
-	r = undo_steps(h, label, steps, err, sizeof(err));
-	if (r == 0)
-		r = undo_read(h, label, read, now, sizeof(now), err, sizeof(err));
-	if (r == 0 && strcmp(now, orig) != 0) {
-		wb_errbuf_set(err, sizeof(err), "it reads '%s' after %s", now, line);
-		r = -EPROTO;
-	}
-	if (r < 0)
-		wb_errbuf_set(msg, len, "cannot put %s on %s back to '%s': %s", what, label, orig,
-			      err);
-	else
-		wb_errbuf_set(msg, len, "%s on %s put back to '%s' (%s)", what, label, orig, line);
-	return r;
 }
