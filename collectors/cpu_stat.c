@@ -301,7 +301,8 @@ static void pct_of(const struct wb_cpu_times *d, uint64_t ticks, struct wb_cpu_p
 	p->irq = (double)d->irq * k;
 	p->softirq = (double)d->softirq * k;
 	p->steal = (double)d->steal * k;
-	p->busy = (double)(ticks - d->idle - d->iowait) * k;
+	/* divided last: a fully busy window is exactly 100, not 100.00000000000001 */
+	p->busy = ticks ? (double)(ticks - d->idle - d->iowait) * 100.0 / (double)ticks : 0.0;
 }
 
 static void core_delta(const struct wb_cpu_times *a, const struct wb_cpu_times *b,

@@ -15,7 +15,8 @@ pmf-capture pmf-inject"
 # The options of each command (of each sim sub-command), as its --help names them.
 _wbench_options() { # COMMAND [SUBCOMMAND...]
     case "$*" in
-    run) echo "-o --output --report --markdown --captures --port --no-vm --vm-mem" ;;
+    run) echo "-o --output --report --markdown --captures --port --no-vm --vm-mem --dry-run
+               --preflight" ;;
     cleanup) echo "--dry-run" ;;
     probe) echo "--json --netns" ;;
     pmf-verify) echo "--json --frames --bssid --ssid --passphrase-file" ;;

@@ -10,7 +10,7 @@ qemu-system-x86 linux-image-amd64 busybox-static kmod cpio xz-utils
 hostapd wpasupplicant iperf3 iw iproute2 procps tcpdump tshark python3-jsonschema jq
 openssh-client openssh-server
 gnuplot-nox chromium chromium-driver python3-selenium fonts-dejavu-core libxml2-utils
-groff-base"
+groff-base strace"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "deps: dpkg-query not found; install the equivalents of these Debian packages by hand:" >&2

@@ -65,22 +65,27 @@ if want unit; then
     part_end unit
 fi
 
-# A short libFuzzer run of every fuzz target, seeded from the capture fixtures.
+# A short libFuzzer run of every fuzz target, seeded from the capture fixtures (the
+# scenario loader's from the scenarios).
 if want fuzz && command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
     part_start
-    # The PMF verifier's input space is large; the others' (shell quoting) small: by
+    # The PMF verifier's input space is large; the others' (shell quoting, scenarios) smaller: by
     # default they get a quarter of its time. WBENCH_FUZZ_SECONDS sets every target's.
     fuzz_secs() { case $1 in fuzz_pmf) echo "${WBENCH_FUZZ_SECONDS:-20}" ;;
                   *) echo "${WBENCH_FUZZ_SECONDS:-5}" ;; esac; }
     echo "== fuzz (fuzz_pmf $(fuzz_secs fuzz_pmf) s, the others $(fuzz_secs other) s each)"
     if make --no-print-directory fuzz > "$LOG/fuzz-build.log" 2>&1 &&
        cc -O2 -o "$LOG/pcap2corpus" tests/fuzz/pcap2corpus.c -lpcap; then
-        mkdir -p "$LOG/corpus"
+        mkdir -p "$LOG/corpus" "$LOG/corpus-scenario"
         "$LOG/pcap2corpus" "$LOG/corpus" tests/fixtures/pcap/*.pcap >/dev/null
+        # the scenario loader starts from the scenarios (fixtures and shipped ones)
+        cp tests/fixtures/scenarios/*.json scenarios/*.json "$LOG/corpus-scenario/"
         for f in build-fuzz/fuzz/fuzz_*; do
             name=$(basename "$f")
+            corpus=$LOG/corpus
+            [ "$name" = fuzz_scenario ] && corpus=$LOG/corpus-scenario
             if "$f" -max_total_time="$(fuzz_secs "$name")" -rss_limit_mb=4096 \
-                    -artifact_prefix="$LOG/$name-" "$LOG/corpus" > "$LOG/$name.log" 2>&1; then
+                    -artifact_prefix="$LOG/$name-" "$corpus" > "$LOG/$name.log" 2>&1; then
                 echo "ok - $name: $(grep -o 'Done [0-9]* runs' "$LOG/$name.log" | tail -n 1), no crash" | tee -a "$LOG/fuzz.tap"
             else
                 echo "not ok - $name: crash, see $LOG/$name.log" | tee -a "$LOG/fuzz.tap"

@@ -20,8 +20,16 @@ expect_exit "bad scenario is a usage error" 2 "$WB" scenario $F/scenarios/syntax
 one_line "bad scenario: one line"
 contains "bad scenario: file:line:column" "syntax.json:4:16: '}' expected"
 
-expect_exit "reserved backend is a usage error" 2 "$WB" scenario $F/scenarios/local.json
-contains "reserved backend named" "backend 'local' is not implemented yet"
+expect_exit "local lab scenario loads" 0 "$WB" scenario $F/scenarios/local.json
+contains "local lab: the AP by its device" "ap         device pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0 on local, 10.99.0.1/24"
+expect_exit "ssh lab scenario loads" 0 "$WB" scenario $F/scenarios/ssh.json
+contains "ssh lab: the host as ssh gets it" "apbox: ssh root@192.168.1.1 -p 2222 -i $F/scenarios/keys/id_ed25519 -J me@bastion.example:2200"
+contains "ssh lab: the peer on the wired side" "peer       192.168.1.10 on local"
+
+sed 's/"host": "apbox", "device"/"host": "apbx", "device"/' $F/scenarios/ssh.json >"${TMPDIR:-/tmp}/wb-t-ssh.json"
+expect_exit "ssh lab with an unknown host is a usage error" 2 "$WB" scenario "${TMPDIR:-/tmp}/wb-t-ssh.json"
+contains "unknown host named with its path" 'wb-t-ssh.json: lab.ap.host: expected "local" or "apbox", got "apbx"'
+rm -f "${TMPDIR:-/tmp}/wb-t-ssh.json"
 
 expect_exit "missing scenario" 2 "$WB" scenario /nonexistent.json
 contains "missing scenario named" "cannot read scenario '/nonexistent.json'"

@@ -92,7 +92,15 @@ static json_t *compare_two(const struct wb_report_input *in)
 	return cmp;
 }
 
-int wb_cmd_report(int argc, char *argv[], struct wb_cancel *cancel)
+struct report_args {
+	const char *html, *md, *cmp_path;
+	unsigned int flags;
+	char **files;
+	size_t n_files;
+};
+
+/* Options into @a. Returns -1 to go on, or the exit code (help, a usage error). */
+static int parse_args(int argc, char *argv[], struct report_args *a)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -102,30 +110,15 @@ int wb_cmd_report(int argc, char *argv[], struct wb_cancel *cancel)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *html = NULL, *md = NULL, *cmp_path = NULL;
-	struct wb_report_input in[WB_REPORT_MAX_FILES];
-	int opt, ret, rc = WB_EXIT_OK;
-	unsigned int flags = 0;
-	json_t *cmp = NULL;
-	size_t n = 0, i;
-	char err[1024];
-	char *text;
+	int opt;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'o':
-			html = optarg;
-			break;
-		case 'm':
-			md = optarg;
-			break;
-		case 'c':
-			cmp_path = optarg;
-			break;
-		case 'n':
-			flags |= WB_REPORT_NO_CHARTS;
-			break;
+		case 'o': a->html = optarg; break;
+		case 'm': a->md = optarg; break;
+		case 'c': a->cmp_path = optarg; break;
+		case 'n': a->flags |= WB_REPORT_NO_CHARTS; break;
 		case 'h':
 			printf("%s%s", help, wb_exit_codes_help);
 			return WB_EXIT_OK;
@@ -138,59 +131,96 @@ int wb_cmd_report(int argc, char *argv[], struct wb_cancel *cancel)
 	if (argc - optind > WB_REPORT_MAX_FILES)
 		return wb_usage_error("report", "at most %d results files, got %d",
 				      WB_REPORT_MAX_FILES, argc - optind);
-	if (!html && !md)
+	if (!a->html && !a->md)
 		return wb_usage_error("report", "expected -o REPORT.html and/or --markdown FILE");
-	if (cmp_path && argc - optind != 2)
+	if (a->cmp_path && argc - optind != 2)
 		return wb_usage_error("report", "--compare needs exactly two results files");
+	a->files = argv + optind;
+	a->n_files = (size_t)(argc - optind);
+	return -1;
+}
 
-	for (i = 0; i < (size_t)(argc - optind); i++) {
-		json_t *doc;
+/* The comparison for the page: the --compare file, or the two files compared here. */
+static int comparison(const struct report_args *a, const struct wb_report_input *in, size_t n,
+		      json_t **cmp)
+{
+	char why[1024];
+	int ret;
 
-		ret = wb_results_load(argv[optind + (int)i], &doc, err, sizeof(err));
-		if (ret < 0) {
-			wb_err("%s", err);
-			rc = ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
-			goto out;
-		}
-		in[n].file = argv[optind + (int)i];
-		in[n++].doc = doc;
+	*cmp = NULL;
+	if (!a->cmp_path) {
+		if (n == 2)
+			*cmp = compare_two(in);
+		return 0;
 	}
-	if (cmp_path) {
-		char why[1024];
+	ret = load_compare(a->cmp_path, cmp);
+	if (ret < 0)
+		return ret;
+	if (wb_report_compare_mismatch(*cmp, in, why, sizeof(why)))
+		wb_warn("'%s' may not compare these two files: %s", a->cmp_path, why);
+	return 0;
+}
 
-		ret = load_compare(cmp_path, &cmp);
-		if (ret < 0) {
-			rc = ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
-			goto out;
-		}
-		if (wb_report_compare_mismatch(cmp, in, why, sizeof(why)))
-			wb_warn("'%s' may not compare these two files: %s", cmp_path, why);
-	} else if (n == 2) {
-		cmp = compare_two(in);
-	}
+/* The HTML page and/or the Markdown summary. Returns the exit code. */
+static int write_outputs(const struct report_args *a, const struct wb_report_input *in,
+			 size_t n, const json_t *cmp, struct wb_cancel *cancel)
+{
+	char err[1024], *text;
+	int ret;
 
-	if (html) {
-		ret = wb_report_render_html(in, n, cmp, flags, cancel, &text, err, sizeof(err));
+	if (a->html) {
+		ret = wb_report_render_html(in, n, cmp, a->flags, cancel, &text, err, sizeof(err));
 		if (ret == 0) {
-			ret = wb_write_file_atomic(html, text, strlen(text), 0644);
+			ret = wb_write_file_atomic(a->html, text, strlen(text), 0644);
 			if (ret < 0)
-				snprintf(err, sizeof(err), "cannot write '%s': %s", html,
+				snprintf(err, sizeof(err), "cannot write '%s': %s", a->html,
 					 strerror(-ret));
 			free(text);
 		}
 		if (ret < 0) {
 			wb_err("%s", err);
-			rc = ret == -EINVAL ? WB_EXIT_USAGE : WB_EXIT_INFRA;
-			goto out;
+			return ret == -EINVAL ? WB_EXIT_USAGE : WB_EXIT_INFRA;
 		}
 	}
-	if (md) {
-		ret = wb_report_write(in, n, cmp, NULL, md, cancel, err, sizeof(err));
+	if (a->md) {
+		ret = wb_report_write(in, n, cmp, NULL, a->md, cancel, err, sizeof(err));
 		if (ret < 0) {
 			wb_err("%s", err);
-			rc = ret == -EINVAL ? WB_EXIT_USAGE : WB_EXIT_INFRA;
+			return ret == -EINVAL ? WB_EXIT_USAGE : WB_EXIT_INFRA;
 		}
 	}
+	return WB_EXIT_OK;
+}
+
+int wb_cmd_report(int argc, char *argv[], struct wb_cancel *cancel)
+{
+	struct report_args a = { 0 };
+	struct wb_report_input in[WB_REPORT_MAX_FILES];
+	int ret, rc = WB_EXIT_OK;
+	json_t *cmp = NULL;
+	size_t n = 0, i;
+	char err[1024];
+
+	ret = parse_args(argc, argv, &a);
+	if (ret >= 0)
+		return ret;
+	for (i = 0; i < a.n_files; i++) {
+		json_t *doc;
+
+		ret = wb_results_load(a.files[i], &doc, err, sizeof(err));
+		if (ret < 0) {
+			wb_err("%s", err);
+			rc = ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
+			goto out;
+		}
+		in[n].file = a.files[i];
+		in[n++].doc = doc;
+	}
+	ret = comparison(&a, in, n, &cmp);
+	if (ret < 0)
+		rc = ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
+	else
+		rc = write_outputs(&a, in, n, cmp, cancel);
 out:
 	json_decref(cmp);
 	for (i = 0; i < n; i++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wbench/cli/commands.h"
+#include "wbench/cli/plan_print.h"
 #include "wbench/lib/log.h"
 #include "wbench/scenario/plan.h"
 #include "wbench/scenario/scenario.h"
@@ -17,57 +18,21 @@ static const char help[] =
 	"Check a scenario file (docs/scenario.md) and print it in normalised form, with\n"
 	"every default filled in and the passphrase redacted.\n"
 	"\n"
-	"  --plan   also list the cells in execution order\n"
+	"  --plan   also list the cells in execution order, and the crypto flips\n"
 	"  --json   print the normalised scenario as JSON (what results files store)\n"
 	"  -h, --help\n"
 	"\n";
 
-static void print_text(const struct wb_scenario *sc)
-{
-	const struct wb_scenario_traffic *t = &sc->traffic;
-	size_t i;
-
-	printf("scenario %s: %zu modes x %u repetitions = %zu cells\n", sc->name,
-	       wb_scenario_n_modes(sc), sc->repetitions, wb_scenario_n_modes(sc) * sc->repetitions);
-	printf("  lab        %s, AP %s on channel %u, STA %s, sniffer %s\n",
-	       wb_scenario_backend_name(sc->lab.backend), sc->lab.ap.profile, sc->lab.channel,
-	       sc->lab.sta.profile, sc->lab.sniffer ? "on" : "off");
-	printf("  crypto    ");
-	for (i = 0; i < sc->n_crypto; i++)
-		printf(" %s", wb_crypto_mode_name(sc->crypto[i]));
-	printf("\n  security  ");
-	for (i = 0; i < sc->n_security; i++)
-		printf(" %s", sc->security[i].label);
-	printf("\n  traffic   ");
-	for (i = 0; i < t->n_protos; i++)
-		printf(" %s", wb_scenario_proto_name(t->protos[i]));
-	printf(",");
-	for (i = 0; i < t->n_dirs; i++)
-		printf(" %s", wb_scenario_dir_name(t->dirs[i]));
-	printf(", %u stream%s, %u s (first %u s omitted)", t->streams, t->streams == 1 ? "" : "s",
-	       t->duration_s, t->omit_s);
-	if (t->bitrate_bps)
-		printf(", %llu bit/s", (unsigned long long)t->bitrate_bps);
-	printf("\n  seed       %llu\n", (unsigned long long)sc->seed);
-}
-
 static int print_plan(const struct wb_scenario *sc)
 {
 	struct wb_plan *plan;
-	char key[96];
-	size_t k;
 
 	if (wb_plan_new(sc, &plan) < 0) {
 		wb_err("out of memory");
 		return WB_EXIT_INFRA;
 	}
-	printf("order  index  rep  mode\n");
-	for (k = 0; k < plan->n_cells; k++) {
-		const struct wb_plan_cell *c = wb_plan_at(plan, k);
-
-		printf("%5zu  %5zu  %3u  %s\n", c->order, c->index, c->repetition,
-		       wb_plan_mode_key(c, key, sizeof(key)));
-	}
+	wb_print_cells(stdout, plan);
+	wb_print_flips(stdout, plan);
 	wb_plan_free(plan);
 	return WB_EXIT_OK;
 }
@@ -121,7 +86,7 @@ int wb_cmd_scenario(int argc, char *argv[], struct wb_cancel *cancel)
 		}
 		putchar('\n');
 	} else {
-		print_text(sc);
+		wb_print_scenario(stdout, sc);
 	}
 	ret = plan ? print_plan(sc) : WB_EXIT_OK;
 	wb_scenario_free(sc);

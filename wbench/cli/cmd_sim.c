@@ -117,106 +117,126 @@ static int add_iface(const char *netns, const char *phy, const char *ifname)
 	return ret;
 }
 
-static int radio_add(int argc, char *argv[], struct wb_cancel *cancel)
-{
-	const char *name = NULL, *profile = "full", *netns = NULL, *ifname = NULL, *v;
+struct add_args {
+	const char *name, *profile, *netns, *ifname;
 	const struct wb_hwsim_profile *p;
-	bool made_ns = false, moved = false;
-	struct wb_nl hw, nl;
-	int i, r, id = -1, ret;
+};
 
+/* Options of `sim radio add` into @a. Returns -1 to go on, or the exit code. */
+static int add_parse(int argc, char *argv[], struct add_args *a)
+{
+	const char *v;
+	int i, r;
+
+	a->profile = "full";
 	for (i = 1; i < argc; i++) {
 		if (wb_cliarg_is_help(argv[i]))
 			return help(add_help);
 		if ((r = wb_cliarg_value(argc, argv, &i, "--profile", &v)) != 0) {
 			if (r < 0)
 				return wb_usage_error("sim radio add", "option '--profile' needs a value");
-			profile = v;
+			a->profile = v;
 		} else if ((r = wb_cliarg_value(argc, argv, &i, "--netns", &v)) != 0) {
 			if (r < 0)
 				return wb_usage_error("sim radio add", "option '--netns' needs a value");
-			netns = v;
+			a->netns = v;
 		} else if ((r = wb_cliarg_value(argc, argv, &i, "--ifname", &v)) != 0) {
 			if (r < 0)
 				return wb_usage_error("sim radio add", "option '--ifname' needs a value");
-			ifname = v;
+			a->ifname = v;
 		} else if (argv[i][0] == '-') {
 			return wb_usage_error("sim radio add", "unknown option '%s'", argv[i]);
-		} else if (name) {
+		} else if (a->name) {
 			return wb_usage_error("sim radio add", "unexpected argument '%s'", argv[i]);
 		} else {
-			name = argv[i];
+			a->name = argv[i];
 		}
 	}
-	if (!name)
-		return wb_usage_error("sim radio add", "missing radio NAME");
-	if (!wb_hwsim_name_valid(name))
-		return wb_usage_error("sim radio add", "invalid radio name '%s': use 1-%d of "
-				      "A-Z a-z 0-9 _ - (and not phyN)", name,
-				      WB_NL80211_PHY_NAME_MAX);
-	p = wb_hwsim_profile_find(profile);
-	if (!p)
-		return wb_usage_error("sim radio add", "unknown profile '%s' (see 'wbench sim "
-				      "profiles')", profile);
-	if (netns && !wb_netns_name_valid(netns))
-		return wb_usage_error("sim radio add", "invalid namespace name '%s'", netns);
-	if (ifname && !ifname_valid(ifname))
-		return wb_usage_error("sim radio add", "invalid interface name '%s'", ifname);
+	return -1;
+}
 
+/* The values of @a checked, the profile looked up. Returns -1 to go on, or the exit code. */
+static int add_check(struct add_args *a)
+{
+	if (!a->name)
+		return wb_usage_error("sim radio add", "missing radio NAME");
+	if (!wb_hwsim_name_valid(a->name))
+		return wb_usage_error("sim radio add", "invalid radio name '%s': use 1-%d of "
+				      "A-Z a-z 0-9 _ - (and not phyN)", a->name,
+				      WB_NL80211_PHY_NAME_MAX);
+	a->p = wb_hwsim_profile_find(a->profile);
+	if (!a->p)
+		return wb_usage_error("sim radio add", "unknown profile '%s' (see 'wbench sim "
+				      "profiles')", a->profile);
+	if (a->netns && !wb_netns_name_valid(a->netns))
+		return wb_usage_error("sim radio add", "invalid namespace name '%s'", a->netns);
+	if (a->ifname && !ifname_valid(a->ifname))
+		return wb_usage_error("sim radio add", "invalid interface name '%s'", a->ifname);
+	return -1;
+}
+
+/* Moves the new radio into the namespace (made when missing). Returns the exit code. */
+static int add_move(const struct add_args *a, bool *made_ns, bool *moved)
+{
+	struct wb_nl nl;
+	int r, ret = WB_EXIT_OK;
+
+	if (!wb_netns_exists(a->netns)) {
+		r = wb_netns_add(a->netns);
+		if (r < 0)
+			return infra(NULL, r, "create network namespace", a->netns);
+		*made_ns = true;
+	}
+	r = wb_nl80211_open(&nl);
+	if (r < 0)
+		return infra(NULL, r, "open nl80211 for", a->name);
+	r = wb_netns_move_phy(&nl, a->name, a->netns);
+	if (r < 0)
+		ret = infra(&nl, r, "move the radio into namespace", a->netns);
+	*moved = r == 0;
+	wb_nl_close(&nl);
+	return ret;
+}
+
+static int radio_add(int argc, char *argv[], struct wb_cancel *cancel)
+{
+	struct add_args a = { 0 };
+	bool made_ns = false, moved = false;
+	struct wb_nl hw;
+	int r, id = -1, ret;
+
+	if ((ret = add_parse(argc, argv, &a)) >= 0 || (ret = add_check(&a)) >= 0)
+		return ret;
 	if (open_hwsim(&hw, cancel) < 0)
 		return WB_EXIT_INFRA;
-	r = wb_hwsim_radio_add(&hw, name, p, ifname ? WB_HWSIM_F_NO_VIF : 0, &id);
+	r = wb_hwsim_radio_add(&hw, a.name, a.p, a.ifname ? WB_HWSIM_F_NO_VIF : 0, &id);
 	if (r == -EEXIST) {
 		wb_nl_close(&hw);
-		wb_err("a phy named '%s' already exists", name);
+		wb_err("a phy named '%s' already exists", a.name);
 		return WB_EXIT_USAGE;
 	}
 	if (r < 0) {
-		ret = infra(&hw, r, "create radio", name);
+		ret = infra(&hw, r, "create radio", a.name);
 		wb_nl_close(&hw);
 		return ret;
 	}
-	ret = WB_EXIT_OK;
-	if (netns) {
-		if (!wb_netns_exists(netns)) {
-			r = wb_netns_add(netns);
-			if (r < 0) {
-				ret = infra(NULL, r, "create network namespace", netns);
-				goto rollback;
-			}
-			made_ns = true;
-		}
-		r = wb_nl80211_open(&nl);
-		if (r == 0) {
-			r = wb_netns_move_phy(&nl, name, netns);
-			if (r < 0)
-				ret = infra(&nl, r, "move the radio into namespace", netns);
-			moved = r == 0;
-			wb_nl_close(&nl);
-		} else {
-			ret = infra(NULL, r, "open nl80211 for", name);
-		}
-		if (ret != WB_EXIT_OK)
-			goto rollback;
+	ret = a.netns ? add_move(&a, &made_ns, &moved) : WB_EXIT_OK;
+	if (ret == WB_EXIT_OK && a.ifname)
+		ret = add_iface(a.netns, a.name, a.ifname);
+	if (ret == WB_EXIT_OK) {
+		wb_nl_close(&hw);
+		printf("created radio '%s' (id %d, profile %s)%s%s%s%s\n", a.name, id, a.p->name,
+		       a.netns ? " in network namespace " : "", a.netns ? a.netns : "",
+		       a.ifname ? " with interface " : "", a.ifname ? a.ifname : "");
+		return WB_EXIT_OK;
 	}
-	if (ifname) {
-		ret = add_iface(netns, name, ifname);
-		if (ret != WB_EXIT_OK)
-			goto rollback;
-	}
-	wb_nl_close(&hw);
-	printf("created radio '%s' (id %d, profile %s)%s%s%s%s\n", name, id, p->name,
-	       netns ? " in network namespace " : "", netns ? netns : "",
-	       ifname ? " with interface " : "", ifname ? ifname : "");
-	return WB_EXIT_OK;
-
-rollback:
 	/* Leave nothing half-made behind: the radio goes, and the namespace if we made it. */
-	r = moved ? wb_hwsim_radio_del_in(netns, name, hw.ext_ack, sizeof(hw.ext_ack)) : wb_hwsim_radio_del(&hw, name);
+	r = moved ? wb_hwsim_radio_del_in(a.netns, a.name, hw.ext_ack, sizeof(hw.ext_ack)) :
+		wb_hwsim_radio_del(&hw, a.name);
 	if (r < 0)
-		wb_warn("could not remove radio '%s' again: %s", name, strerror(-r));
-	if (made_ns && (r = wb_netns_del(netns)) < 0)
-		wb_warn("could not remove network namespace '%s' again: %s", netns, strerror(-r));
+		wb_warn("could not remove radio '%s' again: %s", a.name, strerror(-r));
+	if (made_ns && (r = wb_netns_del(a.netns)) < 0)
+		wb_warn("could not remove network namespace '%s' again: %s", a.netns, strerror(-r));
 	wb_nl_close(&hw);
 	return ret;
 }

@@ -7,7 +7,7 @@
  * cipher set), and, by design of this interface, "local" (real radios on this host, each
  * moved into its own namespace; crypto mode = the driver's module parameter, reloaded and
  * read back, see wbench/wifi/drivers.h) and "ssh" (the AP on a remote Linux/OpenWrt host).
- * Only "sim" is implemented; the others are refused by the scenario loader.
+ * Only "sim" is implemented; wb_run refuses the others (wb_lab_ops_for gives NULL).
  */
 #ifndef WB_LAB_H
 #define WB_LAB_H
@@ -46,6 +46,45 @@ struct wb_lab_ap_info {
 
 struct wb_lab;
 
+/* When a described step happens in a run (for `wbench run --dry-run`). */
+enum wb_lab_when {
+	WB_LAB_AT_START = 0, /* once, when the lab is set up */
+	WB_LAB_AT_CRYPTO,    /* at each switch of the crypto mode */
+	WB_LAB_PER_CELL,     /* in every cell */
+	WB_LAB_AT_END,       /* once, at the end, on every exit path */
+};
+#define WB_LAB_WHENS 4 /* how many */
+
+/*
+ * One step a run takes on a host, and how it is undone: what --dry-run prints, before
+ * anything is set up. Texts name things as the run will (a namespace "wbench-ap-<pid>"),
+ * and never hold a secret.
+ */
+struct wb_lab_action {
+	char *host;            /* "local" or a lab.hosts name */
+	enum wb_lab_when when;
+	char *what;            /* the command or file edit, e.g. "ip netns add wbench-ap-<pid>" */
+	char *undo;            /* how and when it is undone; NULL: nothing to undo (a read) */
+};
+
+/* The steps of a run in the order they are added (lab_actions.c). */
+struct wb_lab_actions {
+	struct wb_lab_action *v;
+	size_t n, cap;
+};
+
+/* What a read-only preflight found (`wbench run --dry-run --preflight`). */
+struct wb_lab_finding {
+	char *host;            /* "local" or a lab.hosts name */
+	bool problem;          /* it rules something out (the text says what) */
+	char *text;            /* e.g. "hostapd v2.10: sae, owe, 11w" */
+};
+
+struct wb_lab_findings {
+	struct wb_lab_finding *v;
+	size_t n, cap;
+};
+
 struct wb_lab_ops {
 	const char *name;
 	/*
@@ -75,7 +114,69 @@ struct wb_lab_ops {
 	int (*environment)(struct wb_lab *l, json_t **out);
 	/** close - restore the original crypto setting, remove radios and namespaces; NULL-safe. */
 	void (*close)(struct wb_lab *l);
+	/**
+	 * describe - what a run of @sc does on each host and how each step is undone, for
+	 * `wbench run --dry-run`: from the scenario alone, touching nothing (no namespace,
+	 * radio, file, process or connection). Optional: NULL when the backend cannot say.
+	 * Returns: 0 or -ENOMEM.
+	 */
+	int (*describe)(const struct wb_scenario *sc, struct wb_lab_actions *out);
+	/**
+	 * preflight - read-only checks of the hosts of @sc (`--dry-run --preflight`): what
+	 * is there, what is missing and what that rules out. Connections and reads are
+	 * allowed, changes are not. Optional: NULL when the backend has none.
+	 * Returns: 0, or a negative errno when the checks could not run (reported).
+	 */
+	int (*preflight)(const struct wb_scenario *sc, struct wb_cancel *c,
+			 struct wb_lab_findings *out);
 };
+
+/** wb_lab_when_name - "start", "crypto", "cell" or "end" (static). */
+const char *wb_lab_when_name(enum wb_lab_when w);
+
+/**
+ * wb_lab_actions_add - append a step (the strings are copied)
+ * @undo: NULL when there is nothing to undo
+ * Returns: 0 or -ENOMEM.
+ */
+int wb_lab_actions_add(struct wb_lab_actions *a, const char *host, enum wb_lab_when when,
+		       const char *what, const char *undo) WB_MUST_CHECK;
+
+/** wb_lab_actions_release - free the steps; @a is empty again. NULL-safe. */
+void wb_lab_actions_release(struct wb_lab_actions *a);
+
+/** wb_lab_findings_add - append a finding, printf-formatted. Returns: 0 or -ENOMEM. */
+int wb_lab_findings_add(struct wb_lab_findings *f, const char *host, bool problem,
+			const char *fmt, ...) WB_PRINTF(4, 5) WB_MUST_CHECK;
+
+/** wb_lab_findings_release - free the findings; @f is empty again. NULL-safe. */
+void wb_lab_findings_release(struct wb_lab_findings *f);
+
+/*
+ * Where a lab's ends are, as a description names them (labels, not live objects): for
+ * wb_lab_describe_cells, which backends share.
+ */
+struct wb_lab_describe_end {
+	const char *host;    /* "local" or a lab.hosts name */
+	const char *netns;   /* its namespace, e.g. "wbench-ap-<pid>"; NULL: the host's own */
+	const char *ifname;  /* its interface, e.g. "wbap0" */
+	const char *ip;      /* its address without prefix (the iperf server's, on the peer) */
+};
+
+/**
+ * wb_lab_describe_cells - the steps every cell takes on the lab's ends (run/cell.c and
+ * the daemons): the hostapd and wpa_supplicant configs and daemons in the cell's private
+ * directory @cell_dir (e.g. "<run>/cell-<n>"), the iperf roles (server on @peer, client
+ * on @sta), the CPU and link readings, the capture on @sniffer (its ifname; NULL: none).
+ * The lab's own facilities (radios, the crypto switch, the injector) are the backend's
+ * to describe.
+ * Returns: 0 or -ENOMEM.
+ */
+int wb_lab_describe_cells(const struct wb_scenario *sc, const struct wb_lab_describe_end *ap,
+			  const struct wb_lab_describe_end *sta,
+			  const struct wb_lab_describe_end *peer,
+			  const struct wb_lab_describe_end *sniffer, const char *cell_dir,
+			  struct wb_lab_actions *out) WB_MUST_CHECK;
 
 /** wb_lab_ops_for - the backend of @b, or NULL when it is not implemented (borrowed). */
 const struct wb_lab_ops *wb_lab_ops_for(enum wb_scenario_backend b);

@@ -19,7 +19,9 @@
 #include "wbench/sys/iplink.h"
 #include "wbench/lab/lab.h"
 #include "wbench/lib/log.h"
+#include "wbench/daemons/hostapd.h"
 #include "wbench/daemons/netcfg.h"
+#include "wbench/daemons/wpas.h"
 #include "wbench/sys/nl80211.h"
 #include "wbench/lib/util.h"
 
@@ -305,6 +307,95 @@ static int sim_environment(struct wb_lab *l, json_t **out)
 	return 0;
 }
 
+/* The sim's own steps before and around the cells: module, namespaces, radios, sniffer. */
+static int describe_setup(const struct wb_scenario *sc, struct wb_lab_actions *out)
+{
+	const char *host = WB_SCENARIO_LOCAL;
+	char what[512];
+
+	if (wb_lab_actions_add(out, host, WB_LAB_AT_START, "modprobe " WB_HWSIM_MODULE
+			       " radios=0, if it is not loaded", "left loaded") < 0 ||
+	    wb_lab_actions_add(out, host, WB_LAB_AT_START, "ip netns add wbench-ap-<pid>; "
+			       "ip netns add wbench-sta-<pid>", "both deleted at the end") < 0)
+		return -ENOMEM;
+	snprintf(what, sizeof(what), "create the simulated radio wbsta<pid> (cipher set '%s'), "
+		 "move it into wbench-sta-<pid>, add the station interface wbsta0 with "
+		 SIM_NET "2/24", sc->lab.sta.profile);
+	if (wb_lab_actions_add(out, host, WB_LAB_AT_START, what, "the radio deleted at the end "
+			       "(its interface and address go with it)") < 0)
+		return -ENOMEM;
+	if (sc->lab.sniffer && wb_lab_actions_add(out, host, WB_LAB_AT_START, "ip link set hwsim0 "
+						  "up (the sniffer: hwsim0 sees every simulated "
+						  "frame)", "none: left up (mac80211_hwsim's own "
+						  "monitor interface, gone with the module)") < 0)
+		return -ENOMEM;
+	/* set_crypto runs in every cell: a fresh AP radio per cell */
+	snprintf(what, sizeof(what), "delete the AP radio of the cell before, create wbap<pid> "
+		 "with the mode's cipher set (hwcrypt: '%s', nohwcrypt: 'full'), move it into "
+		 "wbench-ap-<pid>, add the interface wbap0 with " SIM_NET "1/24, read back its "
+		 "ciphers", sc->lab.ap.profile);
+	if (wb_lab_actions_add(out, host, WB_LAB_PER_CELL, what, "deleted by the next cell, "
+			       "the last one at the end") < 0)
+		return -ENOMEM;
+	snprintf(what, sizeof(what), "on the first active check: create the radio wbmon<pid> "
+		 "here, with the monitor interface wbmon0 on channel %u; inject unprotected "
+		 "deauthentication and disassociation frames to the STA from it",
+		 sc->lab.channel);
+	if (sc->forged_deauth &&
+	    wb_lab_actions_add(out, host, WB_LAB_PER_CELL, what, "the radio deleted at the end") < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Read-only: the daemons' versions, mac80211_hwsim, root. Nothing is loaded or made. */
+static int sim_preflight(const struct wb_scenario *sc, struct wb_cancel *c,
+			 struct wb_lab_findings *out)
+{
+	const char *host = WB_SCENARIO_LOCAL;
+	struct wb_host *local;
+	char v[64];
+	int r = 0;
+
+	(void)sc;
+	(void)c;
+	if (wb_host_local_new(&local) < 0)
+		return -ENOMEM;
+	if (wb_hostapd_version(local, NULL, v, sizeof(v)) == 0)
+		r |= wb_lab_findings_add(out, host, false, "hostapd %s", v);
+	else
+		r |= wb_lab_findings_add(out, host, true, "no hostapd: no cell can start its AP");
+	if (wb_wpas_version(local, NULL, v, sizeof(v)) == 0)
+		r |= wb_lab_findings_add(out, host, false, "wpa_supplicant %s", v);
+	else
+		r |= wb_lab_findings_add(out, host, true, "no wpa_supplicant: no cell can connect");
+	wb_host_free(local);
+	if (access("/sys/module/" WB_HWSIM_MODULE, F_OK) == 0)
+		r |= wb_lab_findings_add(out, host, false, WB_HWSIM_MODULE " is loaded");
+	else
+		r |= wb_lab_findings_add(out, host, false, WB_HWSIM_MODULE " is not loaded: "
+					 "the run loads it, or relays itself into the VM");
+	if (geteuid() != 0)
+		r |= wb_lab_findings_add(out, host, true, "not root: a run needs root (namespaces, "
+					 "radios, daemons)");
+	return r < 0 ? -ENOMEM : 0;
+}
+
+static int sim_describe(const struct wb_scenario *sc, struct wb_lab_actions *out)
+{
+	const struct wb_lab_describe_end ap = { .host = WB_SCENARIO_LOCAL,
+		.netns = "wbench-ap-<pid>", .ifname = "wbap0", .ip = SIM_NET "1" };
+	const struct wb_lab_describe_end sta = { .host = WB_SCENARIO_LOCAL,
+		.netns = "wbench-sta-<pid>", .ifname = "wbsta0", .ip = SIM_NET "2" };
+	const struct wb_lab_describe_end sniffer = { .host = WB_SCENARIO_LOCAL,
+		.ifname = "hwsim0" };
+
+	if (describe_setup(sc, out) < 0)
+		return -ENOMEM;
+	/* the AP end is the iperf peer */
+	return wb_lab_describe_cells(sc, &ap, &sta, &ap, sc->lab.sniffer ? &sniffer : NULL,
+				     "<run>/cell-<n>", out);
+}
+
 const struct wb_lab_ops wb_lab_sim_ops = {
 	.name = "sim",
 	.simulated = true,
@@ -316,6 +407,8 @@ const struct wb_lab_ops wb_lab_sim_ops = {
 	.injector = sim_injector,
 	.environment = sim_environment,
 	.close = sim_close,
+	.describe = sim_describe,
+	.preflight = sim_preflight,
 };
 
 const struct wb_lab_ops *wb_lab_ops_for(enum wb_scenario_backend b)

@@ -19,9 +19,6 @@
 #include "wbench/lib/util.h"
 #include "wbench/daemons/wpas.h"
 
-/* The default iperf port, iperf3's own. */
-#define RUN_PORT_DEFAULT 5201
-
 /* One run: what wb_run sets up, uses and tears down. */
 struct run {
 	const struct wb_scenario *sc;   /* borrowed */
@@ -99,7 +96,7 @@ static int run_open(struct run *run)
 	run->x.lab = run->lab;
 	run->x.dir = run->dir;
 	run->x.capture_dir = o->capture_dir;
-	run->x.port = o->port ? o->port : RUN_PORT_DEFAULT;
+	run->x.port = o->port ? o->port : WB_RUN_PORT_DEFAULT;
 	return 0;
 }
 

@@ -12,15 +12,19 @@
 
 #include <jansson.h>
 
+#include "wbench/lab/lab.h"
 #include "wbench/lib/proc.h"
 #include "wbench/scenario/scenario.h"
+
+/* The default iperf port, iperf3's own. */
+#define WB_RUN_PORT_DEFAULT 5201
 
 struct wb_run_opts {
 	const char *output;       /* results file */
 	const char *capture_dir;  /* per-cell captures (scenario capture.save), or NULL */
 	bool tty;                 /* progress as a live status line */
 	FILE *out;                /* progress (borrowed) */
-	unsigned int port;        /* iperf port, 0: 5201 */
+	unsigned int port;        /* iperf port, 0: WB_RUN_PORT_DEFAULT */
 };
 
 enum wb_run_outcome {
@@ -45,5 +49,25 @@ struct wb_run_end {
  */
 int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_cancel *c,
 	   struct wb_run_end *end);
+
+/**
+ * wb_run_describe - what a run of @sc with @o would do, host by host, and how each step is
+ * undone (`wbench run --dry-run`): the run's own steps (results file, private
+ * directories) and the lab backend's (wb_lab_ops.describe). Touches nothing.
+ * @o: output (the results file's name) and capture_dir are read
+ * @described: set false when the backend cannot describe its steps (then only the
+ *             run's own are in @out)
+ * Returns: 0 or -ENOMEM.
+ */
+int wb_run_describe(const struct wb_scenario *sc, const struct wb_run_opts *o,
+		    struct wb_lab_actions *out, bool *described) WB_MUST_CHECK;
+
+/**
+ * wb_run_preflight - the backend's read-only checks of @sc's hosts (wb_lab_ops.preflight)
+ * @available: set false when the backend has none (then @out stays empty)
+ * Returns: 0, or the backend's negative errno.
+ */
+int wb_run_preflight(const struct wb_scenario *sc, struct wb_cancel *c,
+		     struct wb_lab_findings *out, bool *available) WB_MUST_CHECK;
 
 #endif /* WB_RUN_H */

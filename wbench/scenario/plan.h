@@ -5,10 +5,16 @@
  * a seeded PRNG, so slow drift (temperature, interference) spreads over all modes instead
  * of biasing one. The same seed always gives the same order (docs/scenario.md,
  * "Execution order", specifies the algorithm).
+ *
+ * Real labs (backends local and ssh) switch the crypto mode by reloading a driver, which
+ * takes seconds to tens of seconds: their rounds are crypto blocks, ordered ABBA (the
+ * first mode drawn from the seed), the other dimensions shuffled within each block. The
+ * sim switches per cell anyway and keeps the full interleaving.
  */
 #ifndef WB_PLAN_H
 #define WB_PLAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +39,8 @@ struct wb_plan {
 	uint64_t seed;
 	struct wb_plan_cell *cells; /* by index */
 	size_t *by_order;      /* by_order[k] = index of the cell executed k-th */
+	bool blocks;           /* ordered in crypto blocks (real labs), else interleaved */
+	size_t n_flips;        /* crypto mode changes between consecutive cells */
 };
 
 /**
@@ -40,6 +48,7 @@ struct wb_plan {
  * @sc: a validated scenario; the plan borrows its security entries, so @sc must outlive
  *      the plan
  * @out: set to a new plan (free with wb_plan_free)
+ * The order depends on the backend: interleaved for the sim, crypto blocks for real labs.
  * Returns: 0 or -ENOMEM.
  */
 int wb_plan_new(const struct wb_scenario *sc, struct wb_plan **out) WB_MUST_CHECK;
@@ -52,6 +61,14 @@ void wb_plan_free(struct wb_plan *plan);
  * Returns: a borrowed cell (valid until wb_plan_free), NULL when @order is out of range.
  */
 const struct wb_plan_cell *wb_plan_at(const struct wb_plan *plan, size_t order);
+
+/**
+ * wb_plan_flips - how often the crypto mode changes from one cell to the next in run
+ * order: the driver reloads a real lab makes between cells. Not counted: setting the
+ * first cell's mode and restoring the driver's own setting at the end, each needed only
+ * when the driver was in another mode.
+ */
+size_t wb_plan_flips(const struct wb_plan *plan);
 
 /**
  * wb_plan_mode_key - "hwcrypt/sae/tcp/up": the mode of @c as one string

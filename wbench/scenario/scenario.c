@@ -590,13 +590,6 @@ static int parse_root(struct wb_jsonv *jv, const json_t *root, const char *base_
 		return wb_jsonv_fail(jv, "", "the plan has %zu cells, more than %d",
 				     wb_scenario_n_modes(sc) * sc->repetitions,
 				     WB_SCENARIO_CELLS_MAX);
-	/* Last, so that structural mistakes in a local/ssh scenario are reported first. */
-	if (sc->lab.backend != WB_SCENARIO_BACKEND_SIM) {
-		wb_jsonv_fail(jv, "lab.backend",
-			      "backend '%s' is not implemented yet (only 'sim' is)",
-			      wb_scenario_backend_name(sc->lab.backend));
-		return -EOPNOTSUPP;
-	}
 	return 0;
 }
 

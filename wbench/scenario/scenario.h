@@ -32,8 +32,8 @@
 
 enum wb_scenario_backend {
 	WB_SCENARIO_BACKEND_SIM,   /* mac80211_hwsim radios in namespaces */
-	WB_SCENARIO_BACKEND_LOCAL, /* real radios on this host (not implemented yet) */
-	WB_SCENARIO_BACKEND_SSH,   /* AP on a remote host (not implemented yet) */
+	WB_SCENARIO_BACKEND_LOCAL, /* real radios on this host, each in its own namespace */
+	WB_SCENARIO_BACKEND_SSH,   /* roles on remote Linux hosts over ssh (and this one) */
 };
 
 enum wb_scenario_proto {
@@ -48,22 +48,87 @@ enum wb_scenario_dir {
 };
 #define WB_SCENARIO_DIRS 2 /* how many */
 
-/* One end of the lab (AP or STA). Which fields are set depends on the backend. */
-struct wb_scenario_host {
-	const char *profile; /* sim: radio profile name (static string, see below) */
-	char *phy;           /* local, ssh: phy name, e.g. "phy0" */
-	char *host;          /* ssh (AP only): host name or address */
-	char *user;          /* ssh: login user (default "root") */
-	char *key_file;      /* ssh: private key path, resolved against the scenario file */
-	unsigned int port;   /* ssh: TCP port (default 22) */
+#define WB_SCENARIO_HOSTS_MAX 16        /* entries in lab.hosts */
+#define WB_SCENARIO_HOST_NAME_MAX 32    /* a lab.hosts key */
+#define WB_SCENARIO_SSH_OPTIONS_MAX 32  /* entries in ssh_options */
+#define WB_SCENARIO_ARGV_MAX 32         /* words of a crypto_switch command */
+#define WB_SCENARIO_LOCAL "local"       /* the host name of this machine */
+/* The real labs' own subnet when the AP does not bridge (the sim uses the same one). */
+#define WB_SCENARIO_AP_ADDRESS "10.99.0.1/24"
+#define WB_SCENARIO_STA_ADDRESS "10.99.0.2/24"
+
+/*
+ * A remote host of a real lab (lab.hosts.NAME), reached over OpenSSH. Every string is
+ * checked so that ssh reads it as the value it is (no leading '-', no blanks or control
+ * bytes where ssh would split or stop); the options wbench sets itself (BatchMode, the
+ * control socket, timeouts) and those with a key of their own (Port, IdentityFile,
+ * ProxyJump, User) are refused in ssh_options.
+ */
+struct wb_scenario_ssh {
+	char *name;            /* its key in lab.hosts */
+	char *target;          /* [user@]host, as ssh takes it */
+	unsigned int port;     /* 0: as the ssh config says */
+	char *identity_file;   /* -i, resolved against the scenario file; NULL: ssh's default */
+	char *identity_file_given; /* as the scenario writes it (the normalised JSON), or NULL */
+	char *proxy_jump;      /* -J, or NULL */
+	char **options;        /* extra ssh "-o Key=Value", NULL-terminated (never NULL) */
+};
+
+/* How a role names its radio; exactly one per role of a real lab. */
+enum wb_scenario_radio_by {
+	WB_SCENARIO_RADIO_NONE = 0,
+	WB_SCENARIO_RADIO_PHY,     /* "phy": phy0 (changes when the driver is reloaded) */
+	WB_SCENARIO_RADIO_IFNAME,  /* "interface": wlan0 */
+	WB_SCENARIO_RADIO_DEVICE,  /* "device": the sysfs device path, stable across reloads */
+};
+
+/*
+ * One role (AP, STA, sniffer, traffic peer). sim: only @profile. Real labs: where it runs
+ * (@ssh NULL = this machine), its radio, its address.
+ */
+struct wb_scenario_end {
+	const char *profile;                /* sim: radio profile name (static string) */
+	const struct wb_scenario_ssh *ssh;  /* real: the host (borrowed from lab.hosts), NULL: local */
+	enum wb_scenario_radio_by by;       /* real: how @radio names the radio (not the peer) */
+	/*
+	 * The phy, the interface, or the device path relative to /sys/devices (a leading
+	 * "/sys/devices/" is taken off), e.g. "platform/10180000.wmac"; NULL for the peer and
+	 * for a disabled sniffer without one
+	 */
+	char *radio;
+	/*
+	 * IPv4 with prefix, "10.99.0.2/24"; the peer's without prefix. Filled in by the loader:
+	 * AP and STA without a bridge default to WB_SCENARIO_AP/STA_ADDRESS; with a bridge the
+	 * AP has none (its interface is a bridge port) and the STA's is required. NULL: none.
+	 */
+	char *address;
+};
+
+/*
+ * The AP's crypto switch from the scenario, for a driver the table does not know (or to
+ * override it): a command per mode, a command that prints the current value, and the value
+ * it prints in each mode. Run on the AP's host as argv, never through a shell.
+ */
+struct wb_scenario_crypto_switch {
+	char **set[WB_CRYPTO_MODES];   /* NULL-terminated argv per mode */
+	char **read;                   /* NULL-terminated argv */
+	char *value[WB_CRYPTO_MODES];  /* read's output (first line, trimmed) in each mode */
 };
 
 struct wb_scenario_lab {
 	enum wb_scenario_backend backend;
-	struct wb_scenario_host ap, sta;
-	unsigned int channel;  /* lab.ap.channel */
-	bool sniffer;          /* lab.sniffer.enabled (default true) */
-	char *sniffer_phy;     /* local, ssh: lab.sniffer.phy */
+	struct wb_scenario_end ap, sta;   /* lab.ap, lab.sta */
+	unsigned int channel;             /* lab.ap.channel */
+	bool sniffer;                     /* lab.sniffer.enabled (default true) */
+	/* real labs only (backend local or ssh): */
+	struct wb_scenario_ssh *hosts;    /* lab.hosts, in file order (ssh only) */
+	size_t n_hosts;
+	struct wb_scenario_end sniffer_end; /* lab.sniffer (host and radio) */
+	struct wb_scenario_end peer;      /* lab.peer: the far end of iperf (ssh, address);
+					   * all zero when @peer_on_ap */
+	bool peer_on_ap;                  /* lab.peer absent or "ap": the AP end itself */
+	char *bridge;                     /* lab.ap.bridge: hostapd bridge=, or NULL */
+	struct wb_scenario_crypto_switch *crypto_switch; /* lab.ap.crypto_switch, or NULL */
 };
 
 /* One entry of `security`. */
@@ -114,15 +179,16 @@ struct wb_scenario {
 
 /**
  * wb_scenario_load - read and validate a scenario file
- * @path: the file; relative paths inside it (passphrase_file, key_file) are resolved
- *        against its directory
+ * @path: the file; relative paths inside it (passphrase_file, identity_file) are
+ *        resolved against its directory
  * @out: set to a new scenario (free with wb_scenario_free) on success, else NULL
  * @err: receives one line "FILE: JSON.PATH: problem" or "FILE:LINE:COLUMN: syntax
  *       problem" on failure (never the passphrase); may be NULL
  * @errlen: size of @err (512 is plenty)
- * Returns: 0; -EINVAL for invalid content; -EOPNOTSUPP for a backend that is not
- * implemented yet; -ENOENT, -EACCES, ... when the file (or the passphrase file) cannot be
- * read; -ENOMEM.
+ * Every backend's format is validated here; whether a backend can run is for the lab
+ * (wb_lab_ops_for). An identity_file is not opened (ssh reads it).
+ * Returns: 0; -EINVAL for invalid content; -ENOENT, -EACCES, ... when the file (or the
+ * passphrase file) cannot be read; -ENOMEM.
  */
 int wb_scenario_load(const char *path, struct wb_scenario **out, char *err,
 		     size_t errlen) WB_MUST_CHECK;
@@ -161,6 +227,18 @@ const char *wb_scenario_dir_name(enum wb_scenario_dir d);
 
 /** wb_scenario_backend_name - "sim", "local" or "ssh" (static). */
 const char *wb_scenario_backend_name(enum wb_scenario_backend b);
+
+/** wb_scenario_radio_key - "phy", "interface" or "device" (static); "" for NONE. */
+const char *wb_scenario_radio_key(enum wb_scenario_radio_by by);
+
+/**
+ * wb_scenario_end_host - the host name of a real lab's role: "local" or its lab.hosts key
+ * (borrowed from @e or static)
+ */
+const char *wb_scenario_end_host(const struct wb_scenario_end *e);
+
+/** wb_scenario_is_real - true for the backends with real radios (local, ssh). */
+bool wb_scenario_is_real(const struct wb_scenario *sc);
 
 /**
  * wb_scenario_radio_profiles - the sim radio profile names a scenario may use

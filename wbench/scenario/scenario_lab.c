@@ -40,10 +40,9 @@ static bool valid_channel(uint64_t c)
 	return c >= 149 && c <= 165 && c % 4 == 1;
 }
 
-/* A string of 1..@max bytes from @allowed (plus alphanumerics). */
-static int get_token(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
-		     bool required, size_t max, const char *allowed, const char *what,
-		     char **out)
+int wb_scenario_get_token(struct wb_jsonv *jv, const json_t *obj, const char *path,
+			  const char *key, bool required, size_t max, const char *allowed,
+			  const char *what, char **out)
 {
 	char p[WB_JSONV_PATH_MAX], shown[WB_JSONV_VALUE_MAX + 8];
 	const char *s = NULL;
@@ -68,8 +67,8 @@ static int get_token(struct wb_jsonv *jv, const json_t *obj, const char *path, c
 	return *out ? 0 : -ENOMEM;
 }
 
-static int get_object(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
-		      bool required, char *p, json_t **out)
+int wb_scenario_get_object(struct wb_jsonv *jv, const json_t *obj, const char *path,
+			   const char *key, bool required, char *p, json_t **out)
 {
 	int ret = wb_jsonv_member(jv, obj, path, key, required, p, out);
 
@@ -78,8 +77,8 @@ static int get_object(struct wb_jsonv *jv, const json_t *obj, const char *path, 
 	return wb_jsonv_expect(jv, *out, p, WB_JSONV_OBJECT, false);
 }
 
-static int get_channel(struct wb_jsonv *jv, const json_t *ap, const char *path,
-		       struct wb_scenario_lab *lab)
+int wb_scenario_get_channel(struct wb_jsonv *jv, const json_t *ap, const char *path,
+			    struct wb_scenario_lab *lab)
 {
 	char p[WB_JSONV_PATH_MAX], shown[WB_JSONV_VALUE_MAX + 8];
 	uint64_t ch = WB_SCENARIO_DEFAULT_CHANNEL;
@@ -115,9 +114,6 @@ static int get_radio_profile(struct wb_jsonv *jv, const json_t *obj, const char 
 	return ret;
 }
 
-#define PHY_CHARS "_.-"
-#define PHY_WHAT "a phy name"
-
 static int parse_sim(struct wb_jsonv *jv, const json_t *ap, const json_t *sta,
 		     const json_t *sniffer, struct wb_scenario_lab *lab)
 {
@@ -129,7 +125,7 @@ static int parse_sim(struct wb_jsonv *jv, const json_t *ap, const json_t *sta,
 	lab->ap.profile = lab->sta.profile = radio_profiles[0];
 	if (ap && ((ret = wb_jsonv_check_keys(jv, ap, "lab.ap", ap_keys)) < 0 ||
 		   (ret = get_radio_profile(jv, ap, "lab.ap", &lab->ap.profile)) < 0 ||
-		   (ret = get_channel(jv, ap, "lab.ap", lab)) < 0))
+		   (ret = wb_scenario_get_channel(jv, ap, "lab.ap", lab)) < 0))
 		return ret;
 	if (sta && ((ret = wb_jsonv_check_keys(jv, sta, "lab.sta", sta_keys)) < 0 ||
 		    (ret = get_radio_profile(jv, sta, "lab.sta", &lab->sta.profile)) < 0))
@@ -139,86 +135,6 @@ static int parse_sim(struct wb_jsonv *jv, const json_t *ap, const json_t *sta,
 						 &lab->sniffer)) < 0))
 		return ret;
 	return 0;
-}
-
-/* local and ssh share the STA and sniffer sections: real phys on this host. */
-static int parse_local_sta_sniffer(struct wb_jsonv *jv, const json_t *sta, const json_t *sniffer,
-				   struct wb_scenario_lab *lab)
-{
-	static const char *const sta_keys[] = { "phy", NULL };
-	static const char *const sniffer_keys[] = { "enabled", "phy", NULL };
-	int ret;
-
-	if (!sta)
-		return wb_jsonv_fail(jv, "lab", "missing required key 'sta'");
-	if ((ret = wb_jsonv_check_keys(jv, sta, "lab.sta", sta_keys)) < 0 ||
-	    (ret = get_token(jv, sta, "lab.sta", "phy", true, 31, PHY_CHARS, PHY_WHAT,
-			     &lab->sta.phy)) < 0)
-		return ret;
-	if (sniffer && ((ret = wb_jsonv_check_keys(jv, sniffer, "lab.sniffer", sniffer_keys)) < 0 ||
-			(ret = wb_jsonv_get_bool(jv, sniffer, "lab.sniffer", "enabled", false,
-						 &lab->sniffer)) < 0))
-		return ret;
-	/* A real lab needs a third radio in monitor mode to see the air. */
-	if (!lab->sniffer)
-		return 0;
-	if (!sniffer)
-		return wb_jsonv_fail(jv, "lab", "missing required key 'sniffer' (a real lab needs "
-				     "a monitor phy, or \"enabled\": false)");
-	return get_token(jv, sniffer, "lab.sniffer", "phy", true, 31, PHY_CHARS, PHY_WHAT,
-			 &lab->sniffer_phy);
-}
-
-static int parse_local(struct wb_jsonv *jv, const json_t *ap, const json_t *sta,
-		       const json_t *sniffer, struct wb_scenario_lab *lab)
-{
-	static const char *const ap_keys[] = { "phy", "channel", NULL };
-	int ret;
-
-	if (!ap)
-		return wb_jsonv_fail(jv, "lab", "missing required key 'ap'");
-	if ((ret = wb_jsonv_check_keys(jv, ap, "lab.ap", ap_keys)) < 0 ||
-	    (ret = get_token(jv, ap, "lab.ap", "phy", true, 31, PHY_CHARS, PHY_WHAT,
-			     &lab->ap.phy)) < 0 ||
-			     (ret = get_channel(jv, ap, "lab.ap", lab)) < 0)
-		return ret;
-	return parse_local_sta_sniffer(jv, sta, sniffer, lab);
-}
-
-static int parse_ssh(struct wb_jsonv *jv, const json_t *ap, const json_t *sta,
-		     const json_t *sniffer, const char *base_dir, struct wb_scenario_lab *lab)
-{
-	static const char *const ap_keys[] = { "host", "port", "user", "key_file", "phy",
-					       "channel", NULL };
-	const char *key_file = NULL;
-	uint64_t port = 22;
-	int ret;
-
-	if (!ap)
-		return wb_jsonv_fail(jv, "lab", "missing required key 'ap'");
-	if ((ret = wb_jsonv_check_keys(jv, ap, "lab.ap", ap_keys)) < 0 ||
-	    (ret = get_token(jv, ap, "lab.ap", "host", true, 253, "_.-:", "a host name or address",
-			     &lab->ap.host)) < 0 ||
-	    (ret = wb_jsonv_get_uint(jv, ap, "lab.ap", "port", false, 1, 65535, &port)) < 0 ||
-	    (ret = get_token(jv, ap, "lab.ap", "user", false, 32, "_.-", "a user name",
-			     &lab->ap.user)) < 0 ||
-	    (ret = wb_jsonv_get_string(jv, ap, "lab.ap", "key_file", false, &key_file, NULL)) < 0 ||
-	    (ret = get_token(jv, ap, "lab.ap", "phy", true, 31, PHY_CHARS, PHY_WHAT,
-			     &lab->ap.phy)) < 0 ||
-			     (ret = get_channel(jv, ap, "lab.ap", lab)) < 0)
-		return ret;
-	lab->ap.port = (unsigned int)port;
-	if (!lab->ap.user && !(lab->ap.user = strdup("root")))
-		return -ENOMEM;
-	if (key_file) {
-		if (!*key_file)
-			return wb_jsonv_fail(jv, "lab.ap.key_file",
-					     "expected a file name, got \"\"");
-		lab->ap.key_file = wb_scenario_resolve_path(base_dir, key_file);
-		if (!lab->ap.key_file)
-			return -ENOMEM;
-	}
-	return parse_local_sta_sniffer(jv, sta, sniffer, lab);
 }
 
 int wb_scenario_parse_lab(struct wb_jsonv *jv, const json_t *v, const char *base_dir,
@@ -232,64 +148,30 @@ int wb_scenario_parse_lab(struct wb_jsonv *jv, const json_t *v, const char *base
 	lab->channel = WB_SCENARIO_DEFAULT_CHANNEL;
 	lab->sniffer = true;
 	if ((ret = wb_jsonv_expect(jv, v, "lab", WB_JSONV_OBJECT, false)) < 0 ||
-	    (ret = wb_jsonv_check_keys(jv, v, "lab", keys)) < 0 ||
 	    (ret = wb_jsonv_member(jv, v, "lab", "backend", true, p, &b)) < 0 ||
-	    (ret = wb_jsonv_enum(jv, b, p, backend_names, &backend)) < 0 ||
-	    (ret = get_object(jv, v, "lab", "ap", false, p, &ap)) < 0 ||
-	    (ret = get_object(jv, v, "lab", "sta", false, p, &sta)) < 0 ||
-	    (ret = get_object(jv, v, "lab", "sniffer", false, p, &sniffer)) < 0)
+	    (ret = wb_jsonv_enum(jv, b, p, backend_names, &backend)) < 0)
 		return ret;
 	lab->backend = (enum wb_scenario_backend)backend;
-	switch (lab->backend) {
-	case WB_SCENARIO_BACKEND_SIM:
-		return parse_sim(jv, ap, sta, sniffer, lab);
-	case WB_SCENARIO_BACKEND_LOCAL:
-		return parse_local(jv, ap, sta, sniffer, lab);
-	case WB_SCENARIO_BACKEND_SSH:
-		return parse_ssh(jv, ap, sta, sniffer, base_dir, lab);
-	}
-	return -EINVAL;
-}
-
-static void release_host(struct wb_scenario_host *h)
-{
-	free(h->phy);
-	free(h->host);
-	free(h->user);
-	free(h->key_file);
-	memset(h, 0, sizeof(*h));
-}
-
-void wb_scenario_release_lab(struct wb_scenario_lab *lab)
-{
-	release_host(&lab->ap);
-	release_host(&lab->sta);
-	free(lab->sniffer_phy);
-	lab->sniffer_phy = NULL;
+	if (lab->backend != WB_SCENARIO_BACKEND_SIM)
+		return wb_scenario_parse_real(jv, v, base_dir, lab);
+	if ((ret = wb_jsonv_check_keys(jv, v, "lab", keys)) < 0 ||
+	    (ret = wb_scenario_get_object(jv, v, "lab", "ap", false, p, &ap)) < 0 ||
+	    (ret = wb_scenario_get_object(jv, v, "lab", "sta", false, p, &sta)) < 0 ||
+	    (ret = wb_scenario_get_object(jv, v, "lab", "sniffer", false, p, &sniffer)) < 0)
+		return ret;
+	return parse_sim(jv, ap, sta, sniffer, lab);
 }
 
 json_t *wb_scenario_lab_to_json(const struct wb_scenario_lab *lab)
 {
 	json_t *ap, *sta, *sniffer;
 
-	if (lab->backend == WB_SCENARIO_BACKEND_SIM) {
-		ap = json_pack("{s:s, s:I}", "profile", lab->ap.profile, "channel",
-			       (json_int_t)lab->channel);
-		sta = json_pack("{s:s}", "profile", lab->sta.profile);
-		sniffer = json_pack("{s:b}", "enabled", lab->sniffer);
-	} else {
-		if (lab->backend == WB_SCENARIO_BACKEND_SSH)
-			ap = json_pack("{s:s, s:I, s:s, s:s*, s:s, s:I}", "host", lab->ap.host,
-				       "port", (json_int_t)lab->ap.port, "user", lab->ap.user,
-				       "key_file", lab->ap.key_file, "phy", lab->ap.phy,
-				       "channel", (json_int_t)lab->channel);
-		else
-			ap = json_pack("{s:s, s:I}", "phy", lab->ap.phy, "channel",
-				       (json_int_t)lab->channel);
-		sta = json_pack("{s:s}", "phy", lab->sta.phy);
-		sniffer = json_pack("{s:b, s:s*}", "enabled", lab->sniffer, "phy",
-				    lab->sniffer_phy);
-	}
+	if (lab->backend != WB_SCENARIO_BACKEND_SIM)
+		return wb_scenario_real_to_json(lab);
+	ap = json_pack("{s:s, s:I}", "profile", lab->ap.profile, "channel",
+		       (json_int_t)lab->channel);
+	sta = json_pack("{s:s}", "profile", lab->sta.profile);
+	sniffer = json_pack("{s:b}", "enabled", lab->sniffer);
 	if (!ap || !sta || !sniffer) {
 		json_decref(ap);
 		json_decref(sta);

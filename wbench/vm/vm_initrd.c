@@ -398,119 +398,141 @@ static int read_module(const char *path, char **data, size_t *len)
 	return r;
 }
 
+/* The boot modules and their dependencies for kernel @kver, from its modules.dep. */
+static int resolve_boot_modules(const char *root, const char *kver, struct wb_vm_modlist *mods)
+{
+	static const char *const boot_modules[] = WB_VM_BOOT_MODULES;
+	char p[PATH_MAX], missing[128] = "", *moddep = NULL, *builtin = NULL;
+	int r;
+
+	snprintf(p, sizeof(p), "%s/modules.dep", root);
+	r = wb_read_file(p, AUX_FILE_MAX, &moddep, NULL);
+	if (r < 0) {
+		wb_err("cannot read '%s': %s", p, strerror(-r));
+		return r;
+	}
+	snprintf(p, sizeof(p), "%s/modules.builtin", root);
+	if (wb_read_file(p, AUX_FILE_MAX, &builtin, NULL) < 0)
+		builtin = NULL;
+	r = wb_vm_modules_resolve(moddep, builtin, boot_modules, WB_ARRAY_SIZE(boot_modules),
+				  mods, missing, sizeof(missing));
+	if (r < 0)
+		wb_err("kernel %s: module '%s' not found in modules.dep", kver, missing);
+	free(moddep);
+	free(builtin);
+	return r;
+}
+
+/* The directories, busybox and its applet links. */
+static int add_base(struct wb_cpio *cpio)
+{
+	static const char *const dirs[] = { "bin", "dev", "proc", "sys", "lib", "lib/wb" };
+	char p[64], *bb = NULL;
+	size_t bb_len, i;
+	int r;
+
+	r = wb_read_file(BUSYBOX_PATH, AUX_FILE_MAX, &bb, &bb_len);
+	if (r < 0) {
+		wb_err("cannot read '%s' (Debian package busybox-static): %s", BUSYBOX_PATH,
+		       strerror(-r));
+		return r;
+	}
+	for (i = 0; i < WB_ARRAY_SIZE(dirs); i++)
+		wb_cpio_add_dir(cpio, dirs[i], 0755);
+	wb_cpio_add_file(cpio, "bin/busybox", 0755, bb, bb_len);
+	free(bb);
+	for (i = 0; i < WB_ARRAY_SIZE(applets); i++) {
+		snprintf(p, sizeof(p), "bin/%s", applets[i]);
+		wb_cpio_add_symlink(cpio, p, "busybox");
+	}
+	return 0;
+}
+
+/* Each module (decompressed) as lib/wb/NAME.ko; @names receives the new file names. */
+static int add_modules(struct wb_cpio *cpio, const char *root, const struct wb_vm_modlist *mods,
+		       const char **names)
+{
+	for (size_t i = 0; i < mods->n; i++) {
+		char full[PATH_MAX + 256], name[128], file[160], p[192], *data = NULL;
+		size_t len;
+		int r;
+
+		snprintf(full, sizeof(full), "%s/%s", root, mods->paths[i]);
+		r = read_module(full, &data, &len);
+		if (r < 0) {
+			wb_err("cannot read module '%s': %s", full, strerror(-r));
+			return r;
+		}
+		wb_vm_module_name(mods->paths[i], name, sizeof(name));
+		snprintf(file, sizeof(file), "%s.ko", name);
+		snprintf(p, sizeof(p), "lib/wb/%s", file);
+		wb_cpio_add_file(cpio, p, 0644, data, len);
+		free(data);
+		names[i] = strdup(file);
+		if (!names[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* /init, and the /sbin/modprobe wrapper for the kernel's module autoloader. */
+static int add_init(struct wb_cpio *cpio, const struct wb_vm_init_params *ip)
+{
+	char *script = wb_vm_init_script(ip);
+
+	if (!script)
+		return -ENOMEM;
+	wb_cpio_add_file(cpio, "init", 0755, script, strlen(script));
+	free(script);
+	/* The kernel's module autoloader (ccm, cmac, gcm for mac80211's software crypto)
+	 * runs /sbin/modprobe from the initramfs root, not from the chroot. */
+	wb_cpio_add_dir(cpio, "sbin", 0755);
+	wb_cpio_add_file(cpio, "sbin/modprobe", 0755, modprobe_wrapper,
+			 sizeof(modprobe_wrapper) - 1);
+	return 0;
+}
+
 int wb_vm_build_initramfs(const char *out_path, const char *kver, const char *nonce,
 			  const char *workdir, char *const argv[], const char *const *env)
 {
-	static const char *const boot_modules[] = WB_VM_BOOT_MODULES;
-	char root[192], p[PATH_MAX], missing[128] = "";
-	char *moddep = NULL, *builtin = NULL, *bb = NULL, *script = NULL;
-	const char **names = NULL;
 	struct wb_vm_modlist mods = { NULL, 0 };
+	struct wb_vm_init_params ip = { .nonce = nonce, .workdir = workdir, .argv = argv,
+					.env = env };
+	const char **names = NULL;
 	struct wb_cpio cpio;
-	size_t bb_len, i;
+	char root[192];
 	FILE *f = NULL;
 	int r;
 
 	if (strlen(kver) > 128)
 		return -ENAMETOOLONG;
 	snprintf(root, sizeof(root), "/lib/modules/%s", kver);
-	snprintf(p, sizeof(p), "%s/modules.dep", root);
-	r = wb_read_file(p, AUX_FILE_MAX, &moddep, NULL);
-	if (r < 0) {
-		wb_err("cannot read '%s': %s", p, strerror(-r));
+	r = resolve_boot_modules(root, kver, &mods);
+	if (r < 0)
 		goto out;
-	}
-	snprintf(p, sizeof(p), "%s/modules.builtin", root);
-	if (wb_read_file(p, AUX_FILE_MAX, &builtin, NULL) < 0)
-		builtin = NULL;
-	r = wb_vm_modules_resolve(moddep, builtin, boot_modules, WB_ARRAY_SIZE(boot_modules),
-				  &mods, missing, sizeof(missing));
-	if (r < 0) {
-		wb_err("kernel %s: module '%s' not found in modules.dep", kver, missing);
-		goto out;
-	}
-	r = wb_read_file(BUSYBOX_PATH, AUX_FILE_MAX, &bb, &bb_len);
-	if (r < 0) {
-		wb_err("cannot read '%s' (Debian package busybox-static): %s", BUSYBOX_PATH,
-		       strerror(-r));
-		goto out;
-	}
+	names = calloc(mods.n ? mods.n : 1, sizeof(*names));
 	f = fopen(out_path, "we");
-	if (!f) {
-		r = -errno;
-		wb_err("cannot create '%s': %s", out_path, strerror(errno));
+	if (!names || !f) {
+		r = !names ? -ENOMEM : -errno;
+		if (!f)
+			wb_err("cannot create '%s': %s", out_path, strerror(-r));
 		goto out;
 	}
 	wb_cpio_init(&cpio, f);
-	wb_cpio_add_dir(&cpio, "bin", 0755);
-	wb_cpio_add_dir(&cpio, "dev", 0755);
-	wb_cpio_add_dir(&cpio, "proc", 0755);
-	wb_cpio_add_dir(&cpio, "sys", 0755);
-	wb_cpio_add_dir(&cpio, "lib", 0755);
-	wb_cpio_add_dir(&cpio, "lib/wb", 0755);
-	wb_cpio_add_file(&cpio, "bin/busybox", 0755, bb, bb_len);
-	for (i = 0; i < WB_ARRAY_SIZE(applets); i++) {
-		snprintf(p, sizeof(p), "bin/%s", applets[i]);
-		wb_cpio_add_symlink(&cpio, p, "busybox");
-	}
-	names = calloc(mods.n ? mods.n : 1, sizeof(*names));
-	if (!names) {
-		r = -ENOMEM;
+	ip.modules = names;
+	ip.n_modules = mods.n;
+	if ((r = add_base(&cpio)) < 0 || (r = add_modules(&cpio, root, &mods, names)) < 0 ||
+	    (r = add_init(&cpio, &ip)) < 0)
 		goto out;
-	}
-	for (i = 0; i < mods.n; i++) {
-		char full[PATH_MAX + 256], name[128], file[160], *data = NULL;
-		size_t len;
-
-		snprintf(full, sizeof(full), "%s/%s", root, mods.paths[i]);
-		r = read_module(full, &data, &len);
-		if (r < 0) {
-			wb_err("cannot read module '%s': %s", full, strerror(-r));
-			goto out;
-		}
-		wb_vm_module_name(mods.paths[i], name, sizeof(name));
-		snprintf(file, sizeof(file), "%s.ko", name);
-		snprintf(p, sizeof(p), "lib/wb/%s", file);
-		wb_cpio_add_file(&cpio, p, 0644, data, len);
-		free(data);
-		names[i] = strdup(file);
-		if (!names[i]) {
-			r = -ENOMEM;
-			goto out;
-		}
-	}
-	{
-		struct wb_vm_init_params ip = {
-			.nonce = nonce, .workdir = workdir, .modules = names, .n_modules = mods.n,
-			.argv = argv, .env = env,
-		};
-
-		script = wb_vm_init_script(&ip);
-	}
-	if (!script) {
-		r = -ENOMEM;
-		goto out;
-	}
-	wb_cpio_add_file(&cpio, "init", 0755, script, strlen(script));
-	/* The kernel's module autoloader (ccm, cmac, gcm for mac80211's software crypto)
-	 * runs /sbin/modprobe from the initramfs root, not from the chroot. */
-	wb_cpio_add_dir(&cpio, "sbin", 0755);
-	wb_cpio_add_file(&cpio, "sbin/modprobe", 0755, modprobe_wrapper,
-			 sizeof(modprobe_wrapper) - 1);
 	r = wb_cpio_finish(&cpio);
 	if (r < 0)
 		wb_err("cannot write '%s': %s", out_path, strerror(-r));
 out:
 	if (f && fclose(f) != 0 && r == 0)
 		r = -EIO;
-	if (names)
-		for (i = 0; i < mods.n; i++)
-			free((char *)names[i]);
+	for (size_t i = 0; names && i < mods.n; i++)
+		free((char *)names[i]);
 	free(names);
 	wb_vm_modlist_release(&mods);
-	free(moddep);
-	free(builtin);
-	free(bb);
-	free(script);
 	return r;
 }
