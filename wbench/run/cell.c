@@ -134,8 +134,9 @@ static struct wb_collector *capture_open(struct cell *c)
 	const struct wb_cell_ctx *x = c->x;
 	const struct wb_scenario_security *sec = c->pc->security;
 	const char *sniffer = x->ops->sniffer(x->lab);
+	const struct wb_lab_end *sn = x->ops->end(x->lab, WB_LAB_SNIFFER);
 	struct wb_capture_cfg cc = { 0 };
-	struct wb_collector_cfg cfg = { .label = "sniffer" };
+	struct wb_collector_cfg cfg = { .label = "sniffer", .host = sn ? sn->host : NULL };
 	struct wb_collector *cap = NULL;
 	char path[PATH_MAX], mode[CAPTURE_MODE_MAX];
 	int r;
