@@ -423,5 +423,13 @@ const struct wb_lab_ops wb_lab_sim_ops = {
 
 const struct wb_lab_ops *wb_lab_ops_for(enum wb_scenario_backend b)
 {
-	return b == WB_SCENARIO_BACKEND_SIM ? &wb_lab_sim_ops : NULL;
+	switch (b) {
+	case WB_SCENARIO_BACKEND_SIM:
+		return &wb_lab_sim_ops;
+	case WB_SCENARIO_BACKEND_LOCAL:
+		return &wb_lab_local_ops;
+	case WB_SCENARIO_BACKEND_SSH:
+		return &wb_lab_ssh_ops;
+	}
+	return NULL;
 }
