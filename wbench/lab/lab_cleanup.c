@@ -42,7 +42,7 @@ struct rec {
 	json_t *doc;
 	bool old_boot;                     /* written before this machine's last boot */
 	struct {
-		const char *name;          /* borrowed from doc */
+		char *name;                /* ours: the changes naming it leave the record */
 		struct wb_host *h;
 	} hosts[HOSTS_MAX];
 	size_t n_hosts;
@@ -166,19 +166,22 @@ static int rec_host(struct rec *r, const char *name, struct wb_host **out)
 		}
 	if (r->n_hosts == HOSTS_MAX)
 		return -E2BIG;
+	if (!(r->hosts[r->n_hosts].name = strdup(name)))
+		return -ENOMEM;
 	if (!strcmp(name, WB_LAB_RECORD_LOCAL))
 		ret = wb_host_local_new(out);
 	else
 		ret = ssh_host(r, name, out);
-	r->hosts[r->n_hosts].name = name;
 	r->hosts[r->n_hosts++].h = ret == 0 ? *out : NULL;
 	return ret;
 }
 
 static void rec_release(struct rec *r)
 {
-	for (size_t i = 0; i < r->n_hosts; i++)
+	for (size_t i = 0; i < r->n_hosts; i++) {
 		wb_host_free(r->hosts[i].h);
+		free(r->hosts[i].name);
+	}
 	r->n_hosts = 0;
 	if (r->ssh_dir)
 		wb_rm_rf(r->ssh_dir);
