@@ -108,7 +108,7 @@ void real_hosts_close(struct wb_lab *l)
 	l->n_hosts = 0;
 }
 
-static enum wb_radio_by radio_by(enum wb_scenario_radio_by by)
+enum wb_radio_by real_radio_by(enum wb_scenario_radio_by by)
 {
 	return by == WB_SCENARIO_RADIO_PHY ? WB_RADIO_BY_PHY :
 	       by == WB_SCENARIO_RADIO_IFNAME ? WB_RADIO_BY_IFNAME : WB_RADIO_BY_DEVICE;
@@ -127,7 +127,7 @@ int real_end_find(struct wb_lab *l, struct real_end *x, const char *role,
 		return real_fail(-EINVAL, err, errlen, "lab.%s: no host '%s'", role,
 				 wb_scenario_end_host(se));
 	x->e.host = x->host->h;
-	r = wb_radio_find(x->host->h, NULL, radio_by(se->by), se->radio, l->cancel, &x->radio,
+	r = wb_radio_find(x->host->h, NULL, real_radio_by(se->by), se->radio, l->cancel, &x->radio,
 			  why, sizeof(why));
 	if (r < 0)
 		return real_fail(r, err, errlen, "lab.%s: %s", role, why);

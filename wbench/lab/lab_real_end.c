@@ -15,6 +15,7 @@
 #include "wbench/lab/lab_real_i.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
+#include "wbench/lib/wait.h"
 #include "wbench/sys/inject.h"
 #include "wbench/sys/iplink.h"
 #include "wbench/sys/netns.h"
@@ -220,10 +221,42 @@ static bool phy_present(struct real_end *x)
 	return r == 0;
 }
 
+/*
+ * The role's radio as it came back after a reload, in the initial namespace: by its device
+ * path (a real radio's phy comes back under a new name), or by the name the scenario gives
+ * it, a phy or an interface (a radio whose device changes but whose name stays, such as a
+ * re-created simulated one). Bounded by WB_RADIO_RETURN_TIMEOUT_MS, cancellable.
+ */
+static int wait_back(struct wb_lab *l, struct real_end *x, struct wb_radio *out)
+{
+	struct wb_wait w, pace;
+	char why[256];
+	int r;
+
+	wb_wait_init(&w, WB_RADIO_RETURN_TIMEOUT_MS, l->cancel);
+	for (;;) {
+		*out = x->radio;
+		if (x->radio.device[0] && wb_radio_phy_of_device(x->host->h, NULL, x->radio.device,
+								 l->cancel, out->phy,
+								 sizeof(out->phy)) == 0)
+			return 0;
+		if (x->sc->by != WB_SCENARIO_RADIO_DEVICE &&
+		    wb_radio_find(x->host->h, NULL, real_radio_by(x->sc->by), x->sc->radio,
+				  l->cancel, out, why, sizeof(why)) == 0)
+			return 0;
+		wb_wait_init(&pace, WB_RADIO_POLL_MS, l->cancel);
+		if (pace.deadline > w.deadline)
+			pace.deadline = w.deadline;
+		r = wb_wait_left_ms(&w) > 0 ? wb_wait_sleep(&pace) : -ETIMEDOUT;
+		if (r < 0)
+			return r;
+	}
+}
+
 int real_end_refresh(struct wb_lab *l, struct real_end *x, bool *gone, char *err,
 		     size_t errlen)
 {
-	char phy[WB_RADIO_PHY_MAX];
+	struct wb_radio back;
 	int r;
 
 	*gone = false;
@@ -234,17 +267,15 @@ int real_end_refresh(struct wb_lab *l, struct real_end *x, bool *gone, char *err
 	forget(l, &x->rec_iface);
 	forget(l, &x->rec_phy);
 	x->iface_made = x->moved = false;
-	if (!x->radio.device[0])
-		return real_fail(-ENODEV, err, errlen, "the %s's radio %s went away with the driver "
-				 "reload, and without a device path it cannot be found "
-				 "again", x->role, x->radio.phy);
-	r = wb_radio_wait_phy(x->host->h, NULL, x->radio.device, 0, l->cancel, phy, sizeof(phy));
+	r = wait_back(l, x, &back);
 	if (r < 0)
-		return real_fail(r, err, errlen, "the %s's radio at device '%s' did not come back "
-				 "after the driver reload: %s", x->role, x->radio.device,
+		return real_fail(r, err, errlen, "the %s's radio (%s %s%s%s) did not come back "
+				 "after the driver reload: %s", x->role,
+				 wb_scenario_radio_key(x->sc->by), x->sc->radio,
+				 x->radio.device[0] ? ", device " : "", x->radio.device,
 				 strerror(-r));
-	wb_info("lab: the %s's radio is %s now (was %s)", x->role, phy, x->radio.phy);
-	wb_strlcpy(x->radio.phy, phy, sizeof(x->radio.phy));
+	wb_info("lab: the %s's radio is %s now (was %s)", x->role, back.phy, x->radio.phy);
+	x->radio = back;
 	return real_end_up(l, x, err, errlen);
 }
 

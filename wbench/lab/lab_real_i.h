@@ -78,6 +78,9 @@ int real_run(struct real_host *h, char *const argv[], char **out, char *err, siz
 int real_hosts_open(struct wb_lab *l, char *err, size_t errlen);
 void real_hosts_close(struct wb_lab *l);
 
+/** real_radio_by - the radio lookup for a scenario's way of naming a radio. */
+enum wb_radio_by real_radio_by(enum wb_scenario_radio_by by);
+
 /**
  * real_end_find - the role's host, its radio found there (by phy, interface or device),
  * its interface name @ifname, address and namespace names (a local ap or sta gets
@@ -105,7 +108,8 @@ int real_end_up(struct wb_lab *l, struct real_end *x, char *err, size_t errlen);
 
 /**
  * real_end_refresh - after a driver reload on @x's host: if @x's radio went away, find it
- * again by its device (bounded) and make it ready again (real_end_up)
+ * again (bounded: by its device, or by the scenario's phy or interface name) and make it
+ * ready again (real_end_up)
  * @gone: set when the radio had gone (and came back)
  * Returns: 0 or a negative errno with @err set.
  */
