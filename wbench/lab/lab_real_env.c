@@ -163,21 +163,36 @@ static json_t *hosts_json(struct wb_lab *l)
 	return o;
 }
 
+/* What the AP's crypto switch reads now ({raw, mode}), or null when it cannot be read. */
+static json_t *switch_value(struct wb_lab *l)
+{
+	char raw[WB_CRYPTO_SWITCH_VALUE_MAX], err[TEXT_MAX];
+	enum wb_crypto_mode m;
+
+	if (wb_crypto_switch_read(l->cs, raw, sizeof(raw), &m, err, sizeof(err)) < 0)
+		return json_null();
+	return json_pack("{s:s, s:s}", "value", raw, "mode", wb_crypto_mode_name(m));
+}
+
 int real_environment(struct wb_lab *l, json_t **out)
 {
 	const struct wb_scenario_lab *lab = &l->sc->lab;
-	json_t *env, *ap = end_json(&l->ap), *cs;
+	json_t *env, *ap = end_json(&l->ap), *cs, *hosts;
 
 	cs = l->cs ? wb_crypto_switch_describe(l->cs) : json_pack("{s:s}", "mechanism", "none");
 	if (cs && l->driver)
 		json_object_set_new(cs, "driver_notes", json_string(l->driver->notes));
+	if (cs && l->cs)
+		json_object_set_new(cs, "value_at_start", switch_value(l));
 	json_object_set_new(ap, "crypto_switch", cs);
 	json_object_set_new(ap, "module_parameters", module_params(l->ap.host, l->driver ?
 				wb_driver_param_module(l->driver) : l->ap.radio.module));
 	json_object_set_new(ap, "bridge", lab->bridge ? json_string(lab->bridge) : json_null());
-	env = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
+	hosts = hosts_json(l);
+	env = json_pack("{s:s, s:O?, s:o, s:o, s:o, s:o, s:o}",
 			"backend", wb_scenario_backend_name(lab->backend),
-			"hosts", hosts_json(l), "ap", ap, "sta", end_json(&l->sta),
+			"kernel", json_object_get(json_object_get(hosts, WB_SCENARIO_LOCAL), "kernel"),
+			"hosts", hosts, "ap", ap, "sta", end_json(&l->sta),
 			"sniffer", l->have_sniffer ? end_json(&l->sniffer) : json_null(),
 			"peer", json_pack("{s:s, s:s}", "host", lab->peer_on_ap ? l->ap.host->name :
 					  wb_scenario_end_host(&lab->peer), "address", l->peer.ip));
