@@ -49,6 +49,11 @@ bool wb_host_is_local(const struct wb_host *h)
 	return h && h->local;
 }
 
+const char *wb_host_workdir(const struct wb_host *h)
+{
+	return h && h->ops->workdir ? h->ops->workdir(h) : NULL;
+}
+
 unsigned int wb_host_children(const struct wb_host *h)
 {
 	return h ? h->children : 0;

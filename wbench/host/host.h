@@ -74,6 +74,13 @@ const char *wb_host_name(const struct wb_host *h);
 bool wb_host_is_local(const struct wb_host *h);
 
 /**
+ * wb_host_workdir - a private directory on the host that lives as long as @h, for a run's
+ * files there (configs, logs, sockets), or NULL when the host keeps none (this machine:
+ * callers use their own private run directory). Borrowed.
+ */
+const char *wb_host_workdir(const struct wb_host *h);
+
+/**
  * wb_host_run - run @argv on the host and wait for it
  * @argv: NULL-terminated (borrowed); argv[0] is looked up in the host's PATH
  * @x: netns, timeout (required), cancel, stdin bytes, stderr handling

@@ -30,6 +30,8 @@ struct wb_host_ops {
 	int (*mkdir)(struct wb_host *h, const char *path, mode_t mode);
 	int (*mkdtemp)(struct wb_host *h, const char *prefix, char **out);
 	int (*remove)(struct wb_host *h, const char *path);
+	/* See wb_host_workdir; NULL: none. */
+	const char *(*workdir)(const struct wb_host *h);
 	/* Free @h->priv; the facade frees the rest. May be NULL. */
 	void (*close)(struct wb_host *h);
 };

@@ -546,6 +546,11 @@ static void ssh_close(struct wb_host *h)
 	h->priv = NULL;
 }
 
+static const char *ssh_workdir(const struct wb_host *h)
+{
+	return S(h)->remote_dir;
+}
+
 static const struct wb_host_ops ssh_ops = {
 	.kind = "ssh",
 	.run = ssh_run,
@@ -557,6 +562,7 @@ static const struct wb_host_ops ssh_ops = {
 	.mkdir = ssh_mkdir,
 	.mkdtemp = ssh_mkdtemp,
 	.remove = ssh_remove,
+	.workdir = ssh_workdir,
 	.close = ssh_close,
 };
 

@@ -31,7 +31,10 @@ struct cell {
 	const struct wb_plan_cell *pc;
 	json_t *json;                          /* the cell's results object (borrowed) */
 	int64_t t0;                            /* wb_now_ms() at the start */
-	char dir[CELL_DIR_MAX];                /* private: configs, logs, sockets; "" if none */
+	/* private: configs, logs, sockets of the AP's and the STA's daemons, each on its
+	 * end's host (one directory when both ends share a host); "" if none */
+	char dir[CELL_DIR_MAX], sta_dir[CELL_DIR_MAX];
+	struct wb_host *dir_host, *sta_dir_host;  /* where they are (borrowed) */
 	struct wb_lab_ap_info info;
 	struct wb_prediction pred;
 	bool have_pred;
@@ -209,21 +212,42 @@ static void association_fill(json_t *cell, const struct wb_wpas *w, const struct
 							    "akm", ap_sta->akm, "mfp", ap_sta->mfp));
 }
 
-/* The cell's private directory: configs, daemon logs, control sockets. */
-static int cell_dir(struct cell *c)
+/* A private directory for the cell on @h: under the run directory here, under the host's
+ * own private directory on a remote host. */
+static int cell_dir_on(struct cell *c, struct wb_host *h, char *dir, size_t len)
 {
+	const char *base = wb_host_workdir(h) ? wb_host_workdir(h) : c->x->dir;
 	char err[CELL_ERR_MAX];
+	int r;
 
-	if (snprintf(c->dir, sizeof(c->dir), "%s/cell-%zu", c->x->dir, c->pc->order) >=
-	    (int)sizeof(c->dir)) {
-		c->dir[0] = '\0';
+	if (snprintf(dir, len, "%s/cell-%zu", base, c->pc->order) >= (int)len) {
+		dir[0] = '\0';
 		return record_error(c, "run directory path too long (TMPDIR)");
 	}
-	if (mkdir(c->dir, 0700) < 0 && errno != EEXIST) {
-		snprintf(err, sizeof(err), "cannot create '%.200s': %s", c->dir, strerror(errno));
+	r = wb_host_mkdir(h, dir, 0700);
+	if (r < 0) {
+		snprintf(err, sizeof(err), "cannot create '%.200s'%s%s: %s", dir,
+			 wb_host_is_local(h) ? "" : " on ", wb_host_is_local(h) ? "" : wb_host_name(h),
+			 strerror(-r));
+		dir[0] = '\0';
 		return record_error(c, err);
 	}
 	return 0;
+}
+
+/* The cell's private directories: configs, daemon logs, control sockets. */
+static int cell_dir(struct cell *c)
+{
+	const struct wb_lab_end *ap = c->x->ops->end(c->x->lab, WB_LAB_AP);
+	const struct wb_lab_end *sta = c->x->ops->end(c->x->lab, WB_LAB_STA);
+	int r;
+
+	c->dir_host = ap->host;
+	r = cell_dir_on(c, ap->host, c->dir, sizeof(c->dir));
+	if (r || sta->host == ap->host)
+		return r;
+	c->sta_dir_host = sta->host;
+	return cell_dir_on(c, sta->host, c->sta_dir, sizeof(c->sta_dir));
 }
 
 /* 1. crypto mode, verified by reading back what the radio/driver now offers */
@@ -318,7 +342,7 @@ static int cell_sta(struct cell *c)
 	wb_wpas_opts_init(&wo);
 	wo.host = sta->host;
 	wo.netns = wb_cell_netns(sta);
-	wo.dir = c->dir;
+	wo.dir = c->sta_dir[0] ? c->sta_dir : c->dir;
 	wo.ifname = sta->ifname;
 	fill_netcfg(c, &wo.conf.net);
 	r = wb_wpas_start(&c->w, &wo, x->cancel);
@@ -383,7 +407,9 @@ static void cell_teardown(struct cell *c, bool cancelled)
 	c->cap = NULL;
 	json_object_set_new(c->json, "wall_s", json_real((wb_now_ms() - c->t0) / 1000.0));
 	if (c->dir[0])
-		wb_rm_rf(c->dir);
+		(void)wb_host_remove(c->dir_host, c->dir);
+	if (c->sta_dir[0])
+		(void)wb_host_remove(c->sta_dir_host, c->sta_dir);
 }
 
 int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell)
