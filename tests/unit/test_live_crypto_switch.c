@@ -122,20 +122,84 @@ static void live_switch(const char *row, const char *load)
 	}
 }
 
-static void test_live_switch_rt2800usb(void **state) { (void)state; live_switch("rt2800usb", "rt2800usb"); }
-static void test_live_switch_rt2800pci(void **state) { (void)state; live_switch("rt2800pci", "rt2800pci"); }
-static void test_live_switch_rt73usb(void **state) { (void)state; live_switch("rt73usb", "rt73usb"); }
-static void test_live_switch_ath5k(void **state) { (void)state; live_switch("ath5k", "ath5k"); }
-static void test_live_switch_ath9k(void **state) { (void)state; live_switch("ath9k", "ath9k"); }
-static void test_live_switch_ath9k_htc(void **state) { (void)state; live_switch("ath9k_htc", "ath9k_htc"); }
-static void test_live_switch_carl9170(void **state) { (void)state; live_switch("carl9170", "carl9170"); }
-static void test_live_switch_b43(void **state) { (void)state; live_switch("b43", "b43"); }
-static void test_live_switch_iwlwifi(void **state) { (void)state; live_switch("iwlwifi", "iwlwifi"); }
-static void test_live_switch_iwl4965(void **state) { (void)state; live_switch("iwl4965", "iwl4965"); }
-static void test_live_switch_rtl8192ce(void **state) { (void)state; live_switch("rtl8192ce", "rtl8192ce"); }
+static void test_live_switch_rt2800usb(void **state)
+{
+	(void)state;
+	live_switch("rt2800usb", "rt2800usb");
+}
+
+static void test_live_switch_rt2800pci(void **state)
+{
+	(void)state;
+	live_switch("rt2800pci", "rt2800pci");
+}
+
+static void test_live_switch_rt73usb(void **state)
+{
+	(void)state;
+	live_switch("rt73usb", "rt73usb");
+}
+
+static void test_live_switch_ath5k(void **state)
+{
+	(void)state;
+	live_switch("ath5k", "ath5k");
+}
+
+static void test_live_switch_ath9k(void **state)
+{
+	(void)state;
+	live_switch("ath9k", "ath9k");
+}
+
+static void test_live_switch_ath9k_htc(void **state)
+{
+	(void)state;
+	live_switch("ath9k_htc", "ath9k_htc");
+}
+
+static void test_live_switch_carl9170(void **state)
+{
+	(void)state;
+	live_switch("carl9170", "carl9170");
+}
+
+static void test_live_switch_b43(void **state)
+{
+	(void)state;
+	live_switch("b43", "b43");
+}
+
+static void test_live_switch_iwlwifi(void **state)
+{
+	(void)state;
+	live_switch("iwlwifi", "iwlwifi");
+}
+
+static void test_live_switch_iwl4965(void **state)
+{
+	(void)state;
+	live_switch("iwl4965", "iwl4965");
+}
+
+static void test_live_switch_rtl8192ce(void **state)
+{
+	(void)state;
+	live_switch("rtl8192ce", "rtl8192ce");
+}
+
 /* re-probe rows: the parameter is in the core module, the bus module is reloaded */
-static void test_live_switch_ath10k_core(void **state) { (void)state; live_switch("ath10k_pci", "ath10k_pci"); }
-static void test_live_switch_ath11k(void **state) { (void)state; live_switch("ath11k_pci", "ath11k_pci"); }
+static void test_live_switch_ath10k_core(void **state)
+{
+	(void)state;
+	live_switch("ath10k_pci", "ath10k_pci");
+}
+
+static void test_live_switch_ath11k(void **state)
+{
+	(void)state;
+	live_switch("ath11k_pci", "ath11k_pci");
+}
 
 int main(int argc, char **argv)
 {

@@ -125,7 +125,8 @@ static int run_plan(struct wb_crypto_switch *s, const struct wb_driver_plan *p, 
 			argv[k] = NULL;
 			r = run_argv(s, argv, NULL, NULL, err, errlen);
 			if (r == -EIO && restore && !strcmp(st->argv[0], "rmmod")) {
-				wb_debug("crypto switch: %s (going on: the read-back decides)", err);
+				wb_debug("crypto switch: %s (going on: the read-back decides)",
+					 err);
 				r = 0;
 			}
 		}
@@ -262,7 +263,8 @@ static json_t *change_json(const struct wb_crypto_switch *s)
 		return wb_lab_change_crypto(host_label(s), what, s->orig,
 					    json_pack("[{s:o}]", "run",
 						      argv_json(s->cfg.cmds->set[s->orig_mode])),
-					    json_pack("{s:o}", "run", argv_json(s->cfg.cmds->read)));
+					    json_pack("{s:o}", "run",
+						      argv_json(s->cfg.cmds->read)));
 	}
 	if (driver_plan(s, s->orig, &p) < 0 ||
 	    wb_driver_param_path(s->cfg.driver, s->cfg.sysfs_root, path, sizeof(path)) < 0)
@@ -378,7 +380,8 @@ static json_t *evidence_json(const struct wb_crypto_switch *s, enum wb_crypto_mo
 	json_t *ev;
 
 	if (s->cfg.cmds)
-		ev = json_pack("{s:s, s:o, s:o, s:s}", "mechanism", "scenario crypto_switch commands",
+		ev = json_pack("{s:s, s:o, s:o, s:s}",
+			       "mechanism", "scenario crypto_switch commands",
 			       "command", argv_json(s->cfg.cmds->set[mode]),
 			       "read_command", argv_json(s->cfg.cmds->read),
 			       "expected", s->cfg.cmds->value[mode]);
@@ -391,7 +394,8 @@ static json_t *evidence_json(const struct wb_crypto_switch *s, enum wb_crypto_mo
 			       "module", wb_driver_param_module(s->cfg.driver),
 			       "param", s->cfg.driver->param,
 			       "requested", wb_driver_param_value(mode),
-			       "loader", s->loader == WB_DRIVER_LOADER_INSMOD ? "insmod" : "modprobe");
+			       "loader", s->loader == WB_DRIVER_LOADER_INSMOD ? "insmod" :
+			       "modprobe");
 	if (!ev)
 		return NULL;
 	json_object_set_new(ev, "host", json_string(host_label(s)));

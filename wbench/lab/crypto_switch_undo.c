@@ -36,7 +36,8 @@ static int undo_read(struct wb_host *h, const char *label, const json_t *read, c
 		     size_t len, char *err, size_t errlen)
 {
 	const char *file = json_string_value(json_object_get(read, "file"));
-	struct wb_host_exec x = { .timeout_ms = WB_CRYPTO_SWITCH_TIMEOUT_MS, .out_max = STEP_OUT_MAX };
+	struct wb_host_exec x = { .timeout_ms = WB_CRYPTO_SWITCH_TIMEOUT_MS,
+				  .out_max = STEP_OUT_MAX };
 	char **argv = file ? NULL : argv_of(json_object_get(read, "run")), *text = NULL;
 	int r;
 
@@ -104,7 +105,8 @@ static void steps_line(const json_t *steps, char *buf, size_t len)
 				 json_string_value(json_object_get(st, "write")));
 		free(argv);
 		if (used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "; " : "", line);
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "; " : "",
+						 line);
 	}
 }
 

@@ -28,9 +28,10 @@
 /* The remote children of a dead run: TERM, a second, KILL; then the directory goes. */
 static const char remote_dir_script[] =
 	"d=$1; [ -d \"$d\" ] || exit 0; "
-	"for f in \"$d\"/*.pid; do [ -s \"$f\" ] && kill -TERM \"$(cat \"$f\")\" 2>/dev/null; done; "
-	"sleep 1; "
-	"for f in \"$d\"/*.pid; do [ -s \"$f\" ] && kill -KILL \"$(cat \"$f\")\" 2>/dev/null; done; "
+	"for f in \"$d\"/*.pid; do [ -s \"$f\" ] && kill -TERM \"$(cat \"$f\")\" 2>/dev/null; "
+	"done; sleep 1; "
+	"for f in \"$d\"/*.pid; do [ -s \"$f\" ] && kill -KILL \"$(cat \"$f\")\" 2>/dev/null; "
+	"done; "
 	"exec rm -rf -- \"$d\"";
 #define REMOTE_DIR_TIMEOUT_MS 30000
 
@@ -82,7 +83,8 @@ static int load_trusted(const char *path, json_t **doc, char *why, size_t len)
 	if (!*doc)
 		return wb_errbuf_set(why, len, "not JSON: %s (line %d)", je.text, je.line);
 	if (!json_is_object(*doc) ||
-	    strcmp(json_string_value(json_object_get(*doc, "schema")) ?: "", WB_LAB_RECORD_SCHEMA) ||
+	    strcmp(json_string_value(json_object_get(*doc, "schema")) ?: "",
+		   WB_LAB_RECORD_SCHEMA) ||
 	    !json_is_integer(json_object_get(*doc, "pid")) ||
 	    !json_is_array(json_object_get(*doc, "changes"))) {
 		json_decref(*doc);

@@ -127,8 +127,8 @@ int real_end_find(struct wb_lab *l, struct real_end *x, const char *role,
 		return real_fail(-EINVAL, err, errlen, "lab.%s: no host '%s'", role,
 				 wb_scenario_end_host(se));
 	x->e.host = x->host->h;
-	r = wb_radio_find(x->host->h, NULL, real_radio_by(se->by), se->radio, l->cancel, &x->radio,
-			  why, sizeof(why));
+	r = wb_radio_find(x->host->h, NULL, real_radio_by(se->by), se->radio, l->cancel,
+			  &x->radio, why, sizeof(why));
 	if (r < 0)
 		return real_fail(r, err, errlen, "lab.%s: %s", role, why);
 	wb_strlcpy(x->e.ifname, ifname, sizeof(x->e.ifname));
@@ -255,8 +255,8 @@ static int open_steps(struct wb_lab *l, char *err, size_t errlen)
 	    (r = real_hosts_open(l, err, errlen)) < 0 ||
 	    (r = real_end_find(l, &l->ap, "ap", &lab->ap, REAL_AP_IFNAME, err, errlen)) < 0 ||
 	    (r = real_end_find(l, &l->sta, "sta", &lab->sta, REAL_STA_IFNAME, err, errlen)) < 0 ||
-	    (l->have_sniffer && (r = real_end_find(l, &l->sniffer, "sniffer", &lab->sniffer_end, mon,
-					      err, errlen)) < 0) ||
+	    (l->have_sniffer && (r = real_end_find(l, &l->sniffer, "sniffer", &lab->sniffer_end,
+						   mon, err, errlen)) < 0) ||
 	    (r = ends_distinct(l, err, errlen)) < 0 ||
 	    (r = real_switch_new(l, err, errlen)) < 0 ||
 	    (r = real_end_up(l, &l->ap, err, errlen)) < 0 ||
@@ -324,8 +324,8 @@ static int real_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **
 	*evidence = NULL;
 	if (!l->cs)
 		return real_fail(-ENOTSUP, err, errlen, "the AP's driver %s (module %s) has no "
-				 "crypto switch%s%s and the scenario gives no lab.ap.crypto_switch: "
-				 "wbench cannot put it in %s",
+				 "crypto switch%s%s and the scenario gives no "
+				 "lab.ap.crypto_switch: wbench cannot put it in %s",
 				 l->ap.radio.driver[0] ? l->ap.radio.driver : "?",
 				 l->ap.radio.module[0] ? l->ap.radio.module : "built in",
 				 l->driver ? ": " : "", l->driver ? l->driver->notes : "",

@@ -191,7 +191,8 @@ int real_environment(struct wb_lab *l, json_t **out)
 	hosts = hosts_json(l);
 	env = json_pack("{s:s, s:O?, s:o, s:o, s:o, s:o, s:o}",
 			"backend", wb_scenario_backend_name(lab->backend),
-			"kernel", json_object_get(json_object_get(hosts, WB_SCENARIO_LOCAL), "kernel"),
+			"kernel", json_object_get(json_object_get(hosts, WB_SCENARIO_LOCAL),
+						  "kernel"),
 			"hosts", hosts, "ap", ap, "sta", end_json(&l->sta),
 			"sniffer", l->have_sniffer ? end_json(&l->sniffer) : json_null(),
 			"peer", json_pack("{s:s, s:s}", "host", lab->peer_on_ap ? l->ap.host->name :
@@ -257,8 +258,8 @@ static int describe_role(const struct wb_scenario_end *e, const char *role, cons
 	return add(out, host, WB_LAB_AT_START, "at the end: the interface deleted, the radio "
 		   "moved back to the initial namespace, the namespace deleted",
 		   "find the %s's radio (%s); ip netns add wbench-%s-<pid>; iw phy <phy> set netns "
-		   "name wbench-%s-<pid>; there: interface %s (station)%s%s", role, name, role, role,
-		   ifname, e->address ? " with " : "", e->address ? e->address : "");
+		   "name wbench-%s-<pid>; there: interface %s (station)%s%s", role, name, role,
+		   role, ifname, e->address ? " with " : "", e->address ? e->address : "");
 }
 
 static int describe_switch(const struct wb_scenario *sc, struct wb_lab_actions *out)
@@ -270,12 +271,12 @@ static int describe_switch(const struct wb_scenario *sc, struct wb_lab_actions *
 	char hw[TEXT_MAX / 4], sw[TEXT_MAX / 4], rd[TEXT_MAX / 4];
 
 	if (!cs)
-		return add(out, host, WB_LAB_AT_CRYPTO, undo, "the crypto switch of the AP's driver "
-			   "(the driver table's row for the driver found at the start): read "
-			   "/sys/module/MOD/parameters/PARAM; unless it is the mode's value, rmmod "
-			   "MOD then modprobe MOD PARAM=V (insmod on OpenWrt), or write the 0644 "
-			   "parameter and reload the bus module; read it back; find the radio again "
-			   "by its device and set it up again as at the start");
+		return add(out, host, WB_LAB_AT_CRYPTO, undo, "the crypto switch of the AP's "
+			   "driver (the driver table's row for the driver found at the start): "
+			   "read /sys/module/MOD/parameters/PARAM; unless it is the mode's value, "
+			   "rmmod MOD then modprobe MOD PARAM=V (insmod on OpenWrt), or write the "
+			   "0644 parameter and reload the bus module; read it back; find the "
+			   "radio again by its device and set it up again as at the start");
 	words(cs->set[WB_CRYPTO_HW], hw, sizeof(hw));
 	words(cs->set[WB_CRYPTO_SW], sw, sizeof(sw));
 	words(cs->read, rd, sizeof(rd));
@@ -298,8 +299,8 @@ static int describe_hosts(const struct wb_scenario *sc, struct wb_lab_actions *o
 	for (size_t i = 0; i < sc->lab.n_hosts; i++)
 		if (add(out, sc->lab.hosts[i].name, WB_LAB_AT_START, "its children killed by pid, "
 			"the directory removed, the connection closed at the end", "ssh %s: one "
-			"master connection (BatchMode); mktemp -d /tmp/wbench-host.XXXXXX (0700) for "
-			"configs, logs and pid files", sc->lab.hosts[i].target) < 0)
+			"master connection (BatchMode); mktemp -d /tmp/wbench-host.XXXXXX (0700) "
+			"for configs, logs and pid files", sc->lab.hosts[i].target) < 0)
 			return -ENOMEM;
 	return 0;
 }
@@ -346,9 +347,10 @@ static int preflight_switch(struct wb_lab *l, struct wb_lab_findings *out)
 	enum wb_crypto_mode m;
 
 	if (!l->cs)
-		return wb_lab_findings_add(out, host, true, "the AP's driver %s has no crypto "
-					   "switch%s%s and the scenario gives none: no cell can set "
-					   "a crypto mode", l->ap.radio.driver, l->driver ? ": " : "",
+		return wb_lab_findings_add(out, host, true, "the AP's driver %s has no "
+					   "crypto switch%s%s and the scenario gives none: no cell "
+					   "can set a crypto mode", l->ap.radio.driver,
+					   l->driver ? ": " : "",
 					   l->driver ? l->driver->notes : "");
 	if (wb_crypto_switch_read(l->cs, raw, sizeof(raw), &m, err, sizeof(err)) < 0)
 		return wb_lab_findings_add(out, host, true, "the AP's crypto switch: %s", err);

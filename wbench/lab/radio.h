@@ -38,7 +38,7 @@ struct wb_radio {
 	char phy[WB_RADIO_PHY_MAX];         /* "phy3" */
 	char device[WB_RADIO_DEVICE_MAX];   /* below SYSFS/devices, "" when it has none */
 	char driver[WB_RADIO_NAME_MAX];     /* sysfs driver name ("rt2800_wmac"), or "" */
-	char module[WB_RADIO_NAME_MAX];     /* the driver's module ("rt2800soc"), or "" (built in) */
+	char module[WB_RADIO_NAME_MAX];     /* its module ("rt2800soc"), or "" (built in) */
 };
 
 /**
