@@ -356,12 +356,15 @@ static int wrong_value(const struct wb_crypto_switch *s, const char *raw, const 
 static int find_radio(struct wb_crypto_switch *s, struct wb_cancel *c, char *err,
 		      size_t errlen)
 {
+	struct wb_radio back;
 	int r;
 
 	if (!s->cfg.device)
 		return 0;
-	r = wb_radio_wait_phy(s->cfg.host, s->cfg.sysfs_root, s->cfg.device,
-			      s->cfg.radio_timeout_ms, c, s->phy, sizeof(s->phy));
+	r = wb_radio_wait(s->cfg.host, s->cfg.sysfs_root, s->cfg.device, WB_RADIO_BY_NONE, NULL,
+			  s->cfg.radio_timeout_ms, c, &back);
+	if (r == 0)
+		wb_strlcpy(s->phy, back.phy, sizeof(s->phy));
 	if (r == -ETIMEDOUT) {
 		wb_errbuf_set(err, errlen, "the radio at device '%s' on %s did not come back "
 			      "after the crypto switch", s->cfg.device, host_label(s));

@@ -12,6 +12,7 @@
 #ifndef WB_LAB_H
 #define WB_LAB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 #include <jansson.h>
@@ -153,6 +154,24 @@ int wb_lab_actions_add(struct wb_lab_actions *a, const char *host, enum wb_lab_w
 
 /** wb_lab_actions_release - free the steps; @a is empty again. NULL-safe. */
 void wb_lab_actions_release(struct wb_lab_actions *a);
+
+/**
+ * wb_lab_actions_addf - wb_lab_actions_add with the step's text printf-formatted (at most
+ * WB_LAB_ACTION_MAX bytes)
+ * Returns: 0 or -ENOMEM.
+ */
+int wb_lab_actions_addf(struct wb_lab_actions *a, const char *host, enum wb_lab_when when,
+			const char *undo, const char *fmt, ...) WB_PRINTF(5, 6) WB_MUST_CHECK;
+/** wb_lab_actions_vaddf - wb_lab_actions_addf with a va_list. */
+int wb_lab_actions_vaddf(struct wb_lab_actions *a, const char *host, enum wb_lab_when when,
+			 const char *undo, const char *fmt, va_list ap) WB_PRINTF(5, 0) WB_MUST_CHECK;
+#define WB_LAB_ACTION_MAX 1024
+
+/**
+ * wb_lab_fail - format a reason into @err (may be NULL) and return @r: the one error line of
+ * a lab operation, as `return wb_lab_fail(-ENODEV, err, errlen, "...", ...)`
+ */
+int wb_lab_fail(int r, char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(4, 5);
 
 /** wb_lab_findings_add - append a finding, printf-formatted. Returns: 0 or -ENOMEM. */
 int wb_lab_findings_add(struct wb_lab_findings *f, const char *host, bool problem,

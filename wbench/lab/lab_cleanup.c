@@ -1,7 +1,6 @@
 /* wbench: `wbench cleanup`, undoing what killed runs left (see lab_cleanup.h). */
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +13,7 @@
 
 #include "wbench/host/host_ssh.h"
 #include "wbench/lab/crypto_switch.h"
+#include "wbench/lab/lab.h"
 #include "wbench/lab/lab_cleanup.h"
 #include "wbench/lab/lab_record.h"
 #include "wbench/lib/log.h"
@@ -49,18 +49,6 @@ struct rec {
 	size_t n_hosts;
 	char *ssh_dir;                     /* private: the ssh control sockets */
 };
-
-/* Formats @fmt into @msg (the one line a change's undo prints) and returns @r. */
-static int said(int r, char *msg, size_t len, const char *fmt, ...) WB_PRINTF(4, 5);
-static int said(int r, char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-	return r;
-}
 
 /* Reads @path if it is a record we may trust: a file of ours, no group or other bits. */
 static int load_trusted(const char *path, json_t **doc, char *why, size_t len)
@@ -206,15 +194,15 @@ static int undo_remote_dir(struct rec *r, const json_t *c, char *msg, size_t len
 	int ret;
 
 	if (!host || !base || path[0] != '/' || !wb_str_has_prefix(base + 1, "wbench-"))
-		return said(-EPROTO, msg, len, "a remote directory change without host or a "
-			    "wbench directory");
+		return wb_lab_fail(-EPROTO, msg, len, "a remote directory change without host or a "
+				   "wbench directory");
 	if (r->o->dry_run)
-		return said(0, msg, len, "would kill the children of %s on %s (by their pid "
-			    "files) and remove it", path, host);
+		return wb_lab_fail(0, msg, len, "would kill the children of %s on %s (by their pid "
+				   "files) and remove it", path, host);
 	ret = rec_host(r, host, &h);
 	if (ret < 0)
-		return said(ret, msg, len, "cannot reach %s to clean %s: %s", host, path,
-			    strerror(-ret));
+		return wb_lab_fail(ret, msg, len, "cannot reach %s to clean %s: %s", host, path,
+				   strerror(-ret));
 	/* after a reboot there its pids are other processes': only the directory goes */
 	if (boot && wb_host_read_file(h, "/proc/sys/kernel/random/boot_id", 64, false, &now,
 				      NULL) == 0 && strncmp(now, boot, strlen(boot)) != 0)
@@ -225,9 +213,9 @@ static int undo_remote_dir(struct rec *r, const json_t *c, char *msg, size_t len
 						      (char *)path, NULL }, &x, NULL, NULL);
 	free(now);
 	if (ret != 0)
-		return said(-EIO, msg, len, "cannot clean %s on %s: %s", path, host,
-			    ret > 0 ? "the remote command failed" : strerror(-ret));
-	return said(0, msg, len, "%s on %s: its children killed, removed", path, host);
+		return wb_lab_fail(-EIO, msg, len, "cannot clean %s on %s: %s", path, host,
+				   ret > 0 ? "the remote command failed" : strerror(-ret));
+	return wb_lab_fail(0, msg, len, "%s on %s: its children killed, removed", path, host);
 }
 
 /* An nl80211 socket in namespace @ns (NULL: ours); -ENOENT when the namespace is gone. */
@@ -248,19 +236,19 @@ static int undo_iface_remote(struct rec *r, const char *host, const char *ifname
 	int ret = rec_host(r, host, &h);
 
 	if (ret < 0)
-		return said(ret, msg, len, "cannot reach %s to delete interface %s: %s", host,
-			    ifname, strerror(-ret));
+		return wb_lab_fail(ret, msg, len, "cannot reach %s to delete interface %s: %s",
+				   host, ifname, strerror(-ret));
 	snprintf(path, sizeof(path), "/sys/class/net/%s/ifindex", ifname);
 	ret = wb_host_read_file(h, path, 64, false, &text, NULL);
 	free(text);
 	if (ret == -ENOENT)
-		return said(0, msg, len, "interface %s on %s is not there", ifname, host);
+		return wb_lab_fail(0, msg, len, "interface %s on %s is not there", ifname, host);
 	ret = wb_host_run(h, (char *const[]){ "iw", "dev", (char *)ifname, "del", NULL }, &x,
 			  NULL, NULL);
 	if (ret != 0)
-		return said(-EIO, msg, len, "cannot delete interface %s on %s: %s", ifname, host,
-			    ret > 0 ? "iw failed" : strerror(-ret));
-	return said(0, msg, len, "interface %s on %s deleted", ifname, host);
+		return wb_lab_fail(-EIO, msg, len, "cannot delete interface %s on %s: %s", ifname,
+				   host, ret > 0 ? "iw failed" : strerror(-ret));
+	return wb_lab_fail(0, msg, len, "interface %s on %s deleted", ifname, host);
 }
 
 static int undo_iface(struct rec *r, const json_t *c, char *msg, size_t len)
@@ -273,27 +261,29 @@ static int undo_iface(struct rec *r, const json_t *c, char *msg, size_t len)
 	int ret;
 
 	if (!ifname || strlen(ifname) >= 16 || strchr(ifname, '/') || !host)
-		return said(-EPROTO, msg, len, "an interface change without host and ifname");
+		return wb_lab_fail(-EPROTO, msg, len, "an interface change without host and "
+				   "ifname");
 	if (r->o->dry_run)
-		return said(0, msg, len, "would delete interface %s on %s%s%s", ifname, host,
-			    ns ? " in namespace " : "", ns ? ns : "");
+		return wb_lab_fail(0, msg, len, "would delete interface %s on %s%s%s", ifname, host,
+				   ns ? " in namespace " : "", ns ? ns : "");
 	if (strcmp(host, WB_LAB_RECORD_LOCAL))
 		return undo_iface_remote(r, host, ifname, msg, len);
 	ret = nl_in(ns, &nl);
 	if (ret == -ENOENT)
-		return said(0, msg, len, "interface %s: its namespace %s is gone", ifname, ns);
+		return wb_lab_fail(0, msg, len, "interface %s: its namespace %s is gone", ifname,
+				   ns);
 	if (ret < 0)
-		return said(ret, msg, len, "cannot open nl80211: %s", strerror(-ret));
+		return wb_lab_fail(ret, msg, len, "cannot open nl80211: %s", strerror(-ret));
 	ret = wb_nl80211_iface_index(&nl, ifname, &idx);
 	if (ret == 0)
 		ret = wb_nl80211_iface_del(&nl, idx);
 	wb_nl_close(&nl);
 	if (ret == -ENODEV)
-		return said(0, msg, len, "interface %s is not there", ifname);
+		return wb_lab_fail(0, msg, len, "interface %s is not there", ifname);
 	if (ret < 0)
-		return said(ret, msg, len, "cannot delete interface %s: %s", ifname,
-			    strerror(-ret));
-	return said(0, msg, len, "interface %s deleted", ifname);
+		return wb_lab_fail(ret, msg, len, "cannot delete interface %s: %s", ifname,
+				   strerror(-ret));
+	return wb_lab_fail(0, msg, len, "interface %s deleted", ifname);
 }
 
 /* Every phy in namespace @ns moved home; @moved: how many. */
@@ -346,20 +336,20 @@ static int undo_phy(struct rec *r, const json_t *c, char *msg, size_t len)
 	int moved, ret;
 
 	if (!ns || !phy)
-		return said(-EPROTO, msg, len, "a phy change without netns and phy");
+		return wb_lab_fail(-EPROTO, msg, len, "a phy change without netns and phy");
 	if (r->o->dry_run)
-		return said(0, msg, len, "would move %s%s%s%s back from namespace %s", phy,
-			    dev ? " (" : "", dev ? dev : "", dev ? ")" : "", ns);
+		return wb_lab_fail(0, msg, len, "would move %s%s%s%s back from namespace %s", phy,
+				   dev ? " (" : "", dev ? dev : "", dev ? ")" : "", ns);
 	if (!home_is_ours(r, msg, len))
 		return -EXDEV;
 	ret = phys_home(ns, phy, &moved, err, sizeof(err));
 	if (ret == -ENOENT)
-		return said(0, msg, len, "%s: namespace %s is gone (its radios came back "
-			    "with it)", phy, ns);
+		return wb_lab_fail(0, msg, len, "%s: namespace %s is gone (its radios came back "
+				   "with it)", phy, ns);
 	if (ret < 0)
-		return said(ret, msg, len, "%s", *err ? err : strerror(-ret));
-	return said(0, msg, len, moved ? "%s moved back from namespace %s" :
-		    "%s is not in namespace %s", phy, ns);
+		return wb_lab_fail(ret, msg, len, "%s", *err ? err : strerror(-ret));
+	return wb_lab_fail(0, msg, len, moved ? "%s moved back from namespace %s" :
+			   "%s is not in namespace %s", phy, ns);
 }
 
 static int undo_netns(struct rec *r, const json_t *c, char *msg, size_t len)
@@ -369,23 +359,23 @@ static int undo_netns(struct rec *r, const json_t *c, char *msg, size_t len)
 	int moved = 0, ret;
 
 	if (!ns || !wb_netns_name_valid(ns))
-		return said(-EPROTO, msg, len, "a namespace change without a valid name");
+		return wb_lab_fail(-EPROTO, msg, len, "a namespace change without a valid name");
 	if (r->o->dry_run)
-		return said(0, msg, len, "would move the radios in namespace %s back and "
-			    "delete it", ns);
+		return wb_lab_fail(0, msg, len, "would move the radios in namespace %s back and "
+				   "delete it", ns);
 	if (!wb_netns_exists(ns))
-		return said(0, msg, len, "namespace %s is gone", ns);
+		return wb_lab_fail(0, msg, len, "namespace %s is gone", ns);
 	if (!home_is_ours(r, msg, len))
 		return -EXDEV;
 	ret = phys_home(ns, NULL, &moved, err, sizeof(err));
 	if (ret < 0 && ret != -ENOENT)
-		return said(ret, msg, len, "%s", *err ? err : strerror(-ret));
+		return wb_lab_fail(ret, msg, len, "%s", *err ? err : strerror(-ret));
 	ret = wb_netns_del(ns);
 	if (ret < 0 && ret != -ENOENT)
-		return said(ret, msg, len, "cannot delete namespace %s: %s", ns,
-			    strerror(-ret));
-	return said(0, msg, len, "namespace %s deleted (%d radio%s moved back first)", ns,
-		    moved, moved == 1 ? "" : "s");
+		return wb_lab_fail(ret, msg, len, "cannot delete namespace %s: %s", ns,
+				   strerror(-ret));
+	return wb_lab_fail(0, msg, len, "namespace %s deleted (%d radio%s moved back first)", ns,
+			   moved, moved == 1 ? "" : "s");
 }
 
 static int undo_crypto(struct rec *r, const json_t *c, char *msg, size_t len)
@@ -395,10 +385,10 @@ static int undo_crypto(struct rec *r, const json_t *c, char *msg, size_t len)
 	int ret;
 
 	if (!host)
-		return said(-EPROTO, msg, len, "a crypto change without host");
+		return wb_lab_fail(-EPROTO, msg, len, "a crypto change without host");
 	if (!r->o->dry_run && (ret = rec_host(r, host, &h)) < 0)
-		return said(ret, msg, len, "cannot reach %s to restore its crypto setting: %s",
-			    host, strerror(-ret));
+		return wb_lab_fail(ret, msg, len, "cannot reach %s to restore its crypto setting: "
+				   "%s", host, strerror(-ret));
 	return wb_crypto_switch_undo(h, c, r->o->dry_run, msg, len);
 }
 
@@ -422,7 +412,8 @@ static int undo_one(struct rec *r, size_t u, const json_t *c, char *msg, size_t 
 
 	/* namespaces, radios and module options do not outlive a boot */
 	if (r->old_boot && here)
-		return said(0, msg, len, "%s: went with this machine's reboot", undoers[u].type);
+		return wb_lab_fail(0, msg, len, "%s: went with this machine's reboot",
+				   undoers[u].type);
 	return undoers[u].undo(r, c, msg, len);
 }
 

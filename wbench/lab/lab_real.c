@@ -50,16 +50,17 @@ static int ssh_open(struct wb_lab *l, const struct wb_scenario_ssh *s, struct re
 	int r;
 
 	if (!l->ssh_dir && !(l->ssh_dir = wb_mkdtemp_private("wbench-ssh")))
-		return real_fail(-errno, err, errlen, "cannot make a private directory: %s",
-				 strerror(errno));
+		return wb_lab_fail(-errno, err, errlen, "cannot make a private directory: %s",
+				   strerror(errno));
 	cfg.local_dir = l->ssh_dir;
 	rh->name = s->name;
 	if ((r = wb_lab_record_host(l->rec, s->name, &cfg)) < 0)
-		return real_fail(r, err, errlen, "cannot write the state record: %s", strerror(-r));
+		return wb_lab_fail(r, err, errlen, "cannot write the state record: %s",
+				   strerror(-r));
 	r = wb_host_ssh_new(&cfg, &rh->h);
 	if (r < 0)
-		return real_fail(r, err, errlen, "cannot reach host '%s' (ssh %s): %s", s->name,
-				 s->target, strerror(-r));
+		return wb_lab_fail(r, err, errlen, "cannot reach host '%s' (ssh %s): %s", s->name,
+				   s->target, strerror(-r));
 	if (wb_host_read_file(rh->h, "/proc/sys/kernel/random/boot_id", 64, false, &boot,
 			      NULL) == 0)
 		boot[strcspn(boot, "\n")] = '\0';
@@ -67,7 +68,8 @@ static int ssh_open(struct wb_lab *l, const struct wb_scenario_ssh *s, struct re
 				wb_host_ssh_remote_dir(rh->h), boot), &rh->rec_dir);
 	free(boot);
 	if (r < 0)
-		return real_fail(r, err, errlen, "cannot write the state record: %s", strerror(-r));
+		return wb_lab_fail(r, err, errlen, "cannot write the state record: %s",
+				   strerror(-r));
 	return 0;
 }
 
@@ -124,13 +126,13 @@ int real_end_find(struct wb_lab *l, struct real_end *x, const char *role,
 	x->sc = se;
 	x->host = host_of(l, se);
 	if (!x->host)
-		return real_fail(-EINVAL, err, errlen, "lab.%s: no host '%s'", role,
-				 wb_scenario_end_host(se));
+		return wb_lab_fail(-EINVAL, err, errlen, "lab.%s: no host '%s'", role,
+				   wb_scenario_end_host(se));
 	x->e.host = x->host->h;
 	r = wb_radio_find(x->host->h, NULL, real_radio_by(se->by), se->radio, l->cancel,
 			  &x->radio, why, sizeof(why));
 	if (r < 0)
-		return real_fail(r, err, errlen, "lab.%s: %s", role, why);
+		return wb_lab_fail(r, err, errlen, "lab.%s: %s", role, why);
 	wb_strlcpy(x->e.ifname, ifname, sizeof(x->e.ifname));
 	wb_strlcpy(x->e.phy, x->radio.phy, sizeof(x->e.phy));
 	if (se->address) {
@@ -155,9 +157,10 @@ static int ends_distinct(struct wb_lab *l, char *err, size_t errlen)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
 			if (e[i]->host == e[j]->host && !strcmp(e[i]->radio.phy, e[j]->radio.phy))
-				return real_fail(-EINVAL, err, errlen, "lab.%s and lab.%s name the "
-						 "same radio, %s on %s", e[i]->role, e[j]->role,
-						 e[i]->radio.phy, e[i]->host->name);
+				return wb_lab_fail(-EINVAL, err, errlen, "lab.%s and lab.%s name "
+						   "the same radio, %s on %s", e[i]->role,
+						   e[j]->role, e[i]->radio.phy,
+						   e[i]->host->name);
 	return 0;
 }
 
@@ -185,8 +188,8 @@ int real_switch_new(struct wb_lab *l, char *err, size_t errlen)
 		return 0; /* set_crypto says so, for the cells that ask */
 	}
 	r = wb_crypto_switch_new(&cfg, &l->cs);
-	return r < 0 ? real_fail(r, err, errlen, "cannot set up the AP's crypto switch: %s",
-				 strerror(-r)) : 0;
+	return r < 0 ? wb_lab_fail(r, err, errlen, "cannot set up the AP's crypto switch: %s",
+				   strerror(-r)) : 0;
 }
 
 static void real_close(struct wb_lab *l)
@@ -220,10 +223,10 @@ static int refuse_stale(char *err, size_t errlen)
 	int r = wb_lab_cleanup_stale(NULL, path, sizeof(path));
 
 	if (r > 0)
-		return real_fail(-EBUSY, err, errlen, "a killed wbench run left changes on the lab "
-				 "(state record %s): run 'wbench cleanup' first", path);
-	return r < 0 ? real_fail(r, err, errlen, "cannot read the state records: %s",
-				 strerror(-r)) : 0;
+		return wb_lab_fail(-EBUSY, err, errlen, "a killed wbench run left changes on the "
+				   "lab (state record %s): run 'wbench cleanup' first", path);
+	return r < 0 ? wb_lab_fail(r, err, errlen, "cannot read the state records: %s",
+				   strerror(-r)) : 0;
 }
 
 static void peer_setup(struct wb_lab *l)
@@ -323,13 +326,13 @@ static int real_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **
 
 	*evidence = NULL;
 	if (!l->cs)
-		return real_fail(-ENOTSUP, err, errlen, "the AP's driver %s (module %s) has no "
-				 "crypto switch%s%s and the scenario gives no "
-				 "lab.ap.crypto_switch: wbench cannot put it in %s",
-				 l->ap.radio.driver[0] ? l->ap.radio.driver : "?",
-				 l->ap.radio.module[0] ? l->ap.radio.module : "built in",
-				 l->driver ? ": " : "", l->driver ? l->driver->notes : "",
-				 wb_crypto_mode_name(mode));
+		return wb_lab_fail(-ENOTSUP, err, errlen, "the AP's driver %s (module %s) has no "
+				   "crypto switch%s%s and the scenario gives no "
+				   "lab.ap.crypto_switch: wbench cannot put it in %s",
+				   l->ap.radio.driver[0] ? l->ap.radio.driver : "?",
+				   l->ap.radio.module[0] ? l->ap.radio.module : "built in",
+				   l->driver ? ": " : "", l->driver ? l->driver->notes : "",
+				   wb_crypto_mode_name(mode));
 	r = wb_crypto_switch_set(l->cs, mode, &ev, err, errlen);
 	if (r < 0)
 		return r;

@@ -6,7 +6,6 @@
  * record before it is made and leaves it once undone.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,24 +14,12 @@
 #include "wbench/lab/lab_real_i.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
-#include "wbench/lib/wait.h"
 #include "wbench/sys/inject.h"
 #include "wbench/sys/iplink.h"
 #include "wbench/sys/netns.h"
 #include "wbench/sys/nl80211.h"
 
 #define HOME_NETNS "/proc/self/ns/net"
-
-int real_fail(int r, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (err && errlen)
-		vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return r;
-}
 
 int real_run(struct real_host *h, char *const argv[], char **out, char *err, size_t errlen)
 {
@@ -94,8 +81,8 @@ static int ns_and_move(struct wb_lab *l, struct real_end *x, char *err, size_t e
 			return r;
 		r = wb_netns_add(x->e.netns);
 		if (r < 0)
-			return real_fail(r, err, errlen, "cannot create namespace '%s': %s",
-					 x->e.netns, strerror(-r));
+			return wb_lab_fail(r, err, errlen, "cannot create namespace '%s': %s",
+					   x->e.netns, strerror(-r));
 		x->ns_made = true;
 	}
 	if ((r = recorded(l, wb_lab_change_phy(x->radio.phy, x->radio.device[0] ?
@@ -150,8 +137,8 @@ static int local_up(struct wb_lab *l, struct real_end *x, char *err, size_t errl
 	}
 	x->iface_made = true;
 	if (x->e.cidr[0] && (r = wb_iplink_addr_add(x->e.netns, x->e.ifname, x->e.cidr)) < 0)
-		return real_fail(r, err, errlen, "cannot add %s to %s in '%s': %s", x->e.cidr,
-				 x->e.ifname, x->e.netns, strerror(-r));
+		return wb_lab_fail(r, err, errlen, "cannot add %s to %s in '%s': %s", x->e.cidr,
+				   x->e.ifname, x->e.netns, strerror(-r));
 	return 0;
 }
 
@@ -221,38 +208,6 @@ static bool phy_present(struct real_end *x)
 	return r == 0;
 }
 
-/*
- * The role's radio as it came back after a reload, in the initial namespace: by its device
- * path (a real radio's phy comes back under a new name), or by the name the scenario gives
- * it, a phy or an interface (a radio whose device changes but whose name stays, such as a
- * re-created simulated one). Bounded by WB_RADIO_RETURN_TIMEOUT_MS, cancellable.
- */
-static int wait_back(struct wb_lab *l, struct real_end *x, struct wb_radio *out)
-{
-	struct wb_wait w, pace;
-	char why[256];
-	int r;
-
-	wb_wait_init(&w, WB_RADIO_RETURN_TIMEOUT_MS, l->cancel);
-	for (;;) {
-		*out = x->radio;
-		if (x->radio.device[0] && wb_radio_phy_of_device(x->host->h, NULL, x->radio.device,
-								 l->cancel, out->phy,
-								 sizeof(out->phy)) == 0)
-			return 0;
-		if (x->sc->by != WB_SCENARIO_RADIO_DEVICE &&
-		    wb_radio_find(x->host->h, NULL, real_radio_by(x->sc->by), x->sc->radio,
-				  l->cancel, out, why, sizeof(why)) == 0)
-			return 0;
-		wb_wait_init(&pace, WB_RADIO_POLL_MS, l->cancel);
-		if (pace.deadline > w.deadline)
-			pace.deadline = w.deadline;
-		r = wb_wait_left_ms(&w) > 0 ? wb_wait_sleep(&pace) : -ETIMEDOUT;
-		if (r < 0)
-			return r;
-	}
-}
-
 int real_end_refresh(struct wb_lab *l, struct real_end *x, bool *gone, char *err,
 		     size_t errlen)
 {
@@ -267,13 +222,17 @@ int real_end_refresh(struct wb_lab *l, struct real_end *x, bool *gone, char *err
 	forget(l, &x->rec_iface);
 	forget(l, &x->rec_phy);
 	x->iface_made = x->moved = false;
-	r = wait_back(l, x, &back);
+	/* by its device, or by the scenario's phy or interface name (a device that changed) */
+	r = wb_radio_wait(x->host->h, NULL, x->radio.device,
+			  x->sc->by == WB_SCENARIO_RADIO_DEVICE ? WB_RADIO_BY_NONE :
+			  real_radio_by(x->sc->by),
+			  x->sc->radio, 0, l->cancel, &back);
 	if (r < 0)
-		return real_fail(r, err, errlen, "the %s's radio (%s %s%s%s) did not come back "
-				 "after the driver reload: %s", x->role,
-				 wb_scenario_radio_key(x->sc->by), x->sc->radio,
-				 x->radio.device[0] ? ", device " : "", x->radio.device,
-				 strerror(-r));
+		return wb_lab_fail(r, err, errlen, "the %s's radio (%s %s%s%s) did not come back "
+				   "after the driver reload: %s", x->role,
+				   wb_scenario_radio_key(x->sc->by), x->sc->radio,
+				   x->radio.device[0] ? ", device " : "", x->radio.device,
+				   strerror(-r));
 	wb_info("lab: the %s's radio is %s now (was %s)", x->role, back.phy, x->radio.phy);
 	x->radio = back;
 	return real_end_up(l, x, err, errlen);

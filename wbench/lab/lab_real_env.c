@@ -5,7 +5,6 @@
  * --dry-run, from the scenario alone) and the read-only preflight.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "wbench/daemons/hostapd.h"
 #include "wbench/daemons/wpas.h"
+#include "wbench/lab/crypto_switch_i.h"
 #include "wbench/lab/lab_cleanup.h"
 #include "wbench/lab/lab_real_i.h"
 #include "wbench/lib/util.h"
@@ -106,9 +106,9 @@ int real_ap_caps_remote(struct wb_lab *l, struct wb_capabilities *caps, char *er
 	wb_strlcpy(caps->driver, l->ap.radio.driver, sizeof(caps->driver));
 	wb_strlcpy(caps->module, l->ap.radio.module, sizeof(caps->module));
 	free(text);
-	return caps->n_ciphers ? 0 : real_fail(-EPROTO, err, errlen, "'iw phy %s info' on %s "
-					       "lists no ciphers", l->ap.radio.phy,
-					       l->ap.host->name);
+	return caps->n_ciphers ? 0 : wb_lab_fail(-EPROTO, err, errlen, "'iw phy %s info' on "
+						 "%s lists no ciphers", l->ap.radio.phy,
+						 l->ap.host->name);
 }
 
 /* "a\nb\n" of `grep -r . DIR` as {"param": "value"}: a module's parameters. */
@@ -203,32 +203,6 @@ int real_environment(struct wb_lab *l, json_t **out)
 	return 0;
 }
 
-/* Appends a step whose text is printf-formatted. Returns 0 or -ENOMEM. */
-static int add(struct wb_lab_actions *out, const char *host, enum wb_lab_when when,
-	       const char *undo, const char *fmt, ...) WB_PRINTF(5, 6);
-
-static int add(struct wb_lab_actions *out, const char *host, enum wb_lab_when when,
-	       const char *undo, const char *fmt, ...)
-{
-	char what[TEXT_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return wb_lab_actions_add(out, host, when, what, undo);
-}
-
-/* "argv words" of a scenario command, for a description. */
-static void words(char *const *argv, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; argv && argv[i] && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "", argv[i]);
-}
-
 static const char *radio_name(const struct wb_scenario_end *e, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s %s", wb_scenario_radio_key(e->by), e->radio);
@@ -239,27 +213,30 @@ static int describe_role(const struct wb_scenario_end *e, const char *role, cons
 			 bool monitor, unsigned int channel, const char *bridge,
 			 struct wb_lab_actions *out)
 {
-	const char *host = wb_scenario_end_host(e);
-	char name[320], undo[128];
+	static const char moved[] = "at the end: the interface deleted, the radio moved back to "
+		"the initial namespace, the namespace deleted";
+	const char *host = wb_scenario_end_host(e), *a = e->address ? e->address : "";
+	char name[320], undo[128], br[64] = "";
 
 	radio_name(e, name, sizeof(name));
 	snprintf(undo, sizeof(undo), "iw dev %s del at the end (its address goes with it)",
 		 ifname);
+	if (bridge)
+		snprintf(br, sizeof(br), " (hostapd adds it to the bridge %s)", bridge);
 	if (monitor)
-		return add(out, host, WB_LAB_AT_START, "deleted at the end", "find the %s's radio "
-			   "(%s); iw phy <phy> interface add %s type monitor, up, on channel %u",
-			   role, name, ifname, channel);
+		return wb_lab_actions_addf(out, host, WB_LAB_AT_START, "deleted at the end",
+					   "find the %s's radio (%s); iw phy <phy> interface add "
+					   "%s type monitor, up, on channel %u", role, name, ifname,
+					   channel);
 	if (e->ssh)
-		return add(out, host, WB_LAB_AT_START, undo, "find the %s's radio (%s); iw phy "
-			   "<phy> interface add %s type managed%s%s%s%s%s", role, name, ifname,
-			   e->address ? "; ip addr add " : "", e->address ? e->address : "",
-			   bridge ? " (hostapd adds it to the bridge " : "", bridge ? bridge : "",
-			   bridge ? ")" : "");
-	return add(out, host, WB_LAB_AT_START, "at the end: the interface deleted, the radio "
-		   "moved back to the initial namespace, the namespace deleted",
-		   "find the %s's radio (%s); ip netns add wbench-%s-<pid>; iw phy <phy> set netns "
-		   "name wbench-%s-<pid>; there: interface %s (station)%s%s", role, name, role,
-		   role, ifname, e->address ? " with " : "", e->address ? e->address : "");
+		return wb_lab_actions_addf(out, host, WB_LAB_AT_START, undo, "find the %s's "
+					   "radio (%s); iw phy <phy> interface add %s type "
+					   "managed%s%s%s", role, name, ifname,
+					   *a ? "; ip addr add " : "", a, br);
+	return wb_lab_actions_addf(out, host, WB_LAB_AT_START, moved, "find the %s's radio (%s); "
+				   "ip netns add wbench-%s-<pid>; iw phy <phy> set netns name "
+				   "wbench-%s-<pid>; there: interface %s (station)%s%s", role, name,
+				   role, role, ifname, *a ? " with " : "", a);
 }
 
 static int describe_switch(const struct wb_scenario *sc, struct wb_lab_actions *out)
@@ -271,36 +248,43 @@ static int describe_switch(const struct wb_scenario *sc, struct wb_lab_actions *
 	char hw[TEXT_MAX / 4], sw[TEXT_MAX / 4], rd[TEXT_MAX / 4];
 
 	if (!cs)
-		return add(out, host, WB_LAB_AT_CRYPTO, undo, "the crypto switch of the AP's "
-			   "driver (the driver table's row for the driver found at the start): "
-			   "read /sys/module/MOD/parameters/PARAM; unless it is the mode's value, "
-			   "rmmod MOD then modprobe MOD PARAM=V (insmod on OpenWrt), or write the "
-			   "0644 parameter and reload the bus module; read it back; find the "
-			   "radio again by its device and set it up again as at the start");
-	words(cs->set[WB_CRYPTO_HW], hw, sizeof(hw));
-	words(cs->set[WB_CRYPTO_SW], sw, sizeof(sw));
-	words(cs->read, rd, sizeof(rd));
-	return add(out, host, WB_LAB_AT_CRYPTO, undo, "the scenario's crypto switch: run '%s'; "
-		   "unless it prints '%s' (hwcrypt) or '%s' (nohwcrypt) as the cell's mode wants, "
-		   "run '%s' (hwcrypt) or '%s' (nohwcrypt) and '%s' again; find the radio again "
-		   "by its device and set it up again as at the start", rd,
-		   cs->value[WB_CRYPTO_HW], cs->value[WB_CRYPTO_SW], hw, sw, rd);
+		return wb_lab_actions_addf(out, host, WB_LAB_AT_CRYPTO, undo, "the crypto switch "
+					   "of the AP's driver (the driver table's row for the "
+					   "driver found at the start): read "
+					   "/sys/module/MOD/parameters/PARAM; unless it is the "
+					   "mode's value, rmmod MOD then modprobe MOD PARAM=V "
+					   "(insmod on OpenWrt), or write the 0644 parameter and "
+					   "reload the bus module; read it back; find the radio "
+					   "again by its device and set it up again as at the "
+					   "start");
+	wb_cs_argv_line(cs->set[WB_CRYPTO_HW], hw, sizeof(hw));
+	wb_cs_argv_line(cs->set[WB_CRYPTO_SW], sw, sizeof(sw));
+	wb_cs_argv_line(cs->read, rd, sizeof(rd));
+	return wb_lab_actions_addf(out, host, WB_LAB_AT_CRYPTO, undo, "the scenario's crypto "
+				   "switch: run '%s'; unless it prints '%s' (hwcrypt) or '%s' "
+				   "(nohwcrypt) as the cell's mode wants, run '%s' (hwcrypt) or "
+				   "'%s' (nohwcrypt) and '%s' again; find the radio again by its "
+				   "device and set it up again as at the start", rd,
+				   cs->value[WB_CRYPTO_HW], cs->value[WB_CRYPTO_SW], hw, sw, rd);
 }
 
 static int describe_hosts(const struct wb_scenario *sc, struct wb_lab_actions *out)
 {
+	static const char rec_undo[] = "removed at the end once everything is undone; after a "
+		"kill, 'wbench cleanup' undoes what it lists";
+	static const char ssh_undo[] = "its children killed by pid, the directory removed, the "
+		"connection closed at the end";
 	const char *dir = wb_lab_record_dir();
 
-	if (add(out, WB_SCENARIO_LOCAL, WB_LAB_AT_START, "removed at the end once everything is "
-		"undone; after a kill, 'wbench cleanup' undoes what it lists", "refuse to start "
-		"while a killed run's state record is in %s; write this run's, %s/<pid>.json "
-		"(0600), before each change", dir, dir) < 0)
+	if (wb_lab_actions_addf(out, WB_SCENARIO_LOCAL, WB_LAB_AT_START, rec_undo, "refuse to "
+				"start while a killed run's state record is in %s; write this "
+				"run's, %s/<pid>.json (0600), before each change", dir, dir) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < sc->lab.n_hosts; i++)
-		if (add(out, sc->lab.hosts[i].name, WB_LAB_AT_START, "its children killed by pid, "
-			"the directory removed, the connection closed at the end", "ssh %s: one "
-			"master connection (BatchMode); mktemp -d /tmp/wbench-host.XXXXXX (0700) "
-			"for configs, logs and pid files", sc->lab.hosts[i].target) < 0)
+		if (wb_lab_actions_addf(out, sc->lab.hosts[i].name, WB_LAB_AT_START, ssh_undo,
+					"ssh %s: one master connection (BatchMode); mktemp -d "
+					"/tmp/wbench-host.XXXXXX (0700) for configs, logs and pid "
+					"files", sc->lab.hosts[i].target) < 0)
 			return -ENOMEM;
 	return 0;
 }

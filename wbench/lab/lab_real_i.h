@@ -59,9 +59,6 @@ struct wb_lab {
 	json_t *last_switch;         /* the last switch's evidence (ours), for environment */
 };
 
-/** real_fail - format @fmt into @err and return @r (for "return real_fail(...)"). */
-int real_fail(int r, char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(4, 5);
-
 /**
  * real_run - run @argv on @h for the lab (bounded by REAL_CMD_TIMEOUT_MS, not cancelled:
  * set-up and teardown commands are short and must finish); stdout into @out (may be NULL)

@@ -97,26 +97,6 @@ int wb_radio_phy_of_device(struct wb_host *h, const char *sysfs_root, const char
 	return wb_strlcpy(phy, line, len) >= len ? -ENAMETOOLONG : 0;
 }
 
-int wb_radio_wait_phy(struct wb_host *h, const char *sysfs_root, const char *device,
-		      int64_t timeout_ms, struct wb_cancel *c, char *phy, size_t len)
-{
-	struct wb_wait w, pace;
-	int r;
-
-	wb_wait_init(&w, timeout_ms > 0 ? timeout_ms : WB_RADIO_RETURN_TIMEOUT_MS, c);
-	for (;;) {
-		r = wb_radio_phy_of_device(h, sysfs_root, device, c, phy, len);
-		if (r != -ENODEV)
-			return r;
-		wb_wait_init(&pace, WB_RADIO_POLL_MS, c);
-		if (pace.deadline > w.deadline)
-			pace.deadline = w.deadline;
-		r = wb_wait_left_ms(&w) > 0 ? wb_wait_sleep(&pace) : -ETIMEDOUT;
-		if (r < 0)
-			return r;
-	}
-}
-
 /* The device path of @phy relative to SYSFS/devices ("" when it has none). */
 static int device_of_phy(struct wb_host *h, const char *root, const char *phy,
 			 struct wb_cancel *c, char *dev, size_t len)
@@ -235,4 +215,45 @@ int wb_radio_find(struct wb_host *h, const char *sysfs_root, enum wb_radio_by by
 		wb_errbuf_set(err, errlen, "cannot find the radio with %s '%s' on %s: %s",
 			      what[by], name, wb_host_name(h), strerror(-r));
 	return r;
+}
+
+/* One look for wb_radio_wait: 0 when the radio is there (@out filled), -ENODEV when not. */
+static int look(struct wb_host *h, const char *sysfs_root, const char *device,
+		enum wb_radio_by by, const char *name, struct wb_cancel *c, struct wb_radio *out)
+{
+	char phy[WB_RADIO_PHY_MAX], why[256];
+	int r = -ENODEV;
+
+	if (device && *device) {
+		r = wb_radio_phy_of_device(h, sysfs_root, device, c, phy, sizeof(phy));
+		if (r == 0)
+			return wb_radio_find(h, sysfs_root, WB_RADIO_BY_PHY, phy, c, out, why,
+					     sizeof(why));
+		if (r != -ENODEV)
+			return r;
+	}
+	if (by != WB_RADIO_BY_NONE)
+		r = wb_radio_find(h, sysfs_root, by, name, c, out, why, sizeof(why));
+	return r;
+}
+
+int wb_radio_wait(struct wb_host *h, const char *sysfs_root, const char *device,
+		  enum wb_radio_by by, const char *name, int64_t timeout_ms, struct wb_cancel *c,
+		  struct wb_radio *out)
+{
+	struct wb_wait w, pace;
+	int r;
+
+	wb_wait_init(&w, timeout_ms > 0 ? timeout_ms : WB_RADIO_RETURN_TIMEOUT_MS, c);
+	for (;;) {
+		r = look(h, sysfs_root, device, by, name, c, out);
+		if (r != -ENODEV)
+			return r;
+		wb_wait_init(&pace, WB_RADIO_POLL_MS, c);
+		if (pace.deadline > w.deadline)
+			pace.deadline = w.deadline;
+		r = wb_wait_left_ms(&w) > 0 ? wb_wait_sleep(&pace) : -ETIMEDOUT;
+		if (r < 0)
+			return r;
+	}
 }

@@ -20,7 +20,8 @@
 #include "wbench/lib/wbench.h"
 
 enum wb_radio_by {
-	WB_RADIO_BY_PHY = 1,
+	WB_RADIO_BY_NONE = 0,   /* (wb_radio_wait: by the device path only) */
+	WB_RADIO_BY_PHY,
 	WB_RADIO_BY_IFNAME,
 	WB_RADIO_BY_DEVICE,
 };
@@ -60,15 +61,20 @@ int wb_radio_phy_of_device(struct wb_host *h, const char *sysfs_root, const char
 			   struct wb_cancel *c, char *phy, size_t len) WB_MUST_CHECK;
 
 /**
- * wb_radio_wait_phy - wait (bounded, cancellable) until device @device has a phy again,
- * e.g. after its driver was reloaded, polling every WB_RADIO_POLL_MS
+ * wb_radio_wait - wait (bounded, cancellable) until a radio is back on @h, e.g. after its
+ * driver was reloaded: found by its device path @device (a real radio's phy comes back
+ * under a new name), or, unless @by is NONE, as wb_radio_find finds @name (a radio whose
+ * device changes but whose name stays); polling every WB_RADIO_POLL_MS
+ * @device: may be NULL or "" (then @by is needed)
  * @timeout_ms: <= 0: WB_RADIO_RETURN_TIMEOUT_MS
- * Returns: 0 with @phy set, -ETIMEDOUT, -ECANCELED, or a negative errno.
+ * @out: the radio as found
+ * Returns: 0, -ETIMEDOUT, -ECANCELED, or a negative errno.
  */
-int wb_radio_wait_phy(struct wb_host *h, const char *sysfs_root, const char *device,
-		      int64_t timeout_ms, struct wb_cancel *c, char *phy, size_t len) WB_MUST_CHECK;
+int wb_radio_wait(struct wb_host *h, const char *sysfs_root, const char *device,
+		  enum wb_radio_by by, const char *name, int64_t timeout_ms, struct wb_cancel *c,
+		  struct wb_radio *out) WB_MUST_CHECK;
 
-/* How often wb_radio_wait_phy looks: sysfs offers no event a remote host could stream. */
+/* How often wb_radio_wait looks: sysfs offers no event a remote host could stream. */
 #define WB_RADIO_POLL_MS 200
 
 /** wb_radio_phy_valid - whether @phy is a plausible phy name ([A-Za-z0-9_-], 1..31 bytes). */
