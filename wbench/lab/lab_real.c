@@ -99,11 +99,11 @@ void real_hosts_close(struct wb_lab *l)
 		const char *dir = wb_host_ssh_remote_dir(rh->h);
 
 		/* its children are stopped by now; the directory goes, then the record's entry */
-		if (dir && wb_host_remove(rh->h, dir) == 0 && rh->rec_dir)
+		if (dir && wb_host_remove(rh->h, dir) == 0)
 			(void)wb_lab_record_done(l->rec, rh->rec_dir);
 		else if (dir)
-			wb_warn("lab: cannot remove %s on %s: the state record keeps it", dir,
-				rh->name);
+			wb_warn("lab: cannot remove %s on %s%s", dir, rh->name, rh->rec_dir ?
+				": the state record keeps it" : "");
 		wb_host_free(rh->h);
 		rh->h = NULL;
 	}
