@@ -9,7 +9,7 @@
 
 #include <pcap/pcap.h>
 
-#include "collectors/capture.h"
+#include "collectors/capture_i.h"
 #include "wbench/sys/netns.h"
 #include "collectors/pmf.h"
 #include "wbench/lib/log.h"
@@ -20,30 +20,12 @@
 /* During the drain, this long without a frame means the kernel has nothing left. */
 #define CAPTURE_QUIET_MS 100
 
-struct wb_collector {
-	pcap_t *pc;
-	pcap_dumper_t *dump;
-	struct wb_pmf *pmf;
-	char ifname[64];
-	char *netns;
-	char *filter;
-	char *save_path;
-	char *save_tmp;
-	int snaplen;
-	int dlt;
-	int drain_ms;
-	bool stopped;
-	int error;               /* first feed/dump error, reported by stop() */
-	uint64_t frames, bytes;
-	uint64_t dropped, if_dropped;
-};
-
 struct wb_pmf *wb_capture_pmf(struct wb_collector *c)
 {
 	return c ? c->pmf : NULL;
 }
 
-static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *d)
+void wb_capture_on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *d)
 {
 	struct wb_collector *c = (struct wb_collector *)user;
 	uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
@@ -129,6 +111,61 @@ static int open_dump(struct wb_collector *c)
 
 static void capture_close(struct wb_collector *c);
 
+/* libpcap live on this machine, once its link type is checked: the BPF filter, non-blocking reads. */
+static int setup_live(struct wb_collector *c, char *err)
+{
+	struct bpf_program prog;
+	int ret;
+
+	if (pcap_compile(c->pc, &prog, c->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "bad filter '%s': %s", c->filter, pcap_geterr(c->pc));
+		return -EINVAL;
+	}
+	ret = pcap_setfilter(c->pc, &prog);
+	pcap_freecode(&prog);
+	if (ret < 0 || pcap_setnonblock(c->pc, 1, err) < 0) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "cannot set it up: %s", pcap_geterr(c->pc));
+		return -EIO;
+	}
+	return 0;
+}
+
+static int copy_cfg(struct wb_collector *c, const struct wb_collector_cfg *cfg,
+		    const struct wb_capture_cfg *cc)
+{
+	const char *filter = cc->full ? "" : cc->filter ? cc->filter : WB_CAPTURE_FILTER_DEFAULT;
+
+	wb_strlcpy(c->ifname, cfg->ifname, sizeof(c->ifname));
+	c->host = cfg->host;
+	c->snaplen = cc->snaplen > 0 ? cc->snaplen :
+		     cc->full ? WB_CAPTURE_SNAPLEN_FULL : WB_CAPTURE_SNAPLEN_DEFAULT;
+	c->drain_ms = cc->drain_ms > 0 ? cc->drain_ms : WB_CAPTURE_DRAIN_MS_DEFAULT;
+	c->filter = strdup(filter);
+	c->netns = cfg->netns ? strdup(cfg->netns) : NULL;
+	c->save_path = cc->save_path ? strdup(cc->save_path) : NULL;
+	if (!c->filter || (cfg->netns && !c->netns) || (cc->save_path && !c->save_path))
+		return -ENOMEM;
+	return 0;
+}
+
+/* The capture: a monitor interface first when asked, then libpcap here or tcpdump there. */
+static int open_source(struct wb_collector *c, const struct wb_capture_cfg *cc, char *err)
+{
+	int ret = 0;
+
+	if (cc->monitor_phy) {
+		ret = wb_capture_monitor_add(c, cc->monitor_phy, cc->monitor_freq_mhz);
+		if (ret < 0) {
+			snprintf(err, PCAP_ERRBUF_SIZE, "no monitor interface on %s: %s",
+				 cc->monitor_phy, strerror(-ret));
+			return ret;
+		}
+	}
+	if (cc->source == WB_CAPTURE_STREAM)
+		return wb_capture_stream_open(c, cc->tcpdump, cc->start_ms, cc->cancel, err);
+	return activate_in_netns(c, c->netns, err);
+}
+
 static int capture_open(const struct wb_collector_cfg *cfg, struct wb_collector **out)
 {
 	static const struct wb_capture_cfg defaults;
@@ -136,8 +173,6 @@ static int capture_open(const struct wb_collector_cfg *cfg, struct wb_collector 
 	struct wb_pmf_opts po = { .ssid = cc->ssid, .passphrase = cc->passphrase,
 				  .bssid = cc->bssid };
 	char err[PCAP_ERRBUF_SIZE] = "";
-	const char *filter;
-	struct bpf_program prog;
 	struct wb_collector *c;
 	int ret;
 
@@ -146,31 +181,22 @@ static int capture_open(const struct wb_collector_cfg *cfg, struct wb_collector 
 		wb_err("capture: no sniffer interface given");
 		return -EINVAL;
 	}
+	if ((cc->source == WB_CAPTURE_STREAM && !cfg->host) ||
+	    (cc->source == WB_CAPTURE_LOCAL && cfg->host && !wb_host_is_local(cfg->host))) {
+		wb_err("capture: libpcap runs on this machine, tcpdump on a host: %s",
+		       cfg->host ? "stream from the remote host" : "no host to stream from");
+		return -EINVAL;
+	}
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	wb_strlcpy(c->ifname, cfg->ifname, sizeof(c->ifname));
-	c->snaplen = cc->snaplen > 0 ? cc->snaplen :
-		     cc->full ? WB_CAPTURE_SNAPLEN_FULL : WB_CAPTURE_SNAPLEN_DEFAULT;
-	c->drain_ms = cc->drain_ms > 0 ? cc->drain_ms : WB_CAPTURE_DRAIN_MS_DEFAULT;
-	filter = cc->full ? "" : cc->filter ? cc->filter : WB_CAPTURE_FILTER_DEFAULT;
-	c->filter = strdup(filter);
-	c->netns = cfg->netns ? strdup(cfg->netns) : NULL;
-	c->save_path = cc->save_path ? strdup(cc->save_path) : NULL;
-	if (!c->filter || (cfg->netns && !c->netns) || (cc->save_path && !c->save_path)) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	ret = wb_pmf_new(&po, &c->pmf);
-	if (ret < 0) {
+	ret = copy_cfg(c, cfg, cc);
+	if (ret == 0 && (ret = wb_pmf_new(&po, &c->pmf)) < 0)
 		wb_err("capture: bad PMF verifier options: %s", strerror(-ret));
-		goto fail;
-	}
-	ret = activate_in_netns(c, cfg->netns, err);
-	if (ret < 0) {
+	if (ret == 0 && (ret = open_source(c, cc, err)) < 0)
 		wb_err("capture: cannot capture on '%s': %s", c->ifname, err);
+	if (ret < 0)
 		goto fail;
-	}
 	c->dlt = pcap_datalink(c->pc);
 	if (c->dlt != 127 && c->dlt != 105) {
 		wb_err("capture: '%s' has link type %d (%s), expected 127 (radiotap): is it a "
@@ -179,16 +205,8 @@ static int capture_open(const struct wb_collector_cfg *cfg, struct wb_collector 
 		ret = -EPROTONOSUPPORT;
 		goto fail;
 	}
-	if (pcap_compile(c->pc, &prog, c->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		wb_err("capture: bad filter '%s': %s", c->filter, pcap_geterr(c->pc));
-		ret = -EINVAL;
-		goto fail;
-	}
-	ret = pcap_setfilter(c->pc, &prog);
-	pcap_freecode(&prog);
-	if (ret < 0 || pcap_setnonblock(c->pc, 1, err) < 0) {
-		wb_err("capture: cannot set up '%s': %s", c->ifname, pcap_geterr(c->pc));
-		ret = -EIO;
+	if (!c->stream && (ret = setup_live(c, err)) < 0) {
+		wb_err("capture: cannot capture on '%s': %s", c->ifname, err);
 		goto fail;
 	}
 	if (c->save_path) {
@@ -213,7 +231,9 @@ static int capture_start(struct wb_collector *c)
 
 static int capture_poll_fd(const struct wb_collector *c)
 {
-	return c->pc && !c->stopped ? pcap_get_selectable_fd(c->pc) : -1;
+	if (!c->pc || c->stopped)
+		return -1;
+	return c->stream ? wb_capture_stream_fd(c->stream) : pcap_get_selectable_fd(c->pc);
 }
 
 static int capture_read(struct wb_collector *c)
@@ -222,7 +242,9 @@ static int capture_read(struct wb_collector *c)
 
 	if (!c->pc || c->stopped)
 		return 0;
-	n = pcap_dispatch(c->pc, -1, on_frame, (u_char *)c);
+	if (c->stream)
+		return wb_capture_stream_read(c);
+	n = pcap_dispatch(c->pc, -1, wb_capture_on_frame, (u_char *)c);
 	if (n < 0) {
 		wb_err("capture: reading '%s': %s", c->ifname, pcap_geterr(c->pc));
 		return -EIO;
@@ -238,7 +260,7 @@ static int drain(struct wb_collector *c)
 
 	for (;;) {
 		int64_t left = deadline - wb_now_ms();
-		int n = pcap_dispatch(c->pc, -1, on_frame, (u_char *)c);
+		int n = pcap_dispatch(c->pc, -1, wb_capture_on_frame, (u_char *)c);
 
 		if (n < 0)
 			return -EIO;
@@ -261,16 +283,23 @@ static int capture_stop(struct wb_collector *c)
 
 	if (c->stopped || !c->pc)
 		return 0;
-	ret = drain(c);
-	if (ret < 0)
-		wb_err("capture: draining '%s': %s", c->ifname, pcap_geterr(c->pc));
-	if (pcap_stats(c->pc, &st) == 0) {
-		c->dropped = st.ps_drop;
-		c->if_dropped = st.ps_ifdrop;
-		wb_pmf_note_drops(c->pmf, c->dropped + c->if_dropped);
+	if (c->stream) {
+		ret = wb_capture_stream_stop(c);
 	} else {
-		wb_warn("capture: no drop counters for '%s': %s", c->ifname, pcap_geterr(c->pc));
+		ret = drain(c);
+		if (ret < 0)
+			wb_err("capture: draining '%s': %s", c->ifname, pcap_geterr(c->pc));
+		if (pcap_stats(c->pc, &st) == 0) {
+			c->dropped = st.ps_drop;
+			c->if_dropped = st.ps_ifdrop;
+			c->drops_known = true;
+		}
 	}
+	/* a stream cut short lost a frame even when tcpdump could not say what it dropped */
+	if (c->drops_known || c->dropped)
+		wb_pmf_note_drops(c->pmf, c->dropped + c->if_dropped);
+	else
+		wb_warn("capture: no drop counters for '%s'", c->ifname);
 	if (c->dump) {
 		bool ok = pcap_dump_flush(c->dump) == 0;
 
@@ -307,6 +336,16 @@ static int capture_result(struct wb_collector *c, json_t **out)
 	r |= json_object_set_new(o, "if_dropped", json_integer((json_int_t)c->if_dropped));
 	r |= json_object_set_new(o, "file", c->save_path && c->stopped ?
 				 json_string(c->save_path) : json_null());
+	r |= json_object_set_new(o, "drops_known", json_boolean(c->drops_known));
+	r |= json_object_set_new(o, "source", json_string(c->stream ? "tcpdump" : "libpcap"));
+	r |= json_object_set_new(o, "host", json_string(c->host ? wb_host_name(c->host) : "local"));
+	if (c->stream)
+		r |= json_object_set_new(o, "stream", wb_capture_stream_json(c->stream));
+	if (c->monitor_phy)
+		r |= json_object_set_new(o, "monitor", json_pack("{s:s, s:i, s:b}", "phy",
+								 c->monitor_phy, "freq_mhz",
+								 (int)c->monitor_freq_mhz,
+								 "tuned", c->monitor_tuned));
 	r |= json_object_set_new(o, "pmf", pmf);
 	if (r) {
 		json_decref(o);
@@ -325,12 +364,15 @@ static void capture_close(struct wb_collector *c)
 		unlink(c->save_tmp);
 	}
 	if (c->pc)
-		pcap_close(c->pc);
+		pcap_close(c->pc);  /* first: a stream's FILE reads from the stream */
+	wb_capture_stream_free(c->stream);
+	wb_capture_monitor_del(c);
 	wb_pmf_free(c->pmf);
 	free(c->netns);
 	free(c->filter);
 	free(c->save_path);
 	free(c->save_tmp);
+	free(c->monitor_phy);
 	free(c);
 }
 

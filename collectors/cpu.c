@@ -1,15 +1,22 @@
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "collectors/cpu.h"
+#include "collectors/cpu_sampler.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
 
 /* A day of 1 s samples; a longer run keeps the first day and says so. */
 #define WB_CPU_MAX_SAMPLES 86400u
+/* Bound on `getconf CLK_TCK` through a host. */
+#define WB_CPU_GETCONF_MS 10000
+/* USER_HZ when a host cannot say: every mainstream Linux architecture's. */
+#define WB_CPU_USER_HZ_DEFAULT 100
 
 struct cpu_sample {
 	int64_t t_ns;       /* end of the sample interval, monotonic */
@@ -26,7 +33,15 @@ struct wb_collector {
 	char *softirqs_path;  /* NULL: off */
 	unsigned int period_ms;
 	long user_hz;
+	char user_hz_source[96];  /* how user_hz was learnt */
+	char user_hz_note[256];   /* set when it was assumed */
 	int tfd;
+	int epfd;                 /* remote: tfd + the sampler's answers; else -1 */
+	struct wb_cpu_sampler *sampler; /* remote series readings (ours), or NULL */
+	int64_t read_ns_sum, read_ns_max;   /* series readings: their round trips */
+	size_t nreads;
+	unsigned int skipped;     /* ticks that found the previous reading unanswered */
+	char series_err[256];     /* why the series stopped early */
 	bool started, stopped;
 	struct wb_cpu_snapshot first, prev, final;
 	struct wb_softirq_snapshot sirq_first, sirq_final;
@@ -59,6 +74,9 @@ static void cpu_close(struct wb_collector *c)
 		return;
 	if (c->tfd >= 0)
 		close(c->tfd);
+	if (c->epfd >= 0)
+		close(c->epfd);
+	wb_cpu_sampler_free(c->sampler);
 	wb_cpu_snapshot_release(&c->first);
 	wb_cpu_snapshot_release(&c->prev);
 	wb_cpu_snapshot_release(&c->final);
@@ -71,6 +89,47 @@ static void cpu_close(struct wb_collector *c)
 	free(c->stat_path);
 	free(c->softirqs_path);
 	free(c);
+}
+
+/*
+ * USER_HZ of the host whose ticks are read: given, this machine's, or `getconf CLK_TCK`
+ * through a remote host; 100 (said so) when it cannot tell (BusyBox has no getconf).
+ */
+static void host_user_hz(struct wb_collector *c, long given)
+{
+	char *const argv[] = { "getconf", "CLK_TCK", NULL };
+	struct wb_host_exec x = { .timeout_ms = WB_CPU_GETCONF_MS, .out_max = 64 };
+	unsigned long hz = 0;
+	char *out = NULL;
+	int r;
+
+	if (given) {
+		c->user_hz = given;
+		snprintf(c->user_hz_source, sizeof(c->user_hz_source), "given");
+		return;
+	}
+	if (wb_host_is_local(c->host)) {
+		c->user_hz = sysconf(_SC_CLK_TCK);
+		snprintf(c->user_hz_source, sizeof(c->user_hz_source), "sysconf(_SC_CLK_TCK)");
+		return;
+	}
+	r = wb_host_run(c->host, argv, &x, &out, NULL);
+	if (r == 0 && out)
+		out[strcspn(out, "\n")] = '\0';
+	if (r == 0 && out && wb_parse_uint(out, 1, 100000, &hz) == 0) {
+		c->user_hz = (long)hz;
+		snprintf(c->user_hz_source, sizeof(c->user_hz_source), "getconf CLK_TCK on %.60s",
+			 wb_host_name(c->host));
+	} else {
+		c->user_hz = WB_CPU_USER_HZ_DEFAULT;
+		snprintf(c->user_hz_source, sizeof(c->user_hz_source), "assumed");
+		snprintf(c->user_hz_note, sizeof(c->user_hz_note), "getconf CLK_TCK could not be "
+			 "read on %.60s (%s): %d assumed, the USER_HZ of every mainstream Linux "
+			 "architecture", wb_host_name(c->host),
+			 r < 0 ? strerror(-r) : r > 0 ? "it failed" : "not a number",
+			 WB_CPU_USER_HZ_DEFAULT);
+	}
+	free(out);
 }
 
 static int cpu_open(const struct wb_collector_cfg *cfg, struct wb_collector **out)
@@ -89,10 +148,10 @@ static int cpu_open(const struct wb_collector_cfg *cfg, struct wb_collector **ou
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	c->tfd = -1;
+	c->tfd = c->epfd = -1;
 	c->host = cfg->host;
 	c->period_ms = p->period_ms;
-	c->user_hz = p->user_hz ? p->user_hz : sysconf(_SC_CLK_TCK);
+	host_user_hz(c, p->user_hz);
 	c->label = strdup(cfg && cfg->label ? cfg->label : "");
 	c->stat_path = strdup(p->stat_path);
 	c->softirqs_path = p->softirqs_path ? strdup(p->softirqs_path) : NULL;
@@ -126,6 +185,61 @@ static int snapshot_copy(struct wb_cpu_snapshot *dst, const struct wb_cpu_snapsh
 	return 0;
 }
 
+/* The series' timer, every period_ms. */
+static int start_timer(struct wb_collector *c)
+{
+	struct itimerspec its = { 0 };
+	int r;
+
+	c->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (c->tfd < 0) {
+		r = -errno;
+		snprintf(c->err, sizeof(c->err), "cannot create a timer: %s", strerror(-r));
+		return fail(c, r);
+	}
+	its.it_value.tv_sec = c->period_ms / 1000;
+	its.it_value.tv_nsec = (long)(c->period_ms % 1000) * 1000000L;
+	its.it_interval = its.it_value;
+	if (timerfd_settime(c->tfd, 0, &its, NULL) < 0) {
+		r = -errno;
+		snprintf(c->err, sizeof(c->err), "cannot arm the timer: %s", strerror(-r));
+		return fail(c, r);
+	}
+	return 0;
+}
+
+/*
+ * A remote host's series readings come from the sampler, without blocking: the poll
+ * descriptor is an epoll set of the timer and the sampler's answers. Without a sampler
+ * there is no series; the headline numbers (start and stop) still are.
+ */
+static int start_sampler(struct wb_collector *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int r;
+
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->epfd < 0 || epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->tfd, &ev) < 0) {
+		r = -errno;
+		snprintf(c->err, sizeof(c->err), "cannot poll the timer: %s", strerror(-r));
+		return fail(c, r);
+	}
+	r = wb_cpu_sampler_new(c->host, c->stat_path, &c->sampler, c->series_err,
+			       sizeof(c->series_err));
+	if (r == 0 && epoll_ctl(c->epfd, EPOLL_CTL_ADD, wb_cpu_sampler_fd(c->sampler), &ev) < 0) {
+		r = -errno;
+		snprintf(c->series_err, sizeof(c->series_err), "cannot poll the sampler: %s",
+			 strerror(-r));
+	}
+	if (r < 0) {
+		wb_warn("cpu collector: no series on %s: %s", wb_host_name(c->host), c->series_err);
+		wb_cpu_sampler_free(c->sampler);
+		c->sampler = NULL;
+		return r == -ENOMEM ? r : 0;
+	}
+	return 0;
+}
+
 static int cpu_start(struct wb_collector *c)
 {
 	int r;
@@ -141,25 +255,13 @@ static int cpu_start(struct wb_collector *c)
 			return fail(c, r);
 	}
 	if (c->period_ms) {
-		struct itimerspec its = { 0 };
-
 		r = snapshot_copy(&c->prev, &c->first);
+		if (r == 0)
+			r = start_timer(c);
+		if (r == 0 && !wb_host_is_local(c->host))
+			r = start_sampler(c);
 		if (r < 0)
 			return r;
-		c->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-		if (c->tfd < 0) {
-			r = -errno;
-			snprintf(c->err, sizeof(c->err), "cannot create a timer: %s", strerror(-r));
-			return fail(c, r);
-		}
-		its.it_value.tv_sec = c->period_ms / 1000;
-		its.it_value.tv_nsec = (long)(c->period_ms % 1000) * 1000000L;
-		its.it_interval = its.it_value;
-		if (timerfd_settime(c->tfd, 0, &its, NULL) < 0) {
-			r = -errno;
-			snprintf(c->err, sizeof(c->err), "cannot arm the timer: %s", strerror(-r));
-			return fail(c, r);
-		}
 	}
 	c->started = true;
 	return 0;
@@ -167,7 +269,9 @@ static int cpu_start(struct wb_collector *c)
 
 static int cpu_poll_fd(const struct wb_collector *c)
 {
-	return c->started && !c->stopped ? c->tfd : -1;
+	if (!c->started || c->stopped)
+		return -1;
+	return c->epfd >= 0 ? c->epfd : c->tfd;
 }
 
 /* Append the per-core busy/softirq shares between c->prev and @now; @now becomes prev. */
@@ -221,21 +325,70 @@ swap:
 	return 0;
 }
 
+/* A series reading arrived: its round trip counts in the timings. */
+static int add_reading(struct wb_collector *c, struct wb_cpu_snapshot *now)
+{
+	c->nreads++;
+	c->read_ns_sum += now->read_ns;
+	if (now->read_ns > c->read_ns_max)
+		c->read_ns_max = now->read_ns;
+	return add_sample(c, now);
+}
+
+/* The sampler's part of a read: answers that arrived, and a request when the timer fired. */
+static int remote_read(struct wb_collector *c, bool tick)
+{
+	struct wb_cpu_snapshot now;
+	int r;
+
+	if (!c->sampler)
+		return 0;
+	r = wb_cpu_sampler_read(c->sampler, &now, c->series_err, sizeof(c->series_err));
+	if (r == 1) {
+		r = add_reading(c, &now);
+		wb_cpu_snapshot_release(&now);
+		if (r < 0)
+			return r;
+	}
+	if (r == 0 && tick) {
+		r = wb_cpu_sampler_request(c->sampler);
+		if (r == -EBUSY) {
+			c->skipped++;  /* slower than the period: this tick is left out */
+			r = 0;
+		}
+	}
+	if (r < 0) {
+		/* the series ends here; start and stop still measure the window */
+		wb_warn("cpu collector: series on %s stopped: %s", wb_host_name(c->host),
+			c->series_err);
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, wb_cpu_sampler_fd(c->sampler), NULL);
+		wb_cpu_sampler_free(c->sampler);
+		c->sampler = NULL;
+	}
+	return r == -ENOMEM ? r : 0;
+}
+
 static int cpu_read(struct wb_collector *c)
 {
 	struct wb_cpu_snapshot now;
 	uint64_t expirations;
+	bool tick;
 	int r;
 
 	if (c->tfd < 0 || c->stopped)
 		return 0;
-	if (read(c->tfd, &expirations, sizeof(expirations)) < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	tick = read(c->tfd, &expirations, sizeof(expirations)) == (ssize_t)sizeof(expirations);
+	if (!tick && errno != EAGAIN && errno != EINTR)
+		return -errno;
+	if (c->epfd >= 0)
+		return remote_read(c, tick);
+	if (!tick)
+		return 0;
 	/* Missed expirations just make this sample span several periods. */
 	r = wb_cpu_snapshot_read(c->host, c->stat_path, &now, c->err, sizeof(c->err));
 	if (r < 0)
 		return fail(c, r);
-	r = add_sample(c, &now);
+	r = add_reading(c, &now);
 	wb_cpu_snapshot_release(&now);
 	return r;
 }
@@ -253,6 +406,13 @@ static int cpu_stop(struct wb_collector *c)
 		close(c->tfd);
 		c->tfd = -1;
 	}
+	if (c->epfd >= 0) {
+		close(c->epfd);
+		c->epfd = -1;
+	}
+	/* an answer still on its way is not waited for: the stop reading is the one that counts */
+	wb_cpu_sampler_free(c->sampler);
+	c->sampler = NULL;
 	r = wb_cpu_snapshot_read(c->host, c->stat_path, &c->final, c->err, sizeof(c->err));
 	if (r < 0)
 		return fail(c, r);
@@ -366,13 +526,34 @@ fail:
 	return NULL;
 }
 
+/* How the series readings were taken, and how long each took (a round trip over ssh). */
+static json_t *readings_json(const struct wb_collector *c)
+{
+	bool remote = !wb_host_is_local(c->host);
+	char how[160];
+
+	snprintf(how, sizeof(how), remote ? "a shell loop on %.60s answering each tick: one round "
+		 "trip per reading" : "read directly on %.60s", wb_host_name(c->host));
+	json_t *o = json_pack("{s:s, s:I, s:f, s:f, s:i}", "how", how, "n", (json_int_t)c->nreads,
+			      "mean_ms", c->nreads ? (double)c->read_ns_sum / (double)c->nreads / 1e6
+			      : 0.0, "max_ms", (double)c->read_ns_max / 1e6,
+			      "skipped_ticks", (int)c->skipped);
+
+	if (o && c->series_err[0] && put(o, "error", json_string(c->series_err)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static json_t *series_json(const struct wb_collector *c)
 {
 	json_t *o = json_object(), *a = json_array();
 	size_t i;
 
 	if (put(o, "period_ms", json_integer(c->period_ms)) < 0 ||
-	    (c->truncated && put(o, "truncated", json_true()) < 0) || put(o, "samples", a) < 0)
+	    (c->truncated && put(o, "truncated", json_true()) < 0) || put(o, "samples", a) < 0 ||
+	    put(o, "readings", readings_json(c)) < 0)
 		goto fail;
 	for (i = 0; i < c->nsamples; i++) {
 		const struct cpu_sample *s = &c->samples[i];
@@ -399,6 +580,8 @@ static int window_json(const struct wb_collector *c, json_t *r)
 		return -1;
 	return put(w, "start_mono_ns", json_integer(c->first.mono_ns)) < 0 ||
 	       put(w, "end_mono_ns", json_integer(c->final.mono_ns)) < 0 ||
+	       put(w, "start_read_ms", json_real((double)c->first.read_ns / 1e6)) < 0 ||
+	       put(w, "end_read_ms", json_real((double)c->final.read_ns / 1e6)) < 0 ||
 	       put(w, "seconds", json_real((double)(c->final.mono_ns - c->first.mono_ns) / 1e9)) < 0
 	       ? -1 : 0;
 }
@@ -434,7 +617,11 @@ static int fill_result(const struct wb_collector *c, const struct wb_cpu_delta *
 	    put(r, "label", json_string(c->label)) < 0 ||
 	    put(r, "source", json_string(c->stat_path)) < 0 ||
 	    put(r, "definition", json_string(WB_CPU_DEFINITION)) < 0 ||
-	    put(r, "user_hz", json_integer(c->user_hz)) < 0 || window_json(c, r) < 0 ||
+	    put(r, "user_hz", json_integer(c->user_hz)) < 0 ||
+	    put(r, "user_hz_source", json_string(c->user_hz_source)) < 0 ||
+	    (c->user_hz_note[0] && put(r, "user_hz_note", json_string(c->user_hz_note)) < 0) ||
+	    (c->host && put(r, "host", json_string(wb_host_name(c->host))) < 0) ||
+	    window_json(c, r) < 0 ||
 	    resolution_json(d, r) < 0 || put(r, "ncores", json_integer((json_int_t)d->ncores)) < 0 ||
 	    put(r, "all", (o = json_object())) < 0 || pct_into(o, &d->all, d->ticks) < 0)
 		return -1;

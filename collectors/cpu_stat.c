@@ -238,8 +238,11 @@ int wb_cpu_snapshot_read(struct wb_host *host, const char *path, struct wb_cpu_s
 		return r;
 	r = wb_cpu_snapshot_parse(text, path, out, err, errlen);
 	free(text);
-	if (r == 0)
-		out->mono_ns = t;
+	if (r == 0) {
+		/* over ssh a reading takes a round trip: the kernel's moment is about halfway */
+		out->read_ns = wb_now_ns() - t;
+		out->mono_ns = t + out->read_ns / 2;
+	}
 	return r;
 }
 

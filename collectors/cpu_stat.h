@@ -42,7 +42,9 @@ struct wb_cpu_snapshot {
 	struct wb_cpu_times all;    /* the aggregate "cpu" line */
 	struct wb_cpu_core *cores;  /* owned */
 	size_t ncores;
-	int64_t mono_ns;            /* when it was taken (0 for parsed text) */
+	int64_t mono_ns;            /* when it was taken (0 for parsed text): the middle of
+				     * the reading, which over ssh is a round trip */
+	int64_t read_ns;            /* how long the reading took (0 for parsed text) */
 };
 
 /* Shares of the interval, in percent of the core's total ticks. */
@@ -90,7 +92,7 @@ int wb_cpu_snapshot_parse(const char *text, const char *source, struct wb_cpu_sn
 			  char *err, size_t errlen) WB_MUST_CHECK;
 
 /**
- * wb_cpu_snapshot_read - read and parse @path on @host, stamping mono_ns
+ * wb_cpu_snapshot_read - read and parse @path on @host, stamping mono_ns and read_ns
  * Returns: 0 or a negative errno (the message in @err, if given).
  */
 int wb_cpu_snapshot_read(struct wb_host *host, const char *path, struct wb_cpu_snapshot *out,

@@ -15,9 +15,6 @@
 #include "wbench/lib/util.h"
 #include "wbench/sys/netns.h"
 
-/* A dump of more stations than this is not a benchmark link. */
-#define WB_LINK_MAX_STATIONS 1024
-
 static const struct nla_policy top_policy[NL80211_ATTR_MAX + 1] = {
 	[NL80211_ATTR_IFINDEX] = { .type = NLA_U32, .maxlen = 4 },
 	[NL80211_ATTR_MAC] = { .type = NLA_UNSPEC, .minlen = 6, .maxlen = 6 },
@@ -40,6 +37,8 @@ static const struct nla_policy sta_policy[NL80211_STA_INFO_MAX + 1] = {
 	[NL80211_STA_INFO_TX_FAILED] = { .type = NLA_U32, .maxlen = 4 },
 	[NL80211_STA_INFO_CONNECTED_TIME] = { .type = NLA_U32, .maxlen = 4 },
 	[NL80211_STA_INFO_BEACON_LOSS] = { .type = NLA_U32, .maxlen = 4 },
+	[NL80211_STA_INFO_STA_FLAGS] = { .type = NLA_UNSPEC,
+					 .minlen = sizeof(struct nl80211_sta_flag_update) },
 };
 
 static const struct nla_policy rate_policy[NL80211_RATE_INFO_MAX + 1] = {
@@ -83,6 +82,7 @@ static const char *const sta_names[NL80211_STA_INFO_MAX + 1] = {
 	[NL80211_STA_INFO_TX_FAILED] = "NL80211_STA_INFO_TX_FAILED",
 	[NL80211_STA_INFO_CONNECTED_TIME] = "NL80211_STA_INFO_CONNECTED_TIME",
 	[NL80211_STA_INFO_BEACON_LOSS] = "NL80211_STA_INFO_BEACON_LOSS",
+	[NL80211_STA_INFO_STA_FLAGS] = "NL80211_STA_INFO_STA_FLAGS",
 };
 
 static const char *const rate_names[NL80211_RATE_INFO_MAX + 1] = {
@@ -207,6 +207,17 @@ static void get_u32(struct nlattr **tb, int attr, uint32_t *v, uint32_t *has, ui
 	*has |= bit;
 }
 
+/* The MFP flag (PMF negotiated) from the station flags, when the kernel says it. */
+static void get_mfp(struct nlattr *flags, struct wb_link_station *s)
+{
+	const struct nl80211_sta_flag_update *fl = flags ? nla_data(flags) : NULL;
+
+	if (fl && (fl->mask & (1u << NL80211_STA_FLAG_MFP))) {
+		s->mfp = (fl->set & (1u << NL80211_STA_FLAG_MFP)) != 0;
+		s->has |= WB_LINK_HAS_MFP;
+	}
+}
+
 int wb_link_parse_station(struct nl_msg *msg, struct wb_link_station *out,
 			  char *err, size_t errlen)
 {
@@ -272,6 +283,7 @@ int wb_link_parse_station(struct nl_msg *msg, struct wb_link_station *out,
 		s.signal_avg_dbm = (int8_t)nla_get_u8(si[NL80211_STA_INFO_SIGNAL_AVG]);
 		s.has |= WB_LINK_HAS_SIGNAL_AVG;
 	}
+	get_mfp(si[NL80211_STA_INFO_STA_FLAGS], &s);
 	r = parse_rate(si[NL80211_STA_INFO_TX_BITRATE], &s.tx_rate,
 		       "NL80211_STA_INFO_TX_BITRATE", err, errlen);
 	if (r == 0)
@@ -407,7 +419,8 @@ static json_t *values_json(const struct wb_link_station *s)
 	    ((h & WB_LINK_HAS_INACTIVE_TIME) &&
 	     put(o, "inactive_time_ms", json_integer(s->inactive_time_ms)) < 0) ||
 	    ((h & WB_LINK_HAS_BEACON_LOSS) &&
-	     put(o, "beacon_loss", json_integer(s->beacon_loss)) < 0)) {
+	     put(o, "beacon_loss", json_integer(s->beacon_loss)) < 0) ||
+	    ((h & WB_LINK_HAS_MFP) && put(o, "mfp", json_boolean(s->mfp)) < 0)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -532,6 +545,9 @@ fail:
 
 struct wb_collector {
 	char *label, *ifname, *netns;
+	struct wb_host *host;      /* borrowed; NULL: this machine */
+	bool use_iw;               /* else nl80211 here */
+	struct wb_cancel *cancel;  /* borrowed, for iw */
 	struct wb_nl nl;
 	unsigned int ifindex;
 	bool started, stopped;
@@ -587,9 +603,30 @@ static void link_close(struct wb_collector *c)
 	free(c);
 }
 
+/* iw on a remote host (our netlink code does not run there), or when asked for. */
+static int pick_source(const struct wb_collector_cfg *cfg, bool *use_iw)
+{
+	const struct wb_link_params *p = cfg->priv;
+	enum wb_link_source src = p ? p->source : WB_LINK_SOURCE_AUTO;
+	bool local = !cfg->host || wb_host_is_local(cfg->host);
+
+	if (src == WB_LINK_SOURCE_NL80211 && !local) {
+		wb_err("link collector: nl80211 cannot reach %s: use iw", wb_host_name(cfg->host));
+		return -EINVAL;
+	}
+	if (src == WB_LINK_SOURCE_IW && !cfg->host) {
+		wb_err("link collector: iw needs a host");
+		return -EINVAL;
+	}
+	*use_iw = src == WB_LINK_SOURCE_IW || (src == WB_LINK_SOURCE_AUTO && !local);
+	return 0;
+}
+
 static int link_open(const struct wb_collector_cfg *cfg, struct wb_collector **out)
 {
+	const struct wb_link_params *p = cfg ? cfg->priv : NULL;
 	struct wb_collector *c;
+	bool use_iw;
 	int r;
 
 	*out = NULL;
@@ -597,9 +634,15 @@ static int link_open(const struct wb_collector_cfg *cfg, struct wb_collector **o
 		wb_err("link collector: no interface given");
 		return -EINVAL;
 	}
+	r = pick_source(cfg, &use_iw);
+	if (r < 0)
+		return r;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
+	c->host = cfg->host;
+	c->use_iw = use_iw;
+	c->cancel = p ? p->cancel : NULL;
 	c->label = strdup(cfg->label ? cfg->label : "");
 	c->ifname = strdup(cfg->ifname);
 	c->netns = cfg->netns ? strdup(cfg->netns) : NULL;
@@ -607,7 +650,7 @@ static int link_open(const struct wb_collector_cfg *cfg, struct wb_collector **o
 		link_close(c);
 		return -ENOMEM;
 	}
-	r = open_in_netns(c);
+	r = c->use_iw ? 0 : open_in_netns(c);
 	if (r < 0) {
 		wb_err("link collector: %s", c->err);
 		link_close(c);
@@ -617,17 +660,27 @@ static int link_open(const struct wb_collector_cfg *cfg, struct wb_collector **o
 	return 0;
 }
 
-static int link_start(struct wb_collector *c)
+/* One station dump from the collector's source. */
+static int dump(struct wb_collector *c, struct wb_link_station **st, size_t *n)
 {
 	int r;
 
-	if (c->started)
-		return -EALREADY;
-	c->started = true;
-	r = wb_link_dump(&c->nl, c->ifindex, &c->a, &c->na, c->err, sizeof(c->err));
+	if (c->use_iw)
+		r = wb_link_iw_dump(c->host, c->netns, c->ifname, WB_LINK_IW_TIMEOUT_MS, c->cancel,
+				    st, n, c->err, sizeof(c->err));
+	else
+		r = wb_link_dump(&c->nl, c->ifindex, st, n, c->err, sizeof(c->err));
 	if (r < 0)
 		wb_err("link collector: %s", c->err);
 	return r;
+}
+
+static int link_start(struct wb_collector *c)
+{
+	if (c->started)
+		return -EALREADY;
+	c->started = true;
+	return dump(c, &c->a, &c->na);
 }
 
 static int link_poll_fd(const struct wb_collector *c)
@@ -644,8 +697,6 @@ static int link_read(struct wb_collector *c)
 
 static int link_stop(struct wb_collector *c)
 {
-	int r;
-
 	if (!c->started)
 		return -EINVAL;
 	if (c->stopped)
@@ -653,10 +704,7 @@ static int link_stop(struct wb_collector *c)
 	c->stopped = true;
 	if (c->err[0])
 		return -EIO;  /* start failed: nothing to compare with */
-	r = wb_link_dump(&c->nl, c->ifindex, &c->b, &c->nb, c->err, sizeof(c->err));
-	if (r < 0)
-		wb_err("link collector: %s", c->err);
-	return r;
+	return dump(c, &c->b, &c->nb);
 }
 
 static int link_result(struct wb_collector *c, json_t **out)
@@ -671,6 +719,8 @@ static int link_result(struct wb_collector *c, json_t **out)
 	    put(r, "label", json_string(c->label)) < 0 ||
 	    put(r, "ifname", json_string(c->ifname)) < 0 ||
 	    put(r, "netns", c->netns ? json_string(c->netns) : json_null()) < 0 ||
+	    put(r, "source", json_string(c->use_iw ? "iw" : "nl80211")) < 0 ||
+	    (c->host && put(r, "host", json_string(wb_host_name(c->host))) < 0) ||
 	    (ok && put(r, "stations", wb_link_stations_json(c->a, c->na, c->b, c->nb)) < 0)) {
 		json_decref(r);
 		return -ENOMEM;

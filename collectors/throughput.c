@@ -1,7 +1,8 @@
 /*
- * wbench: the throughput collector's parent side: forking the two libiperf roles
- * (throughput_iperf.c), their pipes, the deadline and the cleanup. The JSON side is in
- * throughput_parse.c.
+ * wbench: the throughput collector's parent side: starting the two roles (libiperf in a
+ * forked process, throughput_iperf.c, or the iperf3 binary on a host, throughput_remote.c),
+ * their pipes, the deadline and the cleanup. The result is built in throughput_result.c,
+ * the JSON read in throughput_parse.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "collectors/throughput.h"
@@ -27,26 +29,8 @@
 #define WB_TP_SERVER_GRACE_MS 2000
 /* SIGTERM -> SIGKILL grace when stopping an iperf process. */
 #define WB_TP_STOP_GRACE_MS 500
-
-struct side {
-	const char *name;              /* "iperf-server", "iperf-client" */
-	struct wb_host_proc *proc;     /* the role's process, NULL before start (ours) */
-	int fd;        /* read end of the result pipe; -1 after EOF */
-	char *buf;     /* everything the child wrote */
-	size_t len, cap;
-	bool eof;
-};
-
-struct wb_collector {
-	struct wb_throughput_params p;  /* strings point at the copies below */
-	char *label, *addr, *server_netns, *client_netns;
-	struct side srv, cli;
-	int epfd;
-	int64_t start_ms, deadline_ms, srv_grace_ms;  /* srv_grace_ms: 0 until the client ended */
-	bool started, stopped, failed;
-	char msg[1024];                 /* why the traffic failed */
-	json_t *result;
-};
+/* Longest pause between two starts of a refused binary client. */
+#define WB_TP_RETRY_MAX_MS 200
 
 void wb_throughput_params_init(struct wb_throughput_params *p)
 {
@@ -103,24 +87,25 @@ int64_t wb_throughput_deadline_ms(const struct wb_throughput_params *p)
 	return (int64_t)p->connect_timeout_ms + run + p->slack_ms + run / 4;
 }
 
-static void side_init(struct side *s, const char *name)
+static void side_init(struct wb_tp_side *s, const char *name)
 {
 	memset(s, 0, sizeof(*s));
 	s->name = name;
 	s->fd = -1;
 }
 
-static void side_close_fd(struct wb_collector *c, struct side *s)
+static void side_close_fd(struct wb_collector *c, struct wb_tp_side *s)
 {
 	if (s->fd >= 0) {
 		epoll_ctl(c->epfd, EPOLL_CTL_DEL, s->fd, NULL);
-		close(s->fd);
+		if (!s->binary)
+			close(s->fd);  /* a binary's stdout is its proc's: closed with it */
 		s->fd = -1;
 	}
 }
 
 /* Read what is there without blocking. Returns 0 or a negative errno. */
-static int side_drain(struct wb_collector *c, struct side *s)
+static int side_drain(struct wb_collector *c, struct wb_tp_side *s)
 {
 	while (s->fd >= 0) {
 		ssize_t n;
@@ -149,6 +134,7 @@ static int side_drain(struct wb_collector *c, struct side *s)
 		if (n == 0) {
 			side_close_fd(c, s);
 			s->eof = true;
+			s->end_ns = wb_now_ns();
 			break;
 		}
 		s->len += (size_t)n;
@@ -157,13 +143,21 @@ static int side_drain(struct wb_collector *c, struct side *s)
 	return 0;
 }
 
-/* The JSON text after our header line, or NULL; @begin and @end from the header. */
-static const char *side_json(const struct side *s, int64_t *begin, int64_t *end)
+const char *wb_tp_side_json(const struct wb_tp_side *s, int64_t *begin, int64_t *end)
 {
 	long long b, e;
 	unsigned int att;
 	const char *nl;
 
+	if (s->binary) {
+		if (!s->buf || !s->len)
+			return NULL;
+		if (begin)
+			*begin = s->begin_ns;
+		if (end)
+			*end = s->end_ns ? s->end_ns : wb_now_ns();
+		return s->buf;
+	}
 	if (!s->buf || sscanf(s->buf, WB_TP_HEADER " %lld %lld %u", &b, &e, &att) != 3)
 		return NULL;
 	nl = strchr(s->buf, '\n');
@@ -177,9 +171,9 @@ static const char *side_json(const struct side *s, int64_t *begin, int64_t *end)
 }
 
 /* iperf's "error" text of a finished side, or NULL if it reported none. */
-static char *side_error(const struct side *s)
+static char *side_error(const struct wb_tp_side *s)
 {
-	const char *text = side_json(s, NULL, NULL);
+	const char *text = wb_tp_side_json(s, NULL, NULL);
 	json_t *doc;
 	char *e = NULL;
 
@@ -192,9 +186,7 @@ static char *side_error(const struct side *s)
 	return e;
 }
 
-static void set_failed(struct wb_collector *c, const char *fmt, ...) WB_PRINTF(2, 3);
-
-static void set_failed(struct wb_collector *c, const char *fmt, ...)
+void wb_tp_set_failed(struct wb_collector *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -206,27 +198,65 @@ static void set_failed(struct wb_collector *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void stop_side(struct wb_collector *c, struct side *s)
+static void stop_side(struct wb_collector *c, struct wb_tp_side *s)
 {
 	wb_host_proc_stop(s->proc, WB_TP_STOP_GRACE_MS);
 	side_close_fd(c, s);
 	s->eof = true;
 }
 
-/* A role that gave no output: say how it ended (126: the namespace could not be entered). */
-static void explain_silent(struct wb_collector *c, struct side *s, const char *role,
-			   const char *netns)
+/*
+ * A role that gave no output: say how it ended (126: the namespace could not be entered;
+ * a binary's 127: no iperf3 on that host).
+ */
+void wb_tp_explain_silent(struct wb_collector *c, struct wb_tp_side *s, const char *role,
+			  const char *netns)
 {
+	struct wb_host *h = s == &c->srv ? c->p.server_host : c->p.client_host;
 	int code;
 
 	/* Its pipe is closed, so it is exiting: a short bounded wait to learn how. */
 	(void)wb_host_proc_wait(s->proc, WB_TP_STOP_GRACE_MS, NULL);
 	code = wb_host_proc_exit_code(s->proc);
 
-	if (code == 126 && netns)
-		set_failed(c, "iperf %s: cannot enter network namespace '%s'", role, netns);
+	if (code == 126 && netns && !s->binary)
+		wb_tp_set_failed(c, "iperf %s: cannot enter network namespace '%s'", role, netns);
+	else if (code == 127 && s->binary)
+		wb_tp_set_failed(c, "iperf %s: '%s' not found on %s (exit status 127): install "
+				 "iperf3 there (OpenWrt: opkg install iperf3)", role,
+				 c->iperf3 ? c->iperf3 : "iperf3", wb_host_name(h));
 	else
-		set_failed(c, "iperf %s ended without output (exit status %d)", role, code);
+		wb_tp_set_failed(c, "iperf %s%s%s ended without output (exit status %d)", role,
+				 s->binary ? " on " : "", s->binary ? wb_host_name(h) : "", code);
+}
+
+/*
+ * A binary client whose connection was refused (the server not listening yet: a remote
+ * one starts a round trip later) is started again after a pause, until the connect
+ * deadline, as the libiperf client retries. Returns true when a restart is scheduled.
+ */
+static bool retry_refused(struct wb_collector *c)
+{
+	struct itimerspec its = { 0 };
+	struct wb_tp_side *s = &c->cli;
+
+	if (!s->binary || !s->eof || c->retry_tfd < 0 || (!c->p.client_only && c->srv.eof) ||
+	    !wb_throughput_refused(wb_tp_side_json(s, NULL, NULL)) ||
+	    wb_now_ms() + c->backoff_ms >= c->connect_deadline_ms)
+		return false;
+	wb_host_proc_free(s->proc);  /* it exited: its output ended */
+	s->proc = NULL;
+	s->len = 0;
+	s->eof = false;
+	its.it_value.tv_sec = c->backoff_ms / 1000;
+	its.it_value.tv_nsec = (long)(c->backoff_ms % 1000) * 1000000L;
+	c->backoff_ms = c->backoff_ms * 2 < WB_TP_RETRY_MAX_MS ? c->backoff_ms * 2 :
+			WB_TP_RETRY_MAX_MS;
+	if (timerfd_settime(c->retry_tfd, 0, &its, NULL) < 0) {
+		s->eof = true;
+		wb_tp_set_failed(c, "cannot time the client's next attempt: %s", strerror(errno));
+	}
+	return true;
 }
 
 /* One role ended early or badly: stop the other rather than wait for its timeouts. */
@@ -237,16 +267,18 @@ static void apply_policy(struct wb_collector *c)
 	if (!c->p.client_only && c->srv.eof && !c->cli.eof) {
 		e = side_error(&c->srv);
 		if (e)
-			set_failed(c, "iperf server: %s", e);
-		else if (!side_json(&c->srv, NULL, NULL))
-			explain_silent(c, &c->srv, "server", c->server_netns);
-		if (e || !side_json(&c->srv, NULL, NULL))
+			wb_tp_set_failed(c, "iperf server: %s", e);
+		else if (!wb_tp_side_json(&c->srv, NULL, NULL))
+			wb_tp_explain_silent(c, &c->srv, "server", c->server_netns);
+		if (e || !wb_tp_side_json(&c->srv, NULL, NULL))
 			stop_side(c, &c->cli);
 		free(e);
 	}
+	if (retry_refused(c))
+		return;
 	if (c->cli.eof && !c->srv.eof) {
 		e = side_error(&c->cli);
-		if (e || !side_json(&c->cli, NULL, NULL)) {
+		if (e || !wb_tp_side_json(&c->cli, NULL, NULL)) {
 			stop_side(c, &c->srv);  /* a one-off server would wait forever */
 		} else if (!c->srv_grace_ms) {
 			c->srv_grace_ms = wb_now_ms() + WB_TP_SERVER_GRACE_MS;
@@ -257,12 +289,33 @@ static void apply_policy(struct wb_collector *c)
 	}
 }
 
+static int start_binary(struct wb_collector *c, struct wb_tp_side *s, bool server);
+
+/* The retry timer fired: start the refused binary client again. */
+static void restart_client(struct wb_collector *c)
+{
+	uint64_t n;
+	int r;
+
+	if (c->retry_tfd < 0 || read(c->retry_tfd, &n, sizeof(n)) != (ssize_t)sizeof(n) ||
+	    c->cli.proc || c->cli.eof)
+		return;
+	r = start_binary(c, &c->cli, false);
+	if (r < 0) {
+		wb_tp_set_failed(c, "cannot start the iperf client again: %s", strerror(-r));
+		c->cli.eof = true;
+	}
+}
+
 static int pump(struct wb_collector *c)
 {
-	int r1 = side_drain(c, &c->srv), r2 = side_drain(c, &c->cli);
+	int r1, r2;
 
+	restart_client(c);
+	r1 = side_drain(c, &c->srv);
+	r2 = side_drain(c, &c->cli);
 	if (r1 == -EFBIG || r2 == -EFBIG)
-		set_failed(c, "iperf output larger than %u MiB", WB_TP_MAX_OUTPUT >> 20);
+		wb_tp_set_failed(c, "iperf output larger than %u MiB", WB_TP_MAX_OUTPUT >> 20);
 	apply_policy(c);
 	return r1 < 0 && r1 != -EFBIG ? r1 : (r2 < 0 && r2 != -EFBIG ? r2 : 0);
 }
@@ -279,14 +332,16 @@ static void tp_close(struct wb_collector *c)
 	/* Idempotent: reaps what stop did not. */
 	wb_host_proc_stop(c->srv.proc, WB_TP_STOP_GRACE_MS);
 	wb_host_proc_stop(c->cli.proc, WB_TP_STOP_GRACE_MS);
+	if (c->srv.fd >= 0 && !c->srv.binary)
+		close(c->srv.fd);
+	if (c->cli.fd >= 0 && !c->cli.binary)
+		close(c->cli.fd);
 	wb_host_proc_free(c->srv.proc);
 	wb_host_proc_free(c->cli.proc);
-	if (c->srv.fd >= 0)
-		close(c->srv.fd);
-	if (c->cli.fd >= 0)
-		close(c->cli.fd);
 	if (c->epfd >= 0)
 		close(c->epfd);
+	if (c->retry_tfd >= 0)
+		close(c->retry_tfd);
 	free(c->srv.buf);
 	free(c->cli.buf);
 	json_decref(c->result);
@@ -294,6 +349,7 @@ static void tp_close(struct wb_collector *c)
 	free(c->addr);
 	free(c->server_netns);
 	free(c->client_netns);
+	free(c->iperf3);
 	free(c);
 }
 
@@ -326,7 +382,7 @@ static int tp_open(const struct wb_collector_cfg *cfg, struct wb_collector **out
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	c->epfd = -1;
+	c->epfd = c->retry_tfd = -1;
 	side_init(&c->srv, "iperf-server");
 	side_init(&c->cli, "iperf-client");
 	c->p = *p;
@@ -334,6 +390,7 @@ static int tp_open(const struct wb_collector_cfg *cfg, struct wb_collector **out
 	c->addr = dup_or_null(p->server_addr, &oom);
 	c->server_netns = dup_or_null(p->server_netns ? p->server_netns : cfg->netns, &oom);
 	c->client_netns = dup_or_null(p->client_netns ? p->client_netns : cfg->netns, &oom);
+	c->iperf3 = dup_or_null(p->iperf3, &oom);
 	if (oom) {
 		tp_close(c);
 		return -ENOMEM;
@@ -341,12 +398,13 @@ static int tp_open(const struct wb_collector_cfg *cfg, struct wb_collector **out
 	c->p.server_addr = c->addr;
 	c->p.server_netns = c->server_netns;
 	c->p.client_netns = c->client_netns;
+	c->p.iperf3 = c->iperf3;
 	*out = c;
 	return 0;
 }
 
-/* Fork one role with a fresh result pipe; the ready pipe end it needs is passed in @a. */
-static int fork_role(struct wb_collector *c, struct side *s, int (*fn)(void *),
+/* Fork one libiperf role with a fresh result pipe; the ready pipe end it needs is in @a. */
+static int fork_role(struct wb_collector *c, struct wb_tp_side *s, int (*fn)(void *),
 		     struct wb_throughput_child *a, struct wb_host *host, const char *netns)
 {
 	/* no log: stdout and stderr to /dev/null, belt and braces next to iperf's logfile */
@@ -371,45 +429,124 @@ static int fork_role(struct wb_collector *c, struct side *s, int (*fn)(void *),
 	return 0;
 }
 
+/* Start a role as the iperf3 binary on its host; its stdout (the proc's) is read here. */
+static int start_binary(struct wb_collector *c, struct wb_tp_side *s, bool server)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int r;
+
+	r = wb_throughput_iperf3_spawn(server ? c->p.server_host : c->p.client_host,
+				       server ? c->server_netns : c->client_netns, &c->p, server,
+				       &s->proc);
+	if (r < 0)
+		return r;
+	s->binary = true;
+	s->attempts++;
+	s->begin_ns = wb_now_ns();
+	s->end_ns = 0;
+	s->fd = wb_host_proc_stdout(s->proc);
+	if (s->fd < 0 || epoll_ctl(c->epfd, EPOLL_CTL_ADD, s->fd, &ev) < 0)
+		return s->fd < 0 ? -EIO : -errno;
+	return 0;
+}
+
+static bool is_binary(struct wb_host *h, enum wb_throughput_impl impl)
+{
+	return impl == WB_THROUGHPUT_IMPL_IPERF3 ||
+	       (impl == WB_THROUGHPUT_IMPL_AUTO && !wb_host_is_local(h));
+}
+
+/*
+ * A binary client of a libiperf server starts once that server is about to listen (it
+ * cannot wait on the ready pipe itself). Bounded by the connect deadline, cancellable;
+ * a server that dies first ends the wait too (its pipe end closes).
+ */
+static int wait_ready(struct wb_collector *c, int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int64_t left = c->connect_deadline_ms - wb_now_ms();
+	struct wb_wait w;
+	int r;
+
+	wb_wait_init(&w, left > 0 ? left : 0, c->p.cancel);  /* never < 0: that is unbounded */
+	do {
+		r = wb_wait_round(&w, &p, 1);
+	} while (r == 0 && !p.revents);
+	return r == -ETIMEDOUT ? 0 : r;  /* late: the client's own attempt will tell */
+}
+
+/* The client, once the server is started (or elsewhere: @ready_fd -1). */
+static int start_client(struct wb_collector *c, struct wb_throughput_child *a, int ready_fd)
+{
+	int r;
+
+	if (is_binary(c->p.client_host, c->p.client_impl)) {
+		if (ready_fd >= 0 && (r = wait_ready(c, ready_fd)) < 0)
+			return r;
+		return start_binary(c, &c->cli, false);
+	}
+	a->ready_fd = ready_fd;
+	/* the server's result pipe is the parent's business */
+	a->close_fd[0] = c->srv.fd;
+	return fork_role(c, &c->cli, wb_throughput_client_main, a, c->p.client_host,
+			 c->client_netns);
+}
+
+/* The server, then the client; the libiperf server's ready pipe joins them. */
+static int start_roles(struct wb_collector *c)
+{
+	struct wb_throughput_child a = { .p = &c->p, .close_fd = { -1, -1 },
+					 .connect_deadline_ms = c->connect_deadline_ms };
+	int ready[2], r;
+
+	if (c->p.client_only) {
+		c->srv.eof = true;  /* elsewhere: nothing to wait for but the connect deadline */
+		return start_client(c, &a, -1);
+	}
+	if (is_binary(c->p.server_host, c->p.server_impl)) {
+		r = start_binary(c, &c->srv, true);
+		return r < 0 ? r : start_client(c, &a, -1);
+	}
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return -errno;
+	a.ready_fd = ready[1];
+	a.close_fd[0] = ready[0];
+	r = fork_role(c, &c->srv, wb_throughput_server_main, &a, c->p.server_host,
+		      c->server_netns);
+	close(ready[1]);
+	if (r == 0)
+		r = start_client(c, &a, ready[0]);
+	close(ready[0]);
+	return r;
+}
+
 static int tp_start(struct wb_collector *c)
 {
-	struct wb_throughput_child a = { .p = &c->p, .close_fd = { -1, -1 } };
-	int ready[2], r;
+	int r;
 
 	if (c->started)
 		return -EALREADY;
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epfd < 0)
 		return -errno;
-	if (pipe2(ready, O_CLOEXEC) < 0)
-		return -errno;
+	if (is_binary(c->p.client_host, c->p.client_impl)) {
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		c->retry_tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+		if (c->retry_tfd < 0 || epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->retry_tfd, &ev) < 0)
+			return -errno;
+	}
 	c->started = true;
 	c->start_ms = wb_now_ms();
 	c->deadline_ms = c->start_ms + wb_throughput_deadline_ms(&c->p);
-	a.connect_deadline_ms = c->start_ms + c->p.connect_timeout_ms;
-
-	if (c->p.client_only) {
-		/* The server runs elsewhere: nothing to wait for but the connect deadline. */
-		close(ready[1]);
-		close(ready[0]);
-		c->srv.eof = true;
-		a.ready_fd = -1;
-		r = fork_role(c, &c->cli, wb_throughput_client_main, &a, c->p.client_host, c->client_netns);
-	} else {
-		a.ready_fd = ready[1];
-		a.close_fd[0] = ready[0];
-		r = fork_role(c, &c->srv, wb_throughput_server_main, &a, c->p.server_host, c->server_netns);
-		close(ready[1]);
-		if (r == 0) {
-			a.ready_fd = ready[0];
-			/* the server's result pipe is the parent's business */
-			a.close_fd[0] = c->srv.fd;
-			r = fork_role(c, &c->cli, wb_throughput_client_main, &a, c->p.client_host, c->client_netns);
-		}
-		close(ready[0]);
-	}
+	c->connect_deadline_ms = c->start_ms + c->p.connect_timeout_ms;
+	c->backoff_ms = 10;
+	r = start_roles(c);
 	if (r < 0) {
-		set_failed(c, "cannot start the iperf processes: %s", strerror(-r));
+		if (r == -ECANCELED)
+			wb_tp_set_failed(c, "cancelled while starting the iperf processes");
+		else
+			wb_tp_set_failed(c, "cannot start the iperf processes: %s", strerror(-r));
 		stop_side(c, &c->srv);
 		stop_side(c, &c->cli);
 		return r;
@@ -447,101 +584,28 @@ static void wait_done(struct wb_collector *c)
 		w.deadline = until;
 		r = wb_wait_round(&w, &fd, 1);
 		if (r == -ECANCELED) {
-			set_failed(c, "cancelled by signal %d: both iperf processes stopped",
-				   cancel->signo);
+			wb_tp_set_failed(c, "cancelled by signal %d: both iperf processes stopped",
+					 cancel->signo);
 			break;
 		}
 		if (r == -ETIMEDOUT && wb_now_ms() >= c->deadline_ms) {
-			set_failed(c, "traffic did not end within the hard deadline of %" PRId64
-				   " ms: both iperf processes stopped", c->deadline_ms - c->start_ms);
+			wb_tp_set_failed(c, "traffic did not end within the hard deadline of %" PRId64
+					 " ms: both iperf processes stopped",
+					 c->deadline_ms - c->start_ms);
 			break;
 		}
 		if (r < 0 && r != -ETIMEDOUT) {
-			set_failed(c, "cannot wait for iperf: %s", strerror(-r));
+			wb_tp_set_failed(c, "cannot wait for iperf: %s", strerror(-r));
 			break;
 		}
 		r = pump(c);
 		if (r < 0) {
-			set_failed(c, "cannot read iperf output: %s", strerror(-r));
+			wb_tp_set_failed(c, "cannot read iperf output: %s", strerror(-r));
 			break;
 		}
 	}
 	stop_side(c, &c->srv);
 	stop_side(c, &c->cli);
-}
-
-static int add_params(const struct wb_collector *c, json_t *r)
-{
-	const struct wb_throughput_params *p = &c->p;
-
-	return json_object_set_new(r, "label", json_string(c->label)) < 0 ||
-	       json_object_set_new(r, "proto", json_string(p->proto == WB_THROUGHPUT_UDP ?
-							    "udp" : "tcp")) < 0 ||
-	       json_object_set_new(r, "direction", json_string(p->dir == WB_THROUGHPUT_UP ?
-								"up" : "down")) < 0 ||
-	       json_object_set_new(r, "server_addr", json_string(p->server_addr)) < 0 ||
-	       json_object_set_new(r, "port", json_integer(p->port)) < 0 ||
-	       json_object_set_new(r, "streams", json_integer(p->streams)) < 0 ||
-	       json_object_set_new(r, "duration_s", json_integer(p->duration_s)) < 0 ||
-	       json_object_set_new(r, "omit_s", json_integer(p->omit_s)) < 0 ||
-	       json_object_set_new(r, "blksize", json_integer(wb_throughput_blksize(p))) < 0 ||
-	       (p->proto == WB_THROUGHPUT_UDP &&
-		json_object_set_new(r, "target_bits_per_second",
-				    json_integer((json_int_t)p->udp_bitrate)) < 0) ? -ENOMEM : 0;
-}
-
-static int add_window(const struct wb_collector *c, json_t *r)
-{
-	int64_t begin, end, start;
-	double secs = json_number_value(json_object_get(r, "seconds"));
-	json_t *w;
-
-	if (!side_json(&c->cli, &begin, &end))
-		return 0;
-	start = begin + (int64_t)c->p.omit_s * 1000000000LL;
-	w = json_pack("{s:I, s:I, s:s}", "start_mono_ns", (json_int_t)start,
-		      "end_mono_ns", (json_int_t)(start + (int64_t)(secs * 1e9) < end ?
-						  start + (int64_t)(secs * 1e9) : end),
-		      "note", "CLOCK_MONOTONIC; the start is the client's connect time plus "
-		      "omit_s, late by the connection set-up (a few round trips)");
-	return w && json_object_set_new(r, "window", w) == 0 ? 0 : -ENOMEM;
-}
-
-static int build_result(struct wb_collector *c)
-{
-	json_t *r = json_object(), *data = json_object();
-	char err[1024] = "";
-	int ret;
-
-	if (!r || !data || json_object_set_new(r, "status", json_string("ok")) < 0 ||
-	    add_params(c, r) < 0)
-		goto oom;
-	if (!c->failed && !side_json(&c->cli, NULL, NULL))
-		explain_silent(c, &c->cli, "client", c->client_netns);
-	if (!c->failed) {
-		ret = wb_throughput_parse(side_json(&c->cli, NULL, NULL),
-					  side_json(&c->srv, NULL, NULL), &c->p, data,
-					  err, sizeof(err));
-		if (ret == -ENOMEM)
-			goto oom;
-		if (ret < 0)
-			set_failed(c, "%s", err);
-	}
-	if (c->failed) {
-		if (json_object_set_new(r, "status", json_string("traffic_failed")) < 0 ||
-		    json_object_set_new(r, "message", json_string(c->msg)) < 0)
-			goto oom;
-	} else if (json_object_update(r, data) < 0 || add_window(c, r) < 0) {
-		/* update() overwrites "blksize" with the one iperf used */
-		goto oom;
-	}
-	json_decref(data);
-	c->result = r;
-	return 0;
-oom:
-	json_decref(r);
-	json_decref(data);
-	return -ENOMEM;
 }
 
 static int tp_stop(struct wb_collector *c)
@@ -554,7 +618,7 @@ static int tp_stop(struct wb_collector *c)
 	c->stopped = true;
 	if (c->failed)
 		wb_debug("throughput: %s", c->msg);
-	return build_result(c);
+	return wb_tp_build_result(c);
 }
 
 static int tp_result(struct wb_collector *c, json_t **out)

@@ -1,9 +1,15 @@
 /*
- * wbench: the throughput collector (libiperf 3.12).
+ * wbench: the throughput collector (libiperf 3.12, or the iperf3 binary on a host).
  *
  * libiperf keeps process-global state, so each role runs in its own forked process
- * (wb_host_spawn_fn on the role's host), each possibly in its own network namespace: the server on the AP side,
- * the client on the STA side. A one-off server signals through a pipe just before it
+ * (wb_host_spawn_fn on the role's host), each possibly in its own network namespace: the
+ * server on the AP side, the client on the STA side. A role on a remote host (our code
+ * does not run there) is the iperf3 binary of that host instead, spawned through it with
+ * its JSON on a pipe (throughput_remote.c), with the same options; it can be asked for
+ * on this machine too (struct wb_throughput_params.server_impl/client_impl). A binary
+ * client whose connection is refused (the server not listening yet) is started again
+ * until the connect deadline, as the libiperf client retries; a binary client of a local
+ * libiperf server starts once that server is about to listen. A one-off server signals through a pipe just before it
  * listens; the client waits for that, then retries refused connections (the server's
  * listen() may still be a few microseconds away) until the connect deadline. Each child
  * sends its JSON text back through a pipe; the parent parses it (jansson, which tolerates
@@ -12,7 +18,9 @@
  *
  * Result object:
  *   status "ok" | "traffic_failed" (+ message), proto, direction, streams, duration_s,
- *   omit_s, blksize, target_bits_per_second (UDP), iperf_version,
+ *   omit_s, blksize, target_bits_per_second (UDP), iperf_version (the client's),
+ *   roles{server, client: {host, implementation "libiperf" | "iperf3" | "external",
+ *   iperf_version?, attempts?}}, goodput_note? (iperf < 3.11 UDP: see throughput_parse.c),
  *   bits_per_second (receiver goodput: end.sum_received), bytes, seconds,
  *   sender_bits_per_second, sender_bytes, retransmits (TCP sender, when the kernel gives it),
  *   jitter_ms, lost_packets, packets, lost_percent (UDP, receiver),
@@ -39,6 +47,13 @@ enum wb_throughput_dir {
 	WB_THROUGHPUT_DOWN,  /* AP -> STA: the server sends (iperf reverse mode) */
 };
 
+/* How a role runs. */
+enum wb_throughput_impl {
+	WB_THROUGHPUT_IMPL_AUTO = 0, /* libiperf on this machine, the iperf3 binary on a remote host */
+	WB_THROUGHPUT_IMPL_LIBIPERF, /* libiperf in a forked process (this machine only) */
+	WB_THROUGHPUT_IMPL_IPERF3,   /* the iperf3 binary on the role's host */
+};
+
 struct wb_throughput_params {
 	const char *server_addr;     /* the server binds it, the client connects to it */
 	unsigned int port;           /* TCP/UDP port, 1..65535 */
@@ -56,6 +71,8 @@ struct wb_throughput_params {
 	unsigned int connect_timeout_ms; /* how long the client keeps trying to reach the server */
 	unsigned int slack_ms;       /* added to the hard deadline (results exchange, teardown) */
 	bool client_only;            /* the server runs elsewhere (another host, an iperf3 -s) */
+	enum wb_throughput_impl server_impl, client_impl;  /* default AUTO */
+	const char *iperf3;          /* the binary on the hosts, NULL: "iperf3" from PATH */
 	struct wb_cancel *cancel;    /* borrowed; may be NULL */
 };
 

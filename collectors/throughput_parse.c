@@ -1,4 +1,10 @@
-/* wbench: iperf 3.12 JSON -> the throughput result object (see throughput.h). */
+/*
+ * wbench: iperf JSON -> the throughput result object (see throughput.h). libiperf 3.12
+ * locally; the iperf3 binary of a host may be another version: 3.7 (OpenWrt 19.07) is
+ * read too. Before 3.11 a UDP test has no end.sum_sent/sum_received, only end.sum (the
+ * sender's bytes and rate with the receiver's jitter and loss): the goodput is then the
+ * sender's bytes less the lost share, and the result says so (goodput_note).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -130,14 +136,89 @@ static int add_cpu(json_t *result, json_t *end)
 	return put(result, "iperf_cpu_utilization_percent", o);
 }
 
+/* iperf before 3.11, UDP: end.sum only. */
+static int add_old_udp_sums(json_t *result, json_t *sum, char *err, size_t errlen)
+{
+	double bps, bytes, packets = json_number_value(json_object_get(sum, "packets"));
+	double lost = json_number_value(json_object_get(sum, "lost_packets")), share = 1.0;
+	int r = need_num(sum, "end.sum", "bits_per_second", &bps, err, errlen);
+
+	if (r == 0)
+		r = need_num(sum, "end.sum", "bytes", &bytes, err, errlen);
+	if (r < 0)
+		return r;
+	if (packets > 0 && lost >= 0 && lost <= packets)
+		share = (packets - lost) / packets;
+	return put(result, "bits_per_second", json_real(bps * share)) < 0 ||
+	       put(result, "bytes", json_integer((json_int_t)(bytes * share))) < 0 ||
+	       copy_num(result, "seconds", sum, "seconds") < 0 ||
+	       copy_num(result, "sender_bits_per_second", sum, "bits_per_second") < 0 ||
+	       copy_num(result, "sender_bytes", sum, "bytes") < 0 ||
+	       copy_num(result, "jitter_ms", sum, "jitter_ms") < 0 ||
+	       copy_num(result, "lost_packets", sum, "lost_packets") < 0 ||
+	       copy_num(result, "packets", sum, "packets") < 0 ||
+	       copy_num(result, "lost_percent", sum, "lost_percent") < 0 ||
+	       put(result, "goodput_note", json_string("iperf before 3.11 reports no UDP "
+		   "receiver sum: goodput = the sender's end.sum less the lost share "
+		   "((packets - lost_packets) / packets)")) < 0 ? -ENOMEM : 0;
+}
+
+/* The receiver's goodput and the sender's view, from end.sum_received and end.sum_sent. */
+static int add_sums(json_t *result, json_t *end, const struct wb_throughput_params *p,
+		    char *err, size_t errlen)
+{
+	json_t *recv = json_object_get(end, "sum_received"), *sent = json_object_get(end, "sum_sent");
+	double v;
+	int r;
+
+	if ((!json_is_object(recv) || !json_is_object(sent)) && p->proto == WB_THROUGHPUT_UDP &&
+	    json_is_object(json_object_get(end, "sum")))
+		return add_old_udp_sums(result, json_object_get(end, "sum"), err, errlen);
+	if (!json_is_object(recv) || !json_is_object(sent)) {
+		wb_errbuf_set(err, errlen, "iperf JSON: 'end.sum_received' or 'end.sum_sent' is "
+			      "missing");
+		return -EINVAL;
+	}
+	r = need_num(recv, "end.sum_received", "bits_per_second", &v, err, errlen);
+	if (r < 0)
+		return r;
+	if (put(result, "bits_per_second", json_real(v)) < 0 ||
+	    copy_num(result, "bytes", recv, "bytes") < 0 ||
+	    copy_num(result, "seconds", recv, "seconds") < 0 ||
+	    copy_num(result, "sender_bits_per_second", sent, "bits_per_second") < 0 ||
+	    copy_num(result, "sender_bytes", sent, "bytes") < 0 ||
+	    copy_num(result, "retransmits", sent, "retransmits") < 0)
+		return -ENOMEM;
+	if (p->proto == WB_THROUGHPUT_UDP &&
+	    (copy_num(result, "jitter_ms", recv, "jitter_ms") < 0 ||
+	     copy_num(result, "lost_packets", recv, "lost_packets") < 0 ||
+	     copy_num(result, "packets", recv, "packets") < 0 ||
+	     copy_num(result, "lost_percent", recv, "lost_percent") < 0))
+		return -ENOMEM;
+	return 0;
+}
+
+/* Each end's iperf version ("iperf 3.7"): roles.{client,server}.iperf_version. */
+static int add_versions(json_t *result, json_t *cli, json_t *srv_view)
+{
+	json_t *roles = json_object(), *cv = obj_at(cli, "start", "version");
+	json_t *sv = obj_at(srv_view, "start", "version");
+
+	if (put(result, "roles", roles) < 0 ||
+	    (json_is_string(cv) && json_object_set(result, "iperf_version", cv) < 0) ||
+	    (json_is_string(cv) && put(roles, "client", json_pack("{s:O}", "iperf_version", cv)) < 0) ||
+	    (json_is_string(sv) && put(roles, "server", json_pack("{s:O}", "iperf_version", sv)) < 0))
+		return -ENOMEM;
+	return 0;
+}
+
 int wb_throughput_parse(const char *client_json, const char *server_json,
 			const struct wb_throughput_params *p, json_t *result,
 			char *err, size_t errlen)
 {
-	json_t *cli = NULL, *srv = NULL, *end, *recv, *sent, *srv_view, *x;
+	json_t *cli = NULL, *srv = NULL, *end, *srv_view, *x;
 	json_t *recv_iv, *send_iv;
 	const char *view = "receiver";
-	double v;
 	int r;
 
 	if (!client_json) {
@@ -162,37 +243,14 @@ int wb_throughput_parse(const char *client_json, const char *server_json,
 		srv_view = srv;
 	}
 	end = json_object_get(cli, "end");
-	recv = json_object_get(end, "sum_received");
-	sent = json_object_get(end, "sum_sent");
-	if (!json_is_object(recv) || !json_is_object(sent)) {
-		wb_errbuf_set(err, errlen, "iperf JSON: 'end.sum_received' or 'end.sum_sent' is "
-			      "missing");
-		r = -EINVAL;
-		goto out;
-	}
-	r = need_num(recv, "end.sum_received", "bits_per_second", &v, err, errlen);
+	r = add_sums(result, end, p, err, errlen);
 	if (r < 0)
 		goto out;
 	r = -ENOMEM;
-	if (put(result, "bits_per_second", json_real(v)) < 0 ||
-	    copy_num(result, "bytes", recv, "bytes") < 0 ||
-	    copy_num(result, "seconds", recv, "seconds") < 0 ||
-	    copy_num(result, "sender_bits_per_second", sent, "bits_per_second") < 0 ||
-	    copy_num(result, "sender_bytes", sent, "bytes") < 0 ||
-	    copy_num(result, "retransmits", sent, "retransmits") < 0)
-		goto out;
-	if (p->proto == WB_THROUGHPUT_UDP &&
-	    (copy_num(result, "jitter_ms", recv, "jitter_ms") < 0 ||
-	     copy_num(result, "lost_packets", recv, "lost_packets") < 0 ||
-	     copy_num(result, "packets", recv, "packets") < 0 ||
-	     copy_num(result, "lost_percent", recv, "lost_percent") < 0))
-		goto out;
 	/* The block size iperf really used (its TCP default when we left it 0). */
 	x = obj_at(obj_at(cli, "start", "test_start"), "blksize", NULL);
-	if (json_is_integer(x) && json_object_set(result, "blksize", x) < 0)
-		goto out;
-	x = obj_at(cli, "start", "version");
-	if (json_is_string(x) && json_object_set(result, "iperf_version", x) < 0)
+	if ((json_is_integer(x) && json_object_set(result, "blksize", x) < 0) ||
+	    add_versions(result, cli, srv_view) < 0)
 		goto out;
 	/* The receiver's intervals carry goodput: the server's when the client sends. */
 	if (p->dir == WB_THROUGHPUT_UP) {

@@ -73,6 +73,11 @@ if want fuzz && command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev
     # default they get a quarter of its time. WBENCH_FUZZ_SECONDS sets every target's.
     fuzz_secs() { case $1 in fuzz_pmf) echo "${WBENCH_FUZZ_SECONDS:-20}" ;;
                   *) echo "${WBENCH_FUZZ_SECONDS:-5}" ;; esac; }
+    # Seeds besides the capture frames: the fixtures of the parser a target fuzzes.
+    fuzz_seeds() { case $1 in fuzz_iw) echo tests/fixtures/iw ;;
+                   fuzz_iperf) echo tests/fixtures/iperf ;;
+                   fuzz_keys) echo tests/fixtures/debugfs ;;
+                   fuzz_capture_stream) echo tests/fixtures/pcap ;; esac; }
     echo "== fuzz (fuzz_pmf $(fuzz_secs fuzz_pmf) s, the others $(fuzz_secs other) s each)"
     if make --no-print-directory fuzz > "$LOG/fuzz-build.log" 2>&1 &&
        cc -O2 -o "$LOG/pcap2corpus" tests/fuzz/pcap2corpus.c -lpcap; then
@@ -85,7 +90,8 @@ if want fuzz && command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev
             corpus=$LOG/corpus
             [ "$name" = fuzz_scenario ] && corpus=$LOG/corpus-scenario
             if "$f" -max_total_time="$(fuzz_secs "$name")" -rss_limit_mb=4096 \
-                    -artifact_prefix="$LOG/$name-" "$corpus" > "$LOG/$name.log" 2>&1; then
+                    -artifact_prefix="$LOG/$name-" "$corpus" $(fuzz_seeds "$name") \
+                    > "$LOG/$name.log" 2>&1; then
                 echo "ok - $name: $(grep -o 'Done [0-9]* runs' "$LOG/$name.log" | tail -n 1), no crash" | tee -a "$LOG/fuzz.tap"
             else
                 echo "not ok - $name: crash, see $LOG/$name.log" | tee -a "$LOG/fuzz.tap"
