@@ -83,6 +83,11 @@ check "lab local: ... the AP radio came back, found again and set up again" \
     test "$(q '.cells[] | select(.crypto == "nohwcrypt") | .crypto_state.radios_back.ap')" = wbtap
 check "lab local: nohwcrypt ok, PMF verified from the air" \
     test "$(q '.cells[] | select(.crypto == "nohwcrypt") | [.status, .pmf.verdict] | @tsv')" = "ok	pass"
+# hwsim has no set_key: every key in software, where the kernel shows them
+check "lab local: the keys' path read after association: software, or why it is unknown" \
+    test "$(q '.cells[] | select(.crypto == "nohwcrypt") | .crypto_state.keys.ap |
+        (.status == "ok" and .summary == "software") or (.status == "unavailable" and (.reason | length > 0))')" = true
+q '.cells[] | select(.crypto == "nohwcrypt") | .crypto_state.keys.ap | "#   keys: \(.status) \(.summary // .reason)"'
 check "lab local: traffic crossed the air" \
     test "$(q '.cells[] | select(.crypto == "nohwcrypt") | .throughput.bits_per_second > 0')" = true
 nothing_left "lab local: after the run"
