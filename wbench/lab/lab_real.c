@@ -295,7 +295,7 @@ static int real_open(const struct wb_scenario *sc, struct wb_cancel *c, struct w
 	return 0;
 }
 
-/* After a switch that ran: every radio the reload took is found and set up again. */
+/* After a switch: every radio a reload took is found and set up again. */
 static int radios_back(struct wb_lab *l, json_t *ev, char *err, size_t errlen)
 {
 	struct real_end *e[] = { &l->ap, &l->sta, &l->sniffer };
@@ -336,8 +336,8 @@ static int real_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **
 	r = wb_crypto_switch_set(l->cs, mode, &ev, err, errlen);
 	if (r < 0)
 		return r;
-	if (json_is_true(json_object_get(ev, "changed")))
-		r = radios_back(l, ev, err, errlen);
+	/* also without a change now: a switch that failed before may have taken a radio */
+	r = radios_back(l, ev, err, errlen);
 	json_object_set_new(ev, "ap_phy", json_string(l->ap.radio.phy));
 	json_object_set_new(ev, "ap_interface", json_string(l->ap.e.ifname));
 	if (r < 0) {
