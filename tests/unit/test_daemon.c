@@ -21,7 +21,8 @@
 #include "tests/unit/fixture.h"
 #include "wbench/diag/diagnose.h"
 #include "wbench/daemons/hostapd.h"
-#include "wbench/host/host.h"
+#include "wbench/host/host_i.h"
+#include "wbench/host/host_ssh.h"
 #include "wbench/lib/util.h"
 #include "wbench/daemons/wpas.h"
 
@@ -254,6 +255,76 @@ static void test_bad_config_not_started(void **state)
 	free(dir);
 }
 
+/* hostapd on @host failing to start (no such interface): its diagnosis and log. */
+static void hostapd_fails_on(struct wb_host *host, const char *dir, struct wb_diagnosis *d,
+			     char **log)
+{
+	struct wb_hostapd_opts o;
+	struct wb_diag_input in;
+	struct wb_hostapd h;
+
+	wb_hostapd_opts_init(&o);
+	o.host = host;
+	o.dir = dir;
+	o.conf.ifname = "wbnosuch0";
+	o.conf.net.sec = wb_security_find("psk2");
+	o.conf.net.ssid = ssid;
+	o.conf.net.ssid_len = sizeof(ssid) - 1;
+	o.conf.net.passphrase = "not the real one";
+	wb_hostapd_init(&h);
+	assert_int_equal(wb_hostapd_start(&h, &o, NULL), -EIO);
+	assert_false(wb_daemon_running(&h.d));
+	assert_int_equal(h.exit_code, 1);
+	assert_int_equal(wb_hostapd_log(&h, log), 0);
+	wb_diag_input_init(&in);
+	in.phase = WB_DIAG_PHASE_AP_START;
+	in.result = -EIO;
+	in.sec = o.conf.net.sec;
+	in.log = *log;
+	in.events = wb_hostapd_events(&h);
+	assert_int_equal(wb_diagnose(&in, d), 0);
+	wb_hostapd_release(&h);
+	assert_int_equal(wb_host_children(host), 0);
+}
+
+/*
+ * The same failure through the ssh backend (tests/lib/fake_ssh.py runs the "remote"
+ * commands here with the real hostapd and hostapd_cli): the daemon's exit ends the start
+ * as promptly, and the diagnosis is the local one, word for word.
+ */
+static void test_remote_start_failure_diagnosed_like_local(void **state)
+{
+	char *dir = wb_mkdtemp_private("wbench-test-daemon"), *llog = NULL, *rlog = NULL;
+	struct wb_host_ssh_cfg cfg = { .target = "root@ap", .ssh = "tests/lib/fake_ssh.py",
+				       .connect_timeout_s = 5 };
+	struct wb_diagnosis dl, dr;
+	struct wb_host *remote = NULL;
+	int64_t t0;
+
+	(void)state;
+	if (!have("/usr/sbin/hostapd") || !have("/usr/sbin/hostapd_cli"))
+		skip();
+	assert_non_null(dir);
+	hostapd_fails_on(local, dir, &dl, &llog);
+	cfg.local_dir = dir;
+	setenv("FAKE_SSH_SHELL", "/bin/sh", 1);
+	assert_int_equal(wb_host_ssh_new(&cfg, &remote), 0);
+	t0 = wb_now_ms();
+	hostapd_fails_on(remote, wb_host_ssh_remote_dir(remote), &dr, &rlog);
+	assert_true(wb_now_ms() - t0 < WB_HOSTAPD_START_TIMEOUT_MS / 4);
+	assert_int_equal(dr.code, WB_DIAG_AP_START_FAILED);
+	assert_int_equal(dl.code, dr.code);
+	assert_string_equal(dl.message, dr.message);
+	assert_string_equal(dl.remedy, dr.remedy);
+	assert_non_null(strstr(rlog, "wbnosuch0"));
+	assert_null(strstr(rlog, "not the real one"));
+	free(llog);
+	free(rlog);
+	wb_host_free(remote);
+	assert_int_equal(wb_rm_rf(dir), 0);
+	free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
@@ -264,6 +335,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_hostapd_start_failure),
 		cmocka_unit_test(test_wpas_start_failure),
 		cmocka_unit_test(test_bad_config_not_started),
+		cmocka_unit_test(test_remote_start_failure_diagnosed_like_local),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

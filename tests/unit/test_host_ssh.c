@@ -39,7 +39,7 @@ struct fx {
 static int open_host(struct fx *f, const char *target)
 {
 	struct wb_host_ssh_cfg cfg = { .target = target, .ssh = FAKE_SSH, .local_dir = f->dir,
-				       .connect_timeout_s = 5 };
+				       .connect_timeout_s = 30 };
 
 	return wb_host_ssh_new(&cfg, &f->h);
 }

@@ -1,3 +1,8 @@
+/*
+ * wbench: the control client's local transport (AF_UNIX datagrams) and what both
+ * transports share: history, event matching, the entry points of ctrl.h. The cli
+ * transport (a daemon on another host) is in ctrl_cli.c.
+ */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -8,18 +13,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "wbench/daemons/ctrl.h"
+#include "wbench/daemons/ctrl_i.h"
 #include "wbench/lib/util.h"
 #include "wbench/lib/wait.h"
-
-struct wb_ctrl {
-	int fd;
-	struct wb_proc *peer;      /* the daemon, when known: its exit ends every wait */
-	struct sockaddr_un local;  /* our bound client socket, unlinked on close */
-	size_t hist_len;
-	char hist[WB_CTRL_HISTORY_MAX];
-	char buf[WB_CTRL_MSG_MAX + 1];
-};
 
 /*
  * The ctrl timeouts are a total wait: a caller that computed what is left of its own
@@ -101,6 +97,8 @@ void wb_ctrl_close(struct wb_ctrl *c)
 {
 	if (!c)
 		return;
+	if (c->cli)
+		wb_ctrl_cli_close(c);
 	if (c->fd >= 0)
 		close(c->fd);
 	if (c->local.sun_path[0])
@@ -110,6 +108,8 @@ void wb_ctrl_close(struct wb_ctrl *c)
 
 int wb_ctrl_fd(const struct wb_ctrl *c)
 {
+	if (c && c->cli)
+		return wb_ctrl_cli_fd(c);
 	return c ? c->fd : -1;
 }
 
@@ -166,6 +166,12 @@ void wb_ctrl_set_peer(struct wb_ctrl *c, struct wb_proc *peer)
 		c->peer = peer;
 }
 
+void wb_ctrl_set_cancel(struct wb_ctrl *c, struct wb_cancel *cancel)
+{
+	if (c)
+		c->cancel = cancel;
+}
+
 static void drain(struct wb_ctrl *c)
 {
 	while (recv(c->fd, c->buf, sizeof(c->buf) - 1, MSG_DONTWAIT) >= 0)
@@ -181,6 +187,8 @@ int wb_ctrl_request(struct wb_ctrl *c, const char *cmd, char *reply, size_t len,
 
 	if (len < 1)
 		return -EINVAL;
+	if (c->cli)
+		return wb_ctrl_cli_request(c, cmd, reply, len, timeout_ms);
 	wait_init(&w, timeout_ms, NULL, c->peer);
 	reply[0] = '\0';
 	drain(c);
@@ -232,11 +240,13 @@ int wb_ctrl_request_ok(struct wb_ctrl *c, const char *cmd, int64_t timeout_ms)
 
 int wb_ctrl_attach(struct wb_ctrl *c, int64_t timeout_ms)
 {
+	if (c->cli)
+		return wb_ctrl_cli_attach(c, timeout_ms);
 	return wb_ctrl_request_ok(c, "ATTACH", timeout_ms);
 }
 
 /* Keeps the newest events: drops whole lines from the front when full. */
-static void history_add(struct wb_ctrl *c, const char *ev, size_t n)
+void wb_ctrl_history_add(struct wb_ctrl *c, const char *ev, size_t n)
 {
 	const size_t max = sizeof(c->hist) - 1;
 
@@ -261,7 +271,7 @@ const char *wb_ctrl_history(const struct wb_ctrl *c)
 }
 
 /* A prefix matches a whole word: "AP-ENABLED" does not match "AP-ENABLED-X". */
-static int match(const char *ev, const char *const prefixes[])
+int wb_ctrl_match(const char *ev, const char *const prefixes[])
 {
 	int i;
 
@@ -297,8 +307,8 @@ static int read_events(struct wb_ctrl *c, const char *const prefixes[], char *li
 		evlen = strlen(ev);
 		while (evlen && (ev[evlen - 1] == ' ' || ev[evlen - 1] == '\n'))
 			ev[--evlen] = '\0';
-		history_add(c, ev, evlen);
-		m = match(ev, prefixes);
+		wb_ctrl_history_add(c, ev, evlen);
+		m = wb_ctrl_match(ev, prefixes);
 		if (m >= 0) {
 			if (line && len)
 				wb_strlcpy(line, ev, len);
@@ -314,6 +324,8 @@ int wb_ctrl_wait_event(struct wb_ctrl *c, const char *const prefixes[], int64_t 
 
 	if (line && len)
 		line[0] = '\0';
+	if (c->cli)
+		return wb_ctrl_cli_wait_event(c, prefixes, timeout_ms, cancel, peer, line, len);
 	wait_init(&w, timeout_ms, cancel, peer);
 	for (;;) {
 		struct pollfd p = { .fd = c->fd, .events = POLLIN };

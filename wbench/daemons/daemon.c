@@ -32,8 +32,11 @@ static void free_paths(struct wb_daemon *d)
 	free(d->log_path);
 	free(d->ctrl_dir);
 	free(d->sock_path);
+	free(d->ifname);
+	free(d->cli);
 	free(d->events);
 	d->dir = d->conf_path = d->log_path = d->ctrl_dir = d->sock_path = d->events = NULL;
+	d->ifname = d->cli = NULL;
 }
 
 bool wb_daemon_started(const struct wb_daemon *d)
@@ -57,7 +60,7 @@ struct wb_proc *wb_daemon_peer(struct wb_daemon *d)
 }
 
 int wb_daemon_prepare(struct wb_daemon *d, struct wb_host *host, const char *dir, const char *tag,
-		      const char *ifname)
+		      const char *ifname, const char *cli)
 {
 	if (wb_daemon_running(d))
 		return -EBUSY;
@@ -69,7 +72,8 @@ int wb_daemon_prepare(struct wb_daemon *d, struct wb_host *host, const char *dir
 	    asprintf(&d->conf_path, "%s/%s.conf", dir, tag) < 0 ||
 	    asprintf(&d->log_path, "%s/%s.log", dir, tag) < 0 ||
 	    asprintf(&d->ctrl_dir, "%s/%s-ctrl", dir, tag) < 0 ||
-	    asprintf(&d->sock_path, "%s/%s-ctrl/%s", dir, tag, ifname) < 0) {
+	    asprintf(&d->sock_path, "%s/%s-ctrl/%s", dir, tag, ifname) < 0 ||
+	    !(d->ifname = strdup(ifname)) || !(d->cli = strdup(cli))) {
 		wb_err("%s: out of memory", d->name);
 		return -ENOMEM;
 	}
@@ -89,17 +93,32 @@ int wb_daemon_spawn(struct wb_daemon *d, char *const argv[], const char *netns)
 	return r;
 }
 
+/* Both connections, to the socket on this machine or through the client on another host. */
+static int open_pair(struct wb_daemon *d)
+{
+	struct wb_ctrl_cli cli = { .host = d->host, .cli = d->cli, .ctrl_dir = d->ctrl_dir,
+				   .ifname = d->ifname, .client_dir = d->dir };
+	int r;
+
+	if (!wb_host_is_local(d->host)) {
+		r = wb_ctrl_open_cli(&cli, &d->cmd);
+		return r < 0 ? r : wb_ctrl_open_cli(&cli, &d->ev);
+	}
+	r = wb_ctrl_open(d->sock_path, d->dir, &d->cmd);
+	return r < 0 ? r : wb_ctrl_open(d->sock_path, d->dir, &d->ev);
+}
+
 /* Opens both connections and attaches the event one; closes both on failure. */
-static int open_ctrl(struct wb_daemon *d, int64_t deadline)
+static int open_ctrl(struct wb_daemon *d, int64_t deadline, struct wb_cancel *c)
 {
 	int64_t left;
 	int r;
 
-	r = wb_ctrl_open(d->sock_path, d->dir, &d->cmd);
-	if (r == 0)
-		r = wb_ctrl_open(d->sock_path, d->dir, &d->ev);
+	r = open_pair(d);
 	wb_ctrl_set_peer(d->cmd, wb_daemon_peer(d));
 	wb_ctrl_set_peer(d->ev, wb_daemon_peer(d));
+	wb_ctrl_set_cancel(d->cmd, c);
+	wb_ctrl_set_cancel(d->ev, c);
 	if (r == 0) {
 		left = deadline - wb_now_ms();
 		r = wb_ctrl_attach(d->ev, left < WB_DAEMON_REQUEST_MS ? WB_DAEMON_REQUEST_MS : left);
@@ -117,14 +136,17 @@ int wb_daemon_connect(struct wb_daemon *d, int64_t timeout_ms, struct wb_cancel 
 	int64_t deadline = wb_now_ms() + timeout_ms;
 	int r;
 
-	/* The control sockets are AF_UNIX datagram sockets: reachable on this machine only. */
 	if (!wb_host_is_local(d->host))
-		return -EOPNOTSUPP;
+		/*
+		 * The event client waits for the socket there, and a daemon that fails is its
+		 * exit (the peer): one attempt, no retry.
+		 */
+		return open_ctrl(d, deadline, c);
 	for (;;) {
 		r = wb_ctrl_wait_socket(d->sock_path, deadline - wb_now_ms(), wb_daemon_peer(d), c);
 		if (r < 0)
 			return r;
-		r = open_ctrl(d, deadline);
+		r = open_ctrl(d, deadline, c);
 		if (r == -ESRCH)
 			return r;
 		if (r != -ECONNREFUSED && r != -ENOENT && r != -ETIMEDOUT)
@@ -177,7 +199,11 @@ int wb_daemon_stop(struct wb_daemon *d, int64_t grace_ms)
 	if (d->cmd && wb_daemon_running(d)) {
 		char reply[16];
 
-		/* TERMINATE lets the daemon deauthenticate and remove its interfaces cleanly. */
+		/*
+		 * TERMINATE lets the daemon deauthenticate and remove its interfaces cleanly;
+		 * also after an interrupt (the stop is bounded), so without the cancel source.
+		 */
+		wb_ctrl_set_cancel(d->cmd, NULL);
 		if (wb_ctrl_request(d->cmd, "TERMINATE", reply, sizeof(reply), TERMINATE_MS) >= 0)
 			(void)wb_host_proc_wait(d->proc, grace_ms, NULL);
 	}

@@ -2,8 +2,9 @@
  * wbench: what hostapd and wpa_supplicant have in common: a private run directory with
  * the config, the daemon's output log and its control directory; spawning in a network
  * namespace; a command and an attached event connection; orderly stop; version query.
- * Files and the process live on a host (wbench/host/host.h); the control connections are
- * AF_UNIX datagram sockets, so today the host must be this machine.
+ * Files and the process live on a host (wbench/host/host.h). The control connections are
+ * the daemon's AF_UNIX datagram socket on this machine, and its control client
+ * (hostapd_cli, wpa_cli) on another host (ctrl.h): the same requests, events and errors.
  */
 #ifndef WB_DAEMON_H
 #define WB_DAEMON_H
@@ -17,7 +18,10 @@
 #include "wbench/lib/proc.h"
 #include "wbench/lib/wbench.h"
 
-/* Control requests are local and quick; the bound only guards against a hung daemon. */
+/*
+ * Control requests are quick (locally microseconds, through a remote client one ssh
+ * session); the bound only guards against a hung daemon or link.
+ */
 #define WB_DAEMON_REQUEST_MS 5000
 /* The daemon's own log is read back for diagnosis up to this size. */
 #define WB_DAEMON_LOG_MAX (4u << 20)
@@ -36,6 +40,8 @@ struct wb_daemon {
 	char *log_path;       /* <dir>/<tag>.log: the daemon's stdout and stderr */
 	char *ctrl_dir;       /* <dir>/<tag>-ctrl: the daemon's ctrl_interface */
 	char *sock_path;      /* <ctrl_dir>/<ifname> */
+	char *ifname;         /* the interface (our copy) */
+	char *cli;            /* the control client on a remote host (our copy) */
 	int64_t spawned_ms;   /* wb_now_ms() at spawn */
 	char *events;         /* the event history, kept when the connections close */
 };
@@ -50,10 +56,12 @@ void wb_daemon_init(struct wb_daemon *d, const char *name);
  * @dir: a private directory (0700, ours) on @host
  * @tag: file name stem, e.g. "hostapd-wlan0"
  * @ifname: the interface, which names the daemon's socket
+ * @cli: the daemon's control client ("hostapd_cli", "wpa_cli" or a path), used on a
+ *       remote host only
  * Returns: 0 or a negative errno (reported).
  */
 int wb_daemon_prepare(struct wb_daemon *d, struct wb_host *host, const char *dir,
-		      const char *tag, const char *ifname) WB_MUST_CHECK;
+		      const char *tag, const char *ifname, const char *cli) WB_MUST_CHECK;
 
 /**
  * wb_daemon_spawn - start @argv on the host with stdout and stderr going to a new log (0600)
@@ -64,8 +72,9 @@ int wb_daemon_spawn(struct wb_daemon *d, char *const argv[], const char *netns) 
 
 /**
  * wb_daemon_connect - wait for the daemon's socket, open both connections, attach events
- * Returns: 0, -ESRCH (the daemon exited first), -ETIMEDOUT, -ECANCELED, -EOPNOTSUPP (the
- *          host is not this machine), or a negative errno.
+ * (on a remote host: through its control client, see ctrl.h)
+ * Returns: 0, -ESRCH (the daemon exited first), -ETIMEDOUT, -ECANCELED, -ENOENT (no
+ *          control client on the remote host), or a negative errno.
  */
 int wb_daemon_connect(struct wb_daemon *d, int64_t timeout_ms, struct wb_cancel *c) WB_MUST_CHECK;
 

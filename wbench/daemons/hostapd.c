@@ -14,6 +14,7 @@
 void wb_hostapd_opts_init(struct wb_hostapd_opts *o)
 {
 	o->binary = NULL;
+	o->cli = NULL;
 	o->host = NULL;
 	o->netns = NULL;
 	o->dir = NULL;
@@ -110,7 +111,8 @@ int wb_hostapd_start(struct wb_hostapd *h, const struct wb_hostapd_opts *o, stru
 		return -EINVAL;
 	}
 	snprintf(tag, sizeof(tag), "hostapd-%s", conf.ifname);
-	r = wb_daemon_prepare(&h->d, o->host, o->dir, tag, conf.ifname);
+	r = wb_daemon_prepare(&h->d, o->host, o->dir, tag, conf.ifname,
+			      o->cli ? o->cli : "hostapd_cli");
 	if (r < 0)
 		return r;
 	conf.ctrl_dir = h->d.ctrl_dir;

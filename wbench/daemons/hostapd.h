@@ -21,6 +21,7 @@
 
 struct wb_hostapd_opts {
 	const char *binary;        /* NULL: "hostapd" from PATH */
+	const char *cli;           /* its control client on a remote host, NULL: "hostapd_cli" */
 	struct wb_host *host;      /* where it runs (required, borrowed) */
 	const char *netns;         /* /run/netns/NAME on the host, or NULL for its own namespace */
 	const char *dir;           /* private run directory (0700, ours) */
@@ -44,7 +45,10 @@ struct wb_ap_sta {
 	bool mfp;          /* the station uses PMF */
 };
 
-/** wb_hostapd_opts_init - defaults: hostapd from PATH, no host (set one), no netns, default timeout. */
+/**
+ * wb_hostapd_opts_init - defaults: hostapd (and hostapd_cli) from PATH, no host (set one), no
+ * netns, default timeout.
+ */
 void wb_hostapd_opts_init(struct wb_hostapd_opts *o);
 
 /** wb_hostapd_init - an idle instance (safe to release). */

@@ -14,6 +14,7 @@
 void wb_wpas_opts_init(struct wb_wpas_opts *o)
 {
 	o->binary = NULL;
+	o->cli = NULL;
 	o->host = NULL;
 	o->netns = NULL;
 	o->dir = NULL;
@@ -44,7 +45,7 @@ int wb_wpas_start(struct wb_wpas *w, const struct wb_wpas_opts *o, struct wb_can
 		return -EINVAL;
 	}
 	snprintf(tag, sizeof(tag), "wpas-%s", o->ifname);
-	r = wb_daemon_prepare(&w->d, o->host, o->dir, tag, o->ifname);
+	r = wb_daemon_prepare(&w->d, o->host, o->dir, tag, o->ifname, o->cli ? o->cli : "wpa_cli");
 	if (r < 0)
 		return r;
 	conf.ctrl_dir = w->d.ctrl_dir;

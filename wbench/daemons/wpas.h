@@ -20,6 +20,7 @@
 
 struct wb_wpas_opts {
 	const char *binary;        /* NULL: "wpa_supplicant" from PATH */
+	const char *cli;           /* its control client on a remote host, NULL: "wpa_cli" */
 	struct wb_host *host;      /* where it runs (required, borrowed) */
 	const char *netns;         /* /run/netns/NAME on the host, or NULL */
 	const char *dir;           /* private run directory (0700, ours) */
@@ -49,7 +50,10 @@ struct wb_wpas_status {
 	char address[18];            /* our own MAC */
 };
 
-/** wb_wpas_opts_init - defaults: wpa_supplicant from PATH, no host (set one), network starts disabled. */
+/**
+ * wb_wpas_opts_init - defaults: wpa_supplicant (and wpa_cli) from PATH, no host (set one),
+ * network starts disabled.
+ */
 void wb_wpas_opts_init(struct wb_wpas_opts *o);
 
 /** wb_wpas_init - an idle instance (safe to release). */
