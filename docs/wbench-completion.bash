@@ -9,7 +9,7 @@
 # tests/host/t_completion.sh keeps the option lists in step with 'wbench CMD --help'.
 
 # shellcheck disable=SC2086  # word lists ($_wbench_commands, option lists) split on purpose
-_wbench_commands="run probe pmf-verify scenario summary compare report sim vm traffic
+_wbench_commands="run cleanup probe pmf-verify scenario summary compare report sim vm traffic
 pmf-capture pmf-inject"
 
 # The options of each command (of each sim sub-command), as its --help names them.
@@ -17,6 +17,7 @@ _wbench_options() { # COMMAND [SUBCOMMAND...]
     case "$*" in
     run) echo "-o --output --report --markdown --captures --port --no-vm --vm-mem --dry-run
                --preflight" ;;
+    cleanup) echo "--dry-run" ;;
     probe) echo "--json --netns" ;;
     pmf-verify) echo "--json --frames --bssid --ssid --passphrase-file" ;;
     scenario) echo "--plan --json" ;;

@@ -49,11 +49,13 @@ expect_exit "dry run of the ssh lab example" 0 "$WB" run --dry-run \
     -o "$T/r.json" scenarios/lab-linux-ap-ssh.json
 contains "the ssh lab: crypto blocks" "crypto flips: 4 between cells (crypto blocks in ABBA order, hwcrypt first;"
 contains "the ssh lab: where each role is" "ap         device platform/soc/18100000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0 on apboard"
-contains "the ssh lab: the backend does not describe itself yet" "note: the 'ssh' lab backend does not describe its steps yet: these are the run's own only"
+contains "the ssh lab: the AP host's steps, with their undo" "iw phy <phy> interface add wbap0 type managed"
+contains "the ssh lab: the crypto switch and how it is put back" "the setting found before the first switch is written into the state record first"
 n=$(printf '%s\n' "$OUT" | grep -c '^ *[0-9]* *[0-9]* *[0-9]  [a-z]*crypt/')
 check "the ssh lab: 64 cells listed ($n)" test "$n" = 64
 expect_exit "dry run of the two-radio example" 0 "$WB" run --dry-run scenarios/lab-two-radios.json
 contains "two radios: the lab's subnet" "sta        device pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0 on local, 10.99.0.2/24"
+contains "two radios: each moved into a namespace of its own" "iw phy <phy> set netns name wbench-sta-<pid>"
 
 # --- it does nothing: strace --------------------------------------------------------------
 TOP=$(pwd)
@@ -93,14 +95,18 @@ else
     not_ok "dry run under strace: strace is needed (tests/deps.sh)"
 fi
 
-# --- as another user; no ssh is started ---------------------------------------------------
+# --- as another user; no ssh is started, but by the preflight ------------------------------
 mkdir "$T/bin"
-printf '#!/bin/sh\ntouch "%s/ssh-was-run"\nexit 255\n' "$T" > "$T/bin/ssh"
+printf '#!/bin/sh\ntouch "%s/ssh-was-run"\necho "ssh: connect to host: No route to host" >&2\nexit 255\n' "$T" > "$T/bin/ssh"
 chmod 755 "$T/bin/ssh"
 expect_exit "ssh lab with a fake ssh first in PATH" 0 env PATH="$T/bin:$PATH" \
-    "$WB" run --dry-run --preflight scenarios/lab-linux-ap-ssh.json
+    "$WB" run --dry-run scenarios/lab-linux-ap-ssh.json
 check "no ssh was started" test ! -e "$T/ssh-was-run"
-contains "preflight: the backend has none yet" "the 'ssh' lab backend has no preflight yet"
+expect_exit "ssh lab, preflight: a host it cannot reach is a problem, exit 1" 1 \
+    env PATH="$T/bin:$PATH" WBENCH_STATE_DIR="$T/state" "$WB" run --dry-run --preflight \
+    scenarios/lab-linux-ap-ssh.json
+contains "preflight: names the host" "cannot reach host 'apboard' (ssh root@192.168.1.1)"
+check "preflight: it did try ssh" test -e "$T/ssh-was-run"
 if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
     expect_exit "dry run as nobody" 0 as_nobody env TMPDIR=/tmp/wbt-dry \

@@ -72,7 +72,15 @@ static int fake_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **
 
 static const struct wb_lab_end *fake_end(const struct wb_lab *l, enum wb_lab_role r)
 {
-	return r == WB_LAB_AP ? &l->ap : &l->sta;
+	switch (r) {
+	case WB_LAB_AP:
+	case WB_LAB_PEER:    /* the iperf server on the AP end, as in the sim */
+		return &l->ap;
+	case WB_LAB_SNIFFER:
+		return NULL;     /* fake_sniffer says there is none */
+	default:
+		return &l->sta;
+	}
 }
 
 static int fake_ap_info(struct wb_lab *l, struct wb_lab_ap_info *out)

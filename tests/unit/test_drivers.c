@@ -110,9 +110,9 @@ static void assert_plan(const struct wb_driver_plan *p, const char *const *lines
 
 static void test_plan_reload(void **state)
 {
-	static const char *const to_sw[] = { "modprobe -r rt2800soc",
+	static const char *const to_sw[] = { "rmmod rt2800soc",
 					     "modprobe rt2800soc nohwcrypt=1" };
-	static const char *const to_hw[] = { "modprobe -r rt2800soc",
+	static const char *const to_hw[] = { "rmmod rt2800soc",
 					     "modprobe rt2800soc nohwcrypt=0" };
 	struct wb_driver_plan p;
 
@@ -133,22 +133,51 @@ static void test_plan_reload(void **state)
 
 static void test_plan_iwldvm(void **state)
 {
-	static const char *const lines[] = { "modprobe -r iwldvm iwlwifi",
+	/* dependants first, one rmmod each (ubox's rmmod takes one module) */
+	static const char *const lines[] = { "rmmod iwldvm", "rmmod iwlwifi",
 					     "modprobe iwlwifi swcrypto=1" };
 	const struct wb_driver *d = wb_driver_lookup("iwlwifi", "iwlwifi", WBT_SYSFS);
 	struct wb_driver_plan p;
 
 	(void)state;
 	assert_int_equal(wb_driver_plan_switch(d, "iwlwifi", WB_CRYPTO_SW, "/sys", &p), 0);
-	assert_plan(&p, lines, 2);
-	assert_int_equal(p.steps[0].argc, 4);
+	assert_plan(&p, lines, 3);
+	assert_int_equal(p.steps[0].argc, 2);
+}
+
+static void test_plan_insmod_and_a_value_to_restore(void **state)
+{
+	/* OpenWrt: modprobe takes no options (real-labs.md §1.9) */
+	static const char *const restore[] = { "rmmod rt2800soc", "insmod rt2800soc nohwcrypt=N" };
+	static const char *const reprobe[] = {
+		"write 2 > /sys/module/ath10k_core/parameters/cryptmode",
+		"rmmod ath10k_pci", "insmod ath10k_pci" };
+	const struct wb_driver_plan_opts o = { .loader = WB_DRIVER_LOADER_INSMOD };
+	struct wb_driver_plan p;
+
+	(void)state;
+	assert_int_equal(wb_driver_plan_set(wb_driver_find("rt2800soc"), &o, "N", &p), 0);
+	assert_plan(&p, restore, 2);
+	assert_int_equal(p.mode, WB_CRYPTO_HW);
+	assert_string_equal(p.value, "N");
+	/* a value of neither mode is still restorable */
+	assert_int_equal(wb_driver_plan_set(wb_driver_find("ath10k_pci"), &o, "2", &p), 0);
+	assert_plan(&p, reprobe, 3);
+	assert_int_equal(p.mode, WB_CRYPTO_UNKNOWN);
+	/* nothing a command line could read as more than a value */
+	assert_int_equal(wb_driver_plan_set(wb_driver_find("rt2800soc"), &o, "1 x", &p), -EINVAL);
+	assert_int_equal(wb_driver_plan_set(wb_driver_find("rt2800soc"), &o, "-1", &p), -EINVAL);
+	assert_int_equal(wb_driver_plan_set(wb_driver_find("rt2800soc"), &o, "", &p), -EINVAL);
+	assert_int_equal(wb_driver_plan_set(wb_driver_find("rt2800soc"), NULL, "12345678", &p),
+			 -EINVAL);
+	assert_int_equal(wb_driver_plan_set(wb_driver_find("mt7915e"), NULL, "1", &p), -ENOTSUP);
 }
 
 static void test_plan_reprobe(void **state)
 {
 	static const char *const lines[] = {
 		"write 1 > /sys/module/ath11k/parameters/crypto_mode",
-		"modprobe -r ath11k_ahb", "modprobe ath11k_ahb" };
+		"rmmod ath11k_ahb", "modprobe ath11k_ahb" };
 	struct wb_driver_plan p;
 
 	(void)state;
@@ -173,40 +202,6 @@ static void test_plan_refused(void **state)
 	assert_int_equal(p.n, 0);
 }
 
-static void test_plan_run_verifies(void **state)
-{
-	struct wb_driver_plan p;
-	char err[256];
-
-	(void)state;
-	/* An empty plan that "ran" must still prove the mode by reading it back. */
-	memset(&p, 0, sizeof(p));
-	p.driver = wb_driver_find("rt2800soc");
-	p.mode = WB_CRYPTO_SW;
-	assert_int_equal(wb_driver_plan_run(&p, WBT_SYSFS, NULL, err, sizeof(err)), -EPROTO);
-	assert_string_equal(err, "rt2800soc nohwcrypt reads 'N' after the switch, expected "
-				 "nohwcrypt (nohwcrypt=1)");
-	p.mode = WB_CRYPTO_HW;
-	assert_int_equal(wb_driver_plan_run(&p, WBT_SYSFS, NULL, err, sizeof(err)), 0);
-	assert_string_equal(err, "");
-	p.driver = wb_driver_find("ath9k");
-	assert_int_equal(wb_driver_plan_run(&p, WBT_SYSFS, NULL, err, sizeof(err)), -EPROTO);
-	assert_non_null(strstr(err, "cannot read ath9k nohwcrypt back"));
-}
-
-static void test_switch_refused(void **state)
-{
-	char err[128];
-
-	(void)state;
-	assert_int_equal(wb_driver_switch(wb_driver_find("mt7915e"), NULL, WB_CRYPTO_SW,
-					  WBT_SYSFS, NULL, err, sizeof(err)), -ENOTSUP);
-	assert_string_equal(err, "mt7915e has no crypto switch");
-	assert_int_equal(wb_driver_switch(wb_driver_find("rt2800soc"), NULL, WB_CRYPTO_UNKNOWN,
-					  WBT_SYSFS, NULL, err, sizeof(err)), -EINVAL);
-	assert_non_null(strstr(err, "cannot plan the crypto switch of rt2800soc"));
-}
-
 int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
@@ -216,10 +211,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_param_parse_and_read),
 		cmocka_unit_test(test_plan_reload),
 		cmocka_unit_test(test_plan_iwldvm),
+		cmocka_unit_test(test_plan_insmod_and_a_value_to_restore),
 		cmocka_unit_test(test_plan_reprobe),
 		cmocka_unit_test(test_plan_refused),
-		cmocka_unit_test(test_plan_run_verifies),
-		cmocka_unit_test(test_switch_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -95,7 +95,8 @@ static void test_phy_move_and_iface(void **state)
 	struct wb_netns_saved saved;
 	struct wb_nl nl, in;
 	uint32_t idx, ifindex = 0;
-	char name[32];
+	char name[32], names[4][WB_NL80211_PHY_NAME_MAX + 1];
+	size_t n;
 	int home;
 
 	(void)state;
@@ -122,12 +123,31 @@ static void test_phy_move_and_iface(void **state)
 	assert_int_equal(wb_netns_leave(&saved), 0);
 	assert_int_equal(wb_nl80211_phy_lookup(&in, phy, &idx), 0);
 
+	/* listed there, with an interface found by name from outside the namespace */
+	assert_int_equal(wb_nl80211_phy_names(&in, names, 4, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], phy);
+	assert_int_equal(wb_nl80211_iface_add(&in, phy, "wbtns0", NL80211_IFTYPE_STATION,
+					      &ifindex), 0);
+	assert_int_equal(wb_nl80211_iface_index(&in, "wbtns0", &idx), 0);
+	assert_int_equal(idx, ifindex);
+	assert_int_equal(wb_nl80211_iface_index(&nl, "wbtns0", &idx), -ENODEV);
+	assert_int_equal(wb_nl80211_iface_del(&in, ifindex), 0);
+	assert_int_equal(wb_nl80211_iface_index(&in, "wbtns0", &idx), -ENODEV);
+
 	/* and back home, moved from inside */
 	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	assert_true(home >= 0);
 	assert_int_equal(wb_nl80211_phy_set_netns(&in, phy, home), 0);
 	close(home);
 	assert_int_equal(wb_nl80211_phy_lookup(&nl, phy, &idx), 0);
+	/* once more, back by path (what cleanup does) */
+	assert_int_equal(wb_netns_move_phy(&nl, phy, name), 0);
+	assert_int_equal(wb_netns_move_phy_path(&in, phy, "/proc/self/ns/net"), 0);
+	assert_int_equal(wb_nl80211_phy_lookup(&nl, phy, &idx), 0);
+	assert_int_equal(wb_netns_move_phy_path(&in, phy, "/proc/self/ns/net"), -ENODEV);
+	assert_int_equal(wb_nl80211_phy_names(&in, names, 4, &n), 0);
+	assert_int_equal(n, 0);
 	wb_nl_close(&in);
 	wb_nl_close(&nl);
 	assert_int_equal(wb_netns_del(name), 0);

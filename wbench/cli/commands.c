@@ -13,6 +13,7 @@ const char wb_exit_codes_help[] =
 
 static const struct wb_cmd commands[] = {
 	{ "run", wb_cmd_run, "run a scenario's mode matrix and write JSON results" },
+	{ "cleanup", wb_cmd_cleanup, "undo what killed real-lab runs left changed on the devices" },
 	{ "probe", wb_cmd_probe, "what each radio supports and which security profiles will fail" },
 	{ "pmf-verify", wb_cmd_pmf_verify, "verify management frame protection from a capture" },
 	{ "scenario", wb_cmd_scenario, "check a scenario file and show its run plan" },

@@ -14,6 +14,7 @@ struct wb_cmd {
 };
 
 int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel);
+int wb_cmd_cleanup(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_vm(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_sim(int argc, char *argv[], struct wb_cancel *cancel);
 int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel);

@@ -3,15 +3,16 @@
  * a phy, an interface and an IPv4 address), a sniffer interface, optionally an injector
  * (a monitor interface for forged frames), and the crypto-mode switch of the AP.
  *
- * Backends: "sim" (mac80211_hwsim radios in namespaces; crypto mode = the AP radio's
- * cipher set), and, by design of this interface, "local" (real radios on this host, each
- * moved into its own namespace; crypto mode = the driver's module parameter, reloaded and
- * read back, see wbench/wifi/drivers.h) and "ssh" (the AP on a remote Linux/OpenWrt host).
- * Only "sim" is implemented; wb_run refuses the others (wb_lab_ops_for gives NULL).
+ * Backends: "sim" (lab_sim.c: mac80211_hwsim radios in namespaces; crypto mode = the AP
+ * radio's cipher set), "local" (real radios on this host, each moved into its own
+ * namespace; crypto mode = the driver's module parameter, reloaded and read back, see
+ * crypto_switch.h) and "ssh" (roles on remote Linux hosts over ssh, the others here):
+ * both lab_real.c, which records every change it makes (lab_record.h) for `wbench cleanup`.
  */
 #ifndef WB_LAB_H
 #define WB_LAB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 #include <jansson.h>
@@ -24,7 +25,12 @@
 #include "wbench/lib/proc.h"
 #include "wbench/scenario/scenario.h"
 
-enum wb_lab_role { WB_LAB_AP = 0, WB_LAB_STA = 1 };
+/*
+ * The ends of a lab: AP and STA (each with a radio), the iperf peer (the AP end itself, or
+ * a wired host on the AP's LAN: no radio, no interface of ours) and the sniffer (the
+ * capture interface, in the sniffer host's own namespace).
+ */
+enum wb_lab_role { WB_LAB_AP = 0, WB_LAB_STA = 1, WB_LAB_PEER = 2, WB_LAB_SNIFFER = 3 };
 
 struct wb_lab_end {
 	struct wb_host *host;               /* where the end's daemons and collectors run (borrowed) */
@@ -34,6 +40,7 @@ struct wb_lab_end {
 	char ifname[16];
 	char ip[16];                        /* IPv4 address, no prefix */
 	char cidr[20];                      /* with prefix, e.g. "10.99.0.1/24" */
+	const char *bridge;                 /* AP: hostapd's bridge= (lab.ap.bridge), or NULL */
 };
 
 /* What the AP radio offers in the current crypto mode, for predictions and diagnosis. */
@@ -102,7 +109,10 @@ struct wb_lab_ops {
 	 */
 	int (*set_crypto)(struct wb_lab *l, enum wb_crypto_mode mode, json_t **evidence,
 			  char *err, size_t errlen);
-	/** end - the AP or STA end (borrowed, valid until the next set_crypto or close). */
+	/**
+	 * end - the AP, STA, peer or sniffer end (borrowed, valid until the next set_crypto
+	 * or close); the sniffer's is NULL without a sniffer
+	 */
 	const struct wb_lab_end *(*end)(const struct wb_lab *l, enum wb_lab_role r);
 	/** ap_info - capabilities of the AP radio as it is now. */
 	int (*ap_info)(struct wb_lab *l, struct wb_lab_ap_info *out);
@@ -145,6 +155,24 @@ int wb_lab_actions_add(struct wb_lab_actions *a, const char *host, enum wb_lab_w
 /** wb_lab_actions_release - free the steps; @a is empty again. NULL-safe. */
 void wb_lab_actions_release(struct wb_lab_actions *a);
 
+/**
+ * wb_lab_actions_addf - wb_lab_actions_add with the step's text printf-formatted (at most
+ * WB_LAB_ACTION_MAX bytes)
+ * Returns: 0 or -ENOMEM.
+ */
+int wb_lab_actions_addf(struct wb_lab_actions *a, const char *host, enum wb_lab_when when,
+			const char *undo, const char *fmt, ...) WB_PRINTF(5, 6) WB_MUST_CHECK;
+/** wb_lab_actions_vaddf - wb_lab_actions_addf with a va_list. */
+int wb_lab_actions_vaddf(struct wb_lab_actions *a, const char *host, enum wb_lab_when when,
+			 const char *undo, const char *fmt, va_list ap) WB_PRINTF(5, 0) WB_MUST_CHECK;
+#define WB_LAB_ACTION_MAX 1024
+
+/**
+ * wb_lab_fail - format a reason into @err (may be NULL) and return @r: the one error line of
+ * a lab operation, as `return wb_lab_fail(-ENODEV, err, errlen, "...", ...)`
+ */
+int wb_lab_fail(int r, char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(4, 5);
+
 /** wb_lab_findings_add - append a finding, printf-formatted. Returns: 0 or -ENOMEM. */
 int wb_lab_findings_add(struct wb_lab_findings *f, const char *host, bool problem,
 			const char *fmt, ...) WB_PRINTF(4, 5) WB_MUST_CHECK;
@@ -182,5 +210,7 @@ int wb_lab_describe_cells(const struct wb_scenario *sc, const struct wb_lab_desc
 const struct wb_lab_ops *wb_lab_ops_for(enum wb_scenario_backend b);
 
 extern const struct wb_lab_ops wb_lab_sim_ops;
+extern const struct wb_lab_ops wb_lab_local_ops;
+extern const struct wb_lab_ops wb_lab_ssh_ops;
 
 #endif /* WB_LAB_H */

@@ -54,6 +54,38 @@ int wb_lab_actions_add(struct wb_lab_actions *a, const char *host, enum wb_lab_w
 	return 0;
 }
 
+int wb_lab_actions_vaddf(struct wb_lab_actions *a, const char *host, enum wb_lab_when when,
+			 const char *undo, const char *fmt, va_list ap)
+{
+	char what[WB_LAB_ACTION_MAX];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	return wb_lab_actions_add(a, host, when, what, undo);
+}
+
+int wb_lab_actions_addf(struct wb_lab_actions *a, const char *host, enum wb_lab_when when,
+			const char *undo, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = wb_lab_actions_vaddf(a, host, when, undo, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int wb_lab_fail(int r, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (err && errlen)
+		vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
 void wb_lab_actions_release(struct wb_lab_actions *a)
 {
 	size_t i;

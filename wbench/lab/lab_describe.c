@@ -12,24 +12,6 @@
 
 #include "wbench/lab/lab.h"
 
-#define TEXT_MAX 1024
-
-/* Appends a step whose text is printf-formatted. Returns 0 or -ENOMEM. */
-static int add(struct wb_lab_actions *out, const char *host, enum wb_lab_when when,
-	       const char *undo, const char *fmt, ...) WB_PRINTF(5, 6);
-
-static int add(struct wb_lab_actions *out, const char *host, enum wb_lab_when when,
-	       const char *undo, const char *fmt, ...)
-{
-	char what[TEXT_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return wb_lab_actions_add(out, host, when, what, undo);
-}
-
 /* " in namespace NS", or "" for the host's own. */
 static const char *in_ns(const struct wb_lab_describe_end *e, char *buf, size_t len)
 {
@@ -58,19 +40,23 @@ static int describe_daemons(const struct wb_scenario *sc, const struct wb_lab_de
 	const char *secret = needs_passphrase(sc) ? "; holds the passphrase, not shown here" : "";
 	char ns[64];
 
-	if (add(out, ap->host, WB_LAB_PER_CELL, removed, "write %s/hostapd-%s.conf (0600%s) and "
-		"make its control directory %s/hostapd-%s-ctrl", dir, ap->ifname, secret, dir,
-		ap->ifname) < 0 ||
-	    add(out, ap->host, WB_LAB_PER_CELL, stopped, "start hostapd -t %s/hostapd-%s.conf%s "
-		"(log %s/hostapd-%s.log); wait for AP-ENABLED", dir, ap->ifname,
-		in_ns(ap, ns, sizeof(ns)), dir, ap->ifname) < 0 ||
-	    add(out, sta->host, WB_LAB_PER_CELL, removed, "write %s/wpas-%s.conf (0600%s) and make "
-		"its control directory %s/wpas-%s-ctrl", dir, sta->ifname, secret, dir,
-		sta->ifname) < 0 ||
-	    add(out, sta->host, WB_LAB_PER_CELL, stopped, "start wpa_supplicant -t -Dnl80211 -i %s "
-		"-c %s/wpas-%s.conf%s (log %s/wpas-%s.log); wait for CONNECTED; at the end "
-		"DISCONNECT", sta->ifname, dir, sta->ifname, in_ns(sta, ns, sizeof(ns)), dir,
-		sta->ifname) < 0)
+	if (wb_lab_actions_addf(out, ap->host, WB_LAB_PER_CELL, removed, "write "
+				"%s/hostapd-%s.conf (0600%s) and make its control directory "
+				"%s/hostapd-%s-ctrl", dir, ap->ifname, secret, dir,
+				ap->ifname) < 0 ||
+	    wb_lab_actions_addf(out, ap->host, WB_LAB_PER_CELL, stopped, "start hostapd -t "
+				"%s/hostapd-%s.conf%s (log %s/hostapd-%s.log); wait for "
+				"AP-ENABLED", dir, ap->ifname, in_ns(ap, ns, sizeof(ns)), dir,
+				ap->ifname) < 0 ||
+	    wb_lab_actions_addf(out, sta->host, WB_LAB_PER_CELL, removed, "write "
+				"%s/wpas-%s.conf (0600%s) and make its control directory "
+				"%s/wpas-%s-ctrl", dir, sta->ifname, secret, dir,
+				sta->ifname) < 0 ||
+	    wb_lab_actions_addf(out, sta->host, WB_LAB_PER_CELL, stopped, "start "
+				"wpa_supplicant -t -Dnl80211 -i %s -c %s/wpas-%s.conf%s (log "
+				"%s/wpas-%s.log); wait for CONNECTED; at the end DISCONNECT",
+				sta->ifname, dir, sta->ifname, in_ns(sta, ns, sizeof(ns)), dir,
+				sta->ifname) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -85,18 +71,20 @@ static int describe_traffic(const struct wb_scenario *sc, const struct wb_lab_de
 
 	if (t->omit_s)
 		snprintf(omit, sizeof(omit), " (the first %u s left out)", t->omit_s);
-	if (add(out, peer->host, WB_LAB_PER_CELL, ends, "iperf server (libiperf) on %s port "
-		"<port>%s", peer->ip, in_ns(peer, ns, sizeof(ns))) < 0 ||
-	    add(out, sta->host, WB_LAB_PER_CELL, ends, "iperf client (libiperf) to %s port "
-		"<port>%s: the cell's proto and direction, %u stream%s, %u s%s", peer->ip,
-		in_ns(sta, ns, sizeof(ns)), t->streams, t->streams == 1 ? "" : "s",
-		t->duration_s, omit) < 0 ||
-	    add(out, ap->host, WB_LAB_PER_CELL, NULL, "read /proc/stat (CPU) and the nl80211 "
-		"station info of %s%s over the measured window", ap->ifname,
-		in_ns(ap, ns, sizeof(ns))) < 0 ||
-	    add(out, sta->host, WB_LAB_PER_CELL, NULL, "read /proc/stat (CPU) and the nl80211 "
-		"station info of %s%s over the measured window", sta->ifname,
-		in_ns(sta, ns, sizeof(ns))) < 0)
+	if (wb_lab_actions_addf(out, peer->host, WB_LAB_PER_CELL, ends, "iperf server "
+				"(libiperf) on %s port <port>%s", peer->ip,
+				in_ns(peer, ns, sizeof(ns))) < 0 ||
+	    wb_lab_actions_addf(out, sta->host, WB_LAB_PER_CELL, ends, "iperf client "
+				"(libiperf) to %s port <port>%s: the cell's proto and "
+				"direction, %u stream%s, %u s%s", peer->ip,
+				in_ns(sta, ns, sizeof(ns)), t->streams,
+				t->streams == 1 ? "" : "s", t->duration_s, omit) < 0 ||
+	    wb_lab_actions_addf(out, ap->host, WB_LAB_PER_CELL, NULL, "read /proc/stat (CPU) "
+				"and the nl80211 station info of %s%s over the measured "
+				"window", ap->ifname, in_ns(ap, ns, sizeof(ns))) < 0 ||
+	    wb_lab_actions_addf(out, sta->host, WB_LAB_PER_CELL, NULL, "read /proc/stat "
+				"(CPU) and the nl80211 station info of %s%s over the measured "
+				"window", sta->ifname, in_ns(sta, ns, sizeof(ns))) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -112,13 +100,14 @@ int wb_lab_describe_cells(const struct wb_scenario *sc, const struct wb_lab_desc
 	if (describe_daemons(sc, ap, sta, cell_dir, out) < 0 ||
 	    describe_traffic(sc, ap, sta, peer, out) < 0)
 		return -ENOMEM;
-	if (sniffer && add(out, sniffer->host, WB_LAB_PER_CELL,
-			   sc->capture_save ? "the pcap file is kept" : NULL,
-			   "capture on %s%s (libpcap, %s) from before hostapd starts, and verify "
-			   "PMF from it%s", sniffer->ifname, in_ns(sniffer, ns, sizeof(ns)),
-			   sc->capture_full ? "every frame" : "management frames",
-			   sc->capture_save ? "; save it as <captures>/cell-NNN-MODE.pcap "
-			   "(--captures)" : ", in memory") < 0)
+	if (sniffer && wb_lab_actions_addf(out, sniffer->host, WB_LAB_PER_CELL,
+					   sc->capture_save ? "the pcap file is kept" : NULL,
+					   "capture on %s%s (libpcap, %s) from before hostapd "
+					   "starts, and verify PMF from it%s", sniffer->ifname,
+					   in_ns(sniffer, ns, sizeof(ns)), sc->capture_full ?
+					   "every frame" : "management frames", sc->capture_save ?
+					   "; save it as <captures>/cell-NNN-MODE.pcap "
+					   "(--captures)" : ", in memory") < 0)
 		return -ENOMEM;
 	return 0;
 }

@@ -42,6 +42,7 @@ struct wb_lab {
 	bool ap_ns, sta_ns, sta_radio;
 	char mon_phy[64], mon_if[16];
 	bool mon_radio;
+	struct wb_lab_end mon_end;    /* the sniffer's end: hwsim0 here */
 };
 
 static void end_setup(struct wb_lab_end *e, const char *role, pid_t pid, int octet)
@@ -135,7 +136,8 @@ static int sim_open(const struct wb_scenario *sc, struct wb_cancel *c, struct wb
 		free(l);
 		return -ENOMEM;
 	}
-	l->ap.host = l->sta.host = l->host;
+	l->ap.host = l->sta.host = l->mon_end.host = l->host;
+	wb_strlcpy(l->mon_end.ifname, "hwsim0", sizeof(l->mon_end.ifname));
 	end_setup(&l->ap, "ap", pid, 1);
 	end_setup(&l->sta, "sta", pid, 2);
 	l->ap_hw = wb_hwsim_profile_find(sc->lab.ap.profile);
@@ -238,7 +240,15 @@ static int sim_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **e
 
 static const struct wb_lab_end *sim_end(const struct wb_lab *l, enum wb_lab_role r)
 {
-	return r == WB_LAB_AP ? &l->ap : &l->sta;
+	switch (r) {
+	case WB_LAB_AP:
+	case WB_LAB_PEER:    /* the iperf server runs on the AP end */
+		return &l->ap;
+	case WB_LAB_SNIFFER:
+		return l->sc->lab.sniffer ? &l->mon_end : NULL;
+	default:
+		return &l->sta;
+	}
 }
 
 static int sim_ap_info(struct wb_lab *l, struct wb_lab_ap_info *out)
@@ -413,5 +423,13 @@ const struct wb_lab_ops wb_lab_sim_ops = {
 
 const struct wb_lab_ops *wb_lab_ops_for(enum wb_scenario_backend b)
 {
-	return b == WB_SCENARIO_BACKEND_SIM ? &wb_lab_sim_ops : NULL;
+	switch (b) {
+	case WB_SCENARIO_BACKEND_SIM:
+		return &wb_lab_sim_ops;
+	case WB_SCENARIO_BACKEND_LOCAL:
+		return &wb_lab_local_ops;
+	case WB_SCENARIO_BACKEND_SSH:
+		return &wb_lab_ssh_ops;
+	}
+	return NULL;
 }

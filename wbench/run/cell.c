@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "collectors/capture.h"
+#include "collectors/crypto_keys.h"
 #include "wbench/run/cell_i.h"
 #include "wbench/diag/diagnose.h"
 #include "wbench/lib/log.h"
@@ -137,8 +138,9 @@ static struct wb_collector *capture_open(struct cell *c)
 	const struct wb_cell_ctx *x = c->x;
 	const struct wb_scenario_security *sec = c->pc->security;
 	const char *sniffer = x->ops->sniffer(x->lab);
+	const struct wb_lab_end *sn = x->ops->end(x->lab, WB_LAB_SNIFFER);
 	struct wb_capture_cfg cc = { 0 };
-	struct wb_collector_cfg cfg = { .label = "sniffer" };
+	struct wb_collector_cfg cfg = { .label = "sniffer", .host = sn ? sn->host : NULL };
 	struct wb_collector *cap = NULL;
 	char path[PATH_MAX], mode[CAPTURE_MODE_MAX];
 	int r;
@@ -327,6 +329,29 @@ static int cell_ap(struct cell *c)
 	return r;
 }
 
+/*
+ * The effective crypto path per key on both ends (mac80211's debugfs through each end's
+ * host), now that the keys exist: the crypto mode says what the driver was asked to do,
+ * the keys what it does (rt2800 since 5.8 keeps a PMF station's keys in software even in
+ * hwcrypt). crypto_state.keys = {ap, sta}; a reading that is unavailable says why.
+ */
+static void keys_fill(struct cell *c)
+{
+	const struct wb_cell_ctx *x = c->x;
+	const struct wb_lab_end *ap = x->ops->end(x->lab, WB_LAB_AP);
+	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
+	const struct wb_crypto_keys_opts o = { .cancel = x->cancel };
+	json_t *state = json_object_get(c->json, "crypto_state"), *k_ap = NULL, *k_sta = NULL;
+
+	if (!json_is_object(state))
+		return;
+	if (wb_crypto_keys_read(ap->host, ap->phy, &o, &k_ap) < 0)
+		k_ap = NULL;
+	if (wb_crypto_keys_read(sta->host, sta->phy, &o, &k_sta) < 0)
+		k_sta = NULL;
+	json_object_set_new(state, "keys", json_pack("{s:o?, s:o?}", "ap", k_ap, "sta", k_sta));
+}
+
 /* 3. the STA: start, connect, then what both sides say about the association */
 static int cell_sta(struct cell *c)
 {
@@ -367,6 +392,7 @@ static int cell_sta(struct cell *c)
 		wb_warn("cell %zu: cannot read the station's STATUS", c->pc->order + 1);
 	association_fill(c->json, &c->w, &c->st, c->st.address[0] &&
 			 wb_hostapd_sta(&c->h, c->st.address, &ap_sta) == 0 ? &ap_sta : NULL);
+	keys_fill(c);
 	return 0;
 }
 

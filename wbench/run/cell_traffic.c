@@ -102,8 +102,10 @@ static int open_collectors(const struct wb_cell_ctx *x, struct measure *m,
 	const struct wb_collector_cfg cfg[M_OWNED_LAST + 1] = {
 		[M_TRAFFIC] = { .label = "traffic", .priv = tp },
 		[M_CPU] = { .label = "ap", .host = ap->host, .priv = &cp },
-		[M_LINK_AP] = { .label = "ap", .netns = wb_cell_netns(ap), .ifname = ap->ifname },
-		[M_LINK_STA] = { .label = "sta", .netns = wb_cell_netns(sta), .ifname = sta->ifname },
+		[M_LINK_AP] = { .label = "ap", .host = ap->host, .netns = wb_cell_netns(ap),
+				.ifname = ap->ifname },
+		[M_LINK_STA] = { .label = "sta", .host = sta->host, .netns = wb_cell_netns(sta),
+				 .ifname = sta->ifname },
 	};
 	int r;
 
@@ -200,15 +202,16 @@ static void traffic_params(const struct wb_cell_ctx *x, const struct wb_plan_cel
 			   struct wb_throughput_params *tp)
 {
 	const struct wb_scenario_traffic *tr = &x->sc->traffic;
-	const struct wb_lab_end *ap = x->ops->end(x->lab, WB_LAB_AP);
+	/* the iperf server: the AP end, or a wired host on the AP's LAN (lab.peer) */
+	const struct wb_lab_end *peer = x->ops->end(x->lab, WB_LAB_PEER);
 	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
 
 	wb_throughput_params_init(tp);
-	tp->server_host = ap->host;
+	tp->server_host = peer->host;
 	tp->client_host = sta->host;
-	tp->server_addr = ap->ip;
+	tp->server_addr = peer->ip;
 	tp->port = x->port;
-	tp->server_netns = wb_cell_netns(ap);
+	tp->server_netns = wb_cell_netns(peer);
 	tp->client_netns = wb_cell_netns(sta);
 	tp->proto = pc->proto == WB_SCENARIO_PROTO_UDP ? WB_THROUGHPUT_UDP : WB_THROUGHPUT_TCP;
 	tp->dir = pc->direction == WB_SCENARIO_DIR_DOWN ? WB_THROUGHPUT_DOWN : WB_THROUGHPUT_UP;

@@ -367,13 +367,20 @@ int wb_netns_leave(struct wb_netns_saved *s)
 int wb_netns_move_phy(struct wb_nl *nl, const char *phy, const char *name)
 {
 	char path[WB_NETNS_PATH_MAX];
-	int fd, r;
+	int r;
 
 	r = wb_netns_path(name, path, sizeof(path));
 	if (r < 0)
 		return r;
 	if (!wb_netns_exists(name))
 		return -ENOENT;
+	return wb_netns_move_phy_path(nl, phy, path);
+}
+
+int wb_netns_move_phy_path(struct wb_nl *nl, const char *phy, const char *path)
+{
+	int fd, r;
+
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

@@ -132,4 +132,13 @@ int wb_netns_nl_open(const char *name, const char *family, struct wb_nl *nl, cha
  */
 int wb_netns_move_phy(struct wb_nl *nl, const char *phy, const char *name) WB_MUST_CHECK;
 
+/**
+ * wb_netns_move_phy_path - move @phy (and its interfaces) into the namespace file @path,
+ * e.g. "/proc/self/ns/net": back into the caller's own namespace
+ * @nl: an nl80211 socket in the namespace @phy is in now
+ * Returns: 0, -ENODEV when @phy is not in @nl's namespace, -EOPNOTSUPP when its driver
+ *          does not allow moving (no WIPHY_FLAG_NETNS_OK), or a negative errno.
+ */
+int wb_netns_move_phy_path(struct wb_nl *nl, const char *phy, const char *path) WB_MUST_CHECK;
+
 #endif /* WB_NETNS_H */

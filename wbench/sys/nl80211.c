@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -26,69 +27,137 @@ struct nl_msg *wb_nl80211_wiphy_dump_msg(struct wb_nl *nl)
 	return msg;
 }
 
-/* A dump walk for the wiphy whose @name_attr (the phy's or an interface's name) is @name. */
-struct wiphy_find {
-	int name_attr;  /* NL80211_ATTR_WIPHY_NAME or NL80211_ATTR_IFNAME */
+/*
+ * A dump walk for the @value_attr (the wiphy index, or the interface index) of the entry
+ * whose @name_attr (the phy's or an interface's name) is @name.
+ */
+struct dump_find {
+	int name_attr;   /* NL80211_ATTR_WIPHY_NAME or NL80211_ATTR_IFNAME */
+	int value_attr;  /* NL80211_ATTR_WIPHY or NL80211_ATTR_IFINDEX */
 	const char *name;
-	uint32_t idx;
+	uint32_t value;
 	bool found;
 };
 
-static int wiphy_find_cb(struct nl_msg *msg, void *arg)
+static int dump_find_cb(struct nl_msg *msg, void *arg)
 {
 	static const struct nla_policy policy[NL80211_ATTR_MAX + 1] = {
 		[NL80211_ATTR_WIPHY] = { .type = NLA_U32 },
+		[NL80211_ATTR_IFINDEX] = { .type = NLA_U32 },
 		[NL80211_ATTR_WIPHY_NAME] = { .type = NLA_STRING },
 		[NL80211_ATTR_IFNAME] = { .type = NLA_STRING },
 	};
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
 	struct nlattr *tb[NL80211_ATTR_MAX + 1];
-	struct wiphy_find *f = arg;
+	struct dump_find *f = arg;
 
 	if (nla_parse(tb, NL80211_ATTR_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
 		      policy) < 0)
 		return NL_SKIP;
-	if (!tb[NL80211_ATTR_WIPHY] || !tb[f->name_attr])
+	if (!tb[f->value_attr] || !tb[f->name_attr])
 		return NL_SKIP;
 	if (strcmp(nla_get_string(tb[f->name_attr]), f->name) == 0) {
-		f->idx = nla_get_u32(tb[NL80211_ATTR_WIPHY]);
+		f->value = nla_get_u32(tb[f->value_attr]);
 		f->found = true;
 	}
 	return NL_SKIP;
 }
 
-static int wiphy_find(struct wb_nl *nl, struct nl_msg *msg, struct wiphy_find *f, uint32_t *idx)
+static int dump_find(struct wb_nl *nl, struct nl_msg *msg, struct dump_find *f, uint32_t *value)
 {
-	int r = wb_nl_send_recv(nl, msg, wiphy_find_cb, f);
+	int r = wb_nl_send_recv(nl, msg, dump_find_cb, f);
 
 	if (r < 0)
 		return r;
 	if (!f->found)
 		return -ENODEV;
-	*idx = f->idx;
+	*value = f->value;
 	return 0;
 }
 
 int wb_nl80211_phy_lookup(struct wb_nl *nl, const char *phy, uint32_t *idx)
 {
-	struct wiphy_find f = { .name_attr = NL80211_ATTR_WIPHY_NAME, .name = phy };
+	struct dump_find f = { .name_attr = NL80211_ATTR_WIPHY_NAME,
+			       .value_attr = NL80211_ATTR_WIPHY, .name = phy };
 	struct nl_msg *msg;
 
 	/* Every part of a split dump carries index and name. */
 	msg = wb_nl80211_wiphy_dump_msg(nl);
 	if (!msg)
 		return -ENOMEM;
-	return wiphy_find(nl, msg, &f, idx);
+	return dump_find(nl, msg, &f, idx);
 }
 
 int wb_nl80211_iface_wiphy(struct wb_nl *nl, const char *ifname, uint32_t *idx)
 {
-	struct wiphy_find f = { .name_attr = NL80211_ATTR_IFNAME, .name = ifname };
+	struct dump_find f = { .name_attr = NL80211_ATTR_IFNAME, .value_attr = NL80211_ATTR_WIPHY,
+			       .name = ifname };
 	struct nl_msg *msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_INTERFACE);
 
 	if (!msg)
 		return -ENOMEM;
-	return wiphy_find(nl, msg, &f, idx);
+	return dump_find(nl, msg, &f, idx);
+}
+
+int wb_nl80211_iface_index(struct wb_nl *nl, const char *ifname, uint32_t *ifindex)
+{
+	struct dump_find f = { .name_attr = NL80211_ATTR_IFNAME,
+			       .value_attr = NL80211_ATTR_IFINDEX, .name = ifname };
+	struct nl_msg *msg = wb_nl_msg(nl, NLM_F_DUMP, NL80211_CMD_GET_INTERFACE);
+
+	if (!msg)
+		return -ENOMEM;
+	return dump_find(nl, msg, &f, ifindex);
+}
+
+/* Every wiphy's name once (a split dump repeats index and name in each part). */
+struct phy_names {
+	char (*names)[WB_NL80211_PHY_NAME_MAX + 1];
+	size_t max, n;
+	uint32_t last;
+	bool any;
+};
+
+static int phy_names_cb(struct nl_msg *msg, void *arg)
+{
+	static const struct nla_policy policy[NL80211_ATTR_MAX + 1] = {
+		[NL80211_ATTR_WIPHY] = { .type = NLA_U32 },
+		[NL80211_ATTR_WIPHY_NAME] = { .type = NLA_STRING },
+	};
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[NL80211_ATTR_MAX + 1];
+	struct phy_names *p = arg;
+	uint32_t idx;
+
+	if (nla_parse(tb, NL80211_ATTR_MAX, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+		      policy) < 0 || !tb[NL80211_ATTR_WIPHY] || !tb[NL80211_ATTR_WIPHY_NAME])
+		return NL_SKIP;
+	idx = nla_get_u32(tb[NL80211_ATTR_WIPHY]);
+	if (p->any && idx == p->last)
+		return NL_SKIP;
+	p->any = true;
+	p->last = idx;
+	if (p->n < p->max)
+		snprintf(p->names[p->n], sizeof(p->names[p->n]), "%s",
+			 nla_get_string(tb[NL80211_ATTR_WIPHY_NAME]));
+	p->n++;
+	return NL_SKIP;
+}
+
+int wb_nl80211_phy_names(struct wb_nl *nl, char (*names)[WB_NL80211_PHY_NAME_MAX + 1],
+			 size_t max, size_t *n)
+{
+	struct phy_names p = { .names = names, .max = max };
+	struct nl_msg *msg = wb_nl80211_wiphy_dump_msg(nl);
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	r = wb_nl_send_recv(nl, msg, phy_names_cb, &p);
+	if (r < 0)
+		return r;
+	*n = p.n;
+	return 0;
 }
 
 static int new_iface_cb(struct nl_msg *msg, void *arg)

@@ -49,6 +49,22 @@ struct nl_msg *wb_nl80211_wiphy_dump_msg(struct wb_nl *nl);
 int wb_nl80211_iface_wiphy(struct wb_nl *nl, const char *ifname, uint32_t *idx) WB_MUST_CHECK;
 
 /**
+ * wb_nl80211_iface_index - index of interface @ifname in the socket's namespace (from an
+ * nl80211 interface dump: no need to enter the namespace)
+ * Returns: 0, -ENODEV when no such wireless interface is there, or a negative errno.
+ */
+int wb_nl80211_iface_index(struct wb_nl *nl, const char *ifname, uint32_t *ifindex) WB_MUST_CHECK;
+
+/**
+ * wb_nl80211_phy_names - the names of the wiphys in the socket's namespace
+ * @names: receives up to @max names
+ * @n: receives how many there are (may be more than @max)
+ * Returns: 0 or a negative errno.
+ */
+int wb_nl80211_phy_names(struct wb_nl *nl, char (*names)[WB_NL80211_PHY_NAME_MAX + 1],
+			 size_t max, size_t *n) WB_MUST_CHECK;
+
+/**
  * wb_nl80211_iface_add - create interface @ifname of @type on @phy (NL80211_CMD_NEW_INTERFACE)
  * @nl: an nl80211 socket in the namespace of @phy; the interface appears there
  * @phy: phy name

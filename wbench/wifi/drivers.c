@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,11 +6,7 @@
 #include <unistd.h>
 
 #include "wbench/wifi/drivers.h"
-#include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
-
-/* modprobe of a WiFi driver can wait for firmware; anything longer is stuck. */
-#define WB_DRIVER_MODPROBE_TIMEOUT_MS 60000
 
 #define B WB_DRIVER_PARAM_BOOL
 #define I WB_DRIVER_PARAM_INT
@@ -275,11 +270,15 @@ enum wb_crypto_mode wb_driver_param_parse(const char *text)
 	}
 }
 
-static int param_path(const struct wb_driver *d, const char *sysfs_root, char *buf, size_t len)
+int wb_driver_param_path(const struct wb_driver *d, const char *sysfs_root, char *buf,
+			 size_t len)
 {
-	int n = snprintf(buf, len, "%s/module/%s/parameters/%s", sysfs_root,
-			 wb_driver_param_module(d), d->param);
+	int n;
 
+	if (!wb_driver_has_switch(d))
+		return -ENOTSUP;
+	n = snprintf(buf, len, "%s/module/%s/parameters/%s", sysfs_root ? sysfs_root : "/sys",
+		     wb_driver_param_module(d), d->param);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -289,9 +288,7 @@ int wb_driver_param_read(const struct wb_driver *d, const char *sysfs_root, char
 	char path[512], *text = NULL;
 	int r;
 
-	if (!wb_driver_has_switch(d))
-		return -ENOTSUP;
-	r = param_path(d, sysfs_root, path, sizeof(path));
+	r = wb_driver_param_path(d, sysfs_root, path, sizeof(path));
 	if (r < 0)
 		return r;
 	r = wb_read_file(path, 64, &text, NULL);
@@ -306,82 +303,131 @@ int wb_driver_param_read(const struct wb_driver *d, const char *sysfs_root, char
 	return 0;
 }
 
-/* Append a RUN step: @cmd then the space-separated words of @words (may be NULL). */
-static int add_run(struct wb_driver_plan *p, const char *const *args, const char *words)
+static int add_word(struct wb_driver_step *s, const char *w)
+{
+	if (s->argc >= WB_DRIVER_STEP_MAX_ARGS ||
+	    wb_strlcpy(s->argv[s->argc], w, WB_DRIVER_STEP_ARG_LEN) >= WB_DRIVER_STEP_ARG_LEN)
+		return -ENAMETOOLONG;
+	s->argc++;
+	return 0;
+}
+
+/* Append a RUN step: the words of @args, then @extra (may be NULL). */
+static int add_run(struct wb_driver_plan *p, const char *const *args, const char *extra)
 {
 	struct wb_driver_step *s;
-	const char *w;
+	int r = 0;
 
 	if (p->n >= WB_DRIVER_PLAN_MAX)
 		return -E2BIG;
 	s = &p->steps[p->n];
 	memset(s, 0, sizeof(*s));
 	s->kind = WB_DRIVER_STEP_RUN;
-	for (; *args; args++) {
-		if (s->argc >= WB_DRIVER_STEP_MAX_ARGS ||
-		    wb_strlcpy(s->argv[s->argc], *args, WB_DRIVER_STEP_ARG_LEN) >= WB_DRIVER_STEP_ARG_LEN)
-			return -ENAMETOOLONG;
-		s->argc++;
-	}
-	for (w = words; w && *w;) {
-		size_t k = strcspn(w, " ");
+	for (; *args && r == 0; args++)
+		r = add_word(s, *args);
+	if (extra && r == 0)
+		r = add_word(s, extra);
+	if (r == 0)
+		p->n++;
+	return r;
+}
 
-		if (s->argc >= WB_DRIVER_STEP_MAX_ARGS || k >= WB_DRIVER_STEP_ARG_LEN)
+/* One "rmmod W" per space-separated word of @list: ubox's rmmod takes one module. */
+static int add_unloads(struct wb_driver_plan *p, const char *list)
+{
+	char w[WB_DRIVER_STEP_ARG_LEN];
+	int r = 0;
+
+	while (*list && r == 0) {
+		size_t k = strcspn(list, " ");
+
+		if (k >= sizeof(w))
 			return -ENAMETOOLONG;
-		memcpy(s->argv[s->argc], w, k);
-		s->argv[s->argc++][k] = '\0';
-		w += k;
-		w += strspn(w, " ");
+		memcpy(w, list, k);
+		w[k] = '\0';
+		r = add_run(p, (const char *const[]){ "rmmod", w, NULL }, NULL);
+		list += k;
+		list += strspn(list, " ");
 	}
-	p->n++;
-	return 0;
+	return r;
+}
+
+/* A value the kernel's bool/int parsers take, and nothing a command line could misread. */
+static bool value_ok(const char *v)
+{
+	size_t n = v ? strlen(v) : 0;
+
+	return n > 0 && n < sizeof(((struct wb_driver_plan *)0)->value) &&
+	       strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == n &&
+	       v[0] != '-';
+}
+
+/* The re-probe: the core module keeps the (writable) value, the bus module re-probes. */
+static int plan_reprobe(struct wb_driver_plan *plan, const struct wb_driver *d,
+			const char *bus_module, const char *sysfs_root, enum wb_driver_loader ld)
+{
+	struct wb_driver_step *s = &plan->steps[0];
+	int r;
+
+	s->kind = WB_DRIVER_STEP_WRITE;
+	r = wb_driver_param_path(d, sysfs_root, s->path, sizeof(s->path));
+	if (r < 0)
+		return r;
+	wb_strlcpy(s->value, plan->value, sizeof(s->value));
+	plan->n = 1;
+	r = add_run(plan, (const char *const[]){ "rmmod", bus_module, NULL }, NULL);
+	if (r == 0)
+		r = add_run(plan, (const char *const[]){ ld == WB_DRIVER_LOADER_INSMOD ? "insmod" :
+				   "modprobe", bus_module, NULL }, NULL);
+	return r;
+}
+
+int wb_driver_plan_set(const struct wb_driver *d, const struct wb_driver_plan_opts *o,
+		       const char *value, struct wb_driver_plan *plan)
+{
+	static const struct wb_driver_plan_opts none;
+	const char *pmod, *bus;
+	char assign[WB_DRIVER_STEP_ARG_LEN];
+	int n, r;
+
+	memset(plan, 0, sizeof(*plan));
+	if (!o)
+		o = &none;
+	if (!wb_driver_has_switch(d))
+		return -ENOTSUP;
+	if (!value_ok(value))
+		return -EINVAL;
+	plan->driver = d;
+	plan->mode = wb_driver_param_parse(value);
+	wb_strlcpy(plan->value, value, sizeof(plan->value));
+	pmod = wb_driver_param_module(d);
+	bus = o->bus_module && *o->bus_module ? o->bus_module : d->module;
+	if (strpbrk(bus, "*?["))
+		return -EINVAL;
+	if (d->method != WB_DRIVER_SWITCH_RELOAD)
+		return plan_reprobe(plan, d, bus, o->sysfs_root, o->loader);
+	/* The parameter is read at probe and shown read-only: only a fresh load sets it. */
+	n = snprintf(assign, sizeof(assign), "%s=%s", d->param, value);
+	if (n < 0 || (size_t)n >= sizeof(assign))
+		return -ENAMETOOLONG;
+	r = add_unloads(plan, d->unload ? d->unload : pmod);
+	if (r == 0)
+		r = add_run(plan, (const char *const[]){ o->loader == WB_DRIVER_LOADER_INSMOD ?
+				   "insmod" : "modprobe", pmod, NULL }, assign);
+	return r;
 }
 
 int wb_driver_plan_switch(const struct wb_driver *d, const char *bus_module,
 			  enum wb_crypto_mode mode, const char *sysfs_root,
 			  struct wb_driver_plan *plan)
 {
-	const char *pmod, *val = wb_driver_param_value(mode);
-	char assign[WB_DRIVER_STEP_ARG_LEN];
-	int n, r;
+	const struct wb_driver_plan_opts o = { .bus_module = bus_module, .sysfs_root = sysfs_root };
 
-	memset(plan, 0, sizeof(*plan));
-	if (!wb_driver_has_switch(d))
-		return -ENOTSUP;
-	if (mode != WB_CRYPTO_HW && mode != WB_CRYPTO_SW)
-		return -EINVAL;
-	plan->driver = d;
-	plan->mode = mode;
-	pmod = wb_driver_param_module(d);
-	if (!bus_module || !*bus_module)
-		bus_module = d->module;
-	if (strpbrk(bus_module, "*?["))
-		return -EINVAL;
-	n = snprintf(assign, sizeof(assign), "%s=%s", d->param, val);
-	if (n < 0 || (size_t)n >= sizeof(assign))
-		return -ENAMETOOLONG;
-
-	if (d->method == WB_DRIVER_SWITCH_RELOAD) {
-		/* The parameter is read at probe and shown read-only: only a fresh load sets it. */
-		r = add_run(plan, (const char *const[]){ "modprobe", "-r", NULL },
-			    d->unload ? d->unload : pmod);
-		if (r == 0)
-			r = add_run(plan, (const char *const[]){ "modprobe", pmod, assign, NULL }, NULL);
-		return r;
+	if (mode != WB_CRYPTO_HW && mode != WB_CRYPTO_SW) {
+		memset(plan, 0, sizeof(*plan));
+		return wb_driver_has_switch(d) ? -EINVAL : -ENOTSUP;
 	}
-	/* Re-probe: the core module keeps the (writable) value, the bus module re-probes. */
-	if (plan->n >= WB_DRIVER_PLAN_MAX)
-		return -E2BIG;
-	plan->steps[0].kind = WB_DRIVER_STEP_WRITE;
-	r = param_path(d, sysfs_root, plan->steps[0].path, sizeof(plan->steps[0].path));
-	if (r < 0)
-		return r;
-	wb_strlcpy(plan->steps[0].value, val, sizeof(plan->steps[0].value));
-	plan->n = 1;
-	r = add_run(plan, (const char *const[]){ "modprobe", "-r", bus_module, NULL }, NULL);
-	if (r == 0)
-		r = add_run(plan, (const char *const[]){ "modprobe", bus_module, NULL }, NULL);
-	return r;
+	return wb_driver_plan_set(d, &o, wb_driver_param_value(mode), plan);
 }
 
 const char *wb_driver_step_format(const struct wb_driver_step *s, char *buf, size_t len)
@@ -403,117 +449,4 @@ const char *wb_driver_step_format(const struct wb_driver_step *s, char *buf, siz
 		used += (size_t)n;
 	}
 	return buf;
-}
-
-static int write_param(const char *path, const char *value)
-{
-	size_t n = strlen(value);
-	ssize_t w;
-	int fd, r = 0;
-
-	/* Not an atomic rename: sysfs attributes are written in place. */
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	w = write(fd, value, n);
-	if (w < 0)
-		r = -errno;
-	else if ((size_t)w != n)
-		r = -EIO;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	return r;
-}
-
-static int run_step(const struct wb_driver_step *s, struct wb_cancel *c, char *err, size_t errlen)
-{
-	char *argv[WB_DRIVER_STEP_MAX_ARGS + 1], line[512];
-	struct wb_proc_opts o;
-	int i, r;
-
-	wb_driver_step_format(s, line, sizeof(line));
-	if (s->kind == WB_DRIVER_STEP_WRITE) {
-		r = write_param(s->path, s->value);
-		if (r < 0)
-			snprintf(err, errlen, "'%s' failed: %s", line, strerror(-r));
-		return r < 0 ? -EIO : 0;
-	}
-	for (i = 0; i < s->argc; i++)
-		argv[i] = (char *)s->argv[i];
-	argv[i] = NULL;
-	wb_proc_opts_init(&o);
-	wb_debug("running '%s'", line);
-	r = wb_proc_run(argv, &o, WB_DRIVER_MODPROBE_TIMEOUT_MS, c);
-	if (r == -ETIMEDOUT) {
-		snprintf(err, errlen, "'%s' did not finish within %d s", line,
-			 WB_DRIVER_MODPROBE_TIMEOUT_MS / 1000);
-		return r;
-	}
-	if (r == -ECANCELED) {
-		snprintf(err, errlen, "'%s' was interrupted", line);
-		return r;
-	}
-	if (r < 0) {
-		snprintf(err, errlen, "cannot run '%s': %s", line, strerror(-r));
-		return -EIO;
-	}
-	if (r != 0) {
-		snprintf(err, errlen, "'%s' exited with status %d", line, r);
-		return -EIO;
-	}
-	return 0;
-}
-
-int wb_driver_plan_run(const struct wb_driver_plan *plan, const char *sysfs_root,
-		       struct wb_cancel *c, char *err, size_t errlen)
-{
-	enum wb_crypto_mode now;
-	char raw[32];
-	size_t i;
-	int r;
-
-	if (errlen)
-		err[0] = '\0';
-	if (!plan->driver)
-		return -EINVAL;
-	for (i = 0; i < plan->n; i++) {
-		r = run_step(&plan->steps[i], c, err, errlen);
-		if (r < 0)
-			return r;
-	}
-	r = wb_driver_param_read(plan->driver, sysfs_root, raw, sizeof(raw), &now);
-	if (r < 0) {
-		snprintf(err, errlen, "cannot read %s %s back after the switch: %s",
-			 wb_driver_param_module(plan->driver), plan->driver->param, strerror(-r));
-		return -EPROTO;
-	}
-	if (now != plan->mode) {
-		snprintf(err, errlen, "%s %s reads '%s' after the switch, expected %s (%s=%s)",
-			 wb_driver_param_module(plan->driver), plan->driver->param, raw,
-			 wb_crypto_mode_name(plan->mode), plan->driver->param,
-			 wb_driver_param_value(plan->mode));
-		return -EPROTO;
-	}
-	return 0;
-}
-
-int wb_driver_switch(const struct wb_driver *d, const char *bus_module, enum wb_crypto_mode mode,
-		     const char *sysfs_root, struct wb_cancel *c, char *err, size_t errlen)
-{
-	struct wb_driver_plan plan;
-	int r;
-
-	if (errlen)
-		err[0] = '\0';
-	r = wb_driver_plan_switch(d, bus_module, mode, sysfs_root, &plan);
-	if (r == -ENOTSUP) {
-		snprintf(err, errlen, "%s has no crypto switch", d ? d->module : "unknown driver");
-		return r;
-	}
-	if (r < 0) {
-		snprintf(err, errlen, "cannot plan the crypto switch of %s: %s", d->module,
-			 strerror(-r));
-		return r;
-	}
-	return wb_driver_plan_run(&plan, sysfs_root, c, err, errlen);
 }

@@ -4,9 +4,10 @@
  * reload, or a sysfs write plus a re-probe through the bus module), what it does to
  * 802.11w/PMF, and where OpenWrt keeps the module options.
  *
- * A switch is planned first (a list of commands and sysfs writes, testable without
- * hardware) and then run; the parameter is read back afterwards, because a module
- * parameter that did not take is the classic silent failure of this procedure.
+ * A switch is planned here (a list of commands and sysfs writes, testable without
+ * hardware) and run by the lab on the radio's host (wbench/lab/crypto_switch.h), which
+ * reads the parameter back afterwards, because a module parameter that did not take is the
+ * classic silent failure of this procedure.
  */
 #ifndef WB_DRIVERS_H
 #define WB_DRIVERS_H
@@ -14,7 +15,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "wbench/lib/proc.h"
 #include "wbench/lib/wbench.h"
 #include "wbench/wifi/crypto_mode.h"
 
@@ -115,8 +115,8 @@ int wb_driver_param_read(const struct wb_driver *d, const char *sysfs_root, char
 #define WB_DRIVER_PLAN_MAX 6
 
 enum wb_driver_step_kind {
-	WB_DRIVER_STEP_RUN,    /* run argv (modprobe ...) */
-	WB_DRIVER_STEP_WRITE,  /* write value to the sysfs file path */
+	WB_DRIVER_STEP_RUN,    /* run argv (rmmod ..., modprobe ...) */
+	WB_DRIVER_STEP_WRITE,  /* write value to the sysfs file path, in place */
 };
 
 struct wb_driver_step {
@@ -127,15 +127,49 @@ struct wb_driver_step {
 	char value[8];            /* WRITE: the text written */
 };
 
+/*
+ * How a host loads modules with options: modprobe (Linux distributions), or insmod on
+ * OpenWrt-like hosts whose modprobe takes no options (ubox; real-labs.md §1.9).
+ */
+enum wb_driver_loader {
+	WB_DRIVER_LOADER_MODPROBE = 0,
+	WB_DRIVER_LOADER_INSMOD,
+};
+
 struct wb_driver_plan {
 	const struct wb_driver *driver;
-	enum wb_crypto_mode mode;
+	enum wb_crypto_mode mode;  /* what the value means (UNKNOWN for a value of neither mode) */
+	char value[8];             /* the parameter value the plan sets ("1", "0", "Y", ...) */
 	size_t n;
 	struct wb_driver_step steps[WB_DRIVER_PLAN_MAX];
 };
 
+/* Where and how a plan runs; zero-initialise, then set what applies. */
+struct wb_driver_plan_opts {
+	const char *bus_module;    /* the phy's module for a re-probe (e.g. "ath11k_ahb");
+				    * NULL: the row's module */
+	const char *sysfs_root;    /* root of the parameter file a re-probe writes; NULL: "/sys" */
+	enum wb_driver_loader loader;
+};
+
 /**
- * wb_driver_plan_switch - the steps that put @d into @mode
+ * wb_driver_plan_set - the steps that load @d's parameter with @value
+ * @value: the parameter's text ("1", "0", "Y", "N": what the kernel takes; at most 7
+ *         bytes of [A-Za-z0-9_-]); the plan's mode is what @value means
+ * @o: bus module, sysfs root, loader (may be NULL: all defaults)
+ * A reload removes the module(s) one `rmmod` each (dependants first; shared libraries stay
+ * loaded) and loads the parameter's module with PARAM=VALUE; a re-probe writes the
+ * (writable) parameter in place and reloads only the bus module (`rmmod`, so that the core
+ * module keeps the value: `modprobe -r` would remove it with the bus module).
+ * Returns: 0, -ENOTSUP when @d has no switch, -EINVAL for a bad @value or a pattern row
+ *          without a bus module, -ENAMETOOLONG, -E2BIG.
+ */
+int wb_driver_plan_set(const struct wb_driver *d, const struct wb_driver_plan_opts *o,
+		       const char *value, struct wb_driver_plan *plan) WB_MUST_CHECK;
+
+/**
+ * wb_driver_plan_switch - the steps that put @d into @mode (modprobe as the loader): the
+ * plan of wb_driver_plan_set for wb_driver_param_value(@mode)
  * @bus_module: the phy's module for a re-probe (e.g. "ath11k_ahb"); NULL: @d->module
  * @sysfs_root: root of the parameter files written by a re-probe plan
  * @plan: filled in
@@ -147,37 +181,23 @@ int wb_driver_plan_switch(const struct wb_driver *d, const char *bus_module,
 			  struct wb_driver_plan *plan) WB_MUST_CHECK;
 
 /**
- * wb_driver_step_format - one line for humans and logs: "modprobe -r rt2800soc",
+ * wb_driver_step_format - one line for humans and logs: "rmmod rt2800soc",
  * "write 1 > /sys/module/ath10k_core/parameters/cryptmode"
  * Returns: @buf.
  */
 const char *wb_driver_step_format(const struct wb_driver_step *s, char *buf, size_t len);
 
 /**
- * wb_driver_plan_run - run the steps of @plan in order, then read the parameter back
- * @sysfs_root: where to read the parameter back
- * @c: cancel source, may be NULL
- * @err: receives a one-line reason on failure (which step, its status, or the value
- *       read back), "" on success
- * Each command is bounded by a timeout. Stops at the first failing step.
- * Returns: 0; -EIO when a step failed; -ETIMEDOUT; -ECANCELED; -EPROTO when every step
- *          ran but the parameter does not read back as the requested mode.
+ * wb_driver_param_path - the parameter file of @d under @sysfs_root (NULL: "/sys"):
+ * SYSFS_ROOT/module/PARAM_MODULE/parameters/PARAM
+ * Returns: 0, -ENOTSUP when @d has no switch, -ENAMETOOLONG.
  */
-int wb_driver_plan_run(const struct wb_driver_plan *plan, const char *sysfs_root,
-		       struct wb_cancel *c, char *err, size_t errlen) WB_MUST_CHECK;
+int wb_driver_param_path(const struct wb_driver *d, const char *sysfs_root, char *buf,
+			 size_t len) WB_MUST_CHECK;
 
-/**
- * wb_driver_switch - plan and run the switch of @d to @mode, then verify it
- * @bus_module, @sysfs_root: as for wb_driver_plan_switch (the parameter is read back
- *                           under @sysfs_root too)
- * @c: cancel source, may be NULL
- * @err: receives a one-line reason on failure ("" on success)
- * The radio disappears and comes back (maybe under another phy name) during a reload;
- * the caller finds it again afterwards.
- * Returns: 0, or the errors of wb_driver_plan_switch and wb_driver_plan_run.
+/*
+ * Running a plan is the lab's (wbench/lab/crypto_switch.h): on a host, local or remote,
+ * with the parameter read back and the radio found again afterwards.
  */
-int wb_driver_switch(const struct wb_driver *d, const char *bus_module, enum wb_crypto_mode mode,
-		     const char *sysfs_root, struct wb_cancel *c, char *err,
-		     size_t errlen) WB_MUST_CHECK;
 
 #endif /* WB_DRIVERS_H */
