@@ -31,19 +31,24 @@ struct fx {
 	char *oldpath;
 };
 
+static int open_ssh(struct fx *f)
+{
+	struct wb_host_ssh_cfg cfg = { .target = "root@ap", .ssh = "tests/lib/fake_ssh.py",
+				       .connect_timeout_s = 30, .local_dir = f->dir };
+
+	return wb_host_ssh_new(&cfg, &f->h);
+}
+
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct wb_host_ssh_cfg cfg = { .target = "root@ap", .ssh = "tests/lib/fake_ssh.py",
-				       .connect_timeout_s = 5 };
 
 	if (!f || !(f->dir = wb_mkdtemp_private("wbt-cpu-ssh")))
 		return -1;
 	f->oldpath = strdup(getenv("PATH"));
 	setenv("FAKE_SSH_SHELL", "/bin/sh", 1);
-	cfg.local_dir = f->dir;
 	*state = f;
-	return wb_host_ssh_new(&cfg, &f->h) == 0 ? 0 : -1;
+	return open_ssh(f) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -147,6 +152,10 @@ static void test_remote_user_hz_assumed(void **state)
 	assert_true(asprintf(&np, "%s:%s", f->dir, f->oldpath) > 0);
 	setenv("PATH", np, 1);
 	free(np);
+	/* the stand-in's remote shell has the PATH of its master: a host connected anew */
+	wb_host_free(f->h);
+	f->h = NULL;
+	assert_int_equal(open_ssh(f), 0);
 	r = run_window(f, 0, 10, &longest);
 	assert_int_equal(json_integer_value(json_object_get(r, "user_hz")), 100);
 	assert_string_equal(json_string_value(json_object_get(r, "user_hz_source")), "assumed");
