@@ -18,7 +18,7 @@ _wbench_options() { # COMMAND [SUBCOMMAND...]
     run) echo "-o --output --report --markdown --captures --port --no-vm --vm-mem --dry-run
                --preflight" ;;
     cleanup) echo "--dry-run" ;;
-    probe) echo "--json --netns" ;;
+    probe) echo "--json --netns --lab" ;;
     pmf-verify) echo "--json --frames --bssid --ssid --passphrase-file" ;;
     scenario) echo "--plan --json" ;;
     summary) echo "--color=" ;;
@@ -42,7 +42,7 @@ _wbench_options() { # COMMAND [SUBCOMMAND...]
 _wbench_takes_value() { # COMMAND OPTION
     case "$1:$2" in
     run:-o | run:--output | run:--report | run:--markdown | run:--captures | run:--port | \
-    run:--vm-mem | probe:--netns | pmf-verify:--bssid | pmf-verify:--ssid | \
+    run:--vm-mem | probe:--netns | probe:--lab | pmf-verify:--bssid | pmf-verify:--ssid | \
     pmf-verify:--passphrase-file | summary:--color | compare:-o | compare:--output | \
     compare:--junit | compare:--gate | compare:--alpha | compare:--band | \
     compare:--min-runs | compare:--seed | report:-o | report:--output | \
@@ -100,7 +100,7 @@ _wbench_value() { # CMD OPTION CUR: complete the value of OPTION
     local cmd=$1 opt=$2 cur=$3
     case "$cmd:$opt" in
     run:-o | run:--output | compare:-o | compare:--output | compare:--gate | \
-    report:--compare)
+    report:--compare | probe:--lab)
         _wbench_files "$cur" '*.json' ;;
     run:--report | report:-o | report:--output) _wbench_files "$cur" '*.html' ;;
     run:--markdown | report:--markdown) _wbench_files "$cur" '*.md' ;;

@@ -7,6 +7,9 @@
 #include "collectors/capabilities.h"
 #include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
+#include "wbench/cli/plan_print.h"
+#include "wbench/run/run.h"
+#include "wbench/scenario/scenario.h"
 #include "wbench/lib/log.h"
 #include "wbench/sys/netns.h"
 #include "wbench/sys/nl80211.h"
@@ -14,6 +17,7 @@
 
 static const char probe_help[] =
 	"usage: wbench probe [PHY] [--json] [--netns NS]\n"
+	"       wbench probe --lab SCENARIO [--json]\n"
 	"\n"
 	"Show what each wireless phy supports (driver, module, advertised ciphers, BIP/PMF,\n"
 	"beacon protection, interface modes, the hardware/software crypto switch and its\n"
@@ -23,6 +27,10 @@ static const char probe_help[] =
 	"  PHY         only this phy (default: every phy)\n"
 	"  --json      machine-readable output, schema wbench-probe/1 (docs/probe.md)\n"
 	"  --netns NS  look at the phys in network namespace NS (/run/netns/NS)\n"
+	"  --lab SCENARIO\n"
+	"              probe the radios of the scenario's lab where they are (the AP, the\n"
+	"              STA and the sniffer, on this machine or over ssh), and run its\n"
+	"              preflight; read-only: nothing is moved, loaded, written or started\n"
 	"\n";
 
 static int gather(const char *netns, struct wb_capabilities **list, size_t *n)
@@ -99,15 +107,112 @@ static int report(struct wb_capabilities *list, size_t n, const char *phy, const
 	return ret;
 }
 
+static json_t *lab_json(const struct wb_scenario *sc, const struct wb_lab_probes *p,
+			const struct wb_lab_findings *f)
+{
+	json_t *doc = json_pack("{s:s,s:{s:s?,s:s},s:[],s:[]}", "schema", WB_PROBE_SCHEMA,
+				"lab", "scenario", sc->name, "backend",
+				wb_scenario_backend_name(sc->lab.backend), "phys", "findings");
+	json_t *phys = json_object_get(doc, "phys"), *found = json_object_get(doc, "findings");
+
+	for (size_t i = 0; doc && i < p->n; i++) {
+		json_t *o = wb_probe_phy_to_json(&p->v[i].phy);
+
+		const struct wb_probe_phy *ph = &p->v[i].phy;
+
+		if (!o || json_object_set_new(o, "role", json_string(p->v[i].role)) < 0 ||
+		    json_object_set_new(o, "host", json_string(p->v[i].host)) < 0 ||
+		    json_object_set_new(o, "crypto_mode",
+					json_string(wb_crypto_mode_name(ph->mode))) < 0 ||
+		    json_object_set_new(o, "switch_value", ph->param_raw[0] ?
+					json_string(ph->param_raw) : json_null()) < 0 ||
+		    json_array_append_new(phys, o) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; doc && i < f->n; i++)
+		if (json_array_append_new(found, json_pack("{s:s,s:b,s:s}", "host", f->v[i].host,
+							   "problem", f->v[i].problem, "text",
+							   f->v[i].text)) < 0)
+			goto fail;
+	return doc;
+fail:
+	json_decref(doc);
+	return NULL;
+}
+
+static int lab_print(const struct wb_scenario *sc, const struct wb_lab_probes *p,
+		     const struct wb_lab_findings *f, bool json)
+{
+	if (json) {
+		json_t *doc = lab_json(sc, p, f);
+		int r = doc ? json_dumpf(doc, stdout, JSON_INDENT(2)) : -1;
+
+		json_decref(doc);
+		if (r < 0) {
+			wb_err("cannot write the JSON report");
+			return WB_EXIT_INFRA;
+		}
+		fputc('\n', stdout);
+		return WB_EXIT_OK;
+	}
+	printf("lab of '%s' (backend %s), read-only\n", sc->name,
+	       wb_scenario_backend_name(sc->lab.backend));
+	for (size_t i = 0; i < p->n; i++) {
+		printf("\n%s on %s:\n", p->v[i].role, p->v[i].host);
+		wb_probe_phy_print(&p->v[i].phy, stdout);
+		if (p->v[i].phy.param_raw[0])
+			printf("  crypto mode now    %s (the switch reads '%s')\n",
+			       wb_crypto_mode_name(p->v[i].phy.mode), p->v[i].phy.param_raw);
+	}
+	printf("\npreflight:\n");
+	wb_print_findings(stdout, f);
+	return WB_EXIT_OK;
+}
+
+/* probe --lab: the scenario's radios where they are, and the preflight, read-only. */
+static int probe_lab(const char *path, bool json, struct wb_cancel *cancel)
+{
+	struct wb_lab_findings found = { 0 };
+	struct wb_lab_probes probes = { 0 };
+	struct wb_scenario *sc = NULL;
+	char err[1024];
+	bool have_probe;
+	int r, ret = WB_EXIT_OK;
+
+	r = wb_scenario_load(path, &sc, err, sizeof(err));
+	if (r < 0) {
+		wb_err("%s", err);
+		return WB_EXIT_USAGE;
+	}
+	r = wb_run_probe(sc, cancel, &probes, &found, &have_probe);
+	if (r < 0) {
+		wb_err("probe: the checks could not run: %s", strerror(-r));
+		ret = WB_EXIT_INFRA;
+	} else if (!have_probe) {
+		wb_err("the '%s' lab makes its radios during a run: nothing to probe before it "
+		       "(try 'wbench run --dry-run %s', or 'wbench probe' in the VM while a run "
+		       "is under way)", wb_scenario_backend_name(sc->lab.backend), path);
+		ret = WB_EXIT_USAGE;
+	} else {
+		ret = lab_print(sc, &probes, &found, json);
+	}
+	for (size_t i = 0; ret == WB_EXIT_OK && i < found.n; i++)
+		if (found.v[i].problem)
+			ret = WB_EXIT_INFRA;
+	wb_lab_probes_release(&probes);
+	wb_lab_findings_release(&found);
+	wb_scenario_free(sc);
+	return ret;
+}
+
 int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel)
 {
-	const char *phy = NULL, *netns = NULL;
+	const char *phy = NULL, *netns = NULL, *lab = NULL;
 	struct wb_capabilities *list = NULL;
 	bool json = false;
 	size_t n = 0, j;
 	int ret, r, i;
 
-	(void)cancel;
 	for (i = 1; i < argc; i++) {
 		if (wb_cliarg_is_help(argv[i])) {
 			fputs(probe_help, stdout);
@@ -123,6 +228,11 @@ int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel)
 			return wb_usage_error("probe", "option '--netns' needs a namespace name");
 		if (r > 0)
 			continue;
+		r = wb_cliarg_value(argc, argv, &i, "--lab", &lab);
+		if (r < 0)
+			return wb_usage_error("probe", "option '--lab' needs a scenario file");
+		if (r > 0)
+			continue;
 		if (argv[i][0] == '-')
 			return wb_usage_error("probe", "unknown option '%s'", argv[i]);
 		if (phy)
@@ -130,6 +240,11 @@ int wb_cmd_probe(int argc, char *argv[], struct wb_cancel *cancel)
 					      argv[i]);
 		phy = argv[i];
 	}
+	if (lab && (phy || netns))
+		return wb_usage_error("probe", "--lab probes the scenario's radios: no PHY or "
+				      "--netns with it");
+	if (lab)
+		return probe_lab(lab, json, cancel);
 	if (netns && !wb_netns_exists(netns))
 		return wb_usage_error("probe", "no network namespace '%s'", netns);
 

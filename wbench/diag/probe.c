@@ -4,6 +4,7 @@
 #include "wbench/sys/nl80211.h"
 #include "wbench/diag/probe.h"
 #include "wbench/wifi/security.h"
+#include "wbench/lib/util.h"
 
 static bool is_hwsim(const struct wb_capabilities *c)
 {
@@ -13,20 +14,31 @@ static bool is_hwsim(const struct wb_capabilities *c)
 void wb_probe_phy_init(struct wb_probe_phy *p, const struct wb_capabilities *caps,
 		       const char *sysfs_root)
 {
+	const struct wb_driver *d = wb_driver_lookup(caps->driver, caps->module, sysfs_root);
+	enum wb_crypto_mode mode = WB_CRYPTO_UNKNOWN;
+	char raw[sizeof(p->param_raw)] = "";
+
+	if (wb_driver_has_switch(d) &&
+	    wb_driver_param_read(d, sysfs_root, raw, sizeof(raw), &mode) < 0) {
+		raw[0] = '\0';
+		mode = WB_CRYPTO_UNKNOWN;
+	}
+	wb_probe_phy_set(p, caps, d, raw, mode);
+}
+
+void wb_probe_phy_set(struct wb_probe_phy *p, const struct wb_capabilities *caps,
+		      const struct wb_driver *driver, const char *param_raw,
+		      enum wb_crypto_mode mode)
+{
 	struct wb_predict_input in;
 	const struct wb_security *sec;
 	size_t i, n;
 
 	memset(p, 0, sizeof(*p));
 	p->caps = *caps;
-	p->mode = WB_CRYPTO_UNKNOWN;
-	p->driver = wb_driver_lookup(caps->driver, caps->module, sysfs_root);
-	if (wb_driver_has_switch(p->driver) &&
-	    wb_driver_param_read(p->driver, sysfs_root, p->param_raw, sizeof(p->param_raw),
-				 &p->mode) < 0) {
-		p->param_raw[0] = '\0';
-		p->mode = WB_CRYPTO_UNKNOWN;
-	}
+	p->driver = driver;
+	p->mode = mode;
+	wb_strlcpy(p->param_raw, param_raw ? param_raw : "", sizeof(p->param_raw));
 	if (is_hwsim(caps))
 		p->sim = wb_hwsim_profile_guess(caps->ciphers, caps->n_ciphers);
 	in = (struct wb_predict_input){ .caps = &p->caps, .driver = p->driver, .mode = p->mode,

@@ -37,6 +37,14 @@ void wb_probe_phy_init(struct wb_probe_phy *p, const struct wb_capabilities *cap
 		       const char *sysfs_root);
 
 /**
+ * wb_probe_phy_set - build the report from values read elsewhere (a remote host's radio):
+ * @driver: its driver-table row, or NULL; @param_raw: the switch's text ("" unread)
+ */
+void wb_probe_phy_set(struct wb_probe_phy *p, const struct wb_capabilities *caps,
+		      const struct wb_driver *driver, const char *param_raw,
+		      enum wb_crypto_mode mode);
+
+/**
  * wb_probe_phy_to_json - one entry of the "phys" array (docs/probe.md)
  * Returns: a new reference, or NULL on allocation failure.
  */

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "collectors/capabilities.h"
+#include "wbench/diag/probe.h"
 #include "wbench/host/host.h"
 #include "wbench/wifi/drivers.h"
 #include "wbench/sys/hwsim.h"
@@ -92,6 +93,24 @@ struct wb_lab_findings {
 	size_t n, cap;
 };
 
+/* A role's radio as `wbench probe --lab` shows it. */
+struct wb_lab_probe {
+	char role[16];          /* "ap", "sta", "sniffer" */
+	char host[64];          /* "local" or a lab.hosts name */
+	struct wb_probe_phy phy;
+};
+
+struct wb_lab_probes {
+	struct wb_lab_probe *v;
+	size_t n, cap;
+};
+
+/** wb_lab_probes_add - a new zeroed entry at the end (borrowed), or NULL (no memory). */
+struct wb_lab_probe *wb_lab_probes_add(struct wb_lab_probes *p);
+
+/** wb_lab_probes_release - free the entries; @p is empty again. NULL-safe. */
+void wb_lab_probes_release(struct wb_lab_probes *p);
+
 struct wb_lab_ops {
 	const char *name;
 	/*
@@ -139,6 +158,15 @@ struct wb_lab_ops {
 	 */
 	int (*preflight)(const struct wb_scenario *sc, struct wb_cancel *c,
 			 struct wb_lab_findings *out);
+	/**
+	 * probe - read-only, as preflight: each role's radio on its host as `wbench probe`
+	 * reports a radio (docs/probe.md), appended to @out; what kept a role from being
+	 * probed into @found. Optional: NULL when the backend has no radios before a run
+	 * (the sim makes its own).
+	 * Returns: 0 or -ENOMEM.
+	 */
+	int (*probe)(const struct wb_scenario *sc, struct wb_cancel *c,
+		     struct wb_lab_probes *out, struct wb_lab_findings *found);
 };
 
 /** wb_lab_when_name - "start", "crypto", "cell" or "end" (static). */

@@ -139,3 +139,23 @@ void wb_lab_findings_release(struct wb_lab_findings *f)
 	free(f->v);
 	memset(f, 0, sizeof(*f));
 }
+
+struct wb_lab_probe *wb_lab_probes_add(struct wb_lab_probes *p)
+{
+	struct wb_lab_probe *x = reserve(p->v, p->n, &p->cap, sizeof(*p->v));
+
+	if (!x)
+		return NULL;
+	p->v = x;
+	x = &p->v[p->n++];
+	memset(x, 0, sizeof(*x));
+	return x;
+}
+
+void wb_lab_probes_release(struct wb_lab_probes *p)
+{
+	if (!p)
+		return;
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}

@@ -412,6 +412,7 @@ static const char *real_injector(struct wb_lab *l)
 	.close = real_close,					\
 	.describe = real_describe,				\
 	.preflight = real_preflight,				\
+	.probe = real_probe,					\
 }
 
 const struct wb_lab_ops wb_lab_local_ops = REAL_OPS("local");

@@ -86,29 +86,38 @@ static uint32_t iw_iftypes(const char *text)
 	return t;
 }
 
-int real_ap_caps_remote(struct wb_lab *l, struct wb_capabilities *caps, char *err,
-			size_t errlen)
+int real_caps_iw(struct real_host *h, const char *phy, struct wb_capabilities *caps,
+		 char *err, size_t errlen)
 {
 	char *text = NULL;
 	int r;
 
-	r = real_run(l->ap.host, (char *const[]){ "iw", "phy", l->ap.radio.phy, "info", NULL },
-		     &text, err, errlen);
+	r = real_run(h, (char *const[]){ "iw", "phy", (char *)phy, "info", NULL }, &text, err,
+		     errlen);
 	if (r < 0)
 		return r;
 	memset(caps, 0, sizeof(*caps));
-	wb_strlcpy(caps->name, l->ap.radio.phy, sizeof(caps->name));
+	wb_strlcpy(caps->name, phy, sizeof(caps->name));
 	caps->n_ciphers = real_iw_ciphers(text, caps->ciphers, WB_CAPABILITIES_MAX_CIPHERS);
 	caps->iftypes = iw_iftypes(text);
 	caps->beacon_prot = strstr(text, "[ BEACON_PROTECTION ]") != NULL;
 	caps->beacon_prot_client = strstr(text, "[ BEACON_PROTECTION_CLIENT ]") != NULL;
 	caps->feature_sae = strstr(text, "Device supports SAE with AUTHENTICATE command") != NULL;
-	wb_strlcpy(caps->driver, l->ap.radio.driver, sizeof(caps->driver));
-	wb_strlcpy(caps->module, l->ap.radio.module, sizeof(caps->module));
 	free(text);
 	return caps->n_ciphers ? 0 : wb_lab_fail(-EPROTO, err, errlen, "'iw phy %s info' on "
-						 "%s lists no ciphers", l->ap.radio.phy,
-						 l->ap.host->name);
+						 "%s lists no ciphers", phy, h->name);
+}
+
+int real_ap_caps_remote(struct wb_lab *l, struct wb_capabilities *caps, char *err,
+			size_t errlen)
+{
+	int r = real_caps_iw(l->ap.host, l->ap.radio.phy, caps, err, errlen);
+
+	if (r < 0)
+		return r;
+	wb_strlcpy(caps->driver, l->ap.radio.driver, sizeof(caps->driver));
+	wb_strlcpy(caps->module, l->ap.radio.module, sizeof(caps->module));
+	return 0;
 }
 
 /* "a\nb\n" of `grep -r . DIR` as {"param": "value"}: a module's parameters. */
@@ -381,17 +390,11 @@ static int preflight_roles(struct wb_lab *l, struct wb_lab_findings *out)
 	return r;
 }
 
-int real_preflight(const struct wb_scenario *sc, struct wb_cancel *c,
-		   struct wb_lab_findings *out)
+int real_preflight_lab(struct wb_lab *l, struct wb_lab_findings *out)
 {
-	struct wb_lab *l = calloc(1, sizeof(*l));
 	char err[TEXT_MAX], path[TEXT_MAX];
 	int r = 0;
 
-	if (!l)
-		return -ENOMEM;
-	l->sc = sc;
-	l->cancel = c;  /* no state record: nothing is changed */
 	if (wb_lab_cleanup_stale(NULL, path, sizeof(path)) > 0)
 		r |= wb_lab_findings_add(out, WB_SCENARIO_LOCAL, true, "a killed run's state "
 					 "record %s: run 'wbench cleanup' first", path);
@@ -402,11 +405,32 @@ int real_preflight(const struct wb_scenario *sc, struct wb_cancel *c,
 		r |= wb_lab_findings_add(out, WB_SCENARIO_LOCAL, true, "%s", err);
 	else
 		r |= preflight_roles(l, out);
+	return r < 0 ? -ENOMEM : 0;
+}
+
+void real_preflight_close(struct wb_lab *l)
+{
+	if (!l)
+		return;
 	wb_crypto_switch_free(l->cs);
 	real_hosts_close(l);
 	if (l->ssh_dir)
 		wb_rm_rf(l->ssh_dir);
 	free(l->ssh_dir);
 	free(l);
-	return r < 0 ? -ENOMEM : 0;
+}
+
+int real_preflight(const struct wb_scenario *sc, struct wb_cancel *c,
+		   struct wb_lab_findings *out)
+{
+	struct wb_lab *l = calloc(1, sizeof(*l));
+	int r;
+
+	if (!l)
+		return -ENOMEM;
+	l->sc = sc;
+	l->cancel = c;  /* no state record: nothing is changed */
+	r = real_preflight_lab(l, out);
+	real_preflight_close(l);
+	return r;
 }

@@ -120,6 +120,14 @@ int real_end_refresh(struct wb_lab *l, struct real_end *x, bool *gone, char *err
  */
 void real_end_down(struct wb_lab *l, struct real_end *x);
 
+/**
+ * real_caps_iw - the capabilities of radio @phy on host @h from `iw phy PHY info`
+ * (ciphers, interface modes, beacon protection, SAE offload; no driver or module)
+ * Returns: 0 or a negative errno with @err set.
+ */
+int real_caps_iw(struct real_host *h, const char *phy, struct wb_capabilities *caps,
+		 char *err, size_t errlen);
+
 /** real_ap_caps_remote - the AP's capabilities on a remote host, from `iw phy PHY info`. */
 int real_ap_caps_remote(struct wb_lab *l, struct wb_capabilities *caps, char *err,
 			size_t errlen);
@@ -136,5 +144,22 @@ int real_describe(const struct wb_scenario *sc, struct wb_lab_actions *out);
 /** real_preflight - the ops' preflight: read-only checks of each host. */
 int real_preflight(const struct wb_scenario *sc, struct wb_cancel *c,
 		   struct wb_lab_findings *out);
+
+/**
+ * real_preflight_lab - the preflight on @l (its scenario and cancel set, nothing open yet):
+ * hosts opened, each role's radio found (the AP's switch made and read), findings added;
+ * real_preflight_close closes and frees @l (NULL-safe). Changes nothing.
+ * Returns: 0 or -ENOMEM.
+ */
+int real_preflight_lab(struct wb_lab *l, struct wb_lab_findings *out);
+void real_preflight_close(struct wb_lab *l);
+
+/**
+ * real_probe - the ops' probe (lab_real_probe.c): each role's radio as `wbench probe`
+ * reports it, appended to @out; what stops a role from being probed into @found.
+ * Returns: 0 or -ENOMEM.
+ */
+int real_probe(const struct wb_scenario *sc, struct wb_cancel *c, struct wb_lab_probes *out,
+	       struct wb_lab_findings *found);
 
 #endif /* WB_LAB_REAL_I_H */

@@ -70,4 +70,13 @@ int wb_run_describe(const struct wb_scenario *sc, const struct wb_run_opts *o,
 int wb_run_preflight(const struct wb_scenario *sc, struct wb_cancel *c,
 		     struct wb_lab_findings *out, bool *available) WB_MUST_CHECK;
 
+/**
+ * wb_run_probe - each role's radio of @sc's lab as `wbench probe` reports it
+ * (wb_lab_ops.probe, read-only), appended to @out; problems into @found
+ * @available: set false when the backend has no probe (then nothing is added)
+ * Returns: 0 or a negative errno.
+ */
+int wb_run_probe(const struct wb_scenario *sc, struct wb_cancel *c, struct wb_lab_probes *out,
+		 struct wb_lab_findings *found, bool *available);
+
 #endif /* WB_RUN_H */

@@ -46,3 +46,12 @@ int wb_run_preflight(const struct wb_scenario *sc, struct wb_cancel *c,
 	*available = ops && ops->preflight;
 	return *available ? ops->preflight(sc, c, out) : 0;
 }
+
+int wb_run_probe(const struct wb_scenario *sc, struct wb_cancel *c, struct wb_lab_probes *out,
+		 struct wb_lab_findings *found, bool *available)
+{
+	const struct wb_lab_ops *ops = wb_lab_ops_for(sc->lab.backend);
+
+	*available = ops && ops->probe;
+	return *available ? ops->probe(sc, c, out, found) : 0;
+}
