@@ -147,6 +147,34 @@ static void test_hex_psk(void **state)
 	wb_strbuf_release(&b);
 }
 
+/* A bridged AP (lab.ap.bridge) says bridge=; a 5 GHz channel is hw_mode=a; a bridge name
+ * that cannot be an interface (a newline would add a config line) is refused. */
+static void test_bridge_and_band(void **state)
+{
+	struct wb_hostapd_conf c;
+	struct wb_strbuf b;
+
+	(void)state;
+	wb_hostapd_conf_init(&c);
+	net_init(&c.net, "psk2", "wbench-demo-passphrase");
+	c.ifname = "wlan0";
+	c.ctrl_dir = CTRL;
+	wb_strbuf_init(&b);
+	assert_int_equal(wb_hostapd_conf_build(&c, &b), 0);
+	assert_null(strstr(wb_strbuf_cstr(&b), "bridge="));
+	assert_non_null(strstr(wb_strbuf_cstr(&b), "\nhw_mode=g\n"));
+	wb_strbuf_release(&b);
+	c.bridge = "br-lan";
+	c.net.channel = 36;
+	assert_int_equal(wb_hostapd_conf_build(&c, &b), 0);
+	assert_non_null(strstr(wb_strbuf_cstr(&b), "\nbridge=br-lan\n"));
+	assert_non_null(strstr(wb_strbuf_cstr(&b), "\nhw_mode=a\nchannel=36\n"));
+	wb_strbuf_release(&b);
+	c.bridge = "br0\nwpa=0";
+	assert_int_equal(wb_hostapd_conf_build(&c, &b), -EINVAL);
+	wb_strbuf_release(&b);
+}
+
 /* Counts lines that start with @key (after an optional tab). */
 static int count_key(const char *text, const char *key)
 {
@@ -289,7 +317,9 @@ static void test_rejections(void **state)
 	n.sae_pwe = 3;
 	assert_int_equal(ap_build(&n, &b), -EINVAL);
 	net_init(&n, "sae", PASS);
-	n.channel = 14;
+	n.channel = 15;
+	assert_int_equal(ap_build(&n, &b), -EINVAL);
+	n.channel = 38; /* a 40 MHz centre, not a 20 MHz channel */
 	assert_int_equal(ap_build(&n, &b), -EINVAL);
 	n.channel = 0;
 	assert_int_equal(sta_build(&n, false, &b), -EINVAL);
@@ -382,6 +412,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_golden_profiles),
 		cmocka_unit_test(test_golden_options),
 		cmocka_unit_test(test_hex_psk),
+		cmocka_unit_test(test_bridge_and_band),
 		cmocka_unit_test(test_hostile_ssid_is_hex),
 		cmocka_unit_test(test_passphrase_check),
 		cmocka_unit_test(test_ssid_check),

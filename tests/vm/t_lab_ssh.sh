@@ -25,13 +25,14 @@ case $WB in /*) WBA=$WB ;; *) WBA=$(pwd)/$WB ;; esac
 param() { cat /sys/module/ath9k/parameters/nohwcrypt 2>/dev/null; }
 modprobe ath9k nohwcrypt=0
 if ! aphost_up lab 10.77.5 bridge; then not_ok "lab ssh: the AP host is up"; t_done; fi
-# made in the AP host's namespace: a hwsim radio is made in the namespace of its maker,
-# which is where the switch (run there) makes it again
-aphost_ssh lab "$WBA" sim radio add wbsap --profile rt2800 >/dev/null ||
+# made here and moved there: a hwsim radio hears only those made in the same namespace
+"$WB" sim radio add wbsap --profile rt2800 --netns "$APHOST_NS" >/dev/null ||
     not_ok "lab ssh: the AP's radio"
 "$WB" sim radio add wbssta >/dev/null || not_ok "lab ssh: the STA's radio"
 "$WB" sim radio add wbssnf >/dev/null || not_ok "lab ssh: the sniffer's radio"
 opts=$(aphost_ssh_options | sed 's/.*/"&"/' | paste -sd, -)
+# the switch runs on the AP host, and makes the radio in the initial namespace (above)
+SWITCH="\"nsenter\", \"--net=/proc/1/ns/net\", \"sh\", \"$SW\""
 
 # scenario FILE BACKEND MODES SECURITY REPS DURATION
 scenario() {
@@ -44,8 +45,8 @@ scenario() {
                             \"ssh_options\": [$opts] } },
     \"ap\": { \"host\": \"apbox\", \"phy\": \"wbsap\", \"channel\": 1, \"bridge\": \"br0\",
             \"crypto_switch\": {
-              \"hwcrypt\": [\"sh\", \"$SW\", \"0\", \"$WBA\", \"wbsap\"],
-              \"nohwcrypt\": [\"sh\", \"$SW\", \"1\", \"$WBA\", \"wbsap\"],
+              \"hwcrypt\": [$SWITCH, \"0\", \"$WBA\", \"wbsap\", \"$APHOST_NS\"],
+              \"nohwcrypt\": [$SWITCH, \"1\", \"$WBA\", \"wbsap\", \"$APHOST_NS\"],
               \"read\": [\"cat\", \"/sys/module/ath9k/parameters/nohwcrypt\"],
               \"values\": { \"hwcrypt\": \"0\", \"nohwcrypt\": \"1\" } } },
     \"sta\": { \"phy\": \"wbssta\", \"address\": \"10.77.5.50/24\" },
@@ -75,6 +76,7 @@ nothing_left() {
         sh -c "ip netns exec '$APHOST_NS' iw phy wbsap info | grep -q CCMP &&
                ! ip netns exec '$APHOST_NS' iw phy wbsap info | grep -q BIP"
     check "$1: no state record left" sh -c "! ls $STATE/*.json 2>/dev/null | grep -q ."
+    cat $STATE/*.json 2>/dev/null | sed 's/^/#   /'
 }
 
 SEC='["psk2", "psk2+pmf", "sae", "sae-mixed"]'
@@ -99,7 +101,9 @@ check "lab ssh: probe --lab changed nothing" \
 
 # --- the seed matrix over ssh, and on the sim ---
 expect_exit "lab ssh: the seed matrix over ssh, exit 0" 0 "$WB" run "$T/run.json" -o "$T/r.json"
+printf '%s\n' "$OUT" | grep -i "warn\|error" | sed 's/^/#   /' 
 q() { jq -r "$@" "$T/r.json"; }
+q '.cells[] | "#   cell \(.index): \(.crypto) \(.security) \(.status) \(.diagnosis.code // "") \(.diagnosis.message // .error // "")"'
 check "lab ssh: 8 cells, complete" test "$(q '[(.cells | length), .complete] | @tsv')" = "8	true"
 check "lab ssh: hwcrypt + PMF cells are ap_start_failed / no_bip_cipher, predicted, with the remedy" \
     test "$(q '[.cells[] | select(.crypto == "hwcrypt" and .security != "psk2")
@@ -149,6 +153,7 @@ run_until_traffic() {
     left_hostapd=$(pgrep -x hostapd | wc -l)
     kill "-$1" $pid
     wait $pid; rc=$?
+    [ "$rc" = 130 ] || [ "$rc" = 143 ] || [ "$rc" = 137 ] || sed 's/^/#   /' "$T/int-$1.out"
 }
 run_until_traffic INT
 check "lab ssh: SIGINT: exit 130" test "$rc" = 130

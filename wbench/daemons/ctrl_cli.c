@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "wbench/daemons/ctrl_i.h"
@@ -429,7 +430,7 @@ static int read_output(struct wb_ctrl *c)
 static void poke(struct wb_ctrl_cli_state *s)
 {
 	s->poked_ms = wb_now_ms();
-	if (write(wb_host_proc_stdin(s->events), "\n", 1) < 0)
+	if (send(wb_host_proc_stdin(s->events), "\n", 1, MSG_NOSIGNAL) < 0)
 		wb_debug("%s: %s: poke: %s", wb_host_name(s->host), s->cli, strerror(errno));
 }
 
@@ -530,7 +531,7 @@ int wb_ctrl_cli_attach(struct wb_ctrl *c, int64_t timeout_ms)
 	s->skipping = s->eof = s->drained = false;
 	/* a full pipe must not block us: a poke then is simply skipped */
 	if (fcntl(wb_host_proc_stdin(s->events), F_SETFL, O_NONBLOCK) < 0 ||
-	    write(wb_host_proc_stdin(s->events), "PING\n", 5) != 5) {
+	    send(wb_host_proc_stdin(s->events), "PING\n", 5, MSG_NOSIGNAL) != 5) {
 		r = -errno;
 	} else {
 		s->poked_ms = wb_now_ms();

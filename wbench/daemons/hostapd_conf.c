@@ -15,6 +15,7 @@ void wb_hostapd_conf_init(struct wb_hostapd_conf *c)
 	wb_netcfg_init(&c->net);
 	c->ifname = NULL;
 	c->ctrl_dir = NULL;
+	c->bridge = NULL;
 }
 
 static int check(const struct wb_hostapd_conf *c, enum wb_passphrase_kind *kind)
@@ -23,6 +24,10 @@ static int check(const struct wb_hostapd_conf *c, enum wb_passphrase_kind *kind)
 
 	if (wb_ifname_check(c->ifname, why, sizeof(why)) < 0) {
 		wb_err("hostapd config: %s", why);
+		return -EINVAL;
+	}
+	if (c->bridge && wb_ifname_check(c->bridge, why, sizeof(why)) < 0) {
+		wb_err("hostapd config: bridge: %s", why);
 		return -EINVAL;
 	}
 	if (wb_conf_path_check(c->ctrl_dir, CTRL_DIR_MAX, why, sizeof(why)) < 0) {
@@ -86,13 +91,15 @@ int wb_hostapd_conf_build(const struct wb_hostapd_conf *c, struct wb_strbuf *out
 		       "driver=nl80211\n"
 		       "ctrl_interface=%s\n"
 		       "ssid2=%s\n"
-		       "hw_mode=g\n"
+		       "hw_mode=%s\n"
 		       "channel=%u\n"
 		       "ieee80211n=1\n"
 		       "wmm_enabled=1\n"
 		       "auth_algs=1\n",
 		       c->net.sec->name, c->net.passphrase ? "; contains secrets" : "", c->ifname,
-		       c->ctrl_dir, ssid_hex, c->net.channel);
+		       c->ctrl_dir, ssid_hex, c->net.channel <= 14 ? "g" : "a", c->net.channel);
+	if (c->bridge)
+		wb_strbuf_addf(out, "bridge=%s\n", c->bridge);
 	add_security(c, kind, out);
 	return out->failed ? -ENOMEM : 0;
 }

@@ -15,6 +15,7 @@ struct wb_hostapd_conf {
 	struct wb_netcfg net;   /* the network (borrowed strings) */
 	const char *ifname;     /* the AP interface, e.g. "wlan0" */
 	const char *ctrl_dir;   /* ctrl_interface directory (absolute) */
+	const char *bridge;     /* bridge= (the AP's interface joins it), or NULL */
 };
 
 /** wb_hostapd_conf_init - defaults (see wb_netcfg_init); ifname and ctrl_dir unset. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "wbench/wifi/ciphers.h"
+#include "wbench/wifi/ieee80211.h"
 #include "wbench/daemons/netcfg.h"
 #include "wbench/lib/util.h"
 
@@ -15,9 +16,7 @@ void wb_netcfg_init(struct wb_netcfg *n)
 
 unsigned int wb_netcfg_freq(unsigned int channel)
 {
-	if (channel < WB_NETCFG_CHANNEL_MIN || channel > WB_NETCFG_CHANNEL_MAX)
-		return 0;
-	return 2407 + 5 * channel;
+	return wb_80211_channel_freq(channel);
 }
 
 const char *wb_netcfg_group_mgmt_name(uint32_t suite)
@@ -54,9 +53,9 @@ int wb_netcfg_check(const struct wb_netcfg *n, bool legacy_psk, enum wb_passphra
 	if (r < 0)
 		return r;
 	if (!wb_netcfg_freq(n->channel))
-		return wb_errbuf_set(why, whylen, "channel %u is not a 2.4 GHz channel; expected "
-				     "%d..%d", n->channel, WB_NETCFG_CHANNEL_MIN,
-				     WB_NETCFG_CHANNEL_MAX);
+		return wb_errbuf_set(why, whylen, "channel %u is not a 20 MHz channel; expected "
+				     "1..14, 36..64 or 100..144 in steps of 4, 149..165",
+				     n->channel);
 	if (s->passphrase) {
 		if (!n->passphrase)
 			return wb_errbuf_set(why, whylen, "profile '%s' needs a passphrase",

@@ -14,8 +14,6 @@
 #include "wbench/wifi/security.h"
 #include "wbench/lib/wbench.h"
 
-#define WB_NETCFG_CHANNEL_MIN 1
-#define WB_NETCFG_CHANNEL_MAX 13
 #define WB_NETCFG_SAE_PWE_DEFAULT (-1)
 
 struct wb_netcfg {
@@ -23,7 +21,8 @@ struct wb_netcfg {
 	const uint8_t *ssid;           /* 1..32 bytes, any values (borrowed) */
 	size_t ssid_len;
 	const char *passphrase;        /* NUL-terminated, borrowed; NULL for "none" and "owe" */
-	unsigned int channel;          /* 2.4 GHz channel 1..13 (hw_mode g, HT20) */
+	unsigned int channel;          /* 20 MHz channel (wb_80211_channel_freq): hw_mode g for
+					* 1..14, a for 5 GHz; HT20 */
 	bool beacon_prot;              /* beacon protection (needs PMF) */
 	int sae_pwe;                   /* WB_NETCFG_SAE_PWE_DEFAULT, or 0 (hunting and pecking),
 					* 1 (hash-to-element only), 2 (both); SAE profiles only */

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "wbench/host/host_i.h"
@@ -89,7 +90,9 @@ int wb_host_proc_pipes(struct wb_host_proc *p, const struct wb_host_exec *x, int
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 };
 
 	*child_in = *child_out = -1;
-	if ((x->pipe_stdin && pipe2(in, O_CLOEXEC) < 0) ||
+	/* stdin is a socket: send(MSG_NOSIGNAL) to it gets EPIPE when the child is gone,
+	 * where a pipe would kill us with SIGPIPE */
+	if ((x->pipe_stdin && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0) ||
 	    (x->pipe_stdout && (pipe2(out, O_CLOEXEC) < 0 ||
 				fcntl(out[0], F_SETFL, O_NONBLOCK) < 0))) {
 		int r = -errno;

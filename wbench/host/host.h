@@ -181,7 +181,8 @@ int wb_host_proc_wait(struct wb_host_proc *p, int64_t timeout_ms, struct wb_canc
 int wb_host_proc_stop(struct wb_host_proc *p, int64_t grace_ms);
 
 /**
- * wb_host_proc_stdin - the write end of the child's stdin (x->pipe_stdin), or -1; closing
+ * wb_host_proc_stdin - our end of the child's stdin (x->pipe_stdin), or -1: a stream
+ * socket, so write with send(MSG_NOSIGNAL) (a child gone gives EPIPE, not SIGPIPE); closing
  * it (wb_host_proc_close_stdin) is the child's end of input. Borrowed: closed by free.
  */
 int wb_host_proc_stdin(const struct wb_host_proc *p);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "wbench/host/host_ssh_i.h"
@@ -61,7 +62,8 @@ static int send_all(struct ssh_session *sh, const char *data, size_t len, const 
 {
 	while (len) {
 		struct pollfd fd = { .fd = sh->in, .events = POLLOUT };
-		ssize_t n = write(sh->in, data, len);
+		/* a socket (wb_host_proc_pipes): a shell that died gives EPIPE, not SIGPIPE */
+		ssize_t n = send(sh->in, data, len, MSG_NOSIGNAL);
 		int r;
 
 		if (n > 0) {

@@ -123,6 +123,7 @@ int real_end_find(struct wb_lab *l, struct real_end *x, const char *role,
 	int r;
 
 	x->role = role;
+	x->wiphy = -1;
 	x->sc = se;
 	x->host = host_of(l, se);
 	if (!x->host)

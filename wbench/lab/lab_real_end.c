@@ -142,6 +142,28 @@ static int local_up(struct wb_lab *l, struct real_end *x, char *err, size_t errl
 	return 0;
 }
 
+/*
+ * The wiphy index of a remote role's radio from `iw phy PHY info` ("wiphy index: N"):
+ * a reload makes the radio anew under a new index, and it may keep its name. -ENODEV when
+ * iw does not know the phy there.
+ */
+static int remote_wiphy(struct real_end *x, long *idx)
+{
+	char err[256], *text = NULL, *p, *end;
+	int r;
+
+	r = real_run(x->host, (char *const[]){ "iw", "phy", x->radio.phy, "info", NULL }, &text,
+		     err, sizeof(err));
+	if (r < 0)
+		return -ENODEV;
+	p = strstr(text, "wiphy index: ");
+	*idx = p ? strtol(p + 13, &end, 10) : -1;
+	if (p && end == p + 13)
+		*idx = -1;
+	free(text);
+	return 0;
+}
+
 /* A role on a remote host, or the local sniffer's monitor: an interface on the radio. */
 static int iface_up(struct wb_lab *l, struct real_end *x, char *err, size_t errlen)
 {
@@ -178,6 +200,8 @@ static int iface_up(struct wb_lab *l, struct real_end *x, char *err, size_t errl
 	if (r == 0 && !x->monitor && x->e.cidr[0])
 		r = real_run(x->host, (char *const[]){ "ip", "addr", "add", x->e.cidr, "dev",
 						       x->e.ifname, NULL }, NULL, err, errlen);
+	if (r == 0 && !x->host->local && remote_wiphy(x, &x->wiphy) < 0)
+		x->wiphy = -1;
 	return r;
 }
 
@@ -192,14 +216,13 @@ static bool phy_present(struct real_end *x)
 {
 	struct wb_nl nl;
 	uint32_t idx;
-	char path[128], *text = NULL;
 	int r;
 
 	if (!x->host->local) {
-		snprintf(path, sizeof(path), "/sys/class/ieee80211/%s/index", x->radio.phy);
-		r = wb_host_read_file(x->host->h, path, 64, false, &text, NULL);
-		free(text);
-		return r == 0;
+		long now = -1;
+
+		/* there, and the same radio: a reload may make it anew under the same name */
+		return remote_wiphy(x, &now) == 0 && (x->wiphy < 0 || now == x->wiphy);
 	}
 	if (wb_netns_nl_open(x->moved ? x->e.netns : NULL, "nl80211", &nl, NULL, 0) < 0)
 		return false;
@@ -245,9 +268,14 @@ static int iface_down(struct wb_lab *l, struct real_end *x)
 	uint32_t idx;
 	int r;
 
-	if (!x->host->local)
+	if (!x->host->local) {
 		r = real_run(x->host, (char *const[]){ "iw", "dev", x->e.ifname, "del", NULL },
 			     NULL, err, sizeof(err));
+		/* gone with its radio (a reload): nothing to undo */
+		if (r < 0 && real_run(x->host, (char *const[]){ "iw", "dev", x->e.ifname, "info",
+							     NULL }, NULL, NULL, 0) < 0)
+			r = -ENODEV;
+	}
 	else if ((r = wb_netns_nl_open(x->own_ns ? x->e.netns : NULL, "nl80211", &nl, NULL,
 				       0)) == 0) {
 		r = wb_nl80211_iface_index(&nl, x->e.ifname, &idx);

@@ -40,6 +40,7 @@ struct real_end {
 	bool monitor;                /* the sniffer: e.ifname is a monitor on the radio */
 	unsigned int rec_ns, rec_phy, rec_iface;  /* the record's changes, 0: none */
 	bool ns_made, moved, iface_made;
+	long wiphy;                  /* a remote radio's wiphy index when set up, -1 unknown */
 };
 
 struct wb_lab {

@@ -304,6 +304,7 @@ static int cell_ap(struct cell *c)
 	ho.dir = c->dir;
 	ho.start_timeout_ms = wb_cell_ms(x->timeouts.ap_start_ms, WB_HOSTAPD_START_TIMEOUT_MS);
 	ho.conf.ifname = ap->ifname;
+	ho.conf.bridge = ap->bridge;
 	fill_netcfg(c, &ho.conf.net);
 	cell_debug(c, "crypto mode set; starting hostapd");
 	r = wb_hostapd_start(&c->h, &ho, x->cancel);

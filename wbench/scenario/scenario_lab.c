@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "wbench/scenario/scenario_priv.h"
+#include "wbench/wifi/ieee80211.h"
 
 static const char *const backend_names[] = { "sim", "local", "ssh", NULL };
 
@@ -33,11 +34,7 @@ char *wb_scenario_resolve_path(const char *base_dir, const char *p)
 
 static bool valid_channel(uint64_t c)
 {
-	if (c >= 1 && c <= 14)
-		return true;
-	if (c % 4 == 0 && ((c >= 36 && c <= 64) || (c >= 100 && c <= 144)))
-		return true;
-	return c >= 149 && c <= 165 && c % 4 == 1;
+	return c <= 1000 && wb_80211_channel_freq((unsigned int)c) != 0;
 }
 
 int wb_scenario_get_token(struct wb_jsonv *jv, const json_t *obj, const char *path,

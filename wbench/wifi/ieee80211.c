@@ -336,3 +336,16 @@ int wb_80211_eapol_key_parse(const uint8_t *body, size_t len, size_t mic_len,
 	}
 	return -EINVAL;
 }
+
+unsigned int wb_80211_channel_freq(unsigned int c)
+{
+	if (c >= 1 && c <= 13)
+		return 2407 + 5 * c;
+	if (c == 14)
+		return 2484;
+	if (c % 4 == 0 && ((c >= 36 && c <= 64) || (c >= 100 && c <= 144)))
+		return 5000 + 5 * c;
+	if (c >= 149 && c <= 165 && c % 4 == 1)
+		return 5000 + 5 * c;
+	return 0;
+}

@@ -258,4 +258,11 @@ struct wb_80211_eapol_key {
 int wb_80211_eapol_key_parse(const uint8_t *body, size_t len, size_t mic_len,
 			     struct wb_80211_eapol_key *k);
 
+/**
+ * wb_80211_channel_freq - the centre frequency in MHz of a 20 MHz channel an AP can use:
+ * 2.4 GHz 1..14, 5 GHz 36..64 and 100..144 in steps of 4, 149..165 (UNII-1 to -3)
+ * Returns: the frequency, or 0 for anything else.
+ */
+unsigned int wb_80211_channel_freq(unsigned int channel);
+
 #endif /* WB_IEEE80211_H */
