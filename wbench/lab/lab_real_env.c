@@ -188,6 +188,8 @@ int real_environment(struct wb_lab *l, json_t **out)
 	json_object_set_new(ap, "module_parameters", module_params(l->ap.host, l->driver ?
 				wb_driver_param_module(l->driver) : l->ap.radio.module));
 	json_object_set_new(ap, "bridge", lab->bridge ? json_string(lab->bridge) : json_null());
+	if (l->ow)
+		json_object_set_new(ap, "openwrt", owrt_environment(l));
 	hosts = hosts_json(l);
 	env = json_pack("{s:s, s:O?, s:o, s:o, s:o, s:o, s:o}",
 			"backend", wb_scenario_backend_name(lab->backend),
