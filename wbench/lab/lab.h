@@ -226,6 +226,7 @@ struct wb_lab_describe_end {
 	const char *netns;   /* its namespace, e.g. "wbench-ap-<pid>"; NULL: the host's own */
 	const char *ifname;  /* its interface, e.g. "wbap0" */
 	const char *ip;      /* its address without prefix (the iperf server's, on the peer) */
+	bool lab_ap;         /* the AP: the lab starts it (ops ap_start), not wbench's hostapd */
 };
 
 /**

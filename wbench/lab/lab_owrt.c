@@ -399,3 +399,32 @@ void owrt_close(struct wb_lab *l)
 	free(o);
 	l->ow = NULL;
 }
+
+int wb_owrt_undo(struct wb_host *h, const char *hname, const json_t *c, bool dry_run,
+		 char *msg, size_t len)
+{
+	const char *radio = json_string_value(json_object_get(c, "radio"));
+	const json_t *content = json_object_get(c, "content");
+	bool was_up = json_is_true(json_object_get(c, "was_up"));
+	struct wb_owrt_plan p = { 0 };
+	char err[512];
+	int r;
+
+	if (!radio || !json_is_string(content))
+		return wb_lab_fail(-EPROTO, msg, len, "uci: a change without radio or content");
+	if (dry_run)
+		return wb_lab_fail(0, msg, len, "uci: would write back %s on %s (%zu bytes, over "
+				   "stdin), uci revert wireless, wifi %s %s", WB_OWRT_WIRELESS,
+				   hname, json_string_length(content), was_up ? "up" : "down",
+				   radio);
+	r = wb_owrt_plan_restore(radio, json_string_value(content), json_string_length(content),
+				 was_up, &p);
+	if (r == 0)
+		r = owrt_plan_run(h, hname, &p, NULL, err, sizeof(err));
+	wb_owrt_plan_release(&p);
+	if (r < 0)
+		return wb_lab_fail(r, msg, len, "uci: cannot restore %s on %s: %s",
+				   WB_OWRT_WIRELESS, hname, r == -ENOMEM ? "out of memory" : err);
+	return wb_lab_fail(0, msg, len, "uci: %s on %s written back, wifi %s %s",
+			   WB_OWRT_WIRELESS, hname, was_up ? "up" : "down", radio);
+}

@@ -179,6 +179,9 @@ uint32_t owrt_features(struct wb_host *h);
 /** owrt_release - DISTRIB_RELEASE of the host's /etc/openwrt_release ("" unknown). */
 void owrt_release(struct wb_host *h, char *out, size_t len);
 
+/** owrt_describe - the router's steps for --dry-run, each with its undo. */
+int owrt_describe(const struct wb_scenario *sc, struct wb_lab_actions *out);
+
 /** owrt_environment - a new object: release, hostapd features, the UCI radio. */
 json_t *owrt_environment(const struct wb_lab *l);
 

@@ -213,4 +213,39 @@ char *wb_owrt_log_evidence(const char *since, size_t max);
 /** wb_owrt_release_parse - DISTRIB_RELEASE of /etc/openwrt_release into @out ("" none). */
 void wb_owrt_release_parse(const char *text, char *out, size_t len);
 
+/**
+ * wb_owrt_undo - `wbench cleanup` of a recorded "uci" change (lab_record.h
+ * wb_lab_change_uci) on @h (named @hname): wb_owrt_plan_restore's steps
+ * @dry_run: only say what would run
+ * @msg: one line saying what was done, or what failed
+ * Returns: 0, -EPROTO (not such a change), -EIO, or a negative errno.
+ */
+struct wb_host;
+struct wb_scenario;
+struct wb_lab_findings;
+
+/* What the preflight read on the router. */
+struct wb_owrt_caps {
+	char release[32];     /* DISTRIB_RELEASE, "" unknown */
+	uint32_t feat;        /* WB_OWRT_FEAT_* */
+	bool bip;             /* the radio advertises BIP-CMAC-128 now */
+	size_t n_ciphers;
+};
+
+/**
+ * wb_lab_openwrt_preflight - read-only checks of an OpenWrt router @h (named @hname):
+ * /etc/openwrt_release, `hostapd -vsae/-vowe/-v11w`, the tools a run uses (`command -v`),
+ * the radio @phy's ciphers (`iw phy PHY info`; NULL: skipped), and each security entry of
+ * @sc (may be NULL) the router cannot run (19.07: no sae_pwe, beacon_prot). For
+ * `wbench run --dry-run --preflight` and `wbench probe --lab`.
+ * @caps: what was read
+ * Returns: 0 or -ENOMEM.
+ */
+int wb_lab_openwrt_preflight(struct wb_host *h, const char *hname, const struct wb_scenario *sc,
+			     const char *phy, struct wb_lab_findings *out,
+			     struct wb_owrt_caps *caps) WB_MUST_CHECK;
+
+int wb_owrt_undo(struct wb_host *h, const char *hname, const json_t *c, bool dry_run,
+		 char *msg, size_t len) WB_MUST_CHECK;
+
 #endif /* WB_OWRT_H */
