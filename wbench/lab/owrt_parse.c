@@ -310,27 +310,65 @@ static bool secretish(const char *s, size_t n)
 	return false;
 }
 
+/* After logread's "<ctime> <facility>.<priority> ": the tag and message ("hostapd: ..."). */
+static const char *strip_prefix(const char *s, size_t *n)
+{
+	size_t i = 0;
+
+	while (i < *n) {
+		size_t b = i, dot = 0;
+
+		while (i < *n && s[i] != ' ')
+			if (s[i++] == '.')
+				dot = i;
+		if (dot > b + 1 && dot < i && i < *n) {
+			bool word = true;
+
+			for (size_t k = b; k < i; k++)
+				word &= (s[k] >= 'a' && s[k] <= 'z') || s[k] == '.';
+			if (word) {
+				*n -= i + 1;
+				return s + i + 1;
+			}
+		}
+		while (i < *n && s[i] == ' ')
+			i++;
+	}
+	return s;
+}
+
+/* hostapd's own lines, and netifd's setup failures (its other lines are noise here). */
+static bool evidence_line(const char *s, size_t n)
+{
+	if (secretish(s, n))
+		return false;
+	return (n >= 8 && !memcmp(s, "hostapd:", 8)) ||
+	       (n >= 7 && !memcmp(s, "netifd:", 7) && has_n(s, n, "setup failed"));
+}
+
 char *wb_owrt_log_evidence(const char *since, size_t max)
 {
-	const char *p = since, *s;
-	size_t n, total = 0, kept = 0, skip;
+	const char *p, *s, *m;
+	size_t n, k, total = 0, kept = 0, skip;
 	char *out, *w;
 
-	for (p = since; (s = line_next(&p, &n));)
-		if ((has_n(s, n, " hostapd") || has_n(s, n, " netifd:")) && !secretish(s, n))
-			total++;
+	for (p = since; (s = line_next(&p, &n));) {
+		k = n;
+		m = strip_prefix(s, &k);
+		total += evidence_line(m, k);
+	}
 	skip = total > max ? total - max : 0;
 	out = malloc((since ? strlen(since) : 0) + 1);
 	if (!out)
 		return NULL;
 	w = out;
 	for (p = since; (s = line_next(&p, &n));) {
-		if (!(has_n(s, n, " hostapd") || has_n(s, n, " netifd:")) || secretish(s, n))
+		k = n;
+		m = strip_prefix(s, &k);
+		if (!evidence_line(m, k) || kept++ < skip)
 			continue;
-		if (kept++ < skip)
-			continue;
-		memcpy(w, s, n);
-		w += n;
+		memcpy(w, m, k);
+		w += k;
 		*w++ = '\n';
 	}
 	*w = '\0';
