@@ -33,7 +33,7 @@ void wb_owrt_plan_release(struct wb_owrt_plan *p)
 }
 
 /* Appends a step: argv from the NULL-terminated list, stdin @input (stolen). */
-static int add(struct wb_owrt_plan *p, char *input, size_t input_len, bool may_fail, ...)
+static int add(struct wb_owrt_plan *p, char *input, size_t input_len, int may_fail, ...)
 {
 	struct wb_owrt_step *s;
 	const char *a;
@@ -55,7 +55,7 @@ static int add(struct wb_owrt_plan *p, char *input, size_t input_len, bool may_f
 	memset(s, 0, sizeof(*s));
 	s->input = input;
 	s->input_len = input_len;
-	s->may_fail = may_fail;
+	s->may_fail = may_fail != 0;
 	p->n++;
 	va_start(ap, may_fail);
 	while ((a = va_arg(ap, const char *)) && n < WB_OWRT_STEP_ARGS - 1) {
@@ -241,16 +241,16 @@ int wb_owrt_plan_apply(const struct wb_owrt_iface *f, const char *marker,
 		return -EINVAL;
 	if ((r = batch_text(f, &batch, &len)) < 0)
 		return r;
-	if ((r = add(out, batch, len, false, "uci", "batch", NULL)) < 0 ||
-	    (r = add(out, NULL, 0, false, "uci", "commit", "wireless", NULL)) < 0 ||
-	    (r = add(out, NULL, 0, false, "logger", "-t", "wbench", marker, NULL)) < 0)
+	if ((r = add(out, batch, len, 0, "uci", "batch", NULL)) < 0 ||
+	    (r = add(out, NULL, 0, 0, "uci", "commit", "wireless", NULL)) < 0 ||
+	    (r = add(out, NULL, 0, 0, "logger", "-t", "wbench", marker, NULL)) < 0)
 		return r;
-	return add(out, NULL, 0, false, "wifi", "up", f->radio, NULL);
+	return add(out, NULL, 0, 0, "wifi", "up", f->radio, NULL);
 }
 
 int wb_owrt_plan_stop(const char *radio, struct wb_owrt_plan *out)
 {
-	return add(out, NULL, 0, true, "wifi", "down", radio, NULL);
+	return add(out, NULL, 0, 1, "wifi", "down", radio, NULL);
 }
 
 int wb_owrt_plan_backup(const char *remote_dir, struct wb_owrt_plan *out)
@@ -258,7 +258,7 @@ int wb_owrt_plan_backup(const char *remote_dir, struct wb_owrt_plan *out)
 	char dst[512];
 
 	snprintf(dst, sizeof(dst), "%s/wireless.orig", remote_dir);
-	return add(out, NULL, 0, false, "cp", "-p", WB_OWRT_WIRELESS, dst, NULL);
+	return add(out, NULL, 0, 0, "cp", "-p", WB_OWRT_WIRELESS, dst, NULL);
 }
 
 int wb_owrt_plan_restore(const char *radio, const char *content, size_t len, bool was_up,
@@ -271,14 +271,14 @@ int wb_owrt_plan_restore(const char *radio, const char *content, size_t len, boo
 		return -ENOMEM;
 	memcpy(copy, content, len);
 	copy[len] = '\0';
-	if ((r = add(out, NULL, 0, true, "uci", "revert", "wireless", NULL)) < 0 ||
-	    (r = add(out, copy, len, false, "sh", "-c", restore_script, NULL)) < 0 ||
-	    (r = add(out, NULL, 0, true, "uci", "revert", "wireless", NULL)) < 0)
+	if ((r = add(out, NULL, 0, 1, "uci", "revert", "wireless", NULL)) < 0 ||
+	    (r = add(out, copy, len, 0, "sh", "-c", restore_script, NULL)) < 0 ||
+	    (r = add(out, NULL, 0, 1, "uci", "revert", "wireless", NULL)) < 0)
 		return r;
-	return add(out, NULL, 0, false, "wifi", was_up ? "up" : "down", radio, NULL);
+	return add(out, NULL, 0, 0, "wifi", was_up ? "up" : "down", radio, NULL);
 }
 
 int wb_owrt_plan_crypto_pre(const char *radio, struct wb_owrt_plan *out)
 {
-	return add(out, NULL, 0, false, "wifi", "down", radio, NULL);
+	return add(out, NULL, 0, 0, "wifi", "down", radio, NULL);
 }

@@ -322,10 +322,10 @@ static int parse_ap_kind(struct wb_jsonv *jv, const json_t *ap, struct wb_scenar
 		return 0;
 	}
 	if ((ret = wb_scenario_get_token(jv, ap, "lab.ap", "radio", false, 63, "_",
-					 "a UCI section name ([A-Za-z0-9_])",
+					 "a UCI section name",
 					 &lab->uci_radio)) < 0 ||
 	    (ret = wb_scenario_get_token(jv, ap, "lab.ap", "network", false, 63, "_",
-					 "a UCI section name ([A-Za-z0-9_])",
+					 "a UCI section name",
 					 &lab->uci_network)) < 0)
 		return ret;
 	if (!lab->uci_network && !(lab->uci_network = strdup("lan")))
