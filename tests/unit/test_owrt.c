@@ -503,6 +503,10 @@ static void test_log_psk2_ok_and_no_secret(void **state)
 			    "hostapd: wlan0: AP-ENABLED\n");
 	free(ev);
 	assert_null(wb_owrt_log_since(t, "no-such-marker"));
+	/* a last line without its newline (found by fuzz_owrt) */
+	ev = wb_owrt_log_evidence("hostapd:onaemnn.8 Mo8 Mo8", 40);
+	assert_string_equal(ev, "hostapd:onaemnn.8 Mo8 Mo8\n");
+	free(ev);
 	free(t);
 }
 

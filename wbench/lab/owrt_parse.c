@@ -358,7 +358,8 @@ char *wb_owrt_log_evidence(const char *since, size_t max)
 		total += evidence_line(m, k);
 	}
 	skip = total > max ? total - max : 0;
-	out = malloc((since ? strlen(since) : 0) + 1);
+	/* + a newline for a last line without one, + the NUL */
+	out = malloc((since ? strlen(since) : 0) + 2);
 	if (!out)
 		return NULL;
 	w = out;
