@@ -13,6 +13,7 @@ const char *const wb_results_status_names[] = {
 	[WB_RESULTS_AP_START_FAILED] = "ap_start_failed",
 	[WB_RESULTS_ASSOC_FAILED] = "assoc_failed",
 	[WB_RESULTS_TRAFFIC_FAILED] = "traffic_failed",
+	[WB_RESULTS_UNSUPPORTED] = "unsupported",
 	[WB_RESULTS_ERROR] = "error",
 	NULL
 };

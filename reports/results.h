@@ -21,6 +21,9 @@ enum wb_results_status {
 	WB_RESULTS_AP_START_FAILED, /* hostapd did not reach AP-ENABLED */
 	WB_RESULTS_ASSOC_FAILED,    /* the STA did not connect */
 	WB_RESULTS_TRAFFIC_FAILED,  /* connected, but the traffic run failed */
+	WB_RESULTS_UNSUPPORTED,     /* the AP cannot run the cell's profile (a router's hostapd
+				     * without SAE, an OpenWrt release without sae_pwe...): not
+				     * measured, not failed; the diagnosis says why */
 	WB_RESULTS_ERROR,           /* anything else (infrastructure, internal) */
 };
 

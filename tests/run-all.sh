@@ -74,7 +74,7 @@ if want fuzz && command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev
     fuzz_secs() { case $1 in fuzz_pmf) echo "${WBENCH_FUZZ_SECONDS:-20}" ;;
                   *) echo "${WBENCH_FUZZ_SECONDS:-5}" ;; esac; }
     # Seeds besides the capture frames: the fixtures of the parser a target fuzzes.
-    fuzz_seeds() { case $1 in fuzz_iw) echo tests/fixtures/iw ;;
+    fuzz_seeds() { case $1 in fuzz_iw) echo tests/fixtures/iw ;; fuzz_owrt) echo tests/fixtures/owrt ;;
                    fuzz_iperf) echo tests/fixtures/iperf ;;
                    fuzz_keys) echo tests/fixtures/debugfs ;;
                    fuzz_capture_stream) echo tests/fixtures/pcap ;; esac; }

@@ -203,7 +203,7 @@ static void test_append_rejects_bad_cell(void **state)
 	json_object_set_new(cell, "status", json_string("great"));
 	assert_int_equal(wb_results_check_cell(cell, "cell", err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "cell: status: expected one of \"ok\", \"ap_start_failed\", "
-				 "\"assoc_failed\", \"traffic_failed\", \"error\", got \"great\"");
+				 "\"assoc_failed\", \"traffic_failed\", \"unsupported\", \"error\", got \"great\"");
 	assert_int_equal(wb_results_append(r, cell), -EINVAL);
 	assert_int_equal(json_array_size(json_object_get(wb_results_doc(r), "cells")), 0);
 	wb_results_free(r);
@@ -289,7 +289,7 @@ static const struct bad_doc bad_docs[] = {
 	  "\"2024-05-01T12:00:00Z\", got \"yesterday\"" },
 	{ "complete", m_complete, "complete: expected a boolean, got \"yes\"" },
 	{ "cell status", m_cell_status, "cells[1].status: expected one of \"ok\", "
-	  "\"ap_start_failed\", \"assoc_failed\", \"traffic_failed\", \"error\", got \"meh\"" },
+	  "\"ap_start_failed\", \"assoc_failed\", \"traffic_failed\", \"unsupported\", \"error\", got \"meh\"" },
 	{ "cell cpu", m_cell_cpu, "cells[0].cpu.ap: missing required key 'softirq_pct'" },
 	{ "cell diagnosis", m_cell_diag, "cells[0].diagnosis.code: expected a string, got 7" },
 	{ "cell repetition", m_cell_repetition, "cells[0].repetition: expected an integer in "

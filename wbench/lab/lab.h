@@ -54,6 +54,26 @@ struct wb_lab_ap_info {
 
 struct wb_lab;
 
+/* A cell's AP as a lab starts it itself (lab ops ap_start), instead of wbench's hostapd. */
+struct wb_lab_ap_conf {
+	const struct wb_scenario_security *sec; /* the cell's security entry (borrowed) */
+	size_t cell;                            /* the cell's order, for markers */
+	int64_t timeout_ms;                     /* bound on the start; <= 0: the lab's own */
+};
+
+/* What came of it; the caller frees @evidence and @log (also on failure). */
+struct wb_lab_ap_outcome {
+	int64_t enable_ms;     /* from the start until the BSS was enabled */
+	json_t *evidence;      /* new object for the cell (the steps without their stdin, the
+				* status seen, the log marker): never a secret */
+	char *log;             /* the AP's log lines since the start, secret-free (for the
+				* classifier and the cell's evidence), or NULL */
+	char reason[256];      /* -EOPNOTSUPP: why the AP cannot run this profile */
+};
+
+/* ap_start's answer when the lab does not provide the AP: the cell starts hostapd. */
+#define WB_LAB_AP_OWN 1
+
 /* When a described step happens in a run (for `wbench run --dry-run`). */
 enum wb_lab_when {
 	WB_LAB_AT_START = 0, /* once, when the lab is set up */
@@ -167,6 +187,23 @@ struct wb_lab_ops {
 	 */
 	int (*probe)(const struct wb_scenario *sc, struct wb_cancel *c,
 		     struct wb_lab_probes *out, struct wb_lab_findings *found);
+	/**
+	 * ap_start - the cell's AP, when the lab provides it (an OpenWrt router's netifd);
+	 * bounded by @conf->timeout_ms, cancellable. Optional: NULL means WB_LAB_AP_OWN.
+	 * Returns: 0 (the BSS is enabled), WB_LAB_AP_OWN (not the lab's: start wbench's
+	 *          hostapd), -EOPNOTSUPP (the AP cannot run the profile: @out->reason says
+	 *          why; the cell is "unsupported"), -ECANCELED, or another negative errno
+	 *          (the AP did not start: @out->log for the diagnosis).
+	 */
+	int (*ap_start)(struct wb_lab *l, const struct wb_lab_ap_conf *conf, struct wb_cancel *c,
+			struct wb_lab_ap_outcome *out);
+	/** ap_stop - stop what ap_start started (also after it failed); idempotent. */
+	void (*ap_stop)(struct wb_lab *l);
+	/**
+	 * ap_station - the lab-provided AP's view of station @mac: a new object (e.g.
+	 * {"get_clients": {"mfp": true, ...}, "iw_mfp": true}), or NULL. Optional.
+	 */
+	json_t *(*ap_station)(struct wb_lab *l, const char *mac);
 };
 
 /** wb_lab_when_name - "start", "crypto", "cell" or "end" (static). */
@@ -217,6 +254,7 @@ struct wb_lab_describe_end {
 	const char *netns;   /* its namespace, e.g. "wbench-ap-<pid>"; NULL: the host's own */
 	const char *ifname;  /* its interface, e.g. "wbap0" */
 	const char *ip;      /* its address without prefix (the iperf server's, on the peer) */
+	bool lab_ap;         /* the AP: the lab starts it (ops ap_start), not wbench's hostapd */
 };
 
 /**

@@ -17,6 +17,7 @@
 #include "wbench/lab/lab_cleanup.h"
 #include "wbench/lab/lab_record.h"
 #include "wbench/lib/log.h"
+#include "wbench/lab/owrt.h"
 #include "wbench/lib/util.h"
 #include "wbench/sys/netns.h"
 #include "wbench/sys/nl80211.h"
@@ -392,7 +393,26 @@ static int undo_crypto(struct rec *r, const json_t *c, char *msg, size_t len)
 	return wb_crypto_switch_undo(h, c, r->o->dry_run, msg, len);
 }
 
-/* The order changes are undone in: the children first, the crypto setting last. */
+/* An OpenWrt router's wireless config, after its module options (owrt.h). */
+static int undo_uci(struct rec *r, const json_t *c, char *msg, size_t len)
+{
+	const char *host = json_string_value(json_object_get(c, "host"));
+	struct wb_host *h = NULL;
+	int ret;
+
+	if (!host)
+		return wb_lab_fail(-EPROTO, msg, len, "a uci change without host");
+	if (!r->o->dry_run && (ret = rec_host(r, host, &h)) < 0)
+		return wb_lab_fail(ret, msg, len, "cannot reach %s to restore its wireless "
+				   "config: %s", host, strerror(-ret));
+	return wb_owrt_undo(h, host, c, r->o->dry_run, msg, len);
+}
+
+/*
+ * The order changes are undone in: the children first, the crypto setting, then an
+ * OpenWrt router's wireless config (its `wifi up` brings the radio back with the module
+ * as it was).
+ */
 static const struct {
 	const char *type;
 	int (*undo)(struct rec *r, const json_t *c, char *msg, size_t len);
@@ -402,6 +422,7 @@ static const struct {
 	{ "phy", undo_phy },
 	{ "netns", undo_netns },
 	{ "crypto", undo_crypto },
+	{ "uci", undo_uci },
 };
 
 /* Undoes change @c (of undoer @u); 0 when it may leave the record. */

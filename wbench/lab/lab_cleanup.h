@@ -5,8 +5,8 @@
  * children on remote hosts killed by their pid files (TERM, then KILL) and the remote
  * directories removed over ssh; monitor interfaces deleted; radios moved back from wbench's
  * namespaces to the initial one; the namespaces deleted; the crypto settings restored and
- * read back. Each undone change leaves the record at once (a cleanup cut short resumes
- * where it stopped); a record with nothing left is deleted. A record of a live process is
+ * read back; an OpenWrt router's /etc/config/wireless written back (owrt.h). Each undone
+ * change leaves the record at once (a cleanup cut short resumes where it stopped); a record with nothing left is deleted. A record of a live process is
  * left alone. Changes on this machine recorded before its last boot went with the boot;
  * those on remote hosts are still undone.
  *

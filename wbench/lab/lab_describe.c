@@ -40,15 +40,18 @@ static int describe_daemons(const struct wb_scenario *sc, const struct wb_lab_de
 	const char *secret = needs_passphrase(sc) ? "; holds the passphrase, not shown here" : "";
 	char ns[64];
 
-	if (wb_lab_actions_addf(out, ap->host, WB_LAB_PER_CELL, removed, "write "
-				"%s/hostapd-%s.conf (0600%s) and make its control directory "
-				"%s/hostapd-%s-ctrl", dir, ap->ifname, secret, dir,
-				ap->ifname) < 0 ||
-	    wb_lab_actions_addf(out, ap->host, WB_LAB_PER_CELL, stopped, "start hostapd -t "
-				"%s/hostapd-%s.conf%s (log %s/hostapd-%s.log); wait for "
-				"AP-ENABLED", dir, ap->ifname, in_ns(ap, ns, sizeof(ns)), dir,
-				ap->ifname) < 0 ||
-	    wb_lab_actions_addf(out, sta->host, WB_LAB_PER_CELL, removed, "write "
+	/* an AP the lab provides (an OpenWrt router) is the backend's to describe */
+	if (!ap->lab_ap &&
+	    (wb_lab_actions_addf(out, ap->host, WB_LAB_PER_CELL, removed, "write "
+				 "%s/hostapd-%s.conf (0600%s) and make its control directory "
+				 "%s/hostapd-%s-ctrl", dir, ap->ifname, secret, dir,
+				 ap->ifname) < 0 ||
+	     wb_lab_actions_addf(out, ap->host, WB_LAB_PER_CELL, stopped, "start hostapd -t "
+				 "%s/hostapd-%s.conf%s (log %s/hostapd-%s.log); wait for "
+				 "AP-ENABLED", dir, ap->ifname, in_ns(ap, ns, sizeof(ns)), dir,
+				 ap->ifname) < 0))
+		return -ENOMEM;
+	if (wb_lab_actions_addf(out, sta->host, WB_LAB_PER_CELL, removed, "write "
 				"%s/wpas-%s.conf (0600%s) and make its control directory "
 				"%s/wpas-%s-ctrl", dir, sta->ifname, secret, dir,
 				sta->ifname) < 0 ||

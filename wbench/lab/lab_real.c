@@ -203,11 +203,17 @@ static void real_close(struct wb_lab *l)
 		real_end_down(l, &l->sniffer);
 	real_end_down(l, &l->ap);
 	real_end_down(l, &l->sta);
+	/* an OpenWrt radio is let go by netifd before its module is reloaded */
+	if (l->ow && l->cs && wb_crypto_switch_changed(l->cs) &&
+	    owrt_crypto_pre(l, err, sizeof(err)) < 0)
+		wb_warn("lab: %s", err);
 	/* last: a reload may take the radios with it, and they are home by now */
 	if (l->cs && wb_crypto_switch_restore(l->cs, err, sizeof(err)) < 0)
 		wb_err("lab: cannot restore the AP's crypto setting: %s (the state record "
 		       "keeps it: run 'wbench cleanup')", err);
 	wb_crypto_switch_free(l->cs);
+	/* then the router's wireless config, and its radio up as it was */
+	owrt_close(l);
 	real_hosts_close(l);
 	wb_lab_record_close(l->rec);
 	if (l->ssh_dir)
@@ -258,6 +264,7 @@ static int open_steps(struct wb_lab *l, char *err, size_t errlen)
 	    (r = wb_lab_record_open(NULL, &l->rec)) < 0 ||
 	    (r = real_hosts_open(l, err, errlen)) < 0 ||
 	    (r = real_end_find(l, &l->ap, "ap", &lab->ap, REAL_AP_IFNAME, err, errlen)) < 0 ||
+	    (lab->ap_kind == WB_SCENARIO_AP_OPENWRT && (r = owrt_open(l, err, errlen)) < 0) ||
 	    (r = real_end_find(l, &l->sta, "sta", &lab->sta, REAL_STA_IFNAME, err, errlen)) < 0 ||
 	    (l->have_sniffer && (r = real_end_find(l, &l->sniffer, "sniffer", &lab->sniffer_end,
 						   mon, err, errlen)) < 0) ||
@@ -326,6 +333,8 @@ static int real_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **
 	int r;
 
 	*evidence = NULL;
+	if (l->cs && l->ow && (r = owrt_crypto_pre(l, err, errlen)) < 0)
+		return r;
 	if (!l->cs)
 		return wb_lab_fail(-ENOTSUP, err, errlen, "the AP's driver %s (module %s) has no "
 				   "crypto switch%s%s and the scenario gives no "
@@ -385,7 +394,11 @@ static int real_ap_info(struct wb_lab *l, struct wb_lab_ap_info *out)
 		wb_strlcpy(out->caps.module, l->ap.radio.module, sizeof(out->caps.module));
 	out->driver = l->driver;
 	out->mode = l->mode;
-	out->sim = NULL;
+	/* a simulated radio standing in for a real one (the VM tests): the profile it models,
+	 * as `wbench probe` says, so the remedy names the real driver's switch as the sim's */
+	out->sim = strcmp(out->caps.driver, WB_HWSIM_MODULE) == 0 ||
+		   strcmp(out->caps.module, WB_HWSIM_MODULE) == 0 ?
+		   wb_hwsim_profile_guess(out->caps.ciphers, out->caps.n_ciphers) : NULL;
 	return 0;
 }
 
@@ -398,6 +411,33 @@ static const char *real_sniffer(const struct wb_lab *l)
 static const char *real_injector(struct wb_lab *l)
 {
 	return l->have_sniffer && l->sniffer.host->local ? l->sniffer.e.ifname : NULL;
+}
+
+static int real_ap_start(struct wb_lab *l, const struct wb_lab_ap_conf *conf,
+			 struct wb_cancel *c, struct wb_lab_ap_outcome *out)
+{
+	int r;
+
+	if (!l->ow)
+		return WB_LAB_AP_OWN;
+	r = owrt_ap_start(l, conf, c, out);
+	/* the cells see netifd's interface (link readings, keys) */
+	if (r == 0 && out->evidence)
+		wb_strlcpy(l->ap.e.ifname, json_string_value(json_object_get(json_object_get(
+			   out->evidence, "status"), "ifname")) ?: l->ap.e.ifname,
+			   sizeof(l->ap.e.ifname));
+	return r;
+}
+
+static void real_ap_stop(struct wb_lab *l)
+{
+	if (l->ow)
+		owrt_ap_stop(l);
+}
+
+static json_t *real_ap_station(struct wb_lab *l, const char *mac)
+{
+	return l->ow ? owrt_ap_station(l, mac) : NULL;
 }
 
 #define REAL_OPS(NAME) {					\
@@ -414,6 +454,9 @@ static const char *real_injector(struct wb_lab *l)
 	.describe = real_describe,				\
 	.preflight = real_preflight,				\
 	.probe = real_probe,					\
+	.ap_start = real_ap_start,				\
+	.ap_stop = real_ap_stop,				\
+	.ap_station = real_ap_station,				\
 }
 
 const struct wb_lab_ops wb_lab_local_ops = REAL_OPS("local");

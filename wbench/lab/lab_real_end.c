@@ -208,6 +208,9 @@ static int iface_up(struct wb_lab *l, struct real_end *x, char *err, size_t errl
 int real_end_up(struct wb_lab *l, struct real_end *x, char *err, size_t errlen)
 {
 	wb_strlcpy(x->e.phy, x->radio.phy, sizeof(x->e.phy));
+	/* an OpenWrt AP's interface is netifd's, made by `wifi up` in each cell */
+	if (x == &l->ap && l->sc->lab.ap_kind == WB_SCENARIO_AP_OPENWRT)
+		return 0;
 	return x->own_ns ? local_up(l, x, err, errlen) : iface_up(l, x, err, errlen);
 }
 

@@ -15,6 +15,7 @@
 #include "wbench/lab/crypto_switch_i.h"
 #include "wbench/lab/lab_cleanup.h"
 #include "wbench/lab/lab_real_i.h"
+#include "wbench/lab/owrt.h"
 #include "wbench/lib/util.h"
 #include "wbench/sys/nl80211.h"
 #include "wbench/wifi/ciphers.h"
@@ -197,6 +198,8 @@ int real_environment(struct wb_lab *l, json_t **out)
 	json_object_set_new(ap, "module_parameters", module_params(l->ap.host, l->driver ?
 				wb_driver_param_module(l->driver) : l->ap.radio.module));
 	json_object_set_new(ap, "bridge", lab->bridge ? json_string(lab->bridge) : json_null());
+	if (l->ow)
+		json_object_set_new(ap, "openwrt", owrt_environment(l));
 	hosts = hosts_json(l);
 	env = json_pack("{s:s, s:O?, s:o, s:o, s:o, s:o, s:o}",
 			"backend", wb_scenario_backend_name(lab->backend),
@@ -321,8 +324,11 @@ int real_describe(const struct wb_scenario *sc, struct wb_lab_actions *out)
 	if (!lab->peer_on_ap)
 		peer = (struct wb_lab_describe_end){ .host = wb_scenario_end_host(&lab->peer),
 						     .ip = lab->peer.address };
+	if (lab->ap_kind == WB_SCENARIO_AP_OPENWRT)
+		ap.ifname = "<netifd's interface>", ap.lab_ap = true;
 	if (describe_hosts(sc, out) < 0 ||
-	    describe_role(&lab->ap, "ap", REAL_AP_IFNAME, false, 0, lab->bridge, out) < 0 ||
+	    (lab->ap_kind == WB_SCENARIO_AP_OPENWRT ? owrt_describe(sc, out) :
+	     describe_role(&lab->ap, "ap", REAL_AP_IFNAME, false, 0, lab->bridge, out)) < 0 ||
 	    describe_role(&lab->sta, "sta", REAL_STA_IFNAME, false, 0, NULL, out) < 0 ||
 	    (sniff && describe_role(&lab->sniffer_end, "sniffer", sniffer.ifname, true,
 				    lab->channel, NULL, out) < 0) ||
@@ -362,6 +368,7 @@ static int preflight_roles(struct wb_lab *l, struct wb_lab_findings *out)
 	const struct wb_scenario_end *se[] = { &l->sc->lab.ap, &l->sc->lab.sta,
 					       &l->sc->lab.sniffer_end };
 	static const char *const roles[] = { "ap", "sta", "sniffer" };
+	struct wb_owrt_caps ow;
 	char err[TEXT_MAX], v[64];
 	int r = 0;
 
@@ -378,7 +385,10 @@ static int preflight_roles(struct wb_lab *l, struct wb_lab_findings *out)
 					 e[i]->radio.device[0] ? e[i]->radio.device : "none",
 					 e[i]->radio.driver, e[i]->radio.module[0] ?
 					 e[i]->radio.module : "built in");
-		if (i == 0 && wb_hostapd_version(e[i]->host->h, NULL, v, sizeof(v)) < 0)
+		if (i == 0 && l->sc->lab.ap_kind == WB_SCENARIO_AP_OPENWRT)
+			r |= wb_lab_openwrt_preflight(e[i]->host->h, e[i]->host->name, l->sc,
+						      e[i]->radio.phy, out, &ow);
+		else if (i == 0 && wb_hostapd_version(e[i]->host->h, NULL, v, sizeof(v)) < 0)
 			r |= wb_lab_findings_add(out, e[i]->host->name, true, "no hostapd: no cell "
 						 "can start its AP");
 		if (i == 1 && wb_wpas_version(e[i]->host->h, NULL, v, sizeof(v)) < 0)

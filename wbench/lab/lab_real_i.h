@@ -58,6 +58,7 @@ struct wb_lab {
 	struct wb_crypto_switch *cs; /* NULL: the AP has no crypto switch */
 	enum wb_crypto_mode mode;    /* the AP's mode as last set (UNKNOWN before) */
 	json_t *last_switch;         /* the last switch's evidence (ours), for environment */
+	struct owrt *ow;             /* lab.ap.kind "openwrt" (lab_owrt.c), else NULL */
 };
 
 /**
@@ -162,5 +163,52 @@ void real_preflight_close(struct wb_lab *l);
  */
 int real_probe(const struct wb_scenario *sc, struct wb_cancel *c, struct wb_lab_probes *out,
 	       struct wb_lab_findings *found);
+
+/* ---- lab.ap.kind "openwrt" (lab_owrt.c) ------------------------------------------- */
+
+/**
+ * owrt_open - after the AP's radio was found: its UCI wifi-device, the router's release
+ * and hostapd features; /etc/config/wireless read and recorded (change "uci") before any
+ * change, and copied into the remote private directory
+ * Returns: 0 or a negative errno with @err set.
+ */
+int owrt_open(struct wb_lab *l, char *err, size_t errlen);
+
+/** owrt_close - the original /etc/config/wireless back, the radio up as it was; NULL-safe. */
+void owrt_close(struct wb_lab *l);
+
+/** owrt_ap_start, owrt_ap_stop, owrt_ap_station - the lab ops of the same names. */
+int owrt_ap_start(struct wb_lab *l, const struct wb_lab_ap_conf *c, struct wb_cancel *cancel,
+		  struct wb_lab_ap_outcome *out);
+void owrt_ap_stop(struct wb_lab *l);
+json_t *owrt_ap_station(struct wb_lab *l, const char *mac);
+
+/** owrt_crypto_pre - before a module reload: the radio taken down (`wifi down RADIO`). */
+int owrt_crypto_pre(struct wb_lab *l, char *err, size_t errlen);
+
+/**
+ * owrt_step_run, owrt_plan_run - run a step (its output into @out, may be NULL) or a plan
+ * (each command line, never its stdin, appended to @steps, may be NULL) on @h, a failure
+ * of a step that may not fail stopping it with @err set ("'wifi up ...' on HOST: ...")
+ * Returns: 0, -EIO, or a negative errno.
+ */
+struct wb_owrt_step;
+struct wb_owrt_plan;
+int owrt_step_run(struct wb_host *h, const char *hname, const struct wb_owrt_step *s,
+		  char **out, char *err, size_t errlen);
+int owrt_plan_run(struct wb_host *h, const char *hname, const struct wb_owrt_plan *p,
+		  json_t *steps, char *err, size_t errlen);
+
+/** owrt_features - `hostapd -vsae/-vowe/-v11w` exit codes as WB_OWRT_FEAT_* bits. */
+uint32_t owrt_features(struct wb_host *h);
+
+/** owrt_release - DISTRIB_RELEASE of the host's /etc/openwrt_release ("" unknown). */
+void owrt_release(struct wb_host *h, char *out, size_t len);
+
+/** owrt_describe - the router's steps for --dry-run, each with its undo. */
+int owrt_describe(const struct wb_scenario *sc, struct wb_lab_actions *out);
+
+/** owrt_environment - a new object: release, hostapd features, the UCI radio. */
+json_t *owrt_environment(const struct wb_lab *l);
 
 #endif /* WB_LAB_REAL_I_H */

@@ -293,3 +293,15 @@ json_t *wb_lab_change_crypto(const char *host, const char *what, const char *ori
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "type", "crypto", "host", host,
 			 "what", what, "original", original, "restore", restore, "read", read);
 }
+
+json_t *wb_lab_change_uci(const char *host, const char *radio, const char *content, size_t len,
+			  bool was_up, const char *remote_copy)
+{
+	json_t *text = json_stringn(content, len);
+
+	if (!text)
+		return NULL; /* not UTF-8 text: the caller says so */
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:s?}", "type", "uci", "host", host,
+			 "radio", radio, "path", "/etc/config/wireless", "content", text,
+			 "was_up", was_up, "remote_copy", remote_copy);
+}

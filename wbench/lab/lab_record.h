@@ -13,7 +13,7 @@
  *     "started": "2026-12-07T03:00:00Z", "home_netns": "net:[4026531840]",
  *     "hosts": { NAME: { "ssh": "[user@]host", "port": N, "identity_file": F,
  *                        "proxy_jump": J, "ssh_options": [...] } },
- *     "changes": [ { "id": N, "type": "crypto"|"netns"|"phy"|"iface"|"remote_dir",
+ *     "changes": [ { "id": N, "type": "crypto"|"netns"|"phy"|"iface"|"remote_dir"|"uci",
  *                    "host": "local"|NAME, ... }, ... ] }
  * A change is written before it is made, so the undo of each tolerates that it was never
  * made (a namespace that does not exist, a parameter that already reads the original).
@@ -123,6 +123,18 @@ json_t *wb_lab_change_remote_dir(const char *host, const char *path, const char 
  */
 json_t *wb_lab_change_crypto(const char *host, const char *what, const char *original,
 			     json_t *restore, json_t *read);
+
+/**
+ * wb_lab_change_uci - an OpenWrt router's /etc/config/wireless, about to be changed
+ * through UCI on @host for wifi-device @radio: its original bytes @content (@len, UTF-8
+ * text; the file holds the router's own wifi keys, which is why records are root-only
+ * 0600), whether the radio was up, and the copy in the remote private directory (may be
+ * NULL). Undo (owrt.h wb_owrt_plan_restore): `uci revert wireless`, the bytes written back
+ * atomically over stdin, `wifi up RADIO` (or down, as it was).
+ * Returns: a new object, or NULL without memory or when @content is not UTF-8.
+ */
+json_t *wb_lab_change_uci(const char *host, const char *radio, const char *content, size_t len,
+			  bool was_up, const char *remote_copy);
 
 /**
  * wb_lab_proc_identity - the start time (clock ticks since boot, /proc/PID/stat field 22)

@@ -40,6 +40,7 @@ struct cell {
 	struct wb_prediction pred;
 	bool have_pred;
 	bool ap_phase;                         /* reached the AP: the cell has PMF evidence */
+	bool lab_ap;                           /* the lab started the AP (ops ap_start) */
 	bool connected;
 	struct wb_collector *cap;              /* the sniffer's capture, or NULL (ours) */
 	char ssid[WB_SCENARIO_SSID_MAX + 1];   /* NUL-terminated, for the capture's verifier */
@@ -286,6 +287,55 @@ static int cell_crypto(struct cell *c)
 	return wb_cancel_check(x->cancel) ? -ECANCELED : 0;
 }
 
+/* The classifier's view of the AP radio, from the cell's prediction. */
+static void diag_radio(const struct cell *c, struct wb_diag_input *di)
+{
+	if (!c->have_pred)
+		return;
+	di->ciphers = c->info.caps.ciphers;
+	di->n_ciphers = c->info.caps.n_ciphers;
+	di->driver_remedy = c->pred.remedy[0] ? c->pred.remedy : NULL;
+}
+
+/*
+ * 2a. the AP as the lab starts it (an OpenWrt router's netifd): the cell's outcome when
+ * it cannot run the profile ("unsupported") or the start failed (diagnosed from the
+ * router's log lines, kept in cell.ap_provider.log: secret-free). Returns 0, 1, a
+ * negative errno, or WB_LAB_AP_OWN (the cell starts hostapd itself).
+ */
+static int cell_ap_lab(struct cell *c)
+{
+	const struct wb_cell_ctx *x = c->x;
+	struct wb_lab_ap_conf conf = { .sec = c->pc->security, .cell = c->pc->order,
+				       .timeout_ms = x->timeouts.ap_start_ms };
+	struct wb_lab_ap_outcome out = { 0 };
+	struct wb_diag_input di;
+	int r = x->ops->ap_start(x->lab, &conf, x->cancel, &out);
+
+	if (r == WB_LAB_AP_OWN)
+		return r;
+	c->lab_ap = true;
+	if (out.evidence && out.log)
+		json_object_set_new(out.evidence, "log", json_string(out.log));
+	if (out.evidence)
+		json_object_set_new(c->json, "ap_provider", out.evidence);
+	if (r == 0)
+		json_object_set_new(c->json, "ap_start_ms", json_integer(out.enable_ms));
+	if (r == -EOPNOTSUPP) {
+		json_object_set_new(c->json, "diagnosis", json_pack("{s:s, s:s, s:s}", "code",
+				    "unsupported", "message", out.reason, "remedy", ""));
+		set_status(c->json, "unsupported");
+		r = 1;
+	} else if (r < 0 && r != -ECANCELED && r != -ENOMEM) {
+		diag_input(c, WB_DIAG_PHASE_AP_START, r, &di);
+		di.log = out.log;
+		diag_radio(c, &di);
+		r = record_failure(c, &di, c->have_pred ? &c->pred : NULL, "ap_start_failed");
+	}
+	free(out.log);
+	return r;
+}
+
 /* 2. the AP, with the capture running from before its start */
 static int cell_ap(struct cell *c)
 {
@@ -298,6 +348,8 @@ static int cell_ap(struct cell *c)
 
 	c->ap_phase = true;
 	c->cap = capture_open(c);
+	if (x->ops->ap_start && (r = cell_ap_lab(c)) != WB_LAB_AP_OWN)
+		return r;
 	wb_hostapd_opts_init(&ho);
 	ho.host = ap->host;
 	ho.netns = wb_cell_netns(ap);
@@ -320,11 +372,7 @@ static int cell_ap(struct cell *c)
 		log = NULL;
 	di.log = log;
 	di.events = wb_hostapd_events(&c->h);
-	if (c->have_pred) {
-		di.ciphers = c->info.caps.ciphers;
-		di.n_ciphers = c->info.caps.n_ciphers;
-		di.driver_remedy = c->pred.remedy[0] ? c->pred.remedy : NULL;
-	}
+	diag_radio(c, &di);
 	r = record_failure(c, &di, c->have_pred ? &c->pred : NULL, "ap_start_failed");
 	free(log);
 	return r;
@@ -391,8 +439,11 @@ static int cell_sta(struct cell *c)
 	c->connected = true;
 	if (wb_wpas_status(&c->w, &c->st) < 0)
 		wb_warn("cell %zu: cannot read the station's STATUS", c->pc->order + 1);
-	association_fill(c->json, &c->w, &c->st, c->st.address[0] &&
+	association_fill(c->json, &c->w, &c->st, !c->lab_ap && c->st.address[0] &&
 			 wb_hostapd_sta(&c->h, c->st.address, &ap_sta) == 0 ? &ap_sta : NULL);
+	if (c->lab_ap && x->ops->ap_station && c->st.address[0])
+		json_object_set_new(json_object_get(c->json, "association"), "ap_view",
+				    x->ops->ap_station(x->lab, c->st.address));
 	keys_fill(c);
 	return 0;
 }
@@ -423,6 +474,8 @@ static void cell_teardown(struct cell *c, bool cancelled)
 		wb_warn("cell %zu: the station did not disconnect cleanly", c->pc->order + 1);
 	wb_wpas_release(&c->w);
 	wb_hostapd_release(&c->h);
+	if (c->lab_ap && c->x->ops->ap_stop)
+		c->x->ops->ap_stop(c->x->lab);
 	if (cancelled) {
 		wb_capture_ops.close(c->cap);
 	} else if (c->ap_phase) {

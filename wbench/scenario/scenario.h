@@ -115,6 +115,12 @@ struct wb_scenario_crypto_switch {
 	char *value[WB_CRYPTO_MODES];  /* read's output (first line, trimmed) in each mode */
 };
 
+/* lab.ap.kind: who runs the AP's hostapd. */
+enum wb_scenario_ap_kind {
+	WB_SCENARIO_AP_LINUX = 0,   /* "linux": wbench's own hostapd on the AP's radio */
+	WB_SCENARIO_AP_OPENWRT,     /* "openwrt": the router's netifd, configured through UCI */
+};
+
 struct wb_scenario_lab {
 	enum wb_scenario_backend backend;
 	struct wb_scenario_end ap, sta;   /* lab.ap, lab.sta */
@@ -129,7 +135,14 @@ struct wb_scenario_lab {
 	bool peer_on_ap;                  /* lab.peer absent or "ap": the AP end itself */
 	char *bridge;                     /* lab.ap.bridge: hostapd bridge=, or NULL */
 	struct wb_scenario_crypto_switch *crypto_switch; /* lab.ap.crypto_switch, or NULL */
+	enum wb_scenario_ap_kind ap_kind; /* lab.ap.kind (default linux) */
+	char *uci_radio;                  /* openwrt: lab.ap.radio, the UCI wifi-device; NULL:
+					   * the one whose 'option path' is the radio's device */
+	char *uci_network;                /* openwrt: lab.ap.network (default "lan") */
 };
+
+/** wb_scenario_ap_kind_name - "linux" or "openwrt" (static). */
+const char *wb_scenario_ap_kind_name(enum wb_scenario_ap_kind k);
 
 /* One entry of `security`. */
 struct wb_scenario_security {

@@ -295,11 +295,50 @@ static int parse_crypto_switch(struct wb_jsonv *jv, const json_t *v, const char 
 	return 0;
 }
 
+static const char *const ap_kinds[] = { "linux", "openwrt", NULL };
+
+const char *wb_scenario_ap_kind_name(enum wb_scenario_ap_kind k)
+{
+	return k == WB_SCENARIO_AP_OPENWRT ? ap_kinds[1] : ap_kinds[0];
+}
+
+/* lab.ap.kind, and the UCI names of an OpenWrt AP (radio, network: UCI section names). */
+static int parse_ap_kind(struct wb_jsonv *jv, const json_t *ap, struct wb_scenario_lab *lab)
+{
+	char p[WB_JSONV_PATH_MAX];
+	json_t *v;
+	int ret, idx = 0;
+
+	if ((ret = wb_jsonv_member(jv, ap, "lab.ap", "kind", false, p, &v)) < 0)
+		return ret;
+	if (v && (ret = wb_jsonv_enum(jv, v, p, ap_kinds, &idx)) < 0)
+		return ret;
+	lab->ap_kind = (enum wb_scenario_ap_kind)idx;
+	if (lab->ap_kind != WB_SCENARIO_AP_OPENWRT) {
+		if (json_object_get(ap, "radio") || json_object_get(ap, "network"))
+			return wb_jsonv_fail(jv, wb_jsonv_path_key(p, "lab.ap",
+					     json_object_get(ap, "radio") ? "radio" : "network"),
+					     "a UCI name, only with \"kind\": \"openwrt\"");
+		return 0;
+	}
+	if ((ret = wb_scenario_get_token(jv, ap, "lab.ap", "radio", false, 63, "_",
+					 "a UCI section name",
+					 &lab->uci_radio)) < 0 ||
+	    (ret = wb_scenario_get_token(jv, ap, "lab.ap", "network", false, 63, "_",
+					 "a UCI section name",
+					 &lab->uci_network)) < 0)
+		return ret;
+	if (!lab->uci_network && !(lab->uci_network = strdup("lan")))
+		return -ENOMEM;
+	return 0;
+}
+
 static int parse_ap(struct wb_jsonv *jv, const json_t *ap, struct wb_scenario_lab *lab,
 		    struct wb_scenario_ipv4 *addr)
 {
 	static const char *const keys[] = { "host", "phy", "interface", "device", "channel",
-					    "address", "bridge", "crypto_switch", NULL };
+					    "address", "bridge", "crypto_switch", "kind",
+					    "radio", "network", NULL };
 	char p[WB_JSONV_PATH_MAX];
 	json_t *cs;
 	int ret;
@@ -307,6 +346,7 @@ static int parse_ap(struct wb_jsonv *jv, const json_t *ap, struct wb_scenario_la
 	if (!ap)
 		return wb_jsonv_fail(jv, "lab", "missing required key 'ap'");
 	if ((ret = wb_jsonv_check_keys(jv, ap, "lab.ap", keys)) < 0 ||
+	    (ret = parse_ap_kind(jv, ap, lab)) < 0 ||
 	    (ret = get_role_host(jv, ap, "lab.ap", lab, &lab->ap)) < 0 ||
 	    (ret = get_radio(jv, ap, "lab.ap", true, &lab->ap)) < 0 ||
 	    (ret = wb_scenario_get_channel(jv, ap, "lab.ap", lab)) < 0 ||
@@ -452,6 +492,41 @@ static int check_bridge(struct wb_jsonv *jv, const struct wb_scenario_lab *lab,
 	return 0;
 }
 
+/*
+ * An OpenWrt AP: on an ssh host (the router), its interface a port of the UCI network's
+ * bridge (no address, no lab.ap.bridge), the STA and the peer on that LAN.
+ */
+static int check_openwrt(struct wb_jsonv *jv, const struct wb_scenario_lab *lab,
+			 const struct wb_scenario_ipv4 *sta, const struct wb_scenario_ipv4 *peer)
+{
+	if (!lab->ap.ssh)
+		return wb_jsonv_fail(jv, "lab.ap.host", "an OpenWrt AP is a router reached over "
+				     "ssh: name a host of lab.hosts");
+	if (lab->bridge)
+		return wb_jsonv_fail(jv, "lab.ap.bridge", "an OpenWrt AP joins the UCI network "
+				     "(lab.ap.network, \"%s\"): leave 'bridge' out",
+				     lab->uci_network);
+	if (lab->ap.address)
+		return wb_jsonv_fail(jv, "lab.ap.address", "an OpenWrt AP's interface is a port "
+				     "of network '%s' and has no address of its own; leave it out",
+				     lab->uci_network);
+	if (!lab->sta.address)
+		return wb_jsonv_fail(jv, "lab.sta", "missing required key 'address' (the STA "
+				     "joins the router's network '%s' and needs an address there)",
+				     lab->uci_network);
+	if (lab->peer_on_ap)
+		return wb_jsonv_fail(jv, "lab", "missing required key 'peer' (an OpenWrt lab's "
+				     "iperf peer is a host on the router's LAN: {\"host\": ..., "
+				     "\"address\": ...}; iperf3 on the router itself costs its CPU)");
+	if (!wb_scenario_in_subnet(sta, peer))
+		return wb_jsonv_fail(jv, "lab.peer.address", "%s is not in the STA's subnet %s "
+				     "(lab.sta.address)", lab->peer.address, lab->sta.address);
+	if (sta->addr == peer->addr)
+		return wb_jsonv_fail(jv, "lab.peer.address", "%s is the STA's own address",
+				     lab->peer.address);
+	return 0;
+}
+
 /* Without a bridge: AP and STA on the lab's own subnet, the AP end as the peer. */
 static int check_own_subnet(struct wb_jsonv *jv, struct wb_scenario_lab *lab,
 			    struct wb_scenario_ipv4 *ap, struct wb_scenario_ipv4 *sta)
@@ -504,6 +579,8 @@ int wb_scenario_parse_real(struct wb_jsonv *jv, const json_t *v, const char *bas
 	    (ret = check_hosts_used(jv, lab)) < 0 ||
 	    (ret = check_radios(jv, lab)) < 0)
 		return ret;
+	if (lab->ap_kind == WB_SCENARIO_AP_OPENWRT)
+		return check_openwrt(jv, lab, &sta, &peer);
 	if (lab->bridge)
 		return check_bridge(jv, lab, &sta, &peer);
 	return check_own_subnet(jv, lab, &ap, &sta);

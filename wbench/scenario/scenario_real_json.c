@@ -94,6 +94,12 @@ static json_t *ap_to_json(const struct wb_scenario_lab *lab)
 		ok &= put(o, "bridge", json_string(lab->bridge));
 	if (lab->crypto_switch)
 		ok &= put(o, "crypto_switch", crypto_switch_to_json(lab->crypto_switch));
+	if (lab->ap_kind != WB_SCENARIO_AP_LINUX)
+		ok &= put(o, "kind", json_string(wb_scenario_ap_kind_name(lab->ap_kind)));
+	if (lab->uci_radio)
+		ok &= put(o, "radio", json_string(lab->uci_radio));
+	if (lab->uci_network)
+		ok &= put(o, "network", json_string(lab->uci_network));
 	if (!ok) {
 		json_decref(o);
 		return NULL;
@@ -156,6 +162,9 @@ void wb_scenario_release_lab(struct wb_scenario_lab *lab)
 	release_end(&lab->peer);
 	free(lab->bridge);
 	lab->bridge = NULL;
+	free(lab->uci_radio);
+	free(lab->uci_network);
+	lab->uci_radio = lab->uci_network = NULL;
 	for (m = 0; cs && m < WB_CRYPTO_MODES; m++) {
 		wb_scenario_argv_free(cs->set[m]);
 		free(cs->value[m]);
