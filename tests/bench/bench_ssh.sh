@@ -12,19 +12,19 @@
 set -u
 BUILD=${1:-build}
 WB=$BUILD/wbench
-case $WB in /*) WBA=$WB ;; *) WBA=$(pwd)/$WB ;; esac
 T=$(mktemp -d /tmp/wbench-bench-ssh.XXXXXX)
 . tests/lib/aphost.sh
 cleanup() {
     aphost_down bssh 2>/dev/null
-    for r in wbbsta wbbsnf; do "$WB" sim radio del "$r" >/dev/null 2>&1; done
+    for r in wbbap wbbsta wbbsnf; do "$WB" sim radio del "$r" >/dev/null 2>&1; done
     rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
 
 modprobe mac80211_hwsim radios=0
 aphost_up bssh 10.77.9 bridge || { echo "bench: the AP host did not come up" >&2; exit 3; }
-aphost_ssh bssh "$WBA" sim radio add wbbap --profile full >/dev/null &&
+# made here and moved there: a hwsim radio hears only those made in the same namespace
+"$WB" sim radio add wbbap --profile full --netns "$APHOST_NS" >/dev/null &&
 "$WB" sim radio add wbbsta >/dev/null && "$WB" sim radio add wbbsnf >/dev/null ||
     { echo "bench: cannot create the radios" >&2; exit 3; }
 opts=$(aphost_ssh_options | sed 's/.*/"&"/' | paste -sd, -)
@@ -78,6 +78,8 @@ c1=$(accepted)
 c6=$(accepted)
 
 n=$(jq '[.cells[] | select(.status == "ok")] | length' "$T/r-ssh.json")
+[ "$n" -gt 0 ] || jq -r '.cells[] | "bench: ssh cell \(.index): \(.status) \(.diagnosis.message // "")"' \
+    "$T/r-ssh.json" >&2
 sim=$(median_overhead "$T/r-sim.json")
 ssh=$(median_overhead "$T/r-ssh.json")
 echo "overhead per cell (median wall - traffic, $n cells each): sim $sim s, ssh $ssh s"

@@ -439,6 +439,7 @@ static int cell_sta(struct cell *c)
 	c->connected = true;
 	if (wb_wpas_status(&c->w, &c->st) < 0)
 		wb_warn("cell %zu: cannot read the station's STATUS", c->pc->order + 1);
+	cell_debug(c, "station connected");
 	association_fill(c->json, &c->w, &c->st, !c->lab_ap && c->st.address[0] &&
 			 wb_hostapd_sta(&c->h, c->st.address, &ap_sta) == 0 ? &ap_sta : NULL);
 	if (c->lab_ap && x->ops->ap_station && c->st.address[0])
@@ -472,7 +473,9 @@ static void cell_teardown(struct cell *c, bool cancelled)
 	    wb_wpas_disconnect(&c->w, wb_cell_ms(c->x->timeouts.disconnect_ms,
 						  WB_CELL_DISCONNECT_TIMEOUT_MS), c->x->cancel) < 0)
 		wb_warn("cell %zu: the station did not disconnect cleanly", c->pc->order + 1);
+	cell_debug(c, "station disconnected");
 	wb_wpas_release(&c->w);
+	cell_debug(c, "wpa_supplicant stopped");
 	wb_hostapd_release(&c->h);
 	if (c->lab_ap && c->x->ops->ap_stop)
 		c->x->ops->ap_stop(c->x->lab);
@@ -505,8 +508,11 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 		r = cell_ap(&c);
 	if (r == 0)
 		r = cell_sta(&c);
-	if (r == 0)
+	if (r == 0) {
+		cell_debug(&c, "associated, keys read; measuring");
 		r = wb_cell_measure(x, pc, cell, c.cap); /* 4-6. traffic, CPU and link */
+		cell_debug(&c, "measured");
+	}
 	if (r == 0)
 		r = cell_active(&c);
 	cell_teardown(&c, r == -ECANCELED);
