@@ -295,8 +295,17 @@ END {
         else print showval(s, O, 0)
     } else if (act == "mutate") {
         split(arg, A, "\t"); mutate(A[1], A[2])
-    } else if (act == "sections") {
-        # for the stand-ins: "name<TAB>type" per live section
-        for (k = 1; k <= nsec; k++) if (!sdead[sid[k]]) print sid[k] "\t" stype[sid[k]]
+    } else if (act == "dump") {
+        # for the netifd stand-in: S/O/L records, tab-separated, in file order
+        for (k = 1; k <= nsec; k++) {
+            s = sid[k]; if (sdead[s]) continue
+            print "S\t" s "\t" stype[s]
+            for (j = 1; j <= nopt[s]; j++) {
+                o = oname[s, j]
+                if (okind[s, o] == "option") { v = oval[s, o]; gsub(/[\t\n]/, " ", v); print "O\t" s "\t" o "\t" v }
+                else if (okind[s, o] == "list")
+                    for (m = 1; m <= nl[s, o]; m++) { v = lval[s, o, m]; gsub(/[\t\n]/, " ", v); print "L\t" s "\t" o "\t" v }
+            }
+        }
     }
 }
