@@ -72,15 +72,19 @@ _owrt_tree() {
     chmod 1777 "$_r/tmp" && chmod 700 "$_r/etc/dropbear" &&
     ln -s tmp "$_r/var" && ln -s usr/lib64 "$_r/lib64" &&
     ln -s ../usr/lib/x86_64-linux-gnu "$_r/lib/x86_64-linux-gnu" || return
-    # BusyBox applets where OpenWrt's BusyBox puts them (busybox --list-full)
+    # BusyBox applets where `busybox --list-full` puts them (one process for ~400 links:
+    # a fork per link costs seconds under TCG)
     _bb=$(command -v busybox) || _owrt_err "busybox not found" || return
-    cp "$_bb" "$_r/bin/busybox" || return
-    "$_bb" --list-full | while read -r _a; do
-        case $_a in bin/busybox|"") continue ;; esac
-        _d=$(dirname "$_a"); _rel=
-        case $_d in bin) _rel=busybox ;; sbin) _rel=../bin/busybox ;; *) _rel=../../bin/busybox ;; esac
-        ln -sf "$_rel" "$_r/$_a"
-    done
+    cp "$_bb" "$_r/bin/busybox" &&
+    "$_bb" --list-full | python3 -c '
+import os, sys
+root = sys.argv[1]
+for a in sys.stdin.read().split():
+    if a == "bin/busybox":
+        continue
+    d = os.path.dirname(a)
+    os.symlink(os.path.relpath("bin/busybox", d), os.path.join(root, a))
+' "$_r" || return
     # the stand-ins, where 19.07 has the real commands
     for _s in uci:sbin wifi:sbin logread:sbin insmod:sbin rmmod:sbin ubus:bin logger:usr/bin \
               hostapd:usr/sbin; do
@@ -101,12 +105,13 @@ _owrt_tree() {
     echo "$3" > "$_r/lib/wbench-owrt/wpad"
 }
 
-# _owrt_keys DIR ROOT ADDR: dropbear's RSA host key, the client's RSA key pair, root's
+# _owrt_keys DIR ROOT ADDR: dropbear's RSA host key (1024 bits, OpenSSH's minimum: key
+# generation under TCG is slow, 19.07 makes 2048), the client's RSA key pair, root's
 # authorized_keys (with the forced command that routes the applet names, see session.sh),
 # known_hosts.
 _owrt_keys() {
-    dropbearkey -t rsa -s 2048 -f "$2/etc/dropbear/dropbear_rsa_host_key" >/dev/null 2>&1 &&
-    ssh-keygen -q -t rsa -b 2048 -N '' -C wbench-owrt-client -f "$1/client_key" &&
+    dropbearkey -t rsa -s 1024 -f "$2/etc/dropbear/dropbear_rsa_host_key" >/dev/null 2>&1 &&
+    ssh-keygen -q -t rsa -b 1024 -N '' -C wbench-owrt-client -f "$1/client_key" &&
     printf 'command=". /lib/wbench-owrt/session.sh" %s\n' "$(cat "$1/client_key.pub")" \
         > "$2/etc/dropbear/authorized_keys" &&
     chmod 600 "$2/etc/dropbear/authorized_keys" &&

@@ -13,7 +13,8 @@ S=/tmp/.wbench-owrt
 adopt() {
     idx=$(cat "/sys/devices/virtual/mac80211_hwsim/"*/ieee80211/"$OWRT_RADIO"/index 2>/dev/null | head -n 1)
     [ -n "$idx" ] || { echo "rt2800soc: radio $OWRT_RADIO not found" >&2; return 1; }
-    iw phy "$OWRT_RADIO" set name "phy$idx" || return 1
+    # phy#N: iw looks names up in /sys/class/ieee80211, which is the router's (syncphy.sh)
+    iw "phy#$idx" set name "phy$idx" || return 1
     # the kernel's default interface of a new radio: a router has none before `wifi up`
     for dev in $(iw dev 2>/dev/null | awk -v p="phy#$idx" '/^phy#/ { on = ($1 == p) } on && $1 == "Interface" { print $2 }'); do
         iw dev "$dev" del
@@ -36,7 +37,7 @@ insmod)
 rmmod)
     phy=$(cat "$S/phy" 2>/dev/null)
     # wbench names radios itself (not phyN): give it its name back, then delete it
-    [ -z "$phy" ] || iw phy "$phy" set name "$OWRT_RADIO" 2>/dev/null
+    [ -z "$phy" ] || iw "phy#${phy#phy}" set name "$OWRT_RADIO" 2>/dev/null
     chroot /.host "$OWRT_WB" sim radio del "$OWRT_RADIO" >/dev/null || exit 1
     rm -rf "/sys/module/rt2800soc" "$S/phy"
     sh /lib/wbench-owrt/syncphy.sh ;;
