@@ -128,6 +128,10 @@ _owrt_link() {
     ip -n "$2" link set lo up &&
     ip -n "$2" link add br-lan type bridge &&
     ip -n "$2" link set eth0 master br-lan &&
+    # a fixed bridge address, as netifd gives br-lan: a bridge that takes its lowest port
+    # address would change it each time wlan0 joins or leaves, and our neighbour entry would
+    # go stale (ssh time-outs while netifd retries)
+    ip -n "$2" link set br-lan address "$(ip -n "$2" -br link show eth0 | awk '{ print $3 }')" &&
     ip -n "$2" link set eth0 up &&
     ip -n "$2" link set br-lan up &&
     ip -n "$2" addr add "$3.2/24" dev br-lan &&

@@ -40,7 +40,11 @@ wait_for() {
 }
 r() { owrt_ssh r "$@"; }
 status_is() { r 'ubus call network.wireless status' | jq -e "$1" >/dev/null; }
-log_has() { [ -n "$(r "logread $(sq "$@")" 2>/dev/null)" ]; }
+log_has() {
+    _a=''
+    for _x in "$@"; do _a="$_a $(sq "$_x")"; done
+    [ -n "$(r "logread$_a" 2>/dev/null)" ]
+}
 
 t0=$(date +%s)
 if owrt_up r 10.77.7; then ok "owrt: router up in $(($(date +%s) - t0)) s (dropbear answers in $OWRT_NS)"; else
@@ -130,7 +134,7 @@ check "psk2: no ieee80211w line" sh -c "! grep -q '^ieee80211w=' '$CONF'"
 OUT=$(r 'ubus call network.wireless status')
 contains "psk2: status has the duplicate mode key (19.07)" '"mode": "ap",'
 printf '%s\n' "$OUT" > "$T/status.json"
-check "psk2: status JSON shape" jq -e '.radio0.interfaces[0].section == "default_radio0" and .radio0.interfaces[0].ifname == "wlan'"${PHY#phy}"'" and .radio0.config.path == "platform/10180000.wmac" and .radio0.autostart == true and .radio0.pending == false and .radio0.disabled == false and .radio0.retry_setup_failed == false and .radio0.interfaces[0].config.network == ["lan"]' "$T/status.json"
+check "psk2: status JSON shape" jq -e -n --slurpfile s "$T/status.json" '$s[0] | .radio0.interfaces[0].section == "default_radio0" and .radio0.interfaces[0].ifname == "wlan'"${PHY#phy}"'" and .radio0.config.path == "platform/10180000.wmac" and .radio0.autostart == true and .radio0.pending == false and .radio0.disabled == false and .radio0.retry_setup_failed == false and .radio0.interfaces[0].config.network == ["lan"]' 
 check "psk2: wlan joined br-lan" sh -c "ip -n $OWRT_NS link show master br-lan | grep -q wlan"
 # a station of ours
 "$WB" sim radio add $STA --netns $STA --ifname sta0 >/dev/null || not_ok "sta radio"
