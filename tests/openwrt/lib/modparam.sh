@@ -31,14 +31,14 @@ insmod)
     [ "$2" = 1 ] && prof=full
     # made in the VM's initial namespace (the controller's: hwsim radios hear only radios
     # made in the same namespace), then moved in; wbench and nsenter are the VM's
-    chroot /.host /usr/bin/nsenter --net=/proc/1/ns/net "$OWRT_WB" sim radio add "$OWRT_RADIO" \
+    chroot /.host /usr/bin/nsenter --net=/proc/1/ns/net "${OWRT_WB#/.host}" sim radio add "$OWRT_RADIO" \
         --profile "$prof" --netns "$OWRT_NS" >/dev/null || exit 1
     adopt "$2" ;;
 rmmod)
     phy=$(cat "$S/phy" 2>/dev/null)
     # wbench names radios itself (not phyN): give it its name back, then delete it
     [ -z "$phy" ] || iw "phy#${phy#phy}" set name "$OWRT_RADIO" 2>/dev/null
-    chroot /.host "$OWRT_WB" sim radio del "$OWRT_RADIO" >/dev/null || exit 1
+    chroot /.host "${OWRT_WB#/.host}" sim radio del "$OWRT_RADIO" >/dev/null || exit 1
     rm -rf "/sys/module/rt2800soc" "$S/phy"
     sh /lib/wbench-owrt/syncphy.sh ;;
 esac
