@@ -61,6 +61,29 @@ owrt_ssh() {
         $(owrt_ssh_options | sed 's/^/-o /') "$OWRT_TARGET" -- "$@"
 }
 
+# _owrt_busybox FILE: the router's copy of Debian's busybox-static, its applets rmmod,
+# insmod, logger and logread renamed in its (sorted) applet table to names that sort in
+# the same place. That busybox is built with FEATURE_SH_STANDALONE: its ash runs an applet
+# of a command's name before searching PATH, also for `exec NAME` (which no shell function
+# can catch), so `exec rmmod rt2800soc` would run BusyBox's rmmod, not the stand-in at
+# /sbin/rmmod. On OpenWrt these are ubox's programs at those paths (its busybox has no
+# such preference), and the stand-in's logger must write into the stand-in's log.
+_owrt_busybox() {
+    python3 - "$1" <<'EOP'
+import sys
+path = sys.argv[1]
+data = open(path, "rb").read()
+for old, new in ((b"\0rmdir\0rmmod\0route\0", b"\0rmdir\0rmmoc\0route\0"),
+                 (b"\0init\0insmod\0ionice\0", b"\0init\0insmoc\0ionice\0"),
+                 (b"\0loadkmap\0logger\0login\0", b"\0loadkmap\0loggeq\0login\0"),
+                 (b"\0logname\0logread\0losetup\0", b"\0logname\0logreac\0losetup\0")):
+    if data.count(old) != 1:
+        sys.exit("owrthost: busybox's applet table is not as expected: %r" % old)
+    data = data.replace(old, new)
+open(path, "wb").write(data)
+EOP
+}
+
 # _owrt_tree SRC ROOT WPAD NET: the router's file tree (mount points, BusyBox links, the
 # stand-ins, /etc). Real programs are symlinks into /.host (the VM's root, bound there by
 # boot.sh), so they run with the host's libraries, which boot.sh binds at /usr/lib.
@@ -75,7 +98,7 @@ _owrt_tree() {
     # BusyBox applets where `busybox --list-full` puts them (one process for ~400 links:
     # a fork per link costs seconds under TCG)
     _bb=$(command -v busybox) || _owrt_err "busybox not found" || return
-    cp "$_bb" "$_r/bin/busybox" &&
+    cp "$_bb" "$_r/bin/busybox" && _owrt_busybox "$_r/bin/busybox" &&
     "$_bb" --list-full | python3 -c '
 import os, sys
 root = sys.argv[1]

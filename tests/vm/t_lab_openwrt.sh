@@ -73,6 +73,7 @@ expect_exit "lab openwrt: the seed matrix on the router, exit 0" 0 "$WB" run "$T
 printf '%s\n' "$OUT" | grep -i "warn\|error" | sed 's/^/#   /'
 q() { jq -r "$@" "$T/r.json"; }
 q '.cells[] | "#   cell \(.index): \(.crypto) \(.security) \(.status) \(.diagnosis.code // "") \(.diagnosis.message // "")"'
+q '.cells[] | select(.status != "ok" and .diagnosis.code != "no_bip_cipher") | .ap_provider | tostring | .[0:3000]' | sed 's/^/#   /'
 check "lab openwrt: 8 cells, complete" test "$(q '[(.cells | length), .complete] | @tsv')" = "8	true"
 check "lab openwrt: hwcrypt + PMF cells are ap_start_failed / no_bip_cipher, predicted, with the remedy" \
     test "$(q '[.cells[] | select(.crypto == "hwcrypt" and .security != "psk2")

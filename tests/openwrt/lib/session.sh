@@ -11,7 +11,14 @@ logread() { /sbin/logread "$@"; }
 logger() { /usr/bin/logger "$@"; }
 insmod() { /sbin/insmod "$@"; }
 rmmod() { /sbin/rmmod "$@"; }
-if [ -n "${SSH_ORIGINAL_COMMAND+x}" ]; then
+if [ "${SSH_ORIGINAL_COMMAND-}" = "exec /bin/sh" ]; then
+    # a shell that reads its commands from stdin (wbench's persistent remote shell): it
+    # is a new ash, which would not have the functions, so they come first on its input
+    unset SSH_ORIGINAL_COMMAND
+    { printf '%s\n' 'logread() { /sbin/logread "$@"; }' 'logger() { /usr/bin/logger "$@"; }' \
+          'insmod() { /sbin/insmod "$@"; }' 'rmmod() { /sbin/rmmod "$@"; }'
+      exec cat; } | exec /bin/ash
+elif [ -n "${SSH_ORIGINAL_COMMAND+x}" ]; then
     __wbench_cmd=$SSH_ORIGINAL_COMMAND
     unset SSH_ORIGINAL_COMMAND
     eval "$__wbench_cmd"

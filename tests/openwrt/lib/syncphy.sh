@@ -5,11 +5,13 @@
 # path 'platform/10180000.wmac' as on an EX2700 (mt7620a.dtsi wmac@10180000), and the same
 # path after `rmmod rt2800soc; insmod rt2800soc`, as a real re-probe of the same platform
 # device would. (A re-made hwsim radio is a new device, virtual/mac80211_hwsim/hwsimN with
-# a new N; without this, `option path` would no longer find it.) Other phys keep their
-# real device path.
+# a new N; without this, `option path` would no longer find it.) The platform device has
+# what a real one has and wbench reads: ieee80211/PHY, and driver -> rt2800_wmac, whose
+# module is rt2800soc (the router's /sys/module, where insmod puts the parameter). Other
+# phys keep their real device path.
 C=/sys/class/ieee80211
 mine=$(cat /tmp/.wbench-owrt/phy 2>/dev/null)
-rm -rf "${C:?}"/* /sys/devices/platform/*
+rm -rf "${C:?}"/* /sys/devices/platform/* /sys/devices/platform/.drivers
 for phy in $(iw phy 2>/dev/null | sed -n 's/^Wiphy //p'); do
     real=
     for d in /sys/devices/virtual/mac80211_hwsim/*/ieee80211/"$phy" /sys/devices/*/*/ieee80211/"$phy"; do
@@ -21,8 +23,13 @@ for phy in $(iw phy 2>/dev/null | sed -n 's/^Wiphy //p'); do
         [ "${f##*/}" = device ] || ln -s "$f" "$C/$phy/${f##*/}"
     done
     if [ "$phy" = "$mine" ]; then
-        mkdir -p /sys/devices/platform/10180000.wmac
-        ln -s /sys/devices/platform/10180000.wmac "$C/$phy/device"
+        W=/sys/devices/platform/10180000.wmac
+        D=/sys/devices/platform/.drivers/rt2800_wmac
+        mkdir -p "$W/ieee80211" "$D"
+        ln -s "$real" "$W/ieee80211/$phy"
+        ln -s /sys/module/rt2800soc "$D/module"
+        ln -s "$D" "$W/driver"
+        ln -s "$W" "$C/$phy/device"
     else
         ln -s "$(readlink -f "$real/device")" "$C/$phy/device"
     fi
