@@ -43,7 +43,15 @@ function newsec(s, t, anon) {
     if (!(s in stype)) { sid[++nsec] = s }
     stype[s] = t; sanon[s] = anon; sdead[s] = 0
 }
-function delsec(s) { sdead[s] = 1; delete stype[s] }
+# a deleted section leaves the list with its options (as uci's uci_free_section): a later
+# `set PKG.NAME=TYPE` makes a new, empty one at the end
+function delsec(s,    k, j) {
+    for (k = 1; k <= nsec; k++) if (sid[k] == s) sid[k] = "\001gone"
+    sdead["\001gone"] = 1
+    for (j = 1; j <= nopt[s]; j++) { okind[s, oname[s, j]] = ""; delete opos[s, oname[s, j]] }
+    nopt[s] = 0
+    sdead[s] = 1; delete stype[s]
+}
 function addopt(s, o) { if (!((s, o) in opos)) { oname[s, ++nopt[s]] = o; opos[s, o] = 1 } }
 function setopt(s, o, v) { addopt(s, o); okind[s, o] = "option"; oval[s, o] = v; nl[s, o] = 0 }
 function addlist(s, o, v) {
