@@ -209,6 +209,47 @@ static void test_reload_switches_reads_back_and_finds_the_radio_again(void **sta
 	wb_crypto_switch_free(s);
 }
 
+/* A pre step (an OpenWrt radio's `wifi down`) runs before every reload, the restore's
+ * too, and leads the recorded undo that 'wbench cleanup' runs after a kill. */
+static void test_pre_step_runs_first_and_is_recorded(void **state)
+{
+	struct fx *f = *state;
+	char *const pre[] = { "sh", "-c", "echo wifi down radio0 >>\"$FAKE_TRACE\"", NULL };
+	struct wb_crypto_switch_cfg cfg = { .host = f->h, .sysfs_root = f->sys,
+					    .driver = wb_driver_find("rt2800usb"), .device = DEV,
+					    .record = f->rec, .radio_timeout_ms = 2000, .pre = pre };
+	struct wb_crypto_switch *s;
+	json_t *ev = NULL, *changes, *step;
+	char err[512], *t;
+
+	tree_rt2800usb(f);
+	assert_int_equal(wb_crypto_switch_new(&cfg, &s), 0);
+	assert_int_equal(wb_crypto_switch_set(s, WB_CRYPTO_SW, &ev, err, sizeof(err)), 0);
+	json_decref(ev);
+	t = slurp(f->trace);
+	assert_string_equal(t, "wifi down radio0\nrmmod rt2800usb\nmodprobe rt2800usb nohwcrypt=1\n");
+	free(t);
+	changes = record_changes(f);
+	step = json_array_get(json_object_get(json_array_get(changes, 0), "restore"), 0);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(step, "run"), 2)),
+			    pre[2]);
+	/* the record's undo, as 'wbench cleanup' runs it after a kill */
+	assert_int_equal(truncate(f->trace, 0), 0);
+	assert_int_equal(wb_crypto_switch_undo(f->h, json_array_get(changes, 0), false, err,
+					       sizeof(err)), 0);
+	json_decref(changes);
+	t = slurp(f->trace);
+	assert_string_equal(t, "wifi down radio0\nrmmod rt2800usb\nmodprobe rt2800usb nohwcrypt=N\n");
+	free(t);
+	/* back already: the restore only reads */
+	assert_int_equal(wb_crypto_switch_restore(s, err, sizeof(err)), 0);
+	t = slurp(f->trace);
+	assert_string_equal(t, "wifi down radio0\nrmmod rt2800usb\nmodprobe rt2800usb nohwcrypt=N\n");
+	free(t);
+	assert_int_equal(wb_lab_record_pending(f->rec), 0);
+	wb_crypto_switch_free(s);
+}
+
 static void test_value_already_in_mode_changes_nothing(void **state)
 {
 	struct fx *f = *state;
@@ -540,6 +581,8 @@ int main(int argc, char **argv)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_already_in_mode_changes_nothing,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pre_step_runs_first_and_is_recorded, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_record_is_written_before_the_first_step,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reprobe_writes_in_place_and_keeps_the_core_module,

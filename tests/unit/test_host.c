@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "tests/unit/main.h"
+#include "tests/unit/host_cases.h"
 
 #include "wbench/host/host_i.h"
 #include "wbench/lib/proc.h"
@@ -163,6 +164,11 @@ static void test_run_timeout_and_cancel(void **state)
 	assert_int_equal(run(f, slow, &x, NULL), -ECANCELED);
 	assert_true(wb_now_ms() - t0 < 10000);
 	assert_no_child();
+}
+
+static void test_run_ends_with_its_peer(void **state)
+{
+	wbt_run_ends_with_its_peer(((struct fx *)*state)->h);
 }
 
 static void test_spawn_log_and_stop(void **state)
@@ -345,6 +351,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_run_stdin_and_stderr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_output_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_timeout_and_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_ends_with_its_peer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spawn_log_and_stop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spawn_pipes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spawn_fn_and_failures, setup, teardown),

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/main.h"
+#include "tests/unit/host_cases.h"
 #include "wbench/host/host_i.h"
 #include "wbench/host/host_ssh.h"
 #include "wbench/lib/util.h"
@@ -177,6 +178,11 @@ static void test_session_survives_a_timeout(void **state)
 	assert_string_equal(out, "next\n");
 	free(out);
 	assert_int_equal(system("pgrep -f '^sleep 30$' >/dev/null"), 256);
+}
+
+static void test_run_ends_with_its_peer(void **state)
+{
+	wbt_run_ends_with_its_peer(((struct fx *)*state)->h);
 }
 
 static void test_exit_codes_and_stderr(void **state)
@@ -374,6 +380,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_argv_survives_every_remote_shell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_input_survives_every_remote_shell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_survives_a_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_ends_with_its_peer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_codes_and_stderr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_travel_on_stdin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spawn_is_killed_by_pid, setup, teardown),

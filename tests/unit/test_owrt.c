@@ -21,6 +21,8 @@
 #include "wbench/host/host_i.h"
 #include "wbench/lab/lab_real_i.h"
 #include "wbench/lab/owrt.h"
+#include "wbench/lib/util.h"
+#include "wbench/scenario/scenario.h"
 #include "wbench/wifi/ciphers.h"
 #include "wbench/wifi/drivers.h"
 #include "wbench/wifi/security.h"
@@ -177,11 +179,9 @@ static void test_stop_restore_crypto_plans(void **state)
 
 	(void)state;
 	assert_int_equal(wb_owrt_plan_stop("radio0", &p), 0);
-	assert_int_equal(wb_owrt_plan_crypto_pre("radio0", &p), 0);
 	assert_int_equal(wb_owrt_plan_backup("/tmp/wbench-host.abc", &p), 0);
 	got = plan_text(&p);
 	assert_string_equal(got, "wifi down radio0 [may fail]\n"
-				 "wifi down radio0\n"
 				 "cp -p /etc/config/wireless /tmp/wbench-host.abc/wireless.orig\n");
 	free(got);
 	wb_owrt_plan_release(&p);
@@ -510,6 +510,46 @@ static void test_log_psk2_ok_and_no_secret(void **state)
 	free(t);
 }
 
+/* The example router's scenario with its peer replaced by @peer (JSON). */
+static int router_scenario(const char *peer, struct wb_scenario **sc, char *err, size_t len)
+{
+	char *text = NULL, *at, *end, buf[16384];
+	int r;
+
+	assert_int_equal(wb_read_file("scenarios/lab-openwrt-mt7620.json", 1 << 20, &text, NULL), 0);
+	at = strstr(text, "\"peer\": {");
+	assert_non_null(at);
+	end = strchr(at, '}');
+	assert_non_null(end);
+	snprintf(buf, sizeof(buf), "%.*s\"peer\": %s%s", (int)(at - text), text, peer, end + 1);
+	free(text);
+	r = wb_scenario_parse(buf, strlen(buf), "router.json", "scenarios", sc, err, len);
+	if (r < 0)
+		print_message("%s\n", err);
+	return r;
+}
+
+/* iperf3 on the router only when asked: the peer named as the router itself. */
+static void test_peer_on_router_only_when_asked(void **state)
+{
+	struct wb_scenario *sc = NULL;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(router_scenario("{ \"host\": \"local\", \"address\": \"192.168.1.10\" }",
+					 &sc, err, sizeof(err)), 0);
+	assert_false(wb_scenario_lab_peer_on_router(&sc->lab));
+	wb_scenario_free(sc);
+	assert_int_equal(router_scenario("{ \"host\": \"router\", \"address\": \"192.168.1.1\" }",
+					 &sc, err, sizeof(err)), 0);
+	assert_true(wb_scenario_lab_peer_on_router(&sc->lab));
+	wb_scenario_free(sc);
+	/* "ap" would be the AP's own address, which a port of the router's bridge has not */
+	assert_int_equal(router_scenario("\"ap\"", &sc, err, sizeof(err)), -EINVAL);
+	assert_null(sc);
+	assert_non_null(strstr(err, "router.json: lab: missing required key 'peer'"));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +568,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_log_start_failed),
 		cmocka_unit_test(test_log_sae_rejected),
 		cmocka_unit_test(test_log_psk2_ok_and_no_secret),
+		cmocka_unit_test(test_peer_on_router_only_when_asked),
 	};
 
 	wbt_test_filter(argc, argv);

@@ -8,8 +8,11 @@
 #  - preflight and probe --lab read the router: release, wpad features, no BIP now;
 #  - the seed matrix gives the seed's verdicts: hwcrypt + PMF -> ap_start_failed,
 #    no_bip_cipher, predicted, with the rt2800soc remedy; the rest ok, PMF verified;
-#  - after the run, and after SIGKILL plus `wbench cleanup`, /etc/config/wireless is
-#    byte-identical, rt2800soc has nohwcrypt N again, no wbench file is on the router.
+#  - after the run, and after SIGKILL plus `wbench cleanup` (which takes the radio down
+#    before it reloads the module), /etc/config/wireless is byte-identical, rt2800soc has
+#    nohwcrypt N again, no wbench file is on the router;
+#  - a router with wpad-basic: its SAE cells are `unsupported` with the reason (not failed),
+#    and iperf3 runs on the router when the scenario asks (its peer is the router).
 . tests/lib/lib.sh
 need_hwsim
 . tests/lib/owrthost.sh
@@ -21,10 +24,13 @@ if ! owrt_up r 10.77.7 "wb=$WBA"; then not_ok "lab openwrt: the router is up"; t
 "$WB" sim radio add wbosnf >/dev/null || not_ok "lab openwrt: the sniffer's radio"
 cp "$OWRT_ROOT/etc/config/wireless" "$T/wireless.orig"
 opts=$(owrt_ssh_options | sed 's/.*/"&"/' | paste -sd, -)
-param() { owrt_ssh r cat /sys/module/rt2800soc/parameters/nohwcrypt 2>/dev/null; }
+ROUTER=r
+param() { owrt_ssh "$ROUTER" cat /sys/module/rt2800soc/parameters/nohwcrypt 2>/dev/null; }
 check "lab openwrt: rt2800soc is loaded with nohwcrypt N" test "$(param)" = N
 
-# scenario FILE MODES SECURITY REPS DURATION
+# scenario FILE MODES SECURITY REPS DURATION (NET, PEER: the lab's /24 and the iperf peer)
+NET=10.77.7
+PEER='{ "host": "local", "address": "10.77.7.1" }'
 scenario() {
     cat > "$1" <<EOF
 { "name": "lab-openwrt-vm",
@@ -33,8 +39,8 @@ scenario() {
                            "ssh_options": [$opts] } },
     "ap": { "host": "router", "kind": "openwrt", "device": "platform/10180000.wmac",
             "radio": "radio0", "network": "lan", "channel": 1 },
-    "sta": { "phy": "wbosta", "address": "10.77.7.50/24" },
-    "peer": { "host": "local", "address": "10.77.7.1" },
+    "sta": { "phy": "wbosta", "address": "$NET.50/24" },
+    "peer": $PEER,
     "sniffer": { "enabled": true, "phy": "wbosnf" } },
   "crypto_modes": $2, "security": $3, "passphrase": "wbench-demo-passphrase",
   "traffic": { "proto": "tcp", "direction": "up", "duration_s": $5 },
@@ -111,9 +117,43 @@ check "lab openwrt: SIGKILL: the router's config is left changed" \
 check "lab openwrt: SIGKILL: the parameter is left at Y" test "$(param)" = Y
 expect_exit "lab openwrt: cleanup, exit 0" 0 "$WB" cleanup
 printf '%s\n' "$OUT" | sed 's/^/#   /'
+contains "lab openwrt: cleanup takes the radio down before the module reload" \
+    "wifi down radio0; rmmod rt2800soc"
 nothing_left "lab openwrt: after SIGKILL and cleanup"
-
 owrt_down r
+
+# --- a wpad-basic router (no SAE): unsupported cells; iperf3 on the router, asked for ---
+ROUTER=b
+if owrt_up b 10.77.8 "wb=$WBA" wpad=basic; then
+    cp "$OWRT_ROOT/etc/config/wireless" "$T/wireless.orig"
+    opts=$(owrt_ssh_options | sed 's/.*/"&"/' | paste -sd, -)
+    NET=10.77.8 PEER='{ "host": "router", "address": "10.77.8.2" }' \
+        scenario "$T/basic.json" '["nohwcrypt"]' '["psk2", "sae"]' 1 3
+    expect_exit "lab openwrt basic: dry run with preflight, exit 1 (a problem)" 1 \
+        "$WB" run --dry-run --preflight "$T/basic.json"
+    contains "lab openwrt basic: the preflight says SAE is unsupported" \
+        "security 'sae': unsupported"
+    contains "lab openwrt basic: the preflight says iperf3 runs on the router" \
+        "iperf3 runs on the router"
+    expect_exit "lab openwrt basic: run, exit 0" 0 "$WB" run "$T/basic.json" -o "$T/b.json"
+    b() { jq -r "$@" "$T/b.json"; }
+    b '.cells[] | "#   cell \(.index): \(.crypto) \(.security) \(.status) \(.diagnosis.message // "")"'
+    check "lab openwrt basic: the sae cell is unsupported, with the reason" \
+        test "$(b '[.cells[] | select(.security == "sae" and .status == "unsupported"
+                and (.diagnosis.message | test("no SAE")))] | length')" = 1
+    check "lab openwrt basic: the psk2 cell is ok, iperf3 on the router" \
+        test "$(b '[.cells[] | select(.security == "psk2" and .status == "ok"
+                and .throughput.bits_per_second > 0)] | length')" = 1
+    check "lab openwrt basic: the results say iperf3 ran on the router" \
+        test "$(b '.environment.ap.openwrt.iperf3_on_router')" = true
+    check "lab openwrt basic: no iperf3 left on the router" \
+        sh -c "! ip netns pids '$OWRT_NS' | xargs -r ps -o comm= -p | grep -q iperf3"
+    nothing_left "lab openwrt basic: after the run"
+    owrt_down b
+else
+    not_ok "lab openwrt basic: the wpad-basic router is up"
+    owrt_down b
+fi
 for r in wbosta wbosnf; do "$WB" sim radio del "$r" >/dev/null 2>&1; done
 rm -rf "$T"
 t_done

@@ -1,8 +1,9 @@
 /*
  * wbench: the control client's cli transport (see ctrl.h): a daemon on another host,
- * reached through hostapd_cli/wpa_cli there. Every run of the client is a host child
- * (wb_host_spawn), so its waits carry our deadline, the cancel source and the daemon's
- * peer, and it is stopped and reaped like any other child. The clients and not a relay:
+ * reached through hostapd_cli/wpa_cli there. A request is a bounded, cancellable
+ * wb_host_run of the client (on ssh: in the host's persistent shell); the event client is
+ * a host child (wb_host_spawn), its waits carrying our deadline, the cancel source and
+ * the daemon's peer, stopped and reaped like any other child. The clients and not a relay:
  * a datagram relay needs socat or python on the host, hostap's UDP control interface a
  * custom build (CONFIG_CTRL_IFACE=udp-remote); a Linux AP host has the clients next to
  * its daemons (on OpenWrt they are optional: the preflight says when one is missing).
@@ -48,8 +49,6 @@
 #define HOST_CHECK_MS 10000
 /* How long a closing event client may take to end by itself at the end of its input. */
 #define CLOSE_WAIT_MS 5000
-/* After a client's output ended, how long its exit may take (its status is the answer). */
-#define EXIT_AFTER_EOF_MS 2000
 /* The client's exit when it cannot open the daemon's socket, and a shell's "not found". */
 #define RC_NO_SOCKET 255
 #define RC_NOT_FOUND 127
@@ -144,95 +143,6 @@ int wb_ctrl_cli_fd(const struct wb_ctrl *c)
 	return wb_host_proc_stdout(S(c)->events);
 }
 
-/* ---- one run of the client ------------------------------------------------------- */
-
-/* A client run: its output (the first @max bytes) and its exit. */
-struct run {
-	struct wb_host_proc *p;
-	char *out;
-	size_t len, max;
-	bool eof;
-};
-
-/* Reads what is there; sets eof at the end. Returns 0 or a negative errno. */
-static int run_read(struct run *r)
-{
-	char chunk[4096];
-
-	for (;;) {
-		ssize_t n = read(wb_host_proc_stdout(r->p), chunk, sizeof(chunk));
-
-		if (n == 0) {
-			r->eof = true;
-			return 0;
-		}
-		if (n < 0)
-			return errno == EAGAIN || errno == EINTR ? 0 : -errno;
-		if (r->len < r->max) {
-			size_t k = (size_t)n < r->max - r->len ? (size_t)n : r->max - r->len;
-
-			memcpy(r->out + r->len, chunk, k);
-			r->len += k;
-			r->out[r->len] = '\0';
-		}
-	}
-}
-
-/* Waits for the end of the output, then the exit. Returns the exit code or -errno. */
-static int run_wait(struct run *r, const struct wb_wait *w)
-{
-	int64_t left;
-	int rc;
-
-	while (!r->eof) {
-		struct pollfd fd = { .fd = wb_host_proc_stdout(r->p), .events = POLLIN };
-
-		rc = wb_wait_round(w, &fd, 1);
-		if (rc == 0 && fd.revents)
-			rc = run_read(r);
-		if (rc < 0)
-			return rc;
-	}
-	/* the output ends when the command does: its client exits right after */
-	left = wb_wait_left_ms(w);
-	rc = wb_host_proc_wait(r->p, left > EXIT_AFTER_EOF_MS ? left : EXIT_AFTER_EOF_MS, w->cancel);
-	return rc < 0 ? rc : wb_host_proc_exit_code(r->p);
-}
-
-/*
- * Runs @argv on @host until it exits. The peer's exit (w->peer) ends it with -ESRCH; with
- * @drain only after WB_CTRL_CLI_DRAIN_MS more for it to finish (a reply sent just before
- * the daemon exited is still a reply).
- * Returns: the exit code (output in @r->out, NUL-terminated), or a negative errno (the
- * run was stopped and reaped).
- */
-static int run_client(struct wb_host *host, char *const argv[], const struct wb_wait *w,
-		      bool drain, struct run *r)
-{
-	struct wb_host_exec x = { .pipe_stdout = true };
-	int rc;
-
-	r->len = 0;
-	r->eof = false;
-	r->out[0] = '\0';
-	rc = wb_host_spawn(host, argv, &x, &r->p);
-	if (rc < 0)
-		return rc;
-	rc = run_wait(r, w);
-	if (rc == -ESRCH && drain) {
-		struct wb_wait d;
-		int64_t left = wb_wait_left_ms(w);
-
-		wb_wait_init(&d, left < WB_CTRL_CLI_DRAIN_MS ? left : WB_CTRL_CLI_DRAIN_MS, w->cancel);
-		rc = run_wait(r, &d);
-		if (rc == -ETIMEDOUT)
-			rc = -ESRCH;
-	}
-	wb_host_proc_free(r->p);
-	r->p = NULL;
-	return rc;
-}
-
 /* ---- requests ------------------------------------------------------------------------ */
 
 /* The client's words for @cmd: "CLI -p DIR -i IF -s DIR -- raw WORD...". @copy is split. */
@@ -299,12 +209,19 @@ static int request_result(struct wb_ctrl *c, const char *cmd, int rc, const char
 	return 0;
 }
 
+/*
+ * A request is one run of the client through wb_host_run: on ssh that is the host's
+ * persistent shell, no new channel (a client process of its own per request cost more
+ * than the request). The run is bounded and cancellable, and the daemon's exit (the peer)
+ * ends it: a client waits up to 10 s for the reply of a daemon that died meanwhile.
+ */
 int wb_ctrl_cli_request(struct wb_ctrl *c, const char *cmd, char *reply, size_t len,
 			int64_t timeout_ms)
 {
-	char *argv[REQUEST_WORDS_MAX + 12], *copy, out[REPLY_MAX + 1];
-	struct run run = { .out = out, .max = REPLY_MAX };
-	struct wb_wait w;
+	char *argv[REQUEST_WORDS_MAX + 12], *copy, *out = NULL;
+	struct wb_host_exec x = { .cancel = c->cancel, .err = WB_HOST_STDERR_DISCARD,
+				  .out_max = REPLY_MAX, .peer = c->peer };
+	size_t n = 0;
 	int rc;
 
 	reply[0] = '\0';
@@ -315,17 +232,21 @@ int wb_ctrl_cli_request(struct wb_ctrl *c, const char *cmd, char *reply, size_t 
 		return -ENOMEM;
 	rc = request_argv(S(c), copy, argv, WB_ARRAY_SIZE(argv));
 	if (rc == 0) {
-		wb_wait_init(&w, (timeout_ms > 0 ? timeout_ms : 0) + WB_CTRL_CLI_LINK_MS, c->cancel);
-		w.peer = c->peer;
-		rc = run_client(S(c)->host, argv, &w, true, &run);
+		x.timeout_ms = (timeout_ms > 0 ? timeout_ms : 0) + WB_CTRL_CLI_LINK_MS;
+		rc = wb_host_run(S(c)->host, argv, &x, &out, &n);
 	}
 	free(copy);
 	if (rc >= 0)
-		rc = request_result(c, cmd, rc, out);
-	if (rc < 0)
-		return rc;
-	wb_strlcpy(reply, out, len);
-	return (int)(run.len < len - 1 ? run.len : len - 1);
+		rc = request_result(c, cmd, rc, out ? out : "");
+	/* a daemon gone while we asked: its exit is the answer, as on a local socket */
+	if (rc < 0 && rc != -ECANCELED && c->peer && !wb_proc_running(c->peer))
+		rc = -ESRCH;
+	if (rc >= 0) {
+		wb_strlcpy(reply, out ? out : "", len);
+		rc = (int)(n < len - 1 ? n : len - 1);
+	}
+	free(out);
+	return rc;
 }
 
 /* ---- the event client's output ------------------------------------------------------- */

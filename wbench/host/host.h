@@ -46,6 +46,9 @@ struct wb_host_exec {
 	size_t input_len;
 	enum wb_host_stderr err;
 	size_t out_max;              /* captured stdout bound (0: WB_HOST_OUT_MAX) */
+	struct wb_proc *peer;        /* its exit ends the run with -ESRCH after
+				      * WB_HOST_PEER_GRACE_MS (an answer may be in flight);
+				      * NULL: none (borrowed) */
 	/* wb_host_spawn / wb_host_spawn_fn only */
 	const char *log_path;        /* stdout and stderr to this new 0600 file on the host
 				      * (truncated first), NULL: /dev/null */
@@ -54,6 +57,8 @@ struct wb_host_exec {
 				      * still goes to log_path */
 };
 
+/* After a run's peer exited, how long its command may still take to answer. */
+#define WB_HOST_PEER_GRACE_MS 500
 /* Default bound on what wb_host_run captures. */
 #define WB_HOST_OUT_MAX (1u << 20)
 
@@ -88,8 +93,8 @@ const char *wb_host_workdir(const struct wb_host *h);
  *       also on a non-zero exit; more than x->out_max bytes is -EFBIG
  * @out_len: byte count of *out (may be NULL)
  * Returns: the exit code (>= 0; 127 when argv[0] cannot be run, 128+N when killed by
- *          signal N), or a negative errno (-ETIMEDOUT, -ECANCELED, ...: the child was
- *          stopped and reaped).
+ *          signal N), or a negative errno (-ETIMEDOUT, -ECANCELED, -ESRCH: the peer
+ *          exited, ...: the child was stopped and reaped).
  */
 int wb_host_run(struct wb_host *h, char *const argv[], const struct wb_host_exec *x,
 		char **out, size_t *out_len) WB_MUST_CHECK;

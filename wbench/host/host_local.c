@@ -140,6 +140,26 @@ static int io_pump(struct run_io *io, const struct wb_wait *w)
 	return 0;
 }
 
+/* Waits for @p's exit within @w (whose peer's exit is -ESRCH). */
+static int wait_exit(struct wb_proc *p, const struct wb_wait *w)
+{
+	while (wb_proc_running(p)) {
+		struct pollfd fd = { .fd = p->pidfd, .events = POLLIN };
+		struct wb_wait round = *w;
+		int r;
+
+		/* without a pidfd (kernels before 5.3) its exit is looked for this often */
+		if (p->pidfd < 0 && wb_wait_left_ms(w) > WB_WAIT_PEER_POLL_MS)
+			round.deadline = wb_now_ms() + WB_WAIT_PEER_POLL_MS;
+		r = wb_wait_round(&round, &fd, p->pidfd >= 0 ? 1 : 0);
+		if (r == -ETIMEDOUT && wb_wait_left_ms(w) > 0)
+			continue;
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int local_run(struct wb_host *h, char *const argv[], const struct wb_host_exec *x,
 		     char **out, size_t *out_len)
 {
@@ -166,10 +186,20 @@ static int local_run(struct wb_host *h, char *const argv[], const struct wb_host
 		r = wb_proc_spawn(&p, argv, &o);
 	close_fd(&child[0]);
 	close_fd(&child[1]);
+	w.peer = x->peer;
 	if (r == 0)
 		r = io_pump(&io, &w);
 	if (r == 0)
-		r = wb_proc_wait(&p, wb_wait_left_ms(&w), x->cancel);
+		r = wait_exit(&p, &w);
+	if (r == -ESRCH) {
+		/* the peer is gone; the command's answer may be on its way */
+		wb_wait_init(&w, WB_HOST_PEER_GRACE_MS, x->cancel);
+		r = io_pump(&io, &w);
+		if (r == 0)
+			r = wait_exit(&p, &w);
+		if (r == -ETIMEDOUT)
+			r = -ESRCH;
+	}
 	close_fd(&io.in);
 	close_fd(&io.out);
 	if (r < 0) {

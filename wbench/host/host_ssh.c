@@ -151,7 +151,7 @@ static int oneshot_line(struct ssh *s, const char *remote, const struct wb_host_
 {
 	struct wb_host_exec lx = { .timeout_ms = x->timeout_ms, .cancel = x->cancel,
 				   .input = x->input, .input_len = x->input_len,
-				   .out_max = x->out_max,
+				   .out_max = x->out_max, .peer = x->peer,
 				   .err = x->err == WB_HOST_STDERR_INHERIT ? WB_HOST_STDERR_INHERIT :
 					  WB_HOST_STDERR_DISCARD };
 	char *argv[SSH_ARGV_MAX], topt[32], why[256];
@@ -196,10 +196,32 @@ static char *pidfile_new(struct ssh *s)
 	return p;
 }
 
+/*
+ * WBENCH_DEBUG: a remote command (its first words, control and non-ASCII bytes as '?': it
+ * may quote scenario values) and how long it took (@ms < 0: started in the background).
+ * Secrets never are in a command line, only on stdin.
+ */
+static void debug_line(const struct ssh *s, int64_t ms, const char *cmd)
+{
+	char shown[72];
+	size_t i;
+
+	for (i = 0; cmd[i] && i < sizeof(shown) - 1; i++)
+		shown[i] = (unsigned char)cmd[i] < 0x20 || (unsigned char)cmd[i] >= 0x7f ? '?' :
+			   cmd[i];
+	shown[i] = '\0';
+	if (ms < 0)
+		wb_debug("ssh %s: started: %s%s", s->target, shown, cmd[i] ? "..." : "");
+	else
+		wb_debug("ssh %s: %lld ms: %s%s", s->target, (long long)ms, shown,
+			 cmd[i] ? "..." : "");
+}
+
 /* Sends @sig to the pid recorded in @pidfile, waiting up to 5 s for the file to exist. */
 void wb_ssh_remote_kill(struct ssh *s, const char *pidfile, const char *sig)
 {
 	struct wb_host_exec x = { .timeout_ms = HOUSEKEEPING_MS };
+	int64_t t0 = wb_now_ms();
 	struct wb_strbuf b;
 
 	wb_strbuf_init(&b);
@@ -211,6 +233,8 @@ void wb_ssh_remote_kill(struct ssh *s, const char *pidfile, const char *sig)
 	/* a client of its own: the persistent shell may be the one waiting on that pid */
 	if (!b.failed)
 		(void)oneshot_line(s, b.s, &x, NULL, NULL);
+	wb_debug("ssh %s: %lld ms: kill -%s by %s", s->target, (long long)(wb_now_ms() - t0), sig,
+		 pidfile);
 	wb_strbuf_release(&b);
 }
 
@@ -223,9 +247,11 @@ static int remote_line(struct ssh *s, const char *body, const char *pidfile,
 		       const struct wb_host_exec *x, char **out, size_t *out_len)
 {
 	struct wb_strbuf b;
+	int64_t t0 = wb_now_ms();
 	int r;
 
 	r = wb_ssh_session_run(s, body, pidfile, x, out, out_len);
+	debug_line(s, wb_now_ms() - t0, body);
 	if (r != -EAGAIN)
 		return r;
 	wb_strbuf_init(&b);
@@ -237,7 +263,7 @@ static int remote_line(struct ssh *s, const char *body, const char *pidfile,
 	wb_strbuf_addf(&b, "%s", body);
 	r = b.failed ? -ENOMEM : oneshot_line(s, b.s, x, out, out_len);
 	wb_strbuf_release(&b);
-	if ((r == -ETIMEDOUT || r == -ECANCELED) && pidfile)
+	if ((r == -ETIMEDOUT || r == -ECANCELED || r == -ESRCH) && pidfile)
 		wb_ssh_remote_kill(s, pidfile, "KILL");
 	return r;
 }
@@ -282,6 +308,7 @@ static int ssh_spawn(struct wb_host *h, char *const argv[], int (*fn)(void *), v
 	struct wb_strbuf b;
 	char *cargv[SSH_ARGV_MAX], topt[32];
 	int cin = -1, cout = -1, r;
+	size_t at;
 
 	(void)arg;
 	if (fn)
@@ -302,6 +329,7 @@ static int ssh_spawn(struct wb_host *h, char *const argv[], int (*fn)(void *), v
 	wb_shquote_word(&b, sp->pidfile);
 	/* the log is truncated: a diagnosis must not quote an earlier run's lines */
 	wb_strbuf_addf(&b, " && umask 077 && ");
+	at = b.len;
 	r = quote_command(&b, "exec ", argv, x->netns);
 	if (r == 0) {
 		/* stdin and stdout through ssh when piped, else from and to files there */
@@ -328,6 +356,7 @@ static int ssh_spawn(struct wb_host *h, char *const argv[], int (*fn)(void *), v
 		if (cout >= 0)
 			o.stdout_fd = cout;
 		r = wb_proc_spawn(&p->proc, cargv, &o);
+		debug_line(s, -1, b.s + at);
 		if (cin >= 0)
 			close(cin);
 		if (cout >= 0)

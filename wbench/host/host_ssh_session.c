@@ -57,6 +57,12 @@ void wb_ssh_session_stop(struct ssh *s)
 	sh->up = false;
 }
 
+/* A wait's -ESRCH: the shell's exit is a lost session; a caller's peer's stays -ESRCH. */
+static int shell_gone(const struct ssh_session *sh, const struct wb_wait *w, int r)
+{
+	return r == -ESRCH && w->peer == &sh->proc ? -ECONNRESET : r;
+}
+
 /* Writes all of @data to the shell, bounded by @w. */
 static int send_all(struct ssh_session *sh, const char *data, size_t len, const struct wb_wait *w)
 {
@@ -75,7 +81,7 @@ static int send_all(struct ssh_session *sh, const char *data, size_t len, const 
 			return -ECONNRESET;
 		r = wb_wait_round(w, &fd, 1);
 		if (r < 0)
-			return r == -ESRCH ? -ECONNRESET : r;
+			return shell_gone(sh, w, r);
 	}
 	return 0;
 }
@@ -144,7 +150,7 @@ static int read_to_marker(struct ssh_session *sh, const struct wb_wait *w, size_
 			break;
 		r = wb_wait_round(w, &fd, 1);
 		if (r < 0)
-			return r == -ESRCH ? -ECONNRESET : r;
+			return shell_gone(sh, w, r);
 		if (fd.revents && (r = pull(sh)) < 0)
 			return r;
 	}
@@ -273,13 +279,22 @@ int wb_ssh_session_run(struct ssh *s, const char *body, const char *pidfile,
 	wb_strbuf_init(&b);
 	r = build(s, body, pidfile, x, &b);
 	wb_wait_init(&w, x->timeout_ms, x->cancel);
-	w.peer = &sh->proc;
+	/* the shell's own end shows as the end of its output */
+	w.peer = x->peer ? x->peer : &sh->proc;
 	if (r == 0)
 		r = send_all(sh, b.s, b.len, &w);
 	wb_strbuf_release(&b);  /* it held the input: wiped */
 	if (r == 0)
 		r = read_to_marker(sh, &w, x->out_max ? x->out_max : WB_HOST_OUT_MAX, out, out_len);
-	if ((r == -ETIMEDOUT || r == -ECANCELED) && recover(s, pidfile) < 0)
+	if (r == -ESRCH) {
+		/* the caller's peer is gone; the command's answer may be on its way */
+		wb_wait_init(&w, WB_HOST_PEER_GRACE_MS, x->cancel);
+		w.peer = &sh->proc;
+		r = read_to_marker(sh, &w, x->out_max ? x->out_max : WB_HOST_OUT_MAX, out, out_len);
+		if (r == -ETIMEDOUT)
+			r = -ESRCH;
+	}
+	if ((r == -ETIMEDOUT || r == -ECANCELED || r == -ESRCH) && recover(s, pidfile) < 0)
 		wb_ssh_session_stop(s);
 	else if (r == -ECONNRESET || r == -ENOMEM)
 		wb_ssh_session_stop(s);

@@ -253,6 +253,14 @@ static json_t *argv_json(char *const *argv)
 	return a;
 }
 
+/* The restore steps of the record: the pre step first, as a restore here runs them. */
+static json_t *with_pre(const struct wb_crypto_switch *s, json_t *steps)
+{
+	if (steps && s->cfg.pre)
+		json_array_insert_new(steps, 0, json_pack("{s:o}", "run", argv_json(s->cfg.pre)));
+	return steps;
+}
+
 static json_t *change_json(const struct wb_crypto_switch *s)
 {
 	struct wb_driver_plan p;
@@ -261,8 +269,8 @@ static json_t *change_json(const struct wb_crypto_switch *s)
 	if (s->cfg.cmds) {
 		snprintf(what, sizeof(what), "the scenario's crypto_switch");
 		return wb_lab_change_crypto(host_label(s), what, s->orig,
-					    json_pack("[{s:o}]", "run",
-						      argv_json(s->cfg.cmds->set[s->orig_mode])),
+					    with_pre(s, json_pack("[{s:o}]", "run",
+						      argv_json(s->cfg.cmds->set[s->orig_mode]))),
 					    json_pack("{s:o}", "run",
 						      argv_json(s->cfg.cmds->read)));
 	}
@@ -271,7 +279,7 @@ static json_t *change_json(const struct wb_crypto_switch *s)
 		return NULL;
 	snprintf(what, sizeof(what), "%s %s", wb_driver_param_module(s->cfg.driver),
 		 s->cfg.driver->param);
-	return wb_lab_change_crypto(host_label(s), what, s->orig, plan_json(&p),
+	return wb_lab_change_crypto(host_label(s), what, s->orig, with_pre(s, plan_json(&p)),
 				    json_pack("{s:s}", "file", path));
 }
 
@@ -326,6 +334,8 @@ static int run_steps(struct wb_crypto_switch *s, enum wb_crypto_mode mode, const
 	struct wb_driver_plan p;
 	int r;
 
+	if (s->cfg.pre && (r = run_argv(s, s->cfg.pre, NULL, NULL, err, errlen)) < 0)
+		return r;
 	if (s->cfg.cmds)
 		return run_argv(s, s->cfg.cmds->set[mode], NULL, NULL, err, errlen);
 	r = driver_plan(s, value ? value : wb_driver_param_value(mode), &p);
@@ -448,7 +458,11 @@ int wb_crypto_switch_set(struct wb_crypto_switch *s, enum wb_crypto_mode mode,
 			return r;
 		ran = true;
 	}
-	r = wb_crypto_switch_read(s, now, sizeof(now), &cur, err, errlen);
+	/* nothing ran: the value just read is the value now */
+	if (ran || !*before)
+		r = wb_crypto_switch_read(s, now, sizeof(now), &cur, err, errlen);
+	else
+		wb_strlcpy(now, before, sizeof(now));
 	if (r < 0)
 		return r;
 	if (cur != mode)

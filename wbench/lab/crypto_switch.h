@@ -57,6 +57,10 @@ struct wb_crypto_switch_cfg {
 	struct wb_cancel *cancel;         /* may be NULL */
 	int64_t timeout_ms;               /* per command; 0: WB_CRYPTO_SWITCH_TIMEOUT_MS */
 	int64_t radio_timeout_ms;         /* for the phy to come back; 0: the radio default */
+	char *const *pre;                 /* run before the steps of every switch and restore,
+					   * and first in the recorded undo (an OpenWrt radio:
+					   * `wifi down RADIO`, so that netifd lets go of it);
+					   * NULL: none (borrowed) */
 };
 
 struct wb_crypto_switch;

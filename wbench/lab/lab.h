@@ -71,8 +71,10 @@ struct wb_lab_ap_outcome {
 	char reason[256];      /* -EOPNOTSUPP: why the AP cannot run this profile */
 };
 
-/* ap_start's answer when the lab does not provide the AP: the cell starts hostapd. */
-#define WB_LAB_AP_OWN 1
+/* ap_start's answer when the lab does not provide the AP: the cell starts hostapd. Not 1,
+ * which a cell's step returns when the cell has ended (an "unsupported" cell started its
+ * own hostapd on the router when they were the same). */
+#define WB_LAB_AP_OWN 2
 
 /* When a described step happens in a run (for `wbench run --dry-run`). */
 enum wb_lab_when {

@@ -35,6 +35,7 @@ struct owrt {
 	char release[32];              /* DISTRIB_RELEASE, "" unknown */
 	uint32_t feat;                 /* WB_OWRT_FEAT_* */
 	char ifname[16];               /* netifd's interface of our section, after a start */
+	char *pre[4];                  /* `wifi down RADIO`, before a module reload */
 };
 
 int owrt_step_run(struct wb_host *h, const char *hname, const struct wb_owrt_step *s,
@@ -348,27 +349,27 @@ json_t *owrt_ap_station(struct wb_lab *l, const char *mac)
 	return o;
 }
 
-int owrt_crypto_pre(struct wb_lab *l, char *err, size_t errlen)
+char *const *owrt_switch_pre(struct wb_lab *l)
 {
-	struct wb_owrt_plan p = { 0 };
-	int r = wb_owrt_plan_crypto_pre(l->ow->uci.radio, &p);
+	struct owrt *o = l->ow;
 
-	if (r == 0)
-		r = plan_run(l, &p, NULL, err, errlen);
-	wb_owrt_plan_release(&p);
-	return r;
+	o->pre[0] = "wifi";
+	o->pre[1] = "down";
+	o->pre[2] = o->uci.radio;
+	o->pre[3] = NULL;
+	return o->pre;
 }
 
 json_t *owrt_environment(const struct wb_lab *l)
 {
 	const struct owrt *o = l->ow;
 
-	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:s}", "kind", "openwrt",
+	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "kind", "openwrt",
 			 "release", o->release, "radio", o->uci.radio, "hostapd_sae",
 			 !!(o->feat & WB_OWRT_FEAT_SAE), "hostapd_owe",
 			 !!(o->feat & WB_OWRT_FEAT_OWE), "hostapd_11w",
 			 !!(o->feat & WB_OWRT_FEAT_11W), "radio_was_up", o->was_up,
-			 "iperf3_on_router", l->sc->lab.peer_on_ap ? "yes" : "no");
+			 "iperf3_on_router", wb_scenario_lab_peer_on_router(&l->sc->lab));
 }
 
 void owrt_close(struct wb_lab *l)

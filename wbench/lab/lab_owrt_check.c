@@ -12,17 +12,22 @@
 #include "wbench/lab/owrt.h"
 #include "wbench/wifi/ciphers.h"
 
-/* The router's tools that a run uses (19.07 names; ubox, uci, netifd, iw, BusyBox). */
+/* The router's tools that a run uses (19.07 names; ubox, uci, netifd, iw, BusyBox), and
+ * iperf3 when the scenario puts the iperf peer there. */
 static const char tools_script[] =
-	"for t in uci ubus wifi logread logger iw insmod rmmod hostapd; do "
-	"command -v \"$t\" >/dev/null 2>&1 || printf '%s ' \"$t\"; done; exit 0";
+	"for t in \"$@\"; do command -v \"$t\" >/dev/null 2>&1 || printf '%s ' \"$t\"; done; "
+	"exit 0";
+#define TOOLS "uci", "ubus", "wifi", "logread", "logger", "iw", "insmod", "rmmod", "hostapd"
 
-static int tools(struct wb_host *h, const char *hn, struct wb_lab_findings *out)
+static int tools(struct wb_host *h, const char *hn, bool iperf3, struct wb_lab_findings *out)
 {
 	struct wb_host_exec x = { .timeout_ms = REAL_CMD_TIMEOUT_MS };
+	char *const argv[] = { "sh", "-c", (char *)tools_script, "sh", TOOLS,
+			       iperf3 ? "iperf3" : NULL, NULL };
+	const char *need = iperf3 ? "uci ubus wifi logread logger iw insmod rmmod hostapd iperf3" :
+		"uci ubus wifi logread logger iw insmod rmmod hostapd";
 	char *missing = NULL;
-	int r = wb_host_run(h, (char *const[]){ "sh", "-c", (char *)tools_script, NULL }, &x,
-			    &missing, NULL);
+	int r = wb_host_run(h, argv, &x, &missing, NULL);
 
 	if (r != 0) {
 		free(missing);
@@ -31,12 +36,15 @@ static int tools(struct wb_host *h, const char *hn, struct wb_lab_findings *out)
 					   "failed");
 	}
 	r = missing && *missing ?
-		wb_lab_findings_add(out, hn, true, "missing on the router: %s(a run needs uci, "
-				    "ubus, wifi, logread, logger, iw, insmod, rmmod, hostapd)",
-				    missing) :
-		wb_lab_findings_add(out, hn, false, "tools: uci ubus wifi logread logger iw insmod "
-				    "rmmod hostapd");
+		wb_lab_findings_add(out, hn, true, "missing on the router: %s(a run needs %s)",
+				    missing, need) :
+		wb_lab_findings_add(out, hn, false, "tools: %s", need);
 	free(missing);
+	if (iperf3)
+		r |= wb_lab_findings_add(out, hn, false, "iperf3 runs on the router (lab.peer.host "
+					 "is the router): it competes with the crypto for the "
+					 "router's CPU; the results say so "
+					 "(environment.ap.openwrt.iperf3_on_router)");
 	return r;
 }
 
@@ -113,7 +121,7 @@ int wb_lab_openwrt_preflight(struct wb_host *h, const char *hn, const struct wb_
 					 caps->feat & WB_OWRT_FEAT_SAE ? "yes" : "no",
 					 caps->feat & WB_OWRT_FEAT_OWE ? "yes" : "no",
 					 caps->feat & WB_OWRT_FEAT_11W ? "yes" : "no");
-	r |= tools(h, hn, out);
+	r |= tools(h, hn, sc && wb_scenario_lab_peer_on_router(&sc->lab), out);
 	if (phy && *phy)
 		r |= ciphers(h, hn, phy, out, caps);
 	if (sc)

@@ -177,6 +177,9 @@ int real_switch_new(struct wb_lab *l, char *err, size_t errlen)
 	l->driver = wb_driver_lookup(l->ap.radio.driver, l->ap.radio.module,
 				     l->ap.host->local ? "/sys" : "/nonexistent");
 	cfg.driver = l->driver;
+	/* an OpenWrt radio is let go by netifd before its module is reloaded, also when
+	 * 'wbench cleanup' restores it from the record after a kill */
+	cfg.pre = l->ow ? owrt_switch_pre(l) : NULL;
 	/* no device: the lab finds its radios again itself, where it put them (radios_back) */
 	if (cs) {
 		for (int m = 0; m < WB_CRYPTO_MODES; m++) {
@@ -203,10 +206,6 @@ static void real_close(struct wb_lab *l)
 		real_end_down(l, &l->sniffer);
 	real_end_down(l, &l->ap);
 	real_end_down(l, &l->sta);
-	/* an OpenWrt radio is let go by netifd before its module is reloaded */
-	if (l->ow && l->cs && wb_crypto_switch_changed(l->cs) &&
-	    owrt_crypto_pre(l, err, sizeof(err)) < 0)
-		wb_warn("lab: %s", err);
 	/* last: a reload may take the radios with it, and they are home by now */
 	if (l->cs && wb_crypto_switch_restore(l->cs, err, sizeof(err)) < 0)
 		wb_err("lab: cannot restore the AP's crypto setting: %s (the state record "
@@ -315,8 +314,11 @@ static int radios_back(struct wb_lab *l, json_t *ev, char *err, size_t errlen)
 		if (e[i] == &l->sniffer && !l->have_sniffer)
 			continue;
 		r = real_end_refresh(l, e[i], &gone, err, errlen);
-		if (r == 0 && gone)
+		if (r == 0 && gone) {
 			json_object_set_new(back, e[i]->role, json_string(e[i]->radio.phy));
+			if (e[i] == &l->ap)
+				l->ap_caps_ok = false;
+		}
 	}
 	if (json_object_get(back, "sta"))
 		json_object_set_new(ev, "sta_note", json_string(
@@ -333,8 +335,6 @@ static int real_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **
 	int r;
 
 	*evidence = NULL;
-	if (l->cs && l->ow && (r = owrt_crypto_pre(l, err, errlen)) < 0)
-		return r;
 	if (!l->cs)
 		return wb_lab_fail(-ENOTSUP, err, errlen, "the AP's driver %s (module %s) has no "
 				   "crypto switch%s%s and the scenario gives no "
@@ -343,11 +343,17 @@ static int real_set_crypto(struct wb_lab *l, enum wb_crypto_mode mode, json_t **
 				   l->ap.radio.module[0] ? l->ap.radio.module : "built in",
 				   l->driver ? ": " : "", l->driver ? l->driver->notes : "",
 				   wb_crypto_mode_name(mode));
+	l->radios_ok = l->radios_ok && l->mode == mode;
 	r = wb_crypto_switch_set(l->cs, mode, &ev, err, errlen);
 	if (r < 0)
 		return r;
-	/* also without a change now: a switch that failed before may have taken a radio */
-	r = radios_back(l, ev, err, errlen);
+	if (json_is_true(json_object_get(ev, "changed")))
+		l->radios_ok = l->ap_caps_ok = false;
+	/* also without a change now: a switch that failed before may have taken a radio
+	 * (a remote check is a command there: once after each switch is enough) */
+	r = l->radios_ok ? 0 : radios_back(l, ev, err, errlen);
+	if (r == 0)
+		l->radios_ok = true;
 	json_object_set_new(ev, "ap_phy", json_string(l->ap.radio.phy));
 	json_object_set_new(ev, "ap_interface", json_string(l->ap.e.ifname));
 	if (r < 0) {
@@ -381,10 +387,16 @@ static int real_ap_info(struct wb_lab *l, struct wb_lab_ap_info *out)
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	if (l->ap.host->local)
+	if (l->ap.host->local) {
 		r = wb_capabilities_get(l->ap.e.netns, l->ap.radio.phy, NULL, &out->caps);
-	else
+	} else if (l->ap_caps_ok) {
+		out->caps = l->ap_caps;
+		r = 0;
+	} else {
 		r = real_ap_caps_remote(l, &out->caps, err, sizeof(err));
+		l->ap_caps = out->caps;
+		l->ap_caps_ok = r == 0;
+	}
 	if (r < 0)
 		return r;
 	/* sysfs does not show a phy in another namespace: the radio as found at the start */

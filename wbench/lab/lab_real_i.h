@@ -58,6 +58,9 @@ struct wb_lab {
 	struct wb_crypto_switch *cs; /* NULL: the AP has no crypto switch */
 	enum wb_crypto_mode mode;    /* the AP's mode as last set (UNKNOWN before) */
 	json_t *last_switch;         /* the last switch's evidence (ours), for environment */
+	bool radios_ok;              /* every radio found after the last switch that ran */
+	bool ap_caps_ok;             /* ap_caps is the AP radio's as it is now */
+	struct wb_capabilities ap_caps;  /* a remote AP radio's, read once per radio */
 	struct owrt *ow;             /* lab.ap.kind "openwrt" (lab_owrt.c), else NULL */
 };
 
@@ -183,8 +186,11 @@ int owrt_ap_start(struct wb_lab *l, const struct wb_lab_ap_conf *c, struct wb_ca
 void owrt_ap_stop(struct wb_lab *l);
 json_t *owrt_ap_station(struct wb_lab *l, const char *mac);
 
-/** owrt_crypto_pre - before a module reload: the radio taken down (`wifi down RADIO`). */
-int owrt_crypto_pre(struct wb_lab *l, char *err, size_t errlen);
+/**
+ * owrt_switch_pre - what runs before a module reload: `wifi down RADIO` (borrowed: lives
+ * as long as the lab's OpenWrt state)
+ */
+char *const *owrt_switch_pre(struct wb_lab *l);
 
 /**
  * owrt_step_run, owrt_plan_run - run a step (its output into @out, may be NULL) or a plan

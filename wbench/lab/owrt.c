@@ -277,8 +277,3 @@ int wb_owrt_plan_restore(const char *radio, const char *content, size_t len, boo
 		return r;
 	return add(out, NULL, 0, 0, "wifi", was_up ? "up" : "down", radio, NULL);
 }
-
-int wb_owrt_plan_crypto_pre(const char *radio, struct wb_owrt_plan *out)
-{
-	return add(out, NULL, 0, 0, "wifi", "down", radio, NULL);
-}

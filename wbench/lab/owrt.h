@@ -124,13 +124,6 @@ int wb_owrt_plan_backup(const char *remote_dir, struct wb_owrt_plan *out) WB_MUS
 int wb_owrt_plan_restore(const char *radio, const char *content, size_t len, bool was_up,
 			 struct wb_owrt_plan *out) WB_MUST_CHECK;
 
-/**
- * wb_owrt_plan_crypto_pre - before a module reload: `wifi down RADIO` (netifd lets go of
- * the radio; the module switch is crypto_switch.c's insmod/rmmod)
- * Returns: 0 or -ENOMEM.
- */
-int wb_owrt_plan_crypto_pre(const char *radio, struct wb_owrt_plan *out) WB_MUST_CHECK;
-
 /* ---- parsers ------------------------------------------------------------------------- */
 
 /* A radio in `ubus call network.wireless status`. */

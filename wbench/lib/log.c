@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 
 #include "wbench/lib/log.h"
@@ -49,9 +50,16 @@ void wb_debug(const char *fmt, ...)
 	const char *e = getenv("WBENCH_DEBUG");
 	va_list ap;
 
+	char prefix[48];
+	struct timespec ts;
+
 	if (!e || !*e)
 		return;
+	/* the monotonic clock: lines of one run line up with each other and with the phases */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(prefix, sizeof(prefix), "debug %lld.%03ld: ", (long long)ts.tv_sec,
+		 ts.tv_nsec / 1000000);
 	va_start(ap, fmt);
-	wb_vlog("debug: ", fmt, ap);
+	wb_vlog(prefix, fmt, ap);
 	va_end(ap);
 }

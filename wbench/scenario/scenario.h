@@ -250,6 +250,12 @@ const char *wb_scenario_radio_key(enum wb_scenario_radio_by by);
  */
 const char *wb_scenario_end_host(const struct wb_scenario_end *e);
 
+/**
+ * wb_scenario_lab_peer_on_router - whether an OpenWrt AP's iperf peer is the router itself
+ * (lab.peer.host names the AP's host): iperf3 then runs there, on the CPU being measured
+ */
+bool wb_scenario_lab_peer_on_router(const struct wb_scenario_lab *lab);
+
 /** wb_scenario_is_real - true for the backends with real radios (local, ssh). */
 bool wb_scenario_is_real(const struct wb_scenario *sc);
 

@@ -31,6 +31,12 @@ const char *wb_scenario_end_host(const struct wb_scenario_end *e)
 	return e->ssh ? e->ssh->name : WB_SCENARIO_LOCAL;
 }
 
+bool wb_scenario_lab_peer_on_router(const struct wb_scenario_lab *lab)
+{
+	return lab->ap_kind == WB_SCENARIO_AP_OPENWRT && !lab->peer_on_ap && lab->peer.ssh &&
+	       lab->ap.ssh && !strcmp(lab->peer.ssh->name, lab->ap.ssh->name);
+}
+
 bool wb_scenario_is_real(const struct wb_scenario *sc)
 {
 	return sc->lab.backend != WB_SCENARIO_BACKEND_SIM;
@@ -517,7 +523,8 @@ static int check_openwrt(struct wb_jsonv *jv, const struct wb_scenario_lab *lab,
 	if (lab->peer_on_ap)
 		return wb_jsonv_fail(jv, "lab", "missing required key 'peer' (an OpenWrt lab's "
 				     "iperf peer is a host on the router's LAN: {\"host\": ..., "
-				     "\"address\": ...}; iperf3 on the router itself costs its CPU)");
+				     "\"address\": ...}; the router's own host and LAN address "
+				     "put iperf3 on the router, where it costs the CPU measured)");
 	if (!wb_scenario_in_subnet(sta, peer))
 		return wb_jsonv_fail(jv, "lab.peer.address", "%s is not in the STA's subnet %s "
 				     "(lab.sta.address)", lab->peer.address, lab->sta.address);
