@@ -1,7 +1,12 @@
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "wbench/cli/cliarg.h"
+#include "wbench/cli/commands.h"
 
 int wb_cliarg_value(int argc, char *argv[], int *i, const char *name, const char **val)
 {
@@ -25,4 +30,56 @@ int wb_cliarg_value(int argc, char *argv[], int *i, const char *name, const char
 bool wb_cliarg_is_help(const char *arg)
 {
 	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+/* @path with its directory resolved ("out/../r.json" -> "/abs/r.json"); @path itself when
+ * the directory cannot be resolved. */
+static void canonical(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], real[PATH_MAX];
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (!realpath(dir, real)) {
+		snprintf(buf, len, "%s", path);
+		return;
+	}
+	snprintf(buf, len, "%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : path);
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char ca[PATH_MAX * 2], cb[PATH_MAX * 2];
+
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	canonical(a, ca, sizeof(ca));
+	canonical(b, cb, sizeof(cb));
+	return strcmp(ca, cb) == 0;
+}
+
+int wb_cliarg_outputs_check(const char *cmd, const struct wb_cliarg_output *outs, size_t n_outs,
+			    const char *const *ins, size_t n_ins)
+{
+	for (size_t i = 0; i < n_outs; i++) {
+		if (!outs[i].path)
+			continue;
+		for (size_t k = 0; k < n_ins; k++)
+			if (ins[k] && same_file(outs[i].path, ins[k]))
+				return wb_usage_error(cmd, "%s '%s' is the input '%s': writing it "
+						      "would destroy it", outs[i].option,
+						      outs[i].path, ins[k]);
+		for (size_t k = 0; k < i; k++)
+			if (outs[k].path && same_file(outs[i].path, outs[k].path))
+				return wb_usage_error(cmd, "%s and %s name the same file '%s'",
+						      outs[k].option, outs[i].option,
+						      outs[i].path);
+	}
+	return 0;
 }

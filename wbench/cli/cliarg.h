@@ -3,6 +3,7 @@
 #define WB_CLIARG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "wbench/lib/wbench.h"
 
@@ -18,5 +19,23 @@ int wb_cliarg_value(int argc, char *argv[], int *i, const char *name, const char
 
 /** wb_cliarg_is_help - whether @arg is "-h" or "--help". */
 bool wb_cliarg_is_help(const char *arg);
+
+/* An output file a command writes, with the option that names it. */
+struct wb_cliarg_output {
+	const char *option;  /* "-o", "--junit", ... */
+	const char *path;    /* NULL: not given */
+};
+
+/**
+ * wb_cliarg_outputs_check - refuse outputs that would overwrite an input or each other
+ * @cmd: the command, for the message
+ * @outs, @n_outs: the outputs (a NULL path is skipped)
+ * @ins, @n_ins: the input files (NULL entries are skipped)
+ * The same file is the same (device, inode) when both exist, else the same absolute
+ * path once the directory is resolved (symbolic links, "..").
+ * Returns: 0, or WB_EXIT_USAGE after printing which output is which input.
+ */
+int wb_cliarg_outputs_check(const char *cmd, const struct wb_cliarg_output *outs, size_t n_outs,
+			    const char *const *ins, size_t n_ins);
 
 #endif /* WB_CLIARG_H */

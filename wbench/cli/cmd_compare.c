@@ -8,6 +8,7 @@
 #include "reports/compare.h"
 #include "reports/junit.h"
 #include "reports/verdict.h"
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
@@ -119,7 +120,14 @@ static int parse(int argc, char *argv[], struct opts *o, int *first)
 	if (argc - optind != 2)
 		return wb_usage_error("compare", "expected two results files: BASELINE CANDIDATE");
 	*first = optind;
-	return 0;
+	{
+		const struct wb_cliarg_output outs[] = { { "-o", o->output },
+							 { "--junit", o->junit } };
+		const char *const ins[] = { argv[optind], argv[optind + 1], o->gate };
+
+		return wb_cliarg_outputs_check("compare", outs, WB_ARRAY_SIZE(outs), ins,
+					       WB_ARRAY_SIZE(ins));
+	}
 }
 
 static int load_gate(const struct opts *o, struct wb_compare_gate **g)

@@ -8,6 +8,7 @@
 #include "reports/compare.h"
 #include "reports/report.h"
 #include "reports/results.h"
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lib/jsonv.h"
 #include "wbench/lib/log.h"
@@ -99,6 +100,20 @@ struct report_args {
 	size_t n_files;
 };
 
+/* No output may overwrite an input. Returns -1 to go on, or WB_EXIT_USAGE. */
+static int check_outputs(const struct report_args *a)
+{
+	const struct wb_cliarg_output outs[] = { { "-o", a->html }, { "--markdown", a->md } };
+	const char *ins[WB_REPORT_MAX_FILES + 1];
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n_files; i++)
+		ins[n++] = a->files[i];
+	ins[n++] = a->cmp_path;
+	return wb_cliarg_outputs_check("report", outs, WB_ARRAY_SIZE(outs), ins, n) ?
+	       WB_EXIT_USAGE : -1;
+}
+
 /* Options into @a. Returns -1 to go on, or the exit code (help, a usage error). */
 static int parse_args(int argc, char *argv[], struct report_args *a)
 {
@@ -137,7 +152,7 @@ static int parse_args(int argc, char *argv[], struct report_args *a)
 		return wb_usage_error("report", "--compare needs exactly two results files");
 	a->files = argv + optind;
 	a->n_files = (size_t)(argc - optind);
-	return -1;
+	return check_outputs(a);
 }
 
 /* The comparison for the page: the --compare file, or the two files compared here. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "wbench/cli/cmd_run.h"
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lib/log.h"
 #include "wbench/run/progress.h"
@@ -130,7 +131,15 @@ static int parse_args(int argc, char *argv[], struct args *a)
 	if (a->preflight && !a->dry_run)
 		return wb_usage_error("run", "--preflight goes with --dry-run");
 	a->scenario = argv[optind];
-	return -1;
+	{
+		const struct wb_cliarg_output outs[] = { { "-o", a->output },
+							 { "--report", a->html },
+							 { "--markdown", a->md } };
+		const char *const ins[] = { a->scenario };
+
+		return wb_cliarg_outputs_check("run", outs, WB_ARRAY_SIZE(outs), ins, 1) ?
+		       WB_EXIT_USAGE : -1;
+	}
 }
 
 /* results/NAME-YYYYmmdd-HHMMSS.json: the name only (a dry run makes nothing). */
