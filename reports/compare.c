@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "reports/compare_i.h"
+#include "reports/report.h"
 #include "reports/results.h"
 #include "reports/summary.h"
 #include "wbench/lib/jsonv.h"
+#include "wbench/lib/proc.h"
 #include "wbench/lib/utf8.h"
 #include "wbench/lib/util.h"
 
@@ -56,7 +58,7 @@ static bool same_key(const json_t *obj, const char *const key[WB_COMPARE_NKEYS])
 }
 
 /* Modes in the summary's order (the scenario's, whatever order the cells ran in). */
-static int modes_init(const json_t *doc, struct modes *m)
+static int modes_init(const json_t *doc, struct wb_cancel *cancel, struct modes *m)
 {
 	const json_t *cells = json_object_get(doc, "cells"), *c, *s;
 	const char *key[WB_COMPARE_NKEYS];
@@ -72,6 +74,9 @@ static int modes_init(const json_t *doc, struct modes *m)
 	json_array_foreach(m->summary, i, s) {
 		struct wb_compare_side *side = &m->sides[m->n++];
 
+		/* modes x cells: seconds for a large file, so an interrupt is looked for */
+		if (wb_cancel_check(cancel))
+			return -ECANCELED;
 		side->doc = doc;
 		side->cells = calloc(json_array_size(cells) + 1, sizeof(*side->cells));
 		if (!side->cells)
@@ -142,6 +147,15 @@ static void render(const json_t *v, char *buf, size_t len)
 	free(s);
 }
 
+/* render() of @v with the secrets inside it (a nested object's) redacted. */
+static void render_redacted(const json_t *v, char *buf, size_t len)
+{
+	json_t *r = v ? wb_report_redact(v) : NULL;
+
+	render(r ? r : v, buf, len);
+	json_decref(r);
+}
+
 /* Traffic settings other than the mode keys (proto, direction) must match. */
 static int warn_traffic(json_t *w, const json_t *base, const json_t *cand)
 {
@@ -162,8 +176,14 @@ static int warn_traffic(json_t *w, const json_t *base, const json_t *cand)
 				continue;
 			if (json_equal(json_object_get(tb, key), json_object_get(tc, key)))
 				continue;
-			render(json_object_get(tb, key), vb, sizeof(vb));
-			render(json_object_get(tc, key), vc, sizeof(vc));
+			/* the report's redaction rule: a secret that differs is still not shown */
+			if (wb_report_secret_key(key)) {
+				snprintf(vb, sizeof(vb), "<redacted>");
+				snprintf(vc, sizeof(vc), "<redacted>");
+			} else {
+				render_redacted(json_object_get(tb, key), vb, sizeof(vb));
+				render_redacted(json_object_get(tc, key), vc, sizeof(vc));
+			}
 			ret = warn(w, "scenario traffic.%s differs: %s in the baseline, %s in the "
 				   "candidate: throughput may not be comparable", key, vb, vc);
 			if (ret < 0)
@@ -303,6 +323,9 @@ static int compare_modes(const struct modes *mb, const struct modes *mc,
 
 	for (i = 0; i < mb->n + mc->n; i++) {
 		bool from_base = i < mb->n;
+
+		if (g && wb_cancel_check(g->cancel))
+			return -ECANCELED;
 		const struct modes *own = from_base ? mb : mc;
 		size_t j = from_base ? i : i - mb->n;
 
@@ -388,9 +411,9 @@ int wb_compare_docs(const json_t *base, const char *base_file, const json_t *can
 	settings = wb_compare_gate_settings_json(gate);
 	ret = groups && warnings && settings ? 0 : -ENOMEM;
 	if (!ret)
-		ret = modes_init(base, &mb);
+		ret = modes_init(base, gate ? gate->cancel : NULL, &mb);
 	if (!ret)
-		ret = modes_init(cand, &mc);
+		ret = modes_init(cand, gate ? gate->cancel : NULL, &mc);
 	if (!ret)
 		ret = run_warnings(warnings, base, base_file, cand, cand_file);
 	if (!ret)
@@ -431,7 +454,7 @@ static int parse_file(const char *path, json_t **out, char *err, size_t errlen)
 	*out = NULL;
 	ret = wb_read_file(path, RESULTS_FILE_MAX, &text, &len);
 	if (ret < 0) {
-		snprintf(err, errlen, "cannot read results '%s': %s", path, strerror(-ret));
+		snprintf(err, errlen, "cannot read results '%s': %s", path, wb_read_file_strerror(ret));
 		return ret;
 	}
 	wb_jsonv_init(&jv, path, err, errlen);

@@ -17,6 +17,7 @@
 #define WB_COMPARE_SCHEMA "wbench-compare/1"
 
 /* Settings and floors of a comparison (defaults, or a --gate file). */
+struct wb_cancel;
 struct wb_compare_gate;
 
 /**
@@ -44,6 +45,13 @@ int wb_compare_gate_load(const char *path, struct wb_compare_gate **out, char *e
  */
 int wb_compare_gate_set(struct wb_compare_gate *g, const char *key, const char *value, char *err,
 			size_t errlen) WB_MUST_CHECK;
+
+/**
+ * wb_compare_gate_set_cancel - let @c stop a comparison made with @g: wb_compare_docs then
+ * returns -ECANCELED between two groups (a large comparison takes seconds)
+ * @c: borrowed; must outlive the comparisons (NULL: not cancellable)
+ */
+void wb_compare_gate_set_cancel(struct wb_compare_gate *g, struct wb_cancel *c);
 
 /** wb_compare_gate_free - free @g (NULL is fine). */
 void wb_compare_gate_free(struct wb_compare_gate *g);

@@ -153,6 +153,11 @@ static void floor_release(struct wb_compare_floor *f)
 	free(f->note);
 }
 
+void wb_compare_gate_set_cancel(struct wb_compare_gate *g, struct wb_cancel *c)
+{
+	g->cancel = c;
+}
+
 void wb_compare_gate_free(struct wb_compare_gate *g)
 {
 	size_t i;
@@ -372,7 +377,7 @@ int wb_compare_gate_load(const char *path, struct wb_compare_gate **out, char *e
 	if (ret < 0) {
 		if (err && errlen)
 			snprintf(err, errlen, "cannot read gate file '%s': %s", path,
-				 ret == -EFBIG ? "larger than 1 MiB" : strerror(-ret));
+				 ret == -EFBIG ? "larger than 1 MiB" : wb_read_file_strerror(ret));
 		return ret;
 	}
 	wb_jsonv_init(&jv, path, err, errlen);

@@ -40,6 +40,7 @@ struct wb_compare_gate {
 	size_t n_floors;
 	char *file;                  /* gate file; NULL for the defaults */
 	bool cli;                    /* a command-line override was applied */
+	struct wb_cancel *cancel;    /* stops a comparison between groups (borrowed; NULL) */
 };
 
 extern const char *const wb_compare_key_names[WB_COMPARE_NKEYS];

@@ -112,6 +112,8 @@ static void fill_row(const json_t *g, struct row *r)
 
 	snprintf(r->col[0], CELL_MAX, "%s", str(json_object_get(g, "key")));
 	wb_utf8_sanitize(r->col[0]);   /* the column shortens a long name: not mid-character */
+	/* a mode name from the file: no newline splits the row, no ESC reaches the terminal */
+	wb_utf8_printable(r->col[0]);
 	snprintf(b, sizeof(b), json_is_integer(nb) ? "%lld" : "-",
 		 (long long)json_integer_value(nb));
 	snprintf(c, sizeof(c), json_is_integer(nc) ? "%lld" : "-",
@@ -138,6 +140,9 @@ static void fill_row(const json_t *g, struct row *r)
 		 !strcmp(str(json_object_get(g, "result")), "fail") ? "FAIL"
 								    : str(json_object_get(g, "result")));
 	notes(g, r->col[8], CELL_MAX);
+	wb_utf8_printable(r->col[6]);
+	wb_utf8_printable(r->col[7]);
+	wb_utf8_printable(r->col[8]);
 }
 
 static void add_row(struct wb_strbuf *b, const char *const cols[NCOLS], const size_t width[NCOLS])
@@ -230,9 +235,16 @@ char *wb_compare_render_text(const json_t *cmp)
 			cols[k] = rows[i].col[k];
 		add_row(&b, cols, width);
 	}
+	k = b.len;
 	verdict_line(&b, cmp);
-	if (!b.failed)
-		out = strdup(wb_strbuf_cstr(&b));
+	if (!b.failed && b.len > k) {
+		/* the line quotes mode names from the file: printable, its newline kept */
+		b.s[b.len - 1] = '\0';
+		wb_utf8_printable(b.s + k);
+		out = malloc(k + strlen(b.s + k) + 2);
+		if (out)
+			sprintf(out, "%.*s%s\n", (int)k, b.s, b.s + k);
+	}
 	wb_strbuf_release(&b);
 	free(rows);
 	return out;

@@ -9,6 +9,7 @@
 
 #include "reports/jpath.h"
 #include "reports/report_i.h"
+#include "wbench/lib/utf8.h"
 #include "reports/stats.h"
 #include "reports/summary.h"
 #include "wbench/lib/log.h"
@@ -96,7 +97,7 @@ void wb_rmodel_status(const json_t *g, char *buf, size_t len, const char **tone)
  * of exact names errs on the side of hiding; the exceptions are keys known to hold only a
  * path or a name.
  */
-static bool secret_key(const char *k)
+bool wb_report_secret_key(const char *k)
 {
 	static const char *const parts[] = {
 		"passphrase", "password", "psk", "secret", "pmk", "ptk", "private_key",
@@ -119,7 +120,7 @@ static bool secret_key(const char *k)
 	return false;
 }
 
-json_t *wb_rmodel_redact(const json_t *v)
+json_t *wb_report_redact(const json_t *v)
 {
 	json_t *out, *c;
 	const char *k;
@@ -130,8 +131,8 @@ json_t *wb_rmodel_redact(const json_t *v)
 
 		out = json_object();
 		json_object_foreach((json_t *)v, k, val) {
-			c = secret_key(k) && !json_is_null(val) ? json_string("<redacted>")
-								: wb_rmodel_redact(val);
+			c = wb_report_secret_key(k) && !json_is_null(val) ? json_string("<redacted>")
+								: wb_report_redact(val);
 			if (!out || !c || json_object_set_new(out, k, c)) {
 				json_decref(out);
 				return NULL;
@@ -144,7 +145,7 @@ json_t *wb_rmodel_redact(const json_t *v)
 
 		out = json_array();
 		json_array_foreach(v, i, val) {
-			c = wb_rmodel_redact(val);
+			c = wb_report_redact(val);
 			if (!out || !c || json_array_append_new(out, c)) {
 				json_decref(out);
 				return NULL;
@@ -321,8 +322,8 @@ int wb_rmodel_init(struct wb_rmodel *m, const struct wb_report_input *in, size_t
 		struct wb_rfile *rf = &m->file[f];
 		const json_t *env = json_object_get(in[f].doc, "environment");
 
-		rf->path = in[f].file ? in[f].file : "-";
-		rf->name = base_name(rf->path);
+		rf->path = wb_utf8_dup(in[f].file ? in[f].file : "-");
+		rf->name = rf->path ? base_name(rf->path) : "-";
 		rf->doc = in[f].doc;
 		rf->scenario = wb_rmodel_str(json_object_get(in[f].doc, "scenario"), "name", "-");
 		rf->backend = wb_rmodel_str(env, "backend", "-");
@@ -330,7 +331,7 @@ int wb_rmodel_init(struct wb_rmodel *m, const struct wb_report_input *in, size_t
 		m->any_sim |= rf->sim;
 		rf->summary = wb_summary_compute(json_object_get(in[f].doc, "cells"));
 		m->nf = f + 1;
-		if (!rf->summary || (ret = add_modes(m, f)) < 0) {
+		if (!rf->path || !rf->summary || (ret = add_modes(m, f)) < 0) {
 			snprintf(err, errlen, "out of memory");
 			wb_rmodel_release(m);
 			return -ENOMEM;
@@ -343,8 +344,10 @@ void wb_rmodel_release(struct wb_rmodel *m)
 {
 	size_t f;
 
-	for (f = 0; f < m->nf; f++)
+	for (f = 0; f < m->nf; f++) {
 		json_decref(m->file[f].summary);
+		free(m->file[f].path);
+	}
 	for (f = 0; f < m->nm; f++) {
 		free(m->mode[f].key);
 		free(m->mode[f].label);

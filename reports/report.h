@@ -87,4 +87,20 @@ int wb_report_write(const struct wb_report_input *in, size_t n, const json_t *co
 		    const char *html_path, const char *md_path, struct wb_cancel *cancel,
 		    char *err, size_t errlen) WB_MUST_CHECK;
 
+/**
+ * wb_report_redact - a deep copy of @v with the values of keys whose lower-cased name
+ * contains passphrase, password, psk, secret, pmk, ptk or private_key (at any depth;
+ * except passphrase_file, a path) replaced by "<redacted>"; null values stay null
+ * Returns: a new reference, or NULL on allocation failure.
+ */
+json_t *wb_report_redact(const json_t *v);
+
+/**
+ * wb_report_secret_key - whether a key's value is a secret that no output may show
+ * (passphrase, password, psk, secret, pmk, ptk, private_key in its lower-cased name;
+ * passphrase_file is a path, not a secret): the rule of wb_report_redact, for every output
+ * (report, compare's warnings, JUnit)
+ */
+bool wb_report_secret_key(const char *key);
+
 #endif /* WB_REPORT_H */

@@ -14,7 +14,8 @@
 #include "wbench/lib/strbuf.h"
 
 struct wb_rfile {
-	const char *path;     /* as given (borrowed) */
+	char *path;           /* as given, as valid UTF-8 (the page declares UTF-8; a file name
+			       * is bytes): non-UTF-8 bytes as '?' (owned) */
 	const char *name;     /* its last path component (borrowed from path) */
 	const json_t *doc;    /* borrowed */
 	json_t *summary;      /* recomputed from the cells (owned) */
@@ -73,13 +74,6 @@ void wb_rmodel_status(const json_t *g, char *buf, size_t len, const char **tone)
 /** wb_rmodel_fmt - @v with @decimals decimals, or "-" when not finite. Returns @buf. */
 const char *wb_rmodel_fmt(char *buf, size_t len, double v, int decimals);
 
-/**
- * wb_rmodel_redact - a deep copy of @v with the values of keys whose lower-cased name
- * contains passphrase, password, psk, secret, pmk, ptk or private_key (at any depth;
- * except passphrase_file, a path) replaced by "<redacted>"; null values stay null
- * Returns: a new reference, or NULL on allocation failure.
- */
-json_t *wb_rmodel_redact(const json_t *v);
 
 /**
  * wb_rmodel_first_failure - the first failed cell of mode @md in file @f with a

@@ -425,7 +425,7 @@ void wb_rhtml_environment(const struct wb_rmodel *m, struct wb_strbuf *b)
 
 	wb_strbuf_addf(b, "<h2 id=\"environment\">Environment</h2>\n");
 	for (f = 0; f < m->nf; f++) {
-		json_t *env = wb_rmodel_redact(json_object_get(m->file[f].doc, "environment"));
+		json_t *env = wb_report_redact(json_object_get(m->file[f].doc, "environment"));
 
 		file_heading(b, m, f);
 		if (!env) {
@@ -439,7 +439,7 @@ void wb_rhtml_environment(const struct wb_rmodel *m, struct wb_strbuf *b)
 	}
 	wb_strbuf_addf(b, "<h2 id=\"scenario\">Scenario</h2>\n");
 	for (f = 0; f < m->nf; f++) {
-		json_t *sc = wb_rmodel_redact(json_object_get(m->file[f].doc, "scenario"));
+		json_t *sc = wb_report_redact(json_object_get(m->file[f].doc, "scenario"));
 		char *t = sc ? json_dumps(sc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 
 		file_heading(b, m, f);

@@ -53,7 +53,7 @@ int wb_results_load(const char *path, json_t **out, char *err, size_t errlen)
 	ret = wb_read_file(path, 256u * 1024 * 1024, &text, &len);
 	if (ret < 0) {
 		if (err && errlen)
-			snprintf(err, errlen, "cannot read results '%s': %s", path, strerror(-ret));
+			snprintf(err, errlen, "cannot read results '%s': %s", path, wb_read_file_strerror(ret));
 		return ret;
 	}
 	wb_jsonv_init(&jv, path, err, errlen);

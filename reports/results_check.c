@@ -77,30 +77,42 @@ static int non_negative(struct wb_jsonv *jv, const json_t *obj, const char *path
 }
 
 /*
- * @key, when it is a number (its type is checked elsewhere), is >= 0: a negative rate or
- * load is a broken collector or an edited file, and the comparison's ratios assume none.
+ * @key, when it is a number (its type is checked elsewhere), is in [0, @hi]: a negative
+ * rate or load is a broken collector or an edited file, and the comparison's ratios
+ * assume none; a huge one (1e308) would overflow the statistics into NaN.
  */
-static int not_below_zero(struct wb_jsonv *jv, const json_t *obj, const char *path,
-			  const char *key)
+static int in_range(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
+		    double hi, const char *expected)
 {
 	char p[WB_JSONV_PATH_MAX], shown[WB_JSONV_VALUE_MAX + 8];
 	const json_t *v = json_object_get(obj, key);
 
-	if (!json_is_number(v) || json_number_value(v) >= 0)
+	if (!json_is_number(v) || (json_number_value(v) >= 0 && json_number_value(v) <= hi))
 		return 0;
-	return wb_jsonv_fail(jv, wb_jsonv_path_key(p, path, key), "expected a number >= 0, got %s",
+	return wb_jsonv_fail(jv, wb_jsonv_path_key(p, path, key), "expected %s, got %s", expected,
 			     wb_jsonv_render(v, shown, sizeof(shown)));
+}
+
+/* The most a throughput may be: 1 Tbit/s, far above any radio (802.11be: 46 Gbit/s). */
+#define BPS_MAX 1e12
+#define BPS_EXPECTED "a rate of 0..1e12 bit/s"
+
+static int rate_in_range(struct wb_jsonv *jv, const json_t *obj, const char *path,
+			  const char *key)
+{
+	return in_range(jv, obj, path, key, BPS_MAX, BPS_EXPECTED);
 }
 
 static const char *const pct_keys[] = { "busy_pct", "softirq_pct", "max_core_busy_pct", NULL };
 
-static int pcts_not_below_zero(struct wb_jsonv *jv, const json_t *obj, const char *path)
+static int pcts_in_range(struct wb_jsonv *jv, const json_t *obj, const char *path)
 {
 	size_t i;
 	int ret;
 
 	for (i = 0; pct_keys[i]; i++)
-		if ((ret = not_below_zero(jv, obj, path, pct_keys[i])) < 0)
+		if ((ret = in_range(jv, obj, path, pct_keys[i], 100,
+				    "a percentage of 0..100")) < 0)
 			return ret;
 	return 0;
 }
@@ -133,7 +145,7 @@ static int check_cpu_host(struct wb_jsonv *jv, const json_t *cpu, const char *pa
 	    (ret = typed(jv, h, p, "softirq_pct", WB_JSONV_NUMBER, NULL)) < 0 ||
 	    (ret = typed(jv, h, p, "max_core_busy_pct", WB_JSONV_NUMBER, NULL)) < 0 ||
 	    (ret = typed(jv, h, p, "per_core", WB_JSONV_ARRAY, &cores)) < 0 ||
-	    (ret = pcts_not_below_zero(jv, h, p)) < 0)
+	    (ret = pcts_in_range(jv, h, p)) < 0)
 		return ret;
 	return objects(jv, cores, wb_jsonv_path_key(pc, p, "per_core"));
 }
@@ -177,7 +189,7 @@ static int check_cell(struct wb_jsonv *jv, const json_t *c, const char *path)
 	if ((ret = nullable(jv, tp, p, "bits_per_second", WB_JSONV_NUMBER, &bps)) < 0 ||
 	    (ret = nullable(jv, tp, p, "retransmits", WB_JSONV_INTEGER, NULL)) < 0 ||
 	    (ret = typed(jv, tp, p, "intervals", WB_JSONV_ARRAY, &v)) < 0 ||
-	    (ret = not_below_zero(jv, tp, p, "bits_per_second")) < 0)
+	    (ret = rate_in_range(jv, tp, p, "bits_per_second")) < 0)
 		return ret;
 	if ((ret = objects(jv, v, wb_jsonv_path_key(ip, p, "intervals"))) < 0)
 		return ret;
@@ -255,7 +267,7 @@ static int check_cpu_median(struct wb_jsonv *jv, const json_t *g, const char *pa
 		if ((ret = optional(jv, h, hp, "busy_pct", WB_JSONV_NUMBER, true)) < 0 ||
 		    (ret = optional(jv, h, hp, "softirq_pct", WB_JSONV_NUMBER, true)) < 0 ||
 		    (ret = optional(jv, h, hp, "max_core_busy_pct", WB_JSONV_NUMBER, true)) < 0 ||
-		    (ret = pcts_not_below_zero(jv, h, hp)) < 0)
+		    (ret = pcts_in_range(jv, h, hp)) < 0)
 			return ret;
 	}
 	return 0;
@@ -304,11 +316,11 @@ static int check_summary(struct wb_jsonv *jv, const json_t *summary)
 		    (ret = nullable(jv, g, p, "failure_diagnosis", WB_JSONV_STRING, NULL)) < 0 ||
 		    (ret = check_cpu_median(jv, g, p)) < 0)
 			return ret;
-		if ((ret = not_below_zero(jv, g, p, "median_bits_per_second")) < 0)
+		if ((ret = rate_in_range(jv, g, p, "median_bits_per_second")) < 0)
 			return ret;
 		for (k = 0; numbers[k]; k++)
 			if ((ret = optional(jv, g, p, numbers[k], WB_JSONV_NUMBER, true)) < 0 ||
-			    (ret = not_below_zero(jv, g, p, numbers[k])) < 0)
+			    (ret = rate_in_range(jv, g, p, numbers[k])) < 0)
 				return ret;
 	}
 	return 0;

@@ -6,6 +6,7 @@
 
 #include "reports/jpath.h"
 #include "reports/table.h"
+#include "wbench/lib/utf8.h"
 
 #define NCOLS 11
 #define CELL_MAX 160
@@ -93,6 +94,12 @@ static void fill_row(const json_t *g, struct row *r)
 	} else {
 		snprintf(r->col[10], CELL_MAX, "%lld ok, %lld %s", n, failed, failure);
 		r->tone = TONE_MIXED;
+	}
+	/* names and codes from the file: no newline splits the row, no ESC reaches the
+	 * terminal (the colours are ours, added when the row is printed) */
+	for (size_t c = 0; c < NCOLS; c++) {
+		wb_utf8_sanitize(r->col[c]);
+		wb_utf8_printable(r->col[c]);
 	}
 }
 

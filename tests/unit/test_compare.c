@@ -597,31 +597,36 @@ static json_t *cell_of(json_t *doc, size_t i)
 }
 
 /* Negative rates and loads are rejected with their path, before any ratio is taken. */
+/* Out of range: negative, or so large that a median or a difference would overflow (a CPU
+ * load of 1e308 once made NaN, and the gate said "same"). */
 static void test_negative_values(void **state)
 {
 	static const char *const errors[] = {
-		"b.json: cells[1].throughput.bits_per_second: expected a number >= 0, got -1.0",
-		"b.json: cells[2].cpu.ap.max_core_busy_pct: expected a number >= 0, got -0.5",
-		"b.json: summary[0].median_bits_per_second: expected a number >= 0, got -1.0",
+		"b.json: cells[1].throughput.bits_per_second: expected a rate of 0..1e12 bit/s, got -1.0",
+		"b.json: cells[2].cpu.ap.max_core_busy_pct: expected a percentage of 0..100, got -0.5",
+		"b.json: summary[0].median_bits_per_second: expected a rate of 0..1e12 bit/s, got -1.0",
+		"b.json: cells[2].cpu.ap.max_core_busy_pct: expected a percentage of 0..100, got 1e308",
+		"b.json: cells[1].throughput.bits_per_second: expected a rate of 0..1e12 bit/s, got 1e308",
 	};
+	static const double bad[] = { -1, -0.5, -1, 1e308, 1e308 };
 	char err[512];
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < WB_ARRAY_SIZE(errors); i++) {
 		json_t *a = wbt_cmp_doc("sim"), *b = wbt_cmp_doc("sim"), *out = NULL;
 
 		wbt_cmp_add(a, &(struct wbt_cmp_cells){ .n = 3, .cpu_ap = 50 });
 		wbt_cmp_add(b, &(struct wbt_cmp_cells){ .n = 3, .cpu_ap = 50 });
-		if (i == 0)
+		if (i == 0 || i == 4)
 			json_object_set_new(json_object_get(cell_of(b, 1), "throughput"),
-					    "bits_per_second", json_real(-1));
-		else if (i == 1)
+					    "bits_per_second", json_real(bad[i]));
+		else if (i == 1 || i == 3)
 			json_object_set_new(json_object_get(json_object_get(cell_of(b, 2), "cpu"),
-							    "ap"), "max_core_busy_pct", json_real(-0.5));
+							    "ap"), "max_core_busy_pct", json_real(bad[i]));
 		else
 			json_object_set_new(json_array_get(json_object_get(b, "summary"), 0),
-					    "median_bits_per_second", json_real(-1));
+					    "median_bits_per_second", json_real(bad[i]));
 		assert_int_equal(wb_compare_docs(a, "a.json", b, "b.json", NULL, &out, err,
 						 sizeof(err)), -EINVAL);
 		assert_null(out);

@@ -140,7 +140,7 @@ static void test_redact(void **state)
 	char *t;
 
 	(void)state;
-	r = wb_rmodel_redact(v);
+	r = wb_report_redact(v);
 	t = json_dumps(r, 0);
 	assert_null(strstr(t, "secret"));
 	assert_non_null(strstr(t, "\"PSK\": \"<redacted>\""));
@@ -155,7 +155,7 @@ static void test_redact(void **state)
 		      "secret4", "WPA_PSK", "secret5", "sta", "pmk", "secret6", "ptk_hex",
 		      "secret7", "client_secret", "secret8", "private_key_passwd", "secret9",
 		      "passphrase_file", "/etc/lab.pass", "ssid", "lab");
-	r = wb_rmodel_redact(v);
+	r = wb_report_redact(v);
 	t = json_dumps(r, 0);
 	assert_null(strstr(t, "secret4"));
 	assert_null(strstr(t, "secret5"));

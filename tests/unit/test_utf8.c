@@ -107,6 +107,19 @@ static void test_dup_names(void **state)
 	free(d);
 }
 
+/* Terminal-safe: C0 (newline, tab, ESC), DEL and C1 become '?', valid text stays. */
+static void test_printable(void **state)
+{
+	char a[] = "psk2\n\033[31mEVIL\t\x7f\xc2\x9b" "2J\xff", b[] = "caf\xc3\xa9 \xe2\x82\xac ok";
+
+	(void)state;
+	assert_int_equal(wb_utf8_printable(a), 6);
+	assert_string_equal(a, "psk2??[31mEVIL???2J?");
+	assert_int_equal(wb_utf8_printable(b), 0);
+	assert_string_equal(b, "caf\xc3\xa9 \xe2\x82\xac ok");
+	assert_int_equal(wb_utf8_printable(NULL), 0);
+}
+
 int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
@@ -115,6 +128,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_invalid_replaced),
 		cmocka_unit_test(test_cut_dropped),
 		cmocka_unit_test(test_dup_names),
+		cmocka_unit_test(test_printable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

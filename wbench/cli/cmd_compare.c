@@ -211,20 +211,30 @@ int wb_cmd_compare(int argc, char *argv[], struct wb_cancel *cancel)
 	char err[1024];
 	int first = 0, ret, rc;
 
-	(void)cancel;
 	ret = parse(argc, argv, &o, &first);
 	if (ret)
 		return ret < 0 ? WB_EXIT_OK : ret;
 	rc = load_gate(&o, &g);
 	if (rc != WB_EXIT_OK)
 		goto out;
+	wb_compare_gate_set_cancel(g, cancel);
 	ret = wb_compare_load(argv[first], argv[first + 1], &base, &cand, err, sizeof(err));
 	if (ret < 0) {
 		wb_err("%s", err);
 		rc = ret == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
 		goto out;
 	}
+	/* an interrupt is honoured between the phases (main turns it into 128 + signal): no
+	 * verdict and no output file after Ctrl-C */
+	if (wb_cancel_check(cancel)) {
+		rc = WB_EXIT_INFRA;
+		goto out;
+	}
 	ret = wb_compare_docs(base, argv[first], cand, argv[first + 1], g, &cmp, err, sizeof(err));
+	if (ret == -ECANCELED || (ret == 0 && wb_cancel_check(cancel))) {
+		rc = WB_EXIT_INFRA;
+		goto out;
+	}
 	if (ret < 0) {
 		wb_err("%s", ret == -ENOMEM ? "out of memory" : err);
 		rc = ret == -EINVAL ? WB_EXIT_USAGE : WB_EXIT_INFRA;

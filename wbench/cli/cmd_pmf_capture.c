@@ -89,7 +89,7 @@ static int read_passphrase(struct capture_args *a, const char *path)
 	args_release(a);
 	ret = wb_read_file(path, WB_PASSPHRASE_FILE_MAX, &a->pass, &len);
 	if (ret < 0) {
-		wb_err("cannot read passphrase file '%s': %s", path, strerror(-ret));
+		wb_err("cannot read passphrase file '%s': %s", path, wb_read_file_strerror(ret));
 		return WB_EXIT_USAGE;
 	}
 	a->pass[strcspn(a->pass, "\r\n")] = '\0';

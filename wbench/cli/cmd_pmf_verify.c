@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
@@ -42,7 +43,7 @@ static int read_passphrase(const char *path, char **out)
 	int ret = wb_read_file(path, WB_PASSPHRASE_FILE_MAX, &buf, &len);
 
 	if (ret < 0) {
-		wb_err("cannot read passphrase file '%s': %s", path, strerror(-ret));
+		wb_err("cannot read passphrase file '%s': %s", path, wb_read_file_strerror(ret));
 		return WB_EXIT_USAGE;
 	}
 	buf[strcspn(buf, "\r\n")] = '\0';
@@ -57,6 +58,25 @@ static int read_passphrase(const char *path, char **out)
 }
 
 /* The hidden --bare mode: the cost of reading the file alone, for `make bench`. */
+/* A capture file: a regular file only (a FIFO would block for ever). NULL: @errbuf says. */
+static pcap_t *open_capture(const char *file, char *errbuf)
+{
+	int fd = wb_open_regular(file);
+	FILE *fp = fd < 0 ? NULL : fdopen(fd, "rb");
+	pcap_t *pc;
+
+	if (!fp) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", wb_read_file_strerror(fd < 0 ? fd : -errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+	if (!pc)
+		fclose(fp);
+	return pc;
+}
+
 static int bare_loop(pcap_t *pc)
 {
 	struct pcap_pkthdr *h;
@@ -204,7 +224,7 @@ int wb_cmd_pmf_verify(int argc, char *argv[], struct wb_cancel *cancel)
 	if (po.ssid && !pass_file)
 		return wb_usage_error("pmf-verify", "--ssid needs --passphrase-file");
 
-	pc = pcap_open_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+	pc = open_capture(file, errbuf);
 	if (!pc) {
 		wb_err("cannot read capture '%s': %s", file, errbuf);
 		return WB_EXIT_USAGE;

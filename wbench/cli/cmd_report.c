@@ -47,7 +47,7 @@ static int load_compare(const char *path, json_t **out)
 	*out = NULL;
 	ret = wb_read_file(path, COMPARE_MAX, &text, &len);
 	if (ret < 0) {
-		wb_err("cannot read comparison '%s': %s", path, strerror(-ret));
+		wb_err("cannot read comparison '%s': %s", path, wb_read_file_strerror(ret));
 		return ret;
 	}
 	wb_jsonv_init(&jv, path, err, sizeof(err));

@@ -102,3 +102,31 @@ char *wb_utf8_dup(const char *s)
 		repair(d, false);
 	return d;
 }
+
+size_t wb_utf8_printable(char *s)
+{
+	size_t n, o = 0;
+
+	if (!s)
+		return 0;
+	n = repair(s, false);
+	for (size_t i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		/* C1 controls are U+0080..U+009F: 0xC2 0x80..0x9F in UTF-8, one '?' for both */
+		if (c == 0xC2 && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F) {
+			s[o++] = '?';
+			i++;
+			n++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			s[o++] = '?';
+			n++;
+			continue;
+		}
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+	return n;
+}

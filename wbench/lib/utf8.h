@@ -41,4 +41,13 @@ size_t wb_utf8_sanitize(char *s);
  */
 char *wb_utf8_dup(const char *s);
 
+/**
+ * wb_utf8_printable - make text safe to print on a terminal, in place: wb_utf8_dup's
+ * repair, then every control character (C0 including newline and tab, DEL, C1) becomes '?'
+ * (a newline would split a table row, ESC would reach the terminal)
+ * @s: NUL-terminated bytes, or NULL (nothing to do)
+ * Returns: the number of characters replaced.
+ */
+size_t wb_utf8_printable(char *s);
+
 #endif /* WB_UTF8_H */

@@ -25,6 +25,35 @@ int64_t wb_now_ms(void)
 	return wb_now_ns() / 1000000LL;
 }
 
+int wb_open_regular(const char *path)
+{
+	struct stat st;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), r;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
+		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	else if (fcntl(fd, F_SETFL, 0) < 0)
+		r = -errno;
+	else
+		return fd;
+	close(fd);
+	return r;
+}
+
+const char *wb_read_file_strerror(int r)
+{
+	if (r == -EINVAL)
+		return "not a regular file (a FIFO, socket or device could block or never end)";
+	if (r == -EFBIG)
+		return "larger than the limit for such a file";
+	return strerror(-r);
+}
+
 int wb_read_file(const char *path, size_t max, char **out, size_t *len)
 {
 	char *buf = NULL;
@@ -32,9 +61,9 @@ int wb_read_file(const char *path, size_t max, char **out, size_t *len)
 	int fd, ret = 0;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = wb_open_regular(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	for (;;) {
 		ssize_t r;
 

@@ -15,14 +15,29 @@ int64_t wb_now_ns(void);
 int64_t wb_now_ms(void);
 
 /**
- * wb_read_file - read a whole file into a new NUL-terminated buffer
- * @path: file to read
+ * wb_read_file - read a whole regular file into a new NUL-terminated buffer
+ * @path: file to read; a FIFO, socket or device is refused (it could block for ever)
  * @max: refuse files larger than this many bytes (-EFBIG)
  * @out: set to a new buffer (caller frees) on success
  * @len: if not NULL, set to the byte count (without the added NUL)
- * Returns: 0 or a negative errno.
+ * Returns: 0, -EINVAL (not a regular file), -EISDIR, -EFBIG, or a negative errno.
  */
 int wb_read_file(const char *path, size_t max, char **out, size_t *len) WB_MUST_CHECK;
+
+/**
+ * wb_open_regular - open @path for reading when it is a regular file (without waiting on
+ * a FIFO's writer first)
+ * Returns: the descriptor (O_CLOEXEC; the caller closes it), -EINVAL (not a regular file:
+ * a FIFO, socket or device), -EISDIR, or a negative errno.
+ */
+int wb_open_regular(const char *path) WB_MUST_CHECK;
+
+/**
+ * wb_read_file_strerror - wb_read_file's error @r (negative) in words for a message:
+ * "not a regular file (a FIFO or device could block)", "larger than the limit", strerror
+ * Returns: a static string (borrowed).
+ */
+const char *wb_read_file_strerror(int r);
 
 /**
  * wb_write_file_atomic - write @len bytes to @path through a temporary file and rename()

@@ -215,7 +215,8 @@ static int read_passphrase_file(struct wb_jsonv *jv, const char *base_dir, const
 		return -ENOMEM;
 	ret = wb_read_file(path, WB_PASSPHRASE_FILE_MAX, &buf, &len);
 	if (ret < 0) {
-		wb_jsonv_fail_errno(jv, "passphrase_file", ret, "cannot read '%s'", path);
+		wb_jsonv_fail(jv, "passphrase_file", "cannot read '%s': %s", path,
+			      wb_read_file_strerror(ret));
 		free(path);
 		return ret;
 	}
@@ -644,7 +645,7 @@ int wb_scenario_load(const char *path, struct wb_scenario **out, char *err, size
 	if (ret < 0) {
 		if (err && errlen)
 			snprintf(err, errlen, "cannot read scenario '%s': %s", path,
-				 ret == -EFBIG ? "larger than 1 MiB" : strerror(-ret));
+				 ret == -EFBIG ? "larger than 1 MiB" : wb_read_file_strerror(ret));
 		return ret;
 	}
 	slash = strrchr(path, '/');
