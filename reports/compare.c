@@ -323,12 +323,11 @@ static int compare_modes(const struct modes *mb, const struct modes *mc,
 
 	for (i = 0; i < mb->n + mc->n; i++) {
 		bool from_base = i < mb->n;
-
-		if (g && wb_cancel_check(g->cancel))
-			return -ECANCELED;
 		const struct modes *own = from_base ? mb : mc;
 		size_t j = from_base ? i : i - mb->n;
 
+		if (wb_cancel_check(g->cancel))
+			return -ECANCELED;
 		mode_key(json_array_get(own->summary, j), key);
 		other = modes_find(from_base ? mc : mb, key);
 		if (!from_base && other)
@@ -411,9 +410,9 @@ int wb_compare_docs(const json_t *base, const char *base_file, const json_t *can
 	settings = wb_compare_gate_settings_json(gate);
 	ret = groups && warnings && settings ? 0 : -ENOMEM;
 	if (!ret)
-		ret = modes_init(base, gate ? gate->cancel : NULL, &mb);
+		ret = modes_init(base, gate->cancel, &mb);
 	if (!ret)
-		ret = modes_init(cand, gate ? gate->cancel : NULL, &mc);
+		ret = modes_init(cand, gate->cancel, &mc);
 	if (!ret)
 		ret = run_warnings(warnings, base, base_file, cand, cand_file);
 	if (!ret)

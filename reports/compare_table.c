@@ -103,6 +103,15 @@ static void notes(const json_t *g, char *buf, size_t len)
 #undef ADD
 }
 
+/* A mode name from the file into a cell: cut to the column without splitting a
+ * character, and printable (no newline splits the row, no ESC reaches the terminal). */
+static void mode_name(char cell[CELL_MAX], const char *name)
+{
+	snprintf(cell, CELL_MAX, "%s", name);
+	wb_utf8_sanitize(cell);
+	wb_utf8_printable(cell);
+}
+
 static void fill_row(const json_t *g, struct row *r)
 {
 	const json_t *tp = json_object_get(g, "throughput"), *ci = json_object_get(tp, "ci");
@@ -110,10 +119,7 @@ static void fill_row(const json_t *g, struct row *r)
 	double p = num(at(tp, "mwu", "p", NULL)), change = num(json_object_get(tp, "change_pct"));
 	char b[32], c[32];
 
-	snprintf(r->col[0], CELL_MAX, "%s", str(json_object_get(g, "key")));
-	wb_utf8_sanitize(r->col[0]);   /* the column shortens a long name: not mid-character */
-	/* a mode name from the file: no newline splits the row, no ESC reaches the terminal */
-	wb_utf8_printable(r->col[0]);
+	mode_name(r->col[0], str(json_object_get(g, "key")));
 	snprintf(b, sizeof(b), json_is_integer(nb) ? "%lld" : "-",
 		 (long long)json_integer_value(nb));
 	snprintf(c, sizeof(c), json_is_integer(nc) ? "%lld" : "-",
@@ -171,6 +177,7 @@ static void verdict_line(struct wb_strbuf *b, const json_t *cmp)
 	const json_t *n = json_object_get(cmp, "counts"), *g, *e;
 	long long failed = json_integer_value(json_object_get(n, "failed_gates"));
 	size_t i, j, shown = 0;
+	char key[CELL_MAX];
 
 #define COUNT(k) (long long)json_integer_value(json_object_get(n, k))
 	if (!strcmp(str(json_object_get(cmp, "result")), "pass")) {
@@ -197,8 +204,9 @@ static void verdict_line(struct wb_strbuf *b, const json_t *cmp)
 			}
 			if (shown > FAIL_LINE_MAX)
 				continue;
+			mode_name(key, str(json_object_get(g, "key")));
 			wb_strbuf_addf(b, "%s%s %s%s%s", shown++ ? "; " : "",
-				       str(json_object_get(g, "key")), gate, strcmp(gate, verdict) ? " " : "",
+				       key, gate, strcmp(gate, verdict) ? " " : "",
 				       strcmp(gate, verdict) ? verdict : "");
 		}
 	wb_strbuf_addf(b, ")\n");
@@ -235,16 +243,9 @@ char *wb_compare_render_text(const json_t *cmp)
 			cols[k] = rows[i].col[k];
 		add_row(&b, cols, width);
 	}
-	k = b.len;
 	verdict_line(&b, cmp);
-	if (!b.failed && b.len > k) {
-		/* the line quotes mode names from the file: printable, its newline kept */
-		b.s[b.len - 1] = '\0';
-		wb_utf8_printable(b.s + k);
-		out = malloc(k + strlen(b.s + k) + 2);
-		if (out)
-			sprintf(out, "%.*s%s\n", (int)k, b.s, b.s + k);
-	}
+	if (!b.failed)
+		out = strdup(wb_strbuf_cstr(&b));
 	wb_strbuf_release(&b);
 	free(rows);
 	return out;

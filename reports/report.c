@@ -9,10 +9,10 @@
 
 #include "reports/jpath.h"
 #include "reports/report_i.h"
-#include "wbench/lib/utf8.h"
 #include "reports/stats.h"
 #include "reports/summary.h"
 #include "wbench/lib/log.h"
+#include "wbench/lib/utf8.h"
 #include "wbench/lib/util.h"
 #include "wbench/wifi/crypto_mode.h"
 

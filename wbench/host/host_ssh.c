@@ -15,6 +15,7 @@
 #include "wbench/host/shquote.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/strbuf.h"
+#include "wbench/lib/utf8.h"
 #include "wbench/lib/util.h"
 #include "wbench/lib/wait.h"
 
@@ -197,24 +198,22 @@ static char *pidfile_new(struct ssh *s)
 }
 
 /*
- * WBENCH_DEBUG: a remote command (its first words, control and non-ASCII bytes as '?': it
- * may quote scenario values) and how long it took (@ms < 0: started in the background).
- * Secrets never are in a command line, only on stdin.
+ * WBENCH_DEBUG: a remote command (its first words, printable: it may quote scenario
+ * values) and how long it took (@ms < 0: started in the background). Secrets never are in
+ * a command line, only on stdin.
  */
 static void debug_line(const struct ssh *s, int64_t ms, const char *cmd)
 {
 	char shown[72];
-	size_t i;
+	const char *more = strlen(cmd) >= sizeof(shown) ? "..." : "";
 
-	for (i = 0; cmd[i] && i < sizeof(shown) - 1; i++)
-		shown[i] = (unsigned char)cmd[i] < 0x20 || (unsigned char)cmd[i] >= 0x7f ? '?' :
-			   cmd[i];
-	shown[i] = '\0';
+	snprintf(shown, sizeof(shown), "%s", cmd);
+	wb_utf8_sanitize(shown);  /* the cut may end inside a character */
+	wb_utf8_printable(shown);
 	if (ms < 0)
-		wb_debug("ssh %s: started: %s%s", s->target, shown, cmd[i] ? "..." : "");
+		wb_debug("ssh %s: started: %s%s", s->target, shown, more);
 	else
-		wb_debug("ssh %s: %lld ms: %s%s", s->target, (long long)ms, shown,
-			 cmd[i] ? "..." : "");
+		wb_debug("ssh %s: %lld ms: %s%s", s->target, (long long)ms, shown, more);
 }
 
 /* Sends @sig to the pid recorded in @pidfile, waiting up to 5 s for the file to exist. */
