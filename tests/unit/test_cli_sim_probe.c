@@ -1,6 +1,8 @@
 /*
- * Argument handling of 'wbench sim' and 'wbench probe': every bad argument is refused
- * with exit 2 and exactly one line on stderr, before any netlink or root access.
+ * Argument handling of 'wbench sim', 'wbench probe' and the option parsing every command
+ * shares: every bad argument is refused with exit 2 and exactly one line on stderr,
+ * before any netlink or root access; text from the command line reaches the terminal
+ * without control characters.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -104,6 +106,7 @@ static void expect_help(struct run r, const char *needle)
 
 #define SIM(...) run_cmd(wb_cmd_sim, "sim", __VA_ARGS__, (char *)NULL)
 #define PROBE(...) run_cmd(wb_cmd_probe, "probe", __VA_ARGS__, (char *)NULL)
+#define CMD(fn, ...) run_cmd(fn, __VA_ARGS__, (char *)NULL)
 
 static void test_sim_usage(void **state)
 {
@@ -150,6 +153,55 @@ static void test_help(void **state)
 	expect_help(SIM("radio", "list", "--help"), "usage: wbench sim radio list");
 	expect_help(SIM("profiles", "--help"), "usage: wbench sim profiles");
 	expect_help(PROBE("--help"), "usage: wbench probe [PHY] [--json]");
+	expect_help(CMD(wb_cmd_pmf_inject, "pmf-inject", "--help"), "usage: wbench pmf-inject");
+}
+
+/* getopt's own message is off: a missing value is one line naming the option, not a
+ * second "unknown option" line */
+static void test_getopt_usage(void **state)
+{
+	(void)state;
+	expect_usage(CMD(wb_cmd_report, "report", "r.json", "-o"), "option '-o' needs a value");
+	expect_usage(CMD(wb_cmd_report, "report", "r.json", "--markdown"),
+		     "option '--markdown' needs a value");
+	expect_usage(CMD(wb_cmd_run, "run", "s.json", "--port"), "option '--port' needs a value");
+	expect_usage(CMD(wb_cmd_compare, "compare", "a", "b", "--gate"),
+		     "option '--gate' needs a value");
+	expect_usage(CMD(wb_cmd_pmf_verify, "pmf-verify", "c.pcap", "--bssid"),
+		     "option '--bssid' needs a value");
+	expect_usage(CMD(wb_cmd_pmf_inject, "pmf-inject", "-i"), "option '-i' needs a value");
+	expect_usage(CMD(wb_cmd_pmf_capture, "pmf-capture", "-w"), "option '-w' needs a value");
+	expect_usage(CMD(wb_cmd_traffic, "traffic", "-p"), "option '-p' needs a value");
+	expect_usage(CMD(wb_cmd_vm, "vm", "--timeout"), "option '--timeout' needs a value");
+	expect_usage(CMD(wb_cmd_summary, "summary", "-x"), "unknown option '-x'");
+	expect_usage(CMD(wb_cmd_summary, "summary", "--bogus=1"), "unknown option '--bogus=1'");
+	expect_usage(CMD(wb_cmd_cleanup, "cleanup", "--force"), "unknown option '--force'");
+	expect_usage(CMD(wb_cmd_scenario, "scenario", "--x"), "unknown option '--x'");
+	expect_usage(CMD(wb_cmd_run, "run", "-q", "s.json"), "unknown option '-q'");
+}
+
+/* an escape sequence or a newline in an argument comes out as '?' in the one line */
+static void test_usage_printable(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = CMD(wb_cmd_summary, "summary", "--\x1b[2J\nwbench: error: forged\x9b");
+	assert_int_equal(r.ret, 2);
+	assert_int_equal(lines(r.err), 1);
+	assert_null(strchr(r.err, 0x1b));
+	assert_null(strstr(r.err, "\xc2\x9b"));
+	assert_non_null(strstr(r.err, "unknown option '--?[2J?wbench: error: forged?'"));
+	free(r.out);
+	free(r.err);
+	/* in other messages (a file name) a newline starts an indented line: no forged line */
+	r = CMD(wb_cmd_summary, "summary", "/nonexistent/\x1b[31m\nwbench: error: forged");
+	assert_int_equal(r.ret, 2);
+	assert_null(strchr(r.err, 0x1b));
+	assert_non_null(strstr(r.err, "'/nonexistent/?[31m\n  wbench: error: forged'"));
+	assert_null(strstr(r.err, "\nwbench: error: forged"));
+	free(r.out);
+	free(r.err);
 }
 
 static void test_profiles_output(void **state)
@@ -172,6 +224,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_sim_usage),
 		cmocka_unit_test(test_probe_usage),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_getopt_usage),
+		cmocka_unit_test(test_usage_printable),
 		cmocka_unit_test(test_profiles_output),
 	};
 

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,20 @@ int wb_cliarg_value(int argc, char *argv[], int *i, const char *name, const char
 bool wb_cliarg_is_help(const char *arg)
 {
 	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int wb_cliarg_getopt_error(const char *cmd, int c, char *argv[])
+{
+	/* optopt names a short option; for a long one only argv[optind - 1] does ("--x=1"
+	 * shown whole is still clearer than nothing) */
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+
+	if (optopt > 0 && optopt < 0x80 && strncmp(arg, "--", 2) != 0)
+		arg = shortopt;
+	if (c == ':')
+		return wb_usage_error(cmd, "option '%s' needs a value", arg);
+	return wb_usage_error(cmd, "unknown option '%s'", arg);
 }
 
 /* @path with its directory resolved ("out/../r.json" -> "/abs/r.json"); @path itself when

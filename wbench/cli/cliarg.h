@@ -20,6 +20,17 @@ int wb_cliarg_value(int argc, char *argv[], int *i, const char *name, const char
 /** wb_cliarg_is_help - whether @arg is "-h" or "--help". */
 bool wb_cliarg_is_help(const char *arg);
 
+/**
+ * wb_cliarg_getopt_error - the usage error for what getopt_long returned as not an option
+ * @cmd: the command, for the message
+ * @c: getopt_long's return: ':' (the option string starts with ':') for a missing value,
+ *     anything else for an unknown option
+ * @argv: the arguments getopt_long was given (borrowed)
+ * Call with opterr = 0, so getopt's own message is not printed as well.
+ * Returns: WB_EXIT_USAGE, after printing one line.
+ */
+int wb_cliarg_getopt_error(const char *cmd, int c, char *argv[]);
+
 /* An output file a command writes, with the option that names it. */
 struct wb_cliarg_output {
 	const char *option;  /* "-o", "--junit", ... */

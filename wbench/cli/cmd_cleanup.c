@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lab/lab_cleanup.h"
 #include "wbench/lab/lab_record.h"
@@ -46,7 +47,8 @@ int wb_cmd_cleanup(int argc, char *argv[], struct wb_cancel *cancel)
 	int opt, r;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			o.dry_run = true;
@@ -55,7 +57,7 @@ int wb_cmd_cleanup(int argc, char *argv[], struct wb_cancel *cancel)
 			printf("%s%s", help, wb_exit_codes_help);
 			return WB_EXIT_OK;
 		default:
-			return wb_usage_error("cleanup", "unknown option");
+			return wb_cliarg_getopt_error("cleanup", opt, argv);
 		}
 	}
 	if (optind != argc)

@@ -90,7 +90,8 @@ static int parse(int argc, char *argv[], struct opts *o, int *first)
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "ho:", lopts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":ho:", lopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			o->json = true;
@@ -114,7 +115,7 @@ static int parse(int argc, char *argv[], struct opts *o, int *first)
 			print_help();
 			return -1;
 		default:
-			return wb_usage_error("compare", "unknown option");
+			return wb_cliarg_getopt_error("compare", opt, argv);
 		}
 	}
 	if (argc - optind != 2)

@@ -13,6 +13,7 @@
 #include "wbench/wifi/ieee80211.h"
 #include "collectors/capture.h"
 #include "collectors/pmf.h"
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
@@ -116,7 +117,8 @@ static int parse_args(int argc, char *argv[], struct capture_args *a)
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "i:w:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":i:w:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': a->cfg.ifname = optarg; break;
 		case 'n': a->cfg.netns = optarg; break;
@@ -147,7 +149,7 @@ static int parse_args(int argc, char *argv[], struct capture_args *a)
 			fputs(help, stdout);
 			return WB_EXIT_OK;
 		default:
-			return wb_usage_error("pmf-capture", "unknown option");
+			return wb_cliarg_getopt_error("pmf-capture", opt, argv);
 		}
 	}
 	if (!a->cfg.ifname || optind != argc)
@@ -171,7 +173,7 @@ int wb_cmd_pmf_capture(int argc, char *argv[], struct wb_cancel *cancel)
 		ret = ret == -EINVAL ? WB_EXIT_USAGE : WB_EXIT_INFRA;
 		goto out;
 	}
-	fprintf(stderr, "capturing on %s\n", a.cfg.ifname);
+	wb_say("capturing on %s", a.cfg.ifname);
 	ret = run_loop(c, a.seconds, cancel);
 	if (wb_capture_ops.stop(c) < 0 || ret < 0 || wb_capture_ops.result(c, &res) < 0) {
 		ret = WB_EXIT_INFRA;

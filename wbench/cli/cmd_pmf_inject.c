@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "wbench/wifi/ieee80211.h"
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/sys/inject.h"
 #include "wbench/lib/log.h"
@@ -24,7 +25,9 @@ static const char help[] =
 	"  --freq MHZ        tune the created MONIF to the AP's frequency (e.g. 2437 for\n"
 	"                    channel 6); frames reach only radios on the same channel\n"
 	"  --remove          delete MONIF afterwards\n"
-	"  --disassoc        send disassociation frames instead\n";
+	"  --disassoc        send disassociation frames instead\n\n"
+	"Exit status: 0 every frame sent, 2 usage error, 3 the monitor interface could not\n"
+	"be created, tuned or used (a frame not sent).\n";
 
 int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 {
@@ -50,7 +53,8 @@ int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 
 	(void)cancel;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":i:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
 		case 'n': netns = optarg; break;
@@ -83,7 +87,7 @@ int wb_cmd_pmf_inject(int argc, char *argv[], struct wb_cancel *cancel)
 			fputs(help, stdout);
 			return WB_EXIT_OK;
 		default:
-			return wb_usage_error("pmf-inject", "unknown option");
+			return wb_cliarg_getopt_error("pmf-inject", opt, argv);
 		}
 	}
 	if (!ifname || !have_ap || !have_sta || optind != argc)

@@ -15,6 +15,7 @@
 #include "wbench/wifi/confcheck.h"
 #include "wbench/wifi/ieee80211.h"
 #include "collectors/pmf.h"
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
@@ -196,7 +197,8 @@ int wb_cmd_pmf_verify(int argc, char *argv[], struct wb_cancel *cancel)
 
 	(void)cancel;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'f': frames = true; break;
@@ -213,7 +215,7 @@ int wb_cmd_pmf_verify(int argc, char *argv[], struct wb_cancel *cancel)
 			fputs(help, stdout);
 			return WB_EXIT_OK;
 		default:
-			return wb_usage_error("pmf-verify", "unknown option");
+			return wb_cliarg_getopt_error("pmf-verify", c, argv);
 		}
 	}
 	if (optind != argc - 1)

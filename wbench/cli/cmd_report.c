@@ -128,7 +128,8 @@ static int parse_args(int argc, char *argv[], struct report_args *a)
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': a->html = optarg; break;
 		case 'm': a->md = optarg; break;
@@ -138,7 +139,7 @@ static int parse_args(int argc, char *argv[], struct report_args *a)
 			printf("%s%s", help, wb_exit_codes_help);
 			return WB_EXIT_OK;
 		default:
-			return wb_usage_error("report", "unknown option");
+			return wb_cliarg_getopt_error("report", opt, argv);
 		}
 	}
 	if (optind >= argc)

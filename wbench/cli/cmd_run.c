@@ -82,7 +82,7 @@ static int parse_args(int argc, char *argv[], struct args *a)
 	*a = (struct args){ .mem = 1024 };
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			a->output = optarg;
@@ -121,7 +121,7 @@ static int parse_args(int argc, char *argv[], struct args *a)
 			help();
 			return WB_EXIT_OK;
 		default:
-			return wb_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+			return wb_cliarg_getopt_error("run", c, argv);
 		}
 	}
 	if (optind >= argc)
@@ -275,7 +275,7 @@ int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel)
 		return ret;
 	r = wb_scenario_load(a.scenario, &sc, err, sizeof(err));
 	if (r < 0) {
-		fprintf(stderr, "wbench run: %s\n", err);
+		wb_say("wbench run: %s", err);
 		return r == -ENOMEM ? WB_EXIT_INFRA : WB_EXIT_USAGE;
 	}
 	if (!a.output)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/cli/plan_print.h"
 #include "wbench/lib/log.h"
@@ -52,7 +53,8 @@ int wb_cmd_scenario(int argc, char *argv[], struct wb_cancel *cancel)
 
 	(void)cancel;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			plan = true;
@@ -64,7 +66,7 @@ int wb_cmd_scenario(int argc, char *argv[], struct wb_cancel *cancel)
 			printf("%s%s", help, wb_exit_codes_help);
 			return WB_EXIT_OK;
 		default:
-			return wb_usage_error("scenario", "unknown option");
+			return wb_cliarg_getopt_error("scenario", opt, argv);
 		}
 	}
 	if (argc - optind != 1)

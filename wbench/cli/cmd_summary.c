@@ -9,6 +9,7 @@
 #include "reports/results.h"
 #include "reports/summary.h"
 #include "reports/table.h"
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lib/log.h"
 
@@ -36,7 +37,8 @@ int wb_cmd_summary(int argc, char *argv[], struct wb_cancel *cancel)
 
 	(void)cancel;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			if (!strcmp(optarg, "always"))
@@ -53,7 +55,7 @@ int wb_cmd_summary(int argc, char *argv[], struct wb_cancel *cancel)
 			printf("%s%s", help, wb_exit_codes_help);
 			return WB_EXIT_OK;
 		default:
-			return wb_usage_error("summary", "unknown option");
+			return wb_cliarg_getopt_error("summary", opt, argv);
 		}
 	}
 	if (argc - optind != 1)

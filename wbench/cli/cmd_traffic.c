@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "collectors/throughput.h"
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
@@ -162,10 +163,8 @@ static int parse_args(int argc, char *argv[], struct wb_throughput_params *p,
 			r = uint_opt("--deadline-slack", optarg, 0, 3600000, &p->slack_ms);
 			break;
 		case 'h': fputs(traffic_help, stdout); return -1;
-		case ':':
-			return wb_usage_error("traffic", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return wb_usage_error("traffic", "unknown option '%s'", argv[optind - 1]);
+			return wb_cliarg_getopt_error("traffic", c, argv);
 		}
 		if (r)
 			return r;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
 #include "wbench/lib/util.h"
 #include "wbench/vm/vm.h"
@@ -56,7 +57,7 @@ int wb_cmd_vm(int argc, char *argv[], struct wb_cancel *cancel)
 	optind = 1;
 	opterr = 0;
 	/* '+': options end at COMMAND, so the command's own options pass through */
-	while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (wb_parse_uint(optarg, 128, 65536, &v) < 0) {
@@ -113,7 +114,7 @@ int wb_cmd_vm(int argc, char *argv[], struct wb_cancel *cancel)
 			ret = WB_EXIT_OK;
 			goto out;
 		default:
-			wb_usage_error("vm", "unknown option '%s'", argv[optind - 1]);
+			wb_cliarg_getopt_error("vm", c, argv);
 			goto out;
 		}
 	}

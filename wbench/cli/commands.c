@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "wbench/cli/commands.h"
+#include "wbench/lib/log.h"
+#include "wbench/lib/utf8.h"
 
 const char wb_exit_codes_help[] =
 	"Exit status:\n"
@@ -51,6 +53,7 @@ int wb_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "wbench %s: %s (see 'wbench %s --help')\n", cmd, msg, cmd);
+	wb_utf8_printable(msg);  /* one line: a newline in an argument is shown, not obeyed */
+	wb_say("wbench %s: %s (see 'wbench %s --help')", cmd, msg, cmd);
 	return WB_EXIT_USAGE;
 }

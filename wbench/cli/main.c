@@ -46,7 +46,7 @@ int main(int argc, char *argv[])
 		}
 		cmd = wb_cmd_find(argv[2]);
 		if (!cmd) {
-			fprintf(stderr, "wbench: unknown command '%s' (see 'wbench --help')\n", argv[2]);
+			wb_say("wbench: unknown command '%s' (see 'wbench --help')", argv[2]);
 			return WB_EXIT_USAGE;
 		}
 		char *hargv[] = { argv[2], (char *)"--help", NULL };
@@ -54,7 +54,7 @@ int main(int argc, char *argv[])
 	}
 	cmd = wb_cmd_find(argv[1]);
 	if (!cmd) {
-		fprintf(stderr, "wbench: unknown command '%s' (see 'wbench --help')\n", argv[1]);
+		wb_say("wbench: unknown command '%s' (see 'wbench --help')", argv[1]);
 		return WB_EXIT_USAGE;
 	}
 	if (wb_cancel_init(&cancel) < 0) {

@@ -12,6 +12,9 @@
 void wb_err(const char *fmt, ...) WB_PRINTF(1, 2);
 void wb_warn(const char *fmt, ...) WB_PRINTF(1, 2);
 void wb_info(const char *fmt, ...) WB_PRINTF(1, 2);
+/* Prints the message as it is, without "wbench: " (a command's own prefix, e.g. "wbench
+ * run: ..."), made safe for a terminal like every message here. */
+void wb_say(const char *fmt, ...) WB_PRINTF(1, 2);
 /* Printed only when the environment has WBENCH_DEBUG set (non-empty). */
 void wb_debug(const char *fmt, ...) WB_PRINTF(1, 2);
 
