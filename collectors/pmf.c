@@ -30,6 +30,7 @@ static const char *const rule_names[PMF_RULE__COUNT] = {
 	[PMF_RULE_BEACON_MISSING_MME] = "beacon_missing_mme",
 	[PMF_RULE_MIC] = "mic_failure",
 	[PMF_RULE_CAPTURE_DROPS] = "capture_drops",
+	[PMF_RULE_RSN_CHANGED] = "rsn_changed",
 };
 
 const char *pmf_rule_name(enum pmf_rule r)
@@ -162,7 +163,7 @@ static struct pmf_sta *sta_get(struct pmf_bss *b, const uint8_t *addr, bool crea
 static void sta_reset(struct pmf_sta *s)
 {
 	s->ptk_installed = false;
-	s->have_anonce = false;
+	s->n_m1 = 0;
 	pmf_keys_wipe_sta(s);
 }
 
@@ -187,6 +188,7 @@ void pmf_finding_add(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame
 	if (fr) {
 		f->frame = fr->no;
 		f->ts_us = fr->ts_us;
+		f->type = fr->h.type;
 		f->subtype = fr->h.subtype;
 		memcpy(f->da, fr->h.a1, WB_80211_ADDR_LEN);
 		if (fr->h.a2)
@@ -296,6 +298,8 @@ static bool mmie_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_fra
 		}
 		if (fr->rec)
 			fr->rec->note = "new group key";
+	} else if (b->rekey_window && b->rekey_m4) {
+		b->rekeyed[idx] = true;  /* the sequence went on past message 4: no new key */
 	}
 	count_mic(b, fr, mic);
 	if (mic == PMF_MIC_FAIL) {
@@ -347,22 +351,68 @@ static void beacon_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_f
 }
 
 /*
+ * A beacon or probe response that contradicts the BSS's earlier RSN element (none, one
+ * that does not parse, other bytes, beacon protection gone) does not change what we
+ * know: one odd frame, perhaps forged, must not switch the rules off for what follows.
+ * It is a finding of its own, once per BSS.
+ */
+static void rsn_contradiction(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *fr,
+			      const char *what)
+{
+	if (b->rsn_mismatch)
+		return;
+	b->rsn_mismatch = true;
+	pmf_finding_add(p, b, fr, PMF_RULE_RSN_CHANGED, -1, "%s after an RSN element with "
+			"MFPC %d, MFPR %d", what, b->mfpc, b->mfpr);
+}
+
+/* The RSN element and beacon protection bit of one frame, against what the BSS showed. */
+static void bss_rsn(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *fr,
+		    const uint8_t *rsn, uint8_t rsn_len, bool bp)
+{
+	struct wb_80211_rsne r;
+
+	if (b->rsn) {
+		if (fr->truncated && !rsn)
+			return;  /* a truncated frame may have lost its RSNE */
+		if (!rsn)
+			rsn_contradiction(p, b, fr, "no RSN element");
+		else if (rsn_len != b->rsn_raw_len || memcmp(rsn, b->rsn_raw, rsn_len) != 0)
+			rsn_contradiction(p, b, fr, "another RSN element");
+		else if (b->beacon_prot && !bp && !fr->truncated)
+			rsn_contradiction(p, b, fr, "no beacon protection");
+		else
+			b->beacon_prot = bp;
+		return;
+	}
+	if (!rsn || wb_80211_rsne_parse(rsn, rsn_len, &r) < 0)
+		return;
+	b->rsne = r;
+	memcpy(b->rsn_raw, rsn, rsn_len);
+	b->rsn_raw_len = rsn_len;
+	b->rsn = true;
+	b->mfpc = r.caps & WB_80211_RSN_MFPC;
+	b->mfpr = r.caps & WB_80211_RSN_MFPR;
+	b->beacon_prot = bp;
+}
+
+/*
  * SSID, RSN element and beacon protection from a beacon or probe response. This runs
  * for every beacon, the bulk of a management capture: a flat loop, and the RSNE is
- * parsed again only when its bytes change.
+ * compared by its bytes.
  */
-static void bss_ies(struct pmf_bss *b, const struct pmf_frame *fr)
+static void bss_ies(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *fr)
 {
-	const uint8_t *p = fr->body + WB_80211_BEACON_FIXED_LEN, *end = fr->body + fr->body_len;
+	const uint8_t *e = fr->body + WB_80211_BEACON_FIXED_LEN, *end = fr->body + fr->body_len;
 	const uint8_t *rsn = NULL;
 	uint8_t rsn_len = 0;
 	bool bp = false;
 
 	if (fr->body_len < WB_80211_BEACON_FIXED_LEN)
 		return;
-	while (end - p >= 2 && end - p - 2 >= p[1]) {
-		uint8_t id = p[0], len = p[1];
-		const uint8_t *d = p + 2;
+	while (end - e >= 2 && end - e - 2 >= e[1]) {
+		uint8_t id = e[0], len = e[1];
+		const uint8_t *d = e + 2;
 
 		if (id == WB_80211_EID_SSID && len > 0 && len <= WB_SSID_MAX_LEN && d[0] != 0) {
 			if (len != b->ssid_len || memcmp(b->ssid, d, len) != 0) {
@@ -378,26 +428,9 @@ static void bss_ies(struct pmf_bss *b, const struct pmf_frame *fr)
 			if (rsn)
 				break;  /* nothing after these two matters here */
 		}
-		p += 2 + (size_t)len;
+		e += 2 + (size_t)len;
 	}
-	if (rsn && (!b->rsn || rsn_len != b->rsn_raw_len || memcmp(rsn, b->rsn_raw, rsn_len))) {
-		struct wb_80211_rsne r;
-
-		if (wb_80211_rsne_parse(rsn, rsn_len, &r) == 0) {
-			b->rsne = r;
-			memcpy(b->rsn_raw, rsn, rsn_len);
-			b->rsn_raw_len = rsn_len;
-		} else {
-			rsn = NULL;
-		}
-	}
-	/* A truncated frame may have lost its RSNE; keep what we knew. */
-	if (rsn || !fr->truncated) {
-		b->rsn = rsn != NULL;
-		b->mfpc = rsn && (b->rsne.caps & WB_80211_RSN_MFPC);
-		b->mfpr = rsn && (b->rsne.caps & WB_80211_RSN_MFPR);
-		b->beacon_prot = bp;
-	}
+	bss_rsn(p, b, fr, rsn, rsn_len, bp);
 }
 
 static void sta_assoc(struct pmf_bss *b, const struct pmf_frame *fr)
@@ -415,6 +448,7 @@ static void sta_assoc(struct pmf_bss *b, const struct pmf_frame *fr)
 		return;
 	sta_reset(s);
 	b->rekey_window = true;
+	b->rekey_m4 = false;
 	memset(b->rekeyed, 0, sizeof(b->rekeyed));
 	s->pmf = PMF_NO;
 	s->akm = 0;
@@ -608,11 +642,11 @@ static int handle_mgmt(struct wb_pmf *p, const struct pmf_frame *fr)
 	b->c.frames++;
 	switch (fr->h.subtype) {
 	case WB_80211_BEACON:
-		bss_ies(b, fr);
+		bss_ies(p, b, fr);
 		beacon_check(p, b, fr);
 		break;
 	case WB_80211_PROBE_RESP:
-		bss_ies(b, fr);
+		bss_ies(p, b, fr);
 		break;
 	case WB_80211_ASSOC_REQ:
 	case WB_80211_REASSOC_REQ:

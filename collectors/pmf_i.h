@@ -25,6 +25,7 @@ enum pmf_rule {
 	PMF_RULE_BEACON_MISSING_MME,       /* beacon without MME once the BIGTK is in use */
 	PMF_RULE_MIC,                      /* BIP or CCMP/GCMP MIC does not verify */
 	PMF_RULE_CAPTURE_DROPS,            /* the capture lost frames */
+	PMF_RULE_RSN_CHANGED,              /* a beacon contradicts the BSS's earlier RSN */
 	PMF_RULE__COUNT
 };
 
@@ -81,8 +82,13 @@ struct pmf_sta {
 	uint32_t akm;            /* from the (Re)Association Request RSNE, 0 unknown */
 	uint32_t pairwise;
 	/* 4-way handshake state (pmf_keys.c). */
-	bool have_anonce;
-	uint8_t anonce[32];
+	/* The last message 1s (ANonce, replay counter): hostapd retransmits message 1 with a
+	 * new ANonce, and a message 2 answers the one with its replay counter. */
+	struct {
+		uint64_t replay;
+		uint8_t nonce[32];
+	} m1[4];
+	unsigned int n_m1;       /* message 1s seen since the association (m1[n_m1 % 4] next) */
 	bool ptk_valid;          /* derived and proven by the message 2 MIC */
 	uint8_t kck[16], kek[16], tk[32];
 	size_t tk_len;
@@ -107,15 +113,28 @@ struct pmf_bss {
 	/*
 	 * hostapd replaces the GTK/IGTK/BIGTK when the first station arrives ("Re-initialize
 	 * GMK/Counter on first station"), before message 1: the IPN then restarts with the
-	 * same key ID. From a (Re)Association Request until message 4, each key ID may
-	 * therefore restart once.
+	 * same key ID. From a (Re)Association Request, each key ID may therefore restart
+	 * once, up to its first frame after message 4 (a capture that keeps one beacon in
+	 * several sees the new key only then). A key learnt from message 3 ends its window:
+	 * its MIC is checked from then on.
 	 */
 	bool rekey_window;
-	bool rekeyed[4];
+	bool rekey_m4;           /* message 4 seen since the window opened */
+	bool rekeyed[4];         /* this key ID's window is over */
+	bool rsn_mismatch;       /* a finding already says the RSNE changed */
 	struct pmf_key igtk[2];  /* key IDs 4, 5 */
 	struct pmf_key bigtk[2]; /* key IDs 6, 7 */
 	uint32_t group_mgmt_seen;/* BIP suite learned from a msg 3 / RSNE, 0 unknown */
 	bool pmk_tried, pmk_valid;
+	bool pmk_proven;         /* a message 2 MIC verified with the PMK */
+	/* Message 2 MIC mismatches before the PMK was proven: the first one, and how many
+	 * (a wrong passphrase, or changed frames once another message 2 verifies). */
+	struct {
+		uint64_t no, ts_us;
+		size_t rec;      /* index + 1 into wb_pmf.rec, 0 none */
+		uint8_t da[WB_80211_ADDR_LEN], sa[WB_80211_ADDR_LEN];
+	} m2_bad;
+	unsigned int m2_bad_n;
 	uint8_t pmk[32];
 	bool sae;                /* some station used SAE: no PMK from the capture */
 	bool handshake_seen;
@@ -128,7 +147,7 @@ struct pmf_finding {
 	uint64_t frame;
 	uint64_t ts_us;
 	enum pmf_rule rule;
-	uint8_t subtype;
+	uint8_t type, subtype;
 	int reason;              /* reason code, -1 when none or encrypted */
 	uint8_t da[WB_80211_ADDR_LEN], sa[WB_80211_ADDR_LEN], bssid[WB_80211_ADDR_LEN];
 	char detail[96];

@@ -118,9 +118,72 @@ static int eapol_mic(unsigned int ver, const uint8_t *kck, const struct wb_80211
 	return ret;
 }
 
-static void derive_ptk(const struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta *s,
-		       const struct wb_80211_eapol_key *k)
+/*
+ * A message 2 whose MIC does not verify. Its keys are never used. While no message 2 of
+ * the BSS has verified with this passphrase it may be the wrong passphrase (a note); once
+ * one has, the frame was changed: a MIC failure, counted and reported.
+ */
+static void m2_failed(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *fr,
+		      unsigned int n)
 {
+	b->c.mic_failed += n;
+	if (fr->rec) {
+		fr->rec->mic = PMF_MIC_FAIL;
+		fr->rec->note = "message 2 MIC does not verify";
+	}
+	pmf_finding_add(p, b, fr, PMF_RULE_MIC, -1, "message 2 MIC does not verify (%u), "
+			"another does: its keys are not used", n);
+}
+
+static void m2_mismatch(struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta *s,
+			const struct pmf_frame *fr)
+{
+	s->key_note = "message 2 MIC mismatch: wrong passphrase or SSID";
+	if (b->pmk_proven) {
+		m2_failed(p, b, fr, 1);
+		return;
+	}
+	if (b->m2_bad_n++ > 0)
+		return;
+	b->m2_bad.no = fr->no;
+	b->m2_bad.ts_us = fr->ts_us;
+	b->m2_bad.rec = fr->rec ? (size_t)(fr->rec - p->rec) + 1 : 0;
+	memcpy(b->m2_bad.da, fr->h.a1, WB_80211_ADDR_LEN);
+	memcpy(b->m2_bad.sa, fr->h.a2, WB_80211_ADDR_LEN);
+}
+
+/* The PMK is right: the mismatches before were changed frames, reported at the first. */
+static void m2_proven(struct wb_pmf *p, struct pmf_bss *b)
+{
+	struct pmf_frame bad = { .no = b->m2_bad.no, .ts_us = b->m2_bad.ts_us };
+
+	b->pmk_proven = true;
+	if (!b->m2_bad_n)
+		return;
+	bad.h.type = WB_80211_TYPE_DATA;
+	bad.h.a1 = b->m2_bad.da;
+	bad.h.a2 = b->m2_bad.sa;
+	bad.rec = b->m2_bad.rec && b->m2_bad.rec <= p->n_rec ? &p->rec[b->m2_bad.rec - 1] : NULL;
+	m2_failed(p, b, &bad, b->m2_bad_n);
+	b->m2_bad_n = 0;
+}
+
+/* The ANonce of the message 1 that a message 2 with @replay answers (the newest one
+ * with that replay counter, else the newest), borrowed; NULL when none was captured. */
+static const uint8_t *m1_answered(const struct pmf_sta *s, uint64_t replay)
+{
+	unsigned int n = s->n_m1 < 4 ? s->n_m1 : 4;
+
+	for (unsigned int i = 1; i <= n; i++)
+		if (s->m1[(s->n_m1 - i) % 4].replay == replay)
+			return s->m1[(s->n_m1 - i) % 4].nonce;
+	return n ? s->m1[(s->n_m1 - 1) % 4].nonce : NULL;
+}
+
+static void derive_ptk(struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta *s,
+		       const struct pmf_frame *fr, const struct wb_80211_eapol_key *k)
+{
+	const uint8_t *anonce;
 	unsigned int ver = k->info & WB_EAPOL_KEY_INFO_VERSION;
 	uint32_t akm = s->akm, cipher;
 	uint8_t data[76], ptk[64], mic[16];
@@ -137,7 +200,8 @@ static void derive_ptk(const struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta
 		s->key_note = "no passphrase given";
 		return;
 	}
-	if (!s->have_anonce) {
+	anonce = m1_answered(s, k->replay);
+	if (!anonce) {
 		s->key_note = "message 1 of the 4-way handshake not captured";
 		return;
 	}
@@ -160,9 +224,9 @@ static void derive_ptk(const struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta
 	c = memcmp(aa, spa, 6);
 	memcpy(data, c < 0 ? aa : spa, 6);
 	memcpy(data + 6, c < 0 ? spa : aa, 6);
-	c = memcmp(s->anonce, k->nonce, 32);
-	memcpy(data + 12, c < 0 ? s->anonce : k->nonce, 32);
-	memcpy(data + 44, c < 0 ? k->nonce : s->anonce, 32);
+	c = memcmp(anonce, k->nonce, 32);
+	memcpy(data + 12, c < 0 ? anonce : k->nonce, 32);
+	memcpy(data + 44, c < 0 ? k->nonce : anonce, 32);
 	if (akm == WB_80211_AKM_PSK)
 		ret = wb_pmf_crypto_prf_sha1(b->pmk, 32, "Pairwise key expansion", data,
 					     sizeof(data), ptk, 32 + tk_len);
@@ -178,8 +242,9 @@ static void derive_ptk(const struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta
 		s->pairwise = cipher;
 		s->ptk_valid = true;
 		s->key_note = NULL;
-	} else {
-		s->key_note = "message 2 MIC mismatch: wrong passphrase or SSID";
+		m2_proven(p, b);
+	} else if (ret == 0) {
+		m2_mismatch(p, b, s, fr);
 	}
 	wb_secure_zero(ptk, sizeof(ptk));
 	wb_secure_zero(data, sizeof(data));
@@ -194,6 +259,7 @@ static void store_key(struct pmf_bss *b, unsigned int keyid, const uint8_t *key,
 		return;
 	if (!dst->set || dst->len != len || CRYPTO_memcmp(dst->key, key, len) != 0)
 		b->ipn_seen[keyid - 4] = false;
+	b->rekeyed[keyid - 4] = true;  /* known now: a MIC failure is one */
 	memcpy(dst->key, key, len);
 	dst->len = len;
 	dst->set = true;
@@ -260,11 +326,12 @@ void pmf_keys_eapol(struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta *s,
 	if (!(info & WB_EAPOL_KEY_INFO_PAIRWISE))
 		return;  /* group key handshake: travels encrypted after the PTK */
 	if (from_ap && ack && !mic) {               /* message 1 */
-		memcpy(s->anonce, k->nonce, 32);
-		s->have_anonce = true;
+		s->m1[s->n_m1 % 4].replay = k->replay;
+		memcpy(s->m1[s->n_m1 % 4].nonce, k->nonce, 32);
+		s->n_m1++;
 		pmf_keys_wipe_sta(s);
 	} else if (!from_ap && !ack && mic && !(info & WB_EAPOL_KEY_INFO_SECURE)) {
-		derive_ptk(p, b, s, k);             /* message 2 */
+		derive_ptk(p, b, s, fr, k);         /* message 2 */
 	} else if (from_ap && ack && mic && (info & WB_EAPOL_KEY_INFO_INSTALL)) {
 		/* Message 3 delivers the IGTK (and BIGTK): the AP has them in use. */
 		b->keys_in_use = true;
@@ -275,7 +342,7 @@ void pmf_keys_eapol(struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta *s,
 		msg3(p, b, s, fr, k);
 	} else if (!from_ap && !ack && mic) {      /* message 4 */
 		s->ptk_installed = true;
-		b->rekey_window = false;
+		b->rekey_m4 = true;
 	}
 }
 

@@ -139,6 +139,12 @@ static void add_counts(struct pmf_counts *t, const struct pmf_counts *c)
 		d[i] += s[i];
 }
 
+/* Findings are on management frames, but for a MIC failure of an EAPOL-Key message. */
+static const char *finding_frame_name(const struct pmf_finding *f)
+{
+	return f->type == WB_80211_TYPE_DATA ? "eapol-key" : wb_80211_stype_name(f->subtype);
+}
+
 static json_t *finding_json(const struct pmf_finding *f)
 {
 	char a[18];
@@ -149,7 +155,7 @@ static json_t *finding_json(const struct pmf_finding *f)
 	if (f->frame) {
 		set_new(o, "frame", json_integer((json_int_t)f->frame));
 		set_new(o, "time_s", json_real((double)f->ts_us / 1e6));
-		set_new(o, "subtype", json_string(wb_80211_stype_name(f->subtype)));
+		set_new(o, "subtype", json_string(finding_frame_name(f)));
 		set_new(o, "da", json_string(wb_80211_addr_fmt(f->da, a)));
 		set_new(o, "sa", json_string(wb_80211_addr_fmt(f->sa, a)));
 		set_new(o, "bssid", json_string(wb_80211_addr_fmt(f->bssid, a)));
@@ -408,7 +414,7 @@ void wb_pmf_print(const struct wb_pmf *p, FILE *f)
 			continue;
 		}
 		fprintf(f, "  frame %" PRIu64 " t=%.6f %s %s -> %s", x->frame,
-			(double)x->ts_us / 1e6, wb_80211_stype_name(x->subtype),
+			(double)x->ts_us / 1e6, finding_frame_name(x),
 			wb_80211_addr_fmt(x->sa, s), wb_80211_addr_fmt(x->da, d));
 		if (x->reason >= 0)
 			fprintf(f, " reason %d", x->reason);

@@ -217,6 +217,127 @@ static void test_ipn_restart_while_first_sta_joins(void **state)
 	wb_pmf_free(p);
 }
 
+/* A beacon-protected BSS (BIPN 20) that a station joins: association, 4-way handshake. */
+static void bigtk_bss_joined(struct wb_pmf *p)
+{
+	struct pmft_frame f;
+
+	pmft_beacon(&f, MFP, true, 6, 20);
+	pmft_feed(p, &f, 0);
+	pmft_assoc_req(&f, pmft_sta, MFP);
+	pmft_feed(p, &f, 10);
+	for (int n = 1; n <= 4; n++) {
+		pmft_eapol(&f, pmft_sta, n);
+		pmft_feed(p, &f, 30 + (uint64_t)n);
+	}
+}
+
+/* A capture that keeps one beacon in several sees the AP's new BIGTK only after
+ * message 4: its first frame after message 4 may still restart the IPN, once. */
+static void test_ipn_restart_after_message4(void **state)
+{
+	struct wb_pmf *p = new_pmf();
+	struct pmft_frame f;
+	json_t *r;
+
+	(void)state;
+	bigtk_bss_joined(p);
+	pmft_beacon(&f, MFP, true, 6, 3);
+	pmft_feed(p, &f, 100);
+	pmft_beacon(&f, MFP, true, 6, 4);
+	pmft_feed(p, &f, 200);
+	r = result(p);
+	assert_string_equal(str(r, "verdict"), "pass");
+	json_decref(r);
+	pmft_beacon(&f, MFP, true, 6, 2);  /* the window is over */
+	pmft_feed(p, &f, 300);
+	r = result(p);
+	assert_string_equal(only_rule(r), "mmie_replay");
+	json_decref(r);
+	wb_pmf_free(p);
+
+	/* The sequence went on past message 4: no new key, a later restart is a replay. */
+	p = new_pmf();
+	bigtk_bss_joined(p);
+	pmft_beacon(&f, MFP, true, 6, 21);
+	pmft_feed(p, &f, 100);
+	pmft_beacon(&f, MFP, true, 6, 1);
+	pmft_feed(p, &f, 200);
+	r = result(p);
+	assert_string_equal(only_rule(r), "mmie_replay");
+	json_decref(r);
+	wb_pmf_free(p);
+}
+
+/* A beacon with the fixed fields and an SSID only: no RSN element. */
+static void beacon_without_rsn(struct pmft_frame *f)
+{
+	static const uint8_t fixed[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 0x64, 0, 0x01, 0x04 };
+
+	pmft_begin(f, WB_80211_TYPE_MGMT, WB_80211_BEACON, pmft_bcast, pmft_ap, pmft_ap, false, 0);
+	pmft_put(f, fixed, sizeof(fixed));
+	pmft_u8(f, WB_80211_EID_SSID);
+	pmft_u8(f, 4);
+	pmft_put(f, "test", 4);
+}
+
+/*
+ * One beacon without an RSN element (or with another one) after the BSS showed PMF must
+ * not switch the rules off: a forged broadcast deauth without MMIE after it is still a
+ * finding, and the odd beacon is one itself.
+ */
+static void test_rsn_contradiction(void **state)
+{
+	struct wb_pmf *p;
+	struct pmft_frame f;
+	json_t *r, *fs;
+
+	(void)state;
+	for (int odd = 0; odd < 3; odd++) {
+		p = pmf_bss_with_sta();
+		if (odd == 0)
+			beacon_without_rsn(&f);
+		else if (odd == 1)
+			pmft_beacon(&f, 0, false, -1, 0);  /* RSN without MFPC/MFPR */
+		else
+			pmft_beacon(&f, MFP, false, -1, 0), f.d[f.len - 14] = 0xff;  /* no RSNE */
+		pmft_feed(p, &f, 50);
+		pmft_feed(p, &f, 60);  /* one finding per BSS, however many odd beacons */
+		pmft_deauth(&f, pmft_bcast, pmft_ap, 7, -1, 0);
+		pmft_feed(p, &f, 100);
+		r = result(p);
+		assert_string_equal(str(r, "verdict"), "fail");
+		fs = json_object_get(r, "findings");
+		assert_int_equal(json_array_size(fs), 2);
+		assert_string_equal(str(json_array_get(fs, 0), "rule"), "rsn_changed");
+		assert_string_equal(str(json_array_get(fs, 1), "rule"), "group_missing_mmie");
+		assert_true(json_is_true(json_object_get(json_array_get(json_object_get(r, "bss"), 0),
+							 "mfpc")));
+		json_decref(r);
+		wb_pmf_free(p);
+	}
+	/* Beacon protection advertised, then a beacon without it: a finding. */
+	p = new_pmf();
+	pmft_beacon(&f, MFP, true, -1, 0);
+	pmft_feed(p, &f, 0);
+	pmft_beacon(&f, MFP, false, -1, 0);
+	pmft_feed(p, &f, 10);
+	r = result(p);
+	assert_string_equal(only_rule(r), "rsn_changed");
+	json_decref(r);
+	wb_pmf_free(p);
+	/* An open BSS that starts showing an RSN element is no contradiction. */
+	p = new_pmf();
+	beacon_without_rsn(&f);
+	pmft_feed(p, &f, 0);
+	pmft_beacon(&f, MFP, false, -1, 0);
+	pmft_feed(p, &f, 10);
+	r = result(p);
+	assert_int_equal(num(r, "findings_total"), 0);
+	json_decref(r);
+	wb_pmf_free(p);
+}
+
 static void test_beacon_protection(void **state)
 {
 	struct wb_pmf *p = new_pmf();
@@ -566,6 +687,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_mmie_keyid_and_length),
 		cmocka_unit_test(test_ipn_replay),
 		cmocka_unit_test(test_ipn_restart_while_first_sta_joins),
+		cmocka_unit_test(test_ipn_restart_after_message4),
+		cmocka_unit_test(test_rsn_contradiction),
 		cmocka_unit_test(test_beacon_protection),
 		cmocka_unit_test(test_unicast_unprotected_after_keys),
 		cmocka_unit_test(test_unicast_exemptions),
