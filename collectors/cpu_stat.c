@@ -56,6 +56,13 @@ static int next_u64(struct line *l, uint64_t *v)
 	return 1;
 }
 
+/*
+ * The largest counter accepted: 2^40 ticks of USER_HZ (100) is 348 years of one core.
+ * Hostile text (a remote host's /proc/stat) could otherwise make the sums of eight
+ * counters over thousands of cores wrap, and a wrapped sum gives percentages of 1e20.
+ */
+#define CPU_TICKS_MAX (1ull << 40)
+
 /* Fill the counters of a "cpu" line in /proc/stat order. Returns 0 or -EINVAL. */
 static int parse_times(struct line *l, const char *source, const char *name,
 		       struct wb_cpu_times *t, char *err, size_t errlen)
@@ -68,6 +75,13 @@ static int parse_times(struct line *l, const char *source, const char *name,
 
 	memset(t, 0, sizeof(*t));
 	while ((r = next_u64(l, &v)) > 0) {
+		if (v > CPU_TICKS_MAX) {
+			wb_errbuf_set(err, errlen, "'%s' line %u: counter %u of '%s' is %llu, more "
+				      "than any uptime gives (at most %llu)", source, l->no, n + 1,
+				      name, (unsigned long long)v,
+				      (unsigned long long)CPU_TICKS_MAX);
+			return -EINVAL;
+		}
 		/* Counters a future kernel appends are ignored rather than refused. */
 		if (n < WB_ARRAY_SIZE(f))
 			*f[n] = v;
@@ -292,20 +306,24 @@ static void times_add(struct wb_cpu_times *s, const struct wb_cpu_times *d)
 	s->guest_nice += d->guest_nice;
 }
 
+/* 100 * v / ticks, divided last: v == ticks is exactly 100, never 100.00000000000001
+ * (multiplying by 100 / ticks rounds twice), and v <= ticks never exceeds 100. */
+static double pct(uint64_t v, uint64_t ticks)
+{
+	return ticks ? (double)v * 100.0 / (double)ticks : 0.0;
+}
+
 static void pct_of(const struct wb_cpu_times *d, uint64_t ticks, struct wb_cpu_pct *p)
 {
-	double k = ticks ? 100.0 / (double)ticks : 0.0;
-
-	p->user = (double)d->user * k;
-	p->nice = (double)d->nice * k;
-	p->system = (double)d->system * k;
-	p->idle = (double)d->idle * k;
-	p->iowait = (double)d->iowait * k;
-	p->irq = (double)d->irq * k;
-	p->softirq = (double)d->softirq * k;
-	p->steal = (double)d->steal * k;
-	/* divided last: a fully busy window is exactly 100, not 100.00000000000001 */
-	p->busy = ticks ? (double)(ticks - d->idle - d->iowait) * 100.0 / (double)ticks : 0.0;
+	p->user = pct(d->user, ticks);
+	p->nice = pct(d->nice, ticks);
+	p->system = pct(d->system, ticks);
+	p->idle = pct(d->idle, ticks);
+	p->iowait = pct(d->iowait, ticks);
+	p->irq = pct(d->irq, ticks);
+	p->softirq = pct(d->softirq, ticks);
+	p->steal = pct(d->steal, ticks);
+	p->busy = pct(ticks - d->idle - d->iowait, ticks);
 }
 
 static void core_delta(const struct wb_cpu_times *a, const struct wb_cpu_times *b,

@@ -77,7 +77,10 @@ if want fuzz && command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev
     fuzz_seeds() { case $1 in fuzz_iw) echo tests/fixtures/iw ;; fuzz_owrt) echo tests/fixtures/owrt ;;
                    fuzz_iperf) echo tests/fixtures/iperf ;;
                    fuzz_keys) echo tests/fixtures/debugfs ;;
-                   fuzz_capture_stream) echo tests/fixtures/pcap ;; esac; }
+                   fuzz_capture_stream) echo tests/fixtures/pcap ;;
+                   fuzz_procstat) echo tests/fuzz/corpus/fuzz_procstat tests/fixtures/procstat ;;
+                   fuzz_ctrl) echo tests/fuzz/corpus/fuzz_ctrl tests/fixtures/ctrl ;;
+                   fuzz_results|fuzz_compare|fuzz_gate) echo tests/fuzz/corpus/$1 ;; esac; }
     echo "== fuzz (fuzz_pmf $(fuzz_secs fuzz_pmf) s, the others $(fuzz_secs other) s each)"
     if make --no-print-directory fuzz > "$LOG/fuzz-build.log" 2>&1 &&
        cc -O2 -o "$LOG/pcap2corpus" tests/fuzz/pcap2corpus.c -lpcap; then

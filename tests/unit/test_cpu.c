@@ -298,6 +298,43 @@ static void test_malformed(void **state)
 	assert_int_equal(wb_cpu_snapshot_parse("cpu 1 2\n", NULL, &s, NULL, 0), -EINVAL);
 }
 
+/* One counter holding every tick of a window is exactly 100 %, for any window length
+ * (11 ticks gave 100.00000000000001 when the factor 100 / ticks was rounded first, and a
+ * results file with it fails the 0..100 check); a counter no uptime gives is refused,
+ * before eight of them times thousands of cores could wrap the sum (found by fuzzing). */
+static void test_pct_bounds(void **state)
+{
+	struct wb_cpu_snapshot a, b;
+	struct wb_cpu_delta d;
+	char text[128], err[256] = "";
+
+	(void)state;
+	assert_int_equal(wb_cpu_snapshot_parse("cpu 0 0 0 0\ncpu0 0 0 0 0\n", "a", &a, err,
+					       sizeof(err)), 0);
+	for (unsigned int t = 1; t <= 5000; t++) {
+		snprintf(text, sizeof(text), "cpu 0 0 0 0 0 0 %u\ncpu0 0 0 0 0 0 0 %u\n", t, t);
+		assert_int_equal(wb_cpu_snapshot_parse(text, "b", &b, err, sizeof(err)), 0);
+		assert_int_equal(wb_cpu_delta_compute(&a, &b, &d), 0);
+		if (d.cores[0].pct.idle > 100.0 || d.cores[0].pct.softirq > 100.0 ||
+		    d.all.idle > 100.0 || d.all.busy > 100.0)
+			fail_msg("%u ticks: idle %.17g softirq %.17g busy %.17g %%", t,
+				 d.cores[0].pct.idle, d.cores[0].pct.softirq, d.all.busy);
+		wb_cpu_delta_release(&d);
+		wb_cpu_snapshot_release(&b);
+	}
+	snprintf(text, sizeof(text), "cpu 0 0 0 11\ncpu0 0 0 0 11\n");
+	assert_int_equal(wb_cpu_snapshot_parse(text, "b", &b, err, sizeof(err)), 0);
+	assert_int_equal(wb_cpu_delta_compute(&a, &b, &d), 0);
+	assert_true(d.cores[0].pct.idle == 100.0);
+	wb_cpu_delta_release(&d);
+	wb_cpu_snapshot_release(&b);
+	wb_cpu_snapshot_release(&a);
+	assert_int_equal(wb_cpu_snapshot_parse("cpu 1 2 3 4\ncpu0 1 2 18446744073709551615 4\n",
+					       "big", &a, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "counter 3 of 'cpu0'"));
+	assert_non_null(strstr(err, "more than any uptime gives"));
+}
+
 static void test_softirqs(void **state)
 {
 	struct wb_softirq_snapshot s;
@@ -526,6 +563,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_hotplug),
 		cmocka_unit_test(test_zero_window),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_pct_bounds),
 		cmocka_unit_test(test_softirqs),
 		cmocka_unit_test(test_collector_fixtures),
 		cmocka_unit_test(test_collector_resolution_note),
