@@ -17,4 +17,29 @@ contains "vm: runs as root" "
 case "$OUT" in *rw-root*) not_ok "vm: host root is read-only" ;; *) ok "vm: host root is read-only" ;; esac
 if [ "$(cat .wbench-vm-probe 2>/dev/null)" = written ]; then ok "vm: cwd is shared read-write"; else not_ok "vm: cwd is shared read-write"; fi
 rm -f .wbench-vm-probe
+
+# A run relayed into the VM writes -o wherever the user can write, not only under the
+# current directory: /tmp is a tmpfs inside the VM, so only a share of the directory
+# brings the file out. The results file exists before the first cell; Ctrl-C then ends
+# the run inside (exit 130) with the file valid and marked interrupted.
+if [ -d /sys/module/mac80211_hwsim ]; then
+    ok "vm: run -o outside the current directory # SKIP this host has hwsim: no relay"
+else
+    OT=$(mktemp -d /tmp/wbench-vmout.XXXXXX)
+    "$WB" run scenarios/quick-sim.json -o "$OT/r.json" --markdown "$OT/r.md" > "$OT/out" 2>&1 &
+    pid=$!
+    i=0
+    while [ $i -lt 600 ] && ! [ -s "$OT/r.json" ] && kill -0 $pid 2>/dev/null; do
+        sleep 1; i=$((i + 1))
+    done
+    kill -INT $pid 2>/dev/null
+    wait $pid
+    rc=$?
+    check "vm: run -o /tmp/...: the results file reaches the host" test -s "$OT/r.json"
+    check "vm: run -o /tmp/...: exit 130 after Ctrl-C" test "$rc" = 130
+    check "vm: run -o /tmp/...: valid results, marked interrupted" \
+        sh -c "'$WB' summary '$OT/r.json' >/dev/null && jq -e .interrupted '$OT/r.json' >/dev/null"
+    [ "$rc" = 130 ] || sed 's/^/#   /' "$OT/out"
+    rm -rf "$OT"
+fi
 t_done

@@ -136,7 +136,7 @@ static void test_init_script(void **state)
 	const char *mods[] = { "virtio.ko", "9p.ko" };
 	char *argv[] = { (char *)"sh", (char *)"-c", (char *)"echo 'x'; exit 3", NULL };
 	const char *env[] = { "WBENCH_X=a b", NULL };
-	struct wb_vm_init_params p = { "00ff", "/work/my dir", mods, 2, argv, env };
+	struct wb_vm_init_params p = { "00ff", "/work/my dir", mods, 2, argv, env, NULL };
 	char *s = wb_vm_init_script(&p);
 
 	(void)state;
@@ -148,6 +148,33 @@ static void test_init_script(void **state)
 	assert_non_null(strstr(s, "'WBENCH_X=a b'"));
 	assert_non_null(strstr(s, "'sh' '-c' 'echo '\\''x'\\''; exit 3'"));
 	assert_non_null(strstr(s, "echo \"$M exit $rc\""));
+	assert_null(strstr(s, "wbout"));
+	free(s);
+}
+
+/* Output directories outside the work directory: each mounted at its own path (quoted),
+ * after the tmpfs over /tmp and before the command starts. */
+static void test_init_script_shares(void **state)
+{
+	char *argv[] = { (char *)"true", NULL };
+	const char *shares[] = { "/tmp/out dir", "/srv/it's", NULL };
+	struct wb_vm_init_params p = { "00ff", "/work", NULL, 0, argv, NULL, shares };
+	char *s = wb_vm_init_script(&p);
+	const char *tmpfs, *d0, *m0, *m1, *cmd;
+
+	(void)state;
+	assert_non_null(s);
+	tmpfs = strstr(s, "mount -t tmpfs -o mode=1777");
+	d0 = strstr(s, "D='/tmp/out dir'");
+	m0 = strstr(s, "wbout0 \"/host$D\"");
+	m1 = strstr(s, "D='/srv/it'\\''s'");
+	cmd = strstr(s, "step command");
+	assert_non_null(tmpfs);
+	assert_non_null(d0);
+	assert_non_null(m0);
+	assert_non_null(m1);
+	assert_non_null(strstr(s, "wbout1 \"/host$D\""));
+	assert_true(tmpfs < d0 && d0 < m0 && m0 < m1 && m1 < cmd);
 	free(s);
 }
 
@@ -219,6 +246,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_module_name),
 		cmocka_unit_test(test_shell_quote),
 		cmocka_unit_test(test_init_script),
+		cmocka_unit_test(test_init_script_shares),
 		cmocka_unit_test(test_console_filter),
 		cmocka_unit_test(test_console_failure),
 	};

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
@@ -96,5 +98,60 @@ int wb_cliarg_outputs_check(const char *cmd, const struct wb_cliarg_output *outs
 						      outs[k].option, outs[i].option,
 						      outs[i].path);
 	}
+	return 0;
+}
+
+/* The directory part of @path ("." for a bare name, "/" for "/x"). */
+static void dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, len, ".");
+	else if (slash == path)
+		snprintf(dir, len, "/");
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+/* Below this much free space an output directory counts as full: a results file
+ * rewritten after every cell, a report or captures would fail mid-run. */
+#define OUTPUT_MIN_FREE (1024 * 1024)
+
+static int output_writable(const char *cmd, const struct wb_cliarg_output *o)
+{
+	char dir[PATH_MAX];
+	struct statvfs vfs;
+	struct stat st;
+
+	if (strcmp(o->path, "/dev/null") == 0)
+		return 0;
+	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode))
+		return wb_usage_error(cmd, "%s '%s' is %s", o->option, o->path,
+				      S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+	dir_of(o->path, dir, sizeof(dir));
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return wb_usage_error(cmd, "%s '%s': no directory '%s'", o->option, o->path, dir);
+	if (access(dir, W_OK | X_OK) < 0)
+		return wb_usage_error(cmd, "%s '%s': cannot write in '%s': %s", o->option, o->path,
+				      dir, strerror(errno));
+	if (statvfs(dir, &vfs) < 0)
+		return 0;  /* nothing known: the write will tell */
+	if (vfs.f_flag & ST_RDONLY)
+		return wb_usage_error(cmd, "%s '%s': '%s' is on a read-only file system",
+				      o->option, o->path, dir);
+	if ((unsigned long long)vfs.f_bavail * vfs.f_frsize < OUTPUT_MIN_FREE)
+		return wb_usage_error(cmd, "%s '%s': the file system of '%s' is full (%llu bytes "
+				      "free)", o->option, o->path, dir,
+				      (unsigned long long)vfs.f_bavail * vfs.f_frsize);
+	return 0;
+}
+
+int wb_cliarg_outputs_writable(const char *cmd, const struct wb_cliarg_output *outs,
+			       size_t n_outs)
+{
+	for (size_t i = 0; i < n_outs; i++)
+		if (outs[i].path && output_writable(cmd, &outs[i]))
+			return WB_EXIT_USAGE;
 	return 0;
 }

@@ -49,4 +49,15 @@ struct wb_cliarg_output {
 int wb_cliarg_outputs_check(const char *cmd, const struct wb_cliarg_output *outs, size_t n_outs,
 			    const char *const *ins, size_t n_ins);
 
+/**
+ * wb_cliarg_outputs_writable - refuse outputs that cannot be written, before any work
+ * @cmd: the command, for the message
+ * @outs, @n_outs: the outputs (a NULL path is skipped)
+ * Each must be /dev/null, or a regular file or a new name in an existing directory we
+ * may write in, on a file system that is neither read-only nor full (under 1 MiB free).
+ * Returns: 0, or WB_EXIT_USAGE after printing what is wrong with which output.
+ */
+int wb_cliarg_outputs_writable(const char *cmd, const struct wb_cliarg_output *outs,
+			       size_t n_outs);
+
 #endif /* WB_CLIARG_H */

@@ -164,29 +164,34 @@ static void default_captures(const char *output, char *buf, size_t len)
 	snprintf(buf, len, "%.*s.captures", (int)n, output);
 }
 
-/* True when @path (an existing file's directory) lies under the current directory. */
-static bool under_cwd(const char *path)
+/*
+ * The directory @path is written in, resolved, into @real. Returns whether it lies
+ * outside the current directory (which the VM shares anyway), or -errno.
+ */
+static int outside_cwd(const char *path, char *real)
 {
-	char cwd[PATH_MAX], dir[PATH_MAX], real[PATH_MAX], *slash;
+	char cwd[PATH_MAX], dir[PATH_MAX], *slash;
+	size_t n;
 
 	if (!getcwd(cwd, sizeof(cwd)))
-		return false;
+		return -errno;
 	wb_strlcpy(dir, path, sizeof(dir));
 	slash = strrchr(dir, '/');
-	if (slash)
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
 		*slash = '\0';
 	else
 		wb_strlcpy(dir, ".", sizeof(dir));
-	/* the results directory may not exist yet: one level is made, like results/ */
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return false;
 	if (!realpath(dir, real))
-		return false;
-	return wb_str_has_prefix(real, cwd) && (real[strlen(cwd)] == '\0' || real[strlen(cwd)] == '/');
+		return -errno;
+	n = strlen(cwd);
+	return !(wb_str_has_prefix(real, cwd) && (real[n] == '\0' || real[n] == '/' ||
+						  strcmp(cwd, "/") == 0));
 }
 
 static int relay(int argc, char *argv[], unsigned int mem, const char *output,
-		 struct wb_cancel *cancel)
+		 const char *const *shares, struct wb_cancel *cancel)
 {
 	char self[PATH_MAX], outarg[PATH_MAX + 16];
 	char **vargv;
@@ -210,6 +215,7 @@ static int relay(int argc, char *argv[], unsigned int mem, const char *output,
 		vargv[k++] = argv[i];
 	wb_vm_opts_init(&vo);
 	vo.mem_mb = mem;
+	vo.shares = shares;
 	wb_info("this host has no mac80211_hwsim: running the simulated lab inside the VM "
 		"(wbench vm, about 10 s to boot)");
 	r = wb_vm_run(&vo, vargv, cancel, &code);
@@ -224,18 +230,54 @@ static bool wants_vm(const struct args *a, const struct wb_scenario *sc)
 		wb_vm_needed();
 }
 
-/* Relays the run into the VM, once its paths are known to be reachable there. */
-static int run_in_vm(int argc, char *argv[], const struct args *a, const char *output,
+/*
+ * Relays the run into the VM. The VM shares the current directory; every other
+ * directory an output goes to is shared too, at the same path, so -o works wherever
+ * the user can write.
+ */
+static int run_in_vm(int argc, char *argv[], const struct args *a, const struct wb_run_opts *ro,
 		     struct wb_cancel *cancel)
 {
-	const char *paths[] = { output, a->html, a->md };
-	size_t i;
+	const char *paths[] = { ro->output, a->html, a->md, ro->capture_dir };
+	char real[WB_ARRAY_SIZE(paths)][PATH_MAX];
+	const char *shares[WB_ARRAY_SIZE(paths) + 1] = { NULL };
+	size_t i, k, n = 0;
 
-	for (i = 0; i < WB_ARRAY_SIZE(paths); i++)
-		if (paths[i] && !under_cwd(paths[i]))
-			return wb_usage_error("run", "'%s' is not under the current directory, "
-					      "which is the only place the VM can write", paths[i]);
-	return relay(argc, argv, a->mem, output, cancel);
+	for (i = 0; i < WB_ARRAY_SIZE(paths); i++) {
+		int r = paths[i] ? outside_cwd(paths[i], real[n]) : 0;
+
+		if (r < 0) {
+			wb_err("run: cannot reach the directory of '%s': %s", paths[i],
+			       strerror(-r));
+			return WB_EXIT_USAGE;
+		}
+		for (k = 0; r && k < n; k++)
+			if (strcmp(shares[k], real[n]) == 0)
+				r = 0;
+		if (r) {
+			shares[n] = real[n];
+			n++;
+		}
+	}
+	/* a directory inside another is mounted after it */
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && strlen(shares[k]) < strlen(shares[k - 1]); k--) {
+			const char *t = shares[k];
+
+			shares[k] = shares[k - 1];
+			shares[k - 1] = t;
+		}
+	return relay(argc, argv, a->mem, ro->output, shares, cancel);
+}
+
+/* Before the first cell: every output can be written (in the VM too: it writes
+ * through the shares as this user). */
+static int outputs_writable(const struct args *a, const struct wb_run_opts *ro)
+{
+	const struct wb_cliarg_output outs[] = { { "-o", ro->output }, { "--report", a->html },
+						 { "--markdown", a->md } };
+
+	return wb_cliarg_outputs_writable("run", outs, WB_ARRAY_SIZE(outs));
 }
 
 /* The run itself, here: root, the captures directory, wb_run, the table and report. */
@@ -292,10 +334,12 @@ int wb_cmd_run(int argc, char *argv[], struct wb_cancel *cancel)
 	} else if (!a.output && mkdir("results", 0755) < 0 && errno != EEXIST) {
 		wb_err("cannot create 'results': %s", strerror(errno));
 		ret = WB_EXIT_INFRA;
+	} else if (outputs_writable(&a, &ro)) {
+		ret = WB_EXIT_USAGE;
 	} else if (wants_vm(&a, sc)) {
 		/* the run in the VM loads the scenario again: its passphrase is not kept here */
 		wb_scenario_free(sc);
-		return run_in_vm(argc, argv, &a, ro.output, cancel);
+		return run_in_vm(argc, argv, &a, &ro, cancel);
 	} else {
 		ret = run_here(sc, &a, &ro, cancel);
 	}

@@ -293,15 +293,36 @@ static int pick_workdir(const struct wb_vm_opts *o, char *cwd, size_t len, const
 	return 0;
 }
 
+/* What qemu can share: absolute directories, no comma (its option syntax), few. */
+static int check_shares(const char *const *shares)
+{
+	unsigned int i;
+
+	for (i = 0; shares && shares[i]; i++) {
+		if (i >= WB_VM_MAX_SHARES) {
+			wb_err("vm: more than %d directories to share", WB_VM_MAX_SHARES);
+			return -E2BIG;
+		}
+		if (shares[i][0] != '/' || strchr(shares[i], ',')) {
+			wb_err("vm: cannot share '%s': %s", shares[i], shares[i][0] != '/' ?
+			       "not an absolute path" : "qemu cannot share a path with a comma");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* qemu's command line and the strings it points into. */
 struct qemu_cmd {
 	char mem[16], cpus[16], fs_work[PATH_MAX + 128];
-	char *argv[40];
+	char fs_share[WB_VM_MAX_SHARES][PATH_MAX + 128], dev_share[WB_VM_MAX_SHARES][96];
+	char *argv[40 + 4 * WB_VM_MAX_SHARES];
 };
 
 static void qemu_cmd_init(struct qemu_cmd *q, const struct wb_vm_opts *o, char *kernel,
 			  char *initrd, const char *workdir)
 {
+	size_t k;
 	char *const argv[] = {
 		(char *)(o->qemu ? o->qemu : QEMU_DEFAULT),
 		(char *)"-nodefaults", (char *)"-no-user-config",
@@ -322,12 +343,25 @@ static void qemu_cmd_init(struct qemu_cmd *q, const struct wb_vm_opts *o, char *
 		NULL,
 	};
 
-	_Static_assert(sizeof(argv) <= sizeof(q->argv), "struct qemu_cmd: argv too small");
+	_Static_assert(sizeof(argv) + 4 * WB_VM_MAX_SHARES * sizeof(char *) <= sizeof(q->argv),
+		       "struct qemu_cmd: argv too small");
 	snprintf(q->mem, sizeof(q->mem), "%u", o->mem_mb);
 	snprintf(q->cpus, sizeof(q->cpus), "%u", o->cpus);
 	snprintf(q->fs_work, sizeof(q->fs_work),
 		 "local,id=fswork,path=%s,security_model=none,multidevs=remap", workdir);
 	memcpy(q->argv, argv, sizeof(argv));
+	k = WB_ARRAY_SIZE(argv) - 1;
+	for (unsigned int i = 0; o->shares && o->shares[i] && i < WB_VM_MAX_SHARES; i++) {
+		snprintf(q->fs_share[i], sizeof(q->fs_share[i]), "local,id=fsout%u,path=%s,"
+			 "security_model=none,multidevs=remap", i, o->shares[i]);
+		snprintf(q->dev_share[i], sizeof(q->dev_share[i]),
+			 "virtio-9p-pci,fsdev=fsout%u,mount_tag=wbout%u", i, i);
+		q->argv[k++] = (char *)"-fsdev";
+		q->argv[k++] = q->fs_share[i];
+		q->argv[k++] = (char *)"-device";
+		q->argv[k++] = q->dev_share[i];
+	}
+	q->argv[k] = NULL;
 }
 
 /* Starts qemu on two pipes whose other ends @s keeps. Returns 0 or -errno, said. */
@@ -390,6 +424,7 @@ int wb_vm_run(const struct wb_vm_opts *o, char *const argv[], struct wb_cancel *
 {
 	char kernel[PATH_MAX], kver[128], nonce[32], initrd[PATH_MAX], cwd[PATH_MAX];
 	char *dir = NULL, **env = NULL;
+	struct wb_vm_init_params ip = { 0 };
 	const char *workdir;
 	struct vm_session s;
 	int r;
@@ -401,6 +436,8 @@ int wb_vm_run(const struct wb_vm_opts *o, char *const argv[], struct wb_cancel *
 		return r;
 	session_init(&s, nonce, o->verbose);
 	r = pick_workdir(o, cwd, sizeof(cwd), &workdir);
+	if (r == 0)
+		r = check_shares(o->shares);
 	if (r == 0)
 		r = pick_kernel(o, kernel, sizeof(kernel), kver, sizeof(kver));
 	if (r < 0)
@@ -417,7 +454,12 @@ int wb_vm_run(const struct wb_vm_opts *o, char *const argv[], struct wb_cancel *
 		goto out;
 	}
 	snprintf(initrd, sizeof(initrd), "%s/initrd.cpio", dir);
-	r = wb_vm_build_initramfs(initrd, kver, nonce, workdir, argv, (const char *const *)env);
+	ip.nonce = nonce;
+	ip.workdir = workdir;
+	ip.argv = argv;
+	ip.env = (const char *const *)env;
+	ip.shares = o->shares;
+	r = wb_vm_build_initramfs(initrd, kver, &ip);
 	if (r == 0)
 		r = start_qemu(&s, o, kernel, initrd, workdir);
 	if (r == 0)

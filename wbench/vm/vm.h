@@ -24,7 +24,13 @@ struct wb_vm_opts {
 	int64_t interrupt_grace_ms; /* after relaying Ctrl-C, default 120 s */
 	bool verbose;             /* show the boot console as it happens */
 	const char *const *env;   /* extra NAME=VALUE for the command, NULL-terminated, or NULL */
+	/* more directories shared read-write at the same path (absolute, existing; where
+	 * the command writes outside workdir), NULL-terminated, or NULL */
+	const char *const *shares;
 };
+
+/* The most directories wb_vm_opts.shares may name. */
+#define WB_VM_MAX_SHARES 4
 
 /** wb_vm_opts_init - the defaults above. */
 void wb_vm_opts_init(struct wb_vm_opts *o);

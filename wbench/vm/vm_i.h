@@ -41,6 +41,7 @@ struct wb_vm_init_params {
 	size_t n_modules;
 	char *const *argv;          /* the command */
 	const char *const *env;     /* NAME=VALUE, NULL-terminated, may be NULL */
+	const char *const *shares;  /* wb_vm_opts.shares: mounted as 9p tags wbout0.. */
 };
 
 /** wb_vm_init_script - the /init script text. Returns a new string (caller frees) or NULL. */
@@ -55,11 +56,11 @@ int wb_vm_find_kernel(const char *boot_dir, const char *mod_root, char *path, si
 
 /**
  * wb_vm_build_initramfs - write the initramfs to @out_path
+ * @ip: its /init's parameters (borrowed); the modules are filled in here
  * Returns: 0 or a negative errno after printing what was missing.
  */
-int wb_vm_build_initramfs(const char *out_path, const char *kver, const char *nonce,
-			  const char *workdir, char *const argv[], const char *const *env)
-	WB_MUST_CHECK;
+int wb_vm_build_initramfs(const char *out_path, const char *kver,
+			  const struct wb_vm_init_params *ip) WB_MUST_CHECK;
 
 /* The console filter: separates boot noise, the command's output and our markers. */
 enum wb_vm_phase { WB_VM_BOOTING, WB_VM_RUNNING, WB_VM_DONE };

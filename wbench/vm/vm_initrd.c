@@ -252,7 +252,9 @@ static const char init_mid[] =
 	"step mount-workdir\n"
 	"mkdir -p \"/host$W\" 2>/dev/null\n"
 	"mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 work \"/host$W\" ||\n"
-	"    fail \"cannot mount the work directory $W (9p tag work)\"\n"
+	"    fail \"cannot mount the work directory $W (9p tag work)\"\n";
+
+static const char init_start[] =
 	"step command\n"
 	"echo \"$M start\"\n";
 
@@ -262,6 +264,24 @@ static const char init_tail[] =
 	"sync\n"
 	"poweroff -f\n"
 	"sleep 60\n";
+
+/* The output directories after the work directory: each at its own path, over the
+ * tmpfs of /tmp when it lies there. */
+static int append_shares(char **s, const char *const *shares)
+{
+	char line[160];
+	int r = 0;
+
+	for (unsigned int i = 0; shares && shares[i]; i++) {
+		r |= append(s, "D=");
+		r |= wb_vm_shell_quote(s, shares[i]);
+		snprintf(line, sizeof(line), "\nmkdir -p \"/host$D\" 2>/dev/null\n"
+			 "mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 wbout%u "
+			 "\"/host$D\" ||\n    fail \"cannot mount $D (9p tag wbout%u)\"\n", i, i);
+		r |= append(s, line);
+	}
+	return r;
+}
 
 char *wb_vm_init_script(const struct wb_vm_init_params *p)
 {
@@ -283,6 +303,8 @@ char *wb_vm_init_script(const struct wb_vm_init_params *p)
 		r |= append(&s, line);
 	}
 	r |= append(&s, init_mid);
+	r |= append_shares(&s, p->shares);
+	r |= append(&s, init_start);
 	/* env -i: the guest gets a clean, known environment plus what the host passes. */
 	r |= append(&s, "chroot /host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:"
 			"/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb "
@@ -492,12 +514,11 @@ static int add_init(struct wb_cpio *cpio, const struct wb_vm_init_params *ip)
 	return 0;
 }
 
-int wb_vm_build_initramfs(const char *out_path, const char *kver, const char *nonce,
-			  const char *workdir, char *const argv[], const char *const *env)
+int wb_vm_build_initramfs(const char *out_path, const char *kver,
+			  const struct wb_vm_init_params *params)
 {
 	struct wb_vm_modlist mods = { NULL, 0 };
-	struct wb_vm_init_params ip = { .nonce = nonce, .workdir = workdir, .argv = argv,
-					.env = env };
+	struct wb_vm_init_params ip = *params;
 	const char **names = NULL;
 	struct wb_cpio cpio;
 	char root[192];
