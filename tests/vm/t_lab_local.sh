@@ -123,8 +123,6 @@ check "lab local: SIGKILL: the run is gone (exit 137)" test "$rc" = 137
 check "lab local: SIGKILL: its namespaces are left" sh -c "ip netns list | grep -q '^wbench-ap-$pid'"
 check "lab local: SIGKILL: the parameter is left at 1" test "$(param)" = 1
 check "lab local: SIGKILL: the state record is left" test -f "$STATE/$pid.json"
-expect_exit "lab local: a new run refuses to start, exit 3" 3 "$WB" run "$T/int.json" -o "$T/no.json"
-contains "lab local: ... and says why" "run 'wbench cleanup' first"
 expect_exit "lab local: cleanup --dry-run, exit 0" 0 "$WB" cleanup --dry-run
 contains "lab local: cleanup --dry-run: the parameter" "would put the scenario's crypto_switch on local back to '$before'"
 contains "lab local: cleanup --dry-run: the namespace" "would move the radios in namespace wbench-ap-$pid back and delete it"
@@ -132,6 +130,18 @@ check "lab local: cleanup --dry-run changed nothing" test "$(param)" = 1
 expect_exit "lab local: cleanup, exit 0" 0 "$WB" cleanup
 printf '%s\n' "$OUT" | sed 's/^/#   /'
 nothing_left "lab local: after SIGKILL and cleanup"
+
+# --- killed again: the next run undoes it first, says so, and runs ---
+run_until_switched KILL
+killed=$pid
+check "lab local: SIGKILL again: the state record is left" test -f "$STATE/$killed.json"
+scenario "$T/one.json" '["nohwcrypt"]' 1 3
+expect_exit "lab local: the next run cleans up first and runs, exit 0" 0 "$WB" run "$T/one.json" -o "$T/one-r.json"
+contains "lab local: ... it says it undoes the killed run's changes" "a killed wbench run left changes"
+contains "lab local: ... the killed run's namespace" "namespace wbench-ap-$killed deleted"
+contains "lab local: ... the parameter put back" "back to '$before'"
+check "lab local: ... and its own cell ran" test "$(jq '.cells | length' "$T/one-r.json")" = 1
+nothing_left "lab local: after SIGKILL and the next run"
 
 modprobe -r ath9k
 for r in wbtap wbtsta wbtsn; do "$WB" sim radio del "$r" >/dev/null 2>&1; done

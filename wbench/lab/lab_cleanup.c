@@ -19,6 +19,7 @@
 #include "wbench/lib/log.h"
 #include "wbench/lab/owrt.h"
 #include "wbench/lib/util.h"
+#include "wbench/sys/hwsim.h"
 #include "wbench/sys/netns.h"
 #include "wbench/sys/nl80211.h"
 
@@ -379,6 +380,31 @@ static int undo_netns(struct rec *r, const json_t *c, char *msg, size_t len)
 			   moved, moved == 1 ? "" : "s");
 }
 
+/* A simulated radio: after its namespace went (which brings it back here). */
+static int undo_hwsim_radio(struct rec *r, const json_t *c, char *msg, size_t len)
+{
+	const char *name = json_string_value(json_object_get(c, "name"));
+	struct wb_nl nl;
+	int ret;
+
+	if (!name || !wb_hwsim_name_valid(name))
+		return wb_lab_fail(-EPROTO, msg, len, "a hwsim_radio change without a valid name");
+	if (r->o->dry_run)
+		return wb_lab_fail(0, msg, len, "would delete the simulated radio %s", name);
+	if (!wb_hwsim_phy_exists("/sys", name))
+		return wb_lab_fail(0, msg, len, "simulated radio %s is gone", name);
+	ret = wb_hwsim_open(&nl, r->o->cancel);
+	if (ret < 0)
+		return wb_lab_fail(ret, msg, len, "cannot delete the simulated radio %s: "
+				   "mac80211_hwsim: %s", name, strerror(-ret));
+	ret = wb_hwsim_radio_del(&nl, name);
+	wb_nl_close(&nl);
+	if (ret < 0 && wb_hwsim_phy_exists("/sys", name))
+		return wb_lab_fail(ret, msg, len, "cannot delete the simulated radio %s: %s", name,
+				   strerror(-ret));
+	return wb_lab_fail(0, msg, len, "simulated radio %s deleted", name);
+}
+
 static int undo_crypto(struct rec *r, const json_t *c, char *msg, size_t len)
 {
 	const char *host = json_string_value(json_object_get(c, "host"));
@@ -421,6 +447,7 @@ static const struct {
 	{ "iface", undo_iface },
 	{ "phy", undo_phy },
 	{ "netns", undo_netns },
+	{ "hwsim_radio", undo_hwsim_radio },
 	{ "crypto", undo_crypto },
 	{ "uci", undo_uci },
 };
@@ -601,4 +628,30 @@ int wb_lab_cleanup_stale(const char *dir, char *path, size_t len)
 	}
 	free(names);
 	return found;
+}
+
+int wb_lab_cleanup_before_run(struct wb_cancel *c, char *err, size_t errlen)
+{
+	struct wb_lab_cleanup_opts o = { .cancel = c, .out = stderr };
+	struct wb_lab_cleanup_stats st;
+	char path[PATH_MAX];
+	int r = wb_lab_cleanup_stale(NULL, path, sizeof(path));
+
+	if (r < 0)
+		return wb_lab_fail(r, err, errlen, "cannot read the state records: %s",
+				   strerror(-r));
+	if (r == 0)
+		return 0;
+	wb_info("a killed wbench run left changes (state record %s): undoing them first, as "
+		"'wbench cleanup' does", path);
+	fflush(stdout);
+	r = wb_lab_cleanup(&o, &st);
+	if (r == -ECANCELED)
+		return wb_lab_fail(r, err, errlen, "interrupted while undoing what a killed run "
+				   "left");
+	if (r < 0)
+		return wb_lab_fail(-EBUSY, err, errlen, "a killed wbench run left changes that "
+				   "could not all be undone (above): fix the cause, run 'wbench "
+				   "cleanup', then run again");
+	return 0;
 }

@@ -4,7 +4,8 @@
  * differs is another process) and undoes each change they list, in this order: the
  * children on remote hosts killed by their pid files (TERM, then KILL) and the remote
  * directories removed over ssh; monitor interfaces deleted; radios moved back from wbench's
- * namespaces to the initial one; the namespaces deleted; the crypto settings restored and
+ * namespaces to the initial one; the namespaces deleted; simulated radios deleted; the
+ * crypto settings restored and
  * read back; an OpenWrt router's /etc/config/wireless written back (owrt.h). Each undone
  * change leaves the record at once (a cleanup cut short resumes where it stopped); a record with nothing left is deleted. A record of a live process is
  * left alone. Changes on this machine recorded before its last boot went with the boot;
@@ -56,5 +57,16 @@ int wb_lab_cleanup(const struct wb_lab_cleanup_opts *o,
  * Returns: 1 when there is one, 0 when not, or a negative errno.
  */
 int wb_lab_cleanup_stale(const char *dir, char *path, size_t len) WB_MUST_CHECK;
+
+/**
+ * wb_lab_cleanup_before_run - what killed runs left, undone before a run changes anything
+ * (their "original" crypto setting would otherwise be taken for the lab's own, their
+ * namespaces and radios would be in the way); each step is said on stderr
+ * @c: stops between changes
+ * @err: one line when the run must not start
+ * Returns: 0 (nothing was left, or everything is undone now), -ECANCELED, -EBUSY when
+ *          something could not be undone (the record keeps it), or a negative errno.
+ */
+int wb_lab_cleanup_before_run(struct wb_cancel *c, char *err, size_t errlen) WB_MUST_CHECK;
 
 #endif /* WB_LAB_CLEANUP_H */

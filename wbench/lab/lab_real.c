@@ -222,19 +222,6 @@ static void real_close(struct wb_lab *l)
 	free(l);
 }
 
-/* A run may not start on what a killed run left: its "original" would be that run's. */
-static int refuse_stale(char *err, size_t errlen)
-{
-	char path[4096];
-	int r = wb_lab_cleanup_stale(NULL, path, sizeof(path));
-
-	if (r > 0)
-		return wb_lab_fail(-EBUSY, err, errlen, "a killed wbench run left changes on the "
-				   "lab (state record %s): run 'wbench cleanup' first", path);
-	return r < 0 ? wb_lab_fail(r, err, errlen, "cannot read the state records: %s",
-				   strerror(-r)) : 0;
-}
-
 static void peer_setup(struct wb_lab *l)
 {
 	const struct wb_scenario_end *p = &l->sc->lab.peer;
@@ -259,7 +246,7 @@ static int open_steps(struct wb_lab *l, char *err, size_t errlen)
 	snprintf(mon, sizeof(mon), REAL_MON_PREFIX "%d", (int)getpid());
 	l->have_sniffer = lab->sniffer && lab->sniffer_end.radio;
 	l->sniffer.monitor = true;
-	if ((r = refuse_stale(err, errlen)) < 0 ||
+	if ((r = wb_lab_cleanup_before_run(l->cancel, err, errlen)) < 0 ||
 	    (r = wb_lab_record_open(NULL, &l->rec)) < 0 ||
 	    (r = real_hosts_open(l, err, errlen)) < 0 ||
 	    (r = real_end_find(l, &l->ap, "ap", &lab->ap, REAL_AP_IFNAME, err, errlen)) < 0 ||

@@ -406,8 +406,9 @@ int real_preflight_lab(struct wb_lab *l, struct wb_lab_findings *out)
 	int r = 0;
 
 	if (wb_lab_cleanup_stale(NULL, path, sizeof(path)) > 0)
-		r |= wb_lab_findings_add(out, WB_SCENARIO_LOCAL, true, "a killed run's state "
-					 "record %s: run 'wbench cleanup' first", path);
+		r |= wb_lab_findings_add(out, WB_SCENARIO_LOCAL, false, "a killed run's state "
+					 "record %s: the run undoes what it lists first (or "
+					 "'wbench cleanup' now)", path);
 	if (geteuid() != 0)
 		r |= wb_lab_findings_add(out, WB_SCENARIO_LOCAL, true, "not root: a run needs root "
 					 "(namespaces, radios, modules, daemons)");

@@ -269,6 +269,12 @@ json_t *wb_lab_change_netns(const char *name)
 			 "name", name);
 }
 
+json_t *wb_lab_change_hwsim_radio(const char *name)
+{
+	return json_pack("{s:s, s:s, s:s}", "type", "hwsim_radio", "host", WB_LAB_RECORD_LOCAL,
+			 "name", name);
+}
+
 json_t *wb_lab_change_phy(const char *phy, const char *device, const char *netns)
 {
 	return json_pack("{s:s, s:s, s:s, s:s?, s:s}", "type", "phy", "host",

@@ -1,7 +1,7 @@
 /*
- * wbench: the state record of a real-lab run. Before a run changes anything on a device
- * (a module parameter, a radio moved into a namespace, a namespace, a monitor interface,
- * a private directory on a remote host), it writes what it is about to change and how to
+ * wbench: the state record of a run. Before a run changes anything on a device (a module
+ * parameter, a radio moved into a namespace, a namespace, a monitor interface, a private
+ * directory on a remote host, a simulated radio), it writes what it is about to change and how to
  * undo it into a record: one 0600 JSON file per wbench process, PID.json, in a fixed
  * directory only root can read (WB_LAB_RECORD_DIR). Each change leaves the record once it
  * is undone; a run that ends in any way short of SIGKILL removes its record. After a
@@ -13,7 +13,8 @@
  *     "started": "2026-12-07T03:00:00Z", "home_netns": "net:[4026531840]",
  *     "hosts": { NAME: { "ssh": "[user@]host", "port": N, "identity_file": F,
  *                        "proxy_jump": J, "ssh_options": [...] } },
- *     "changes": [ { "id": N, "type": "crypto"|"netns"|"phy"|"iface"|"remote_dir"|"uci",
+ *     "changes": [ { "id": N, "type": "crypto"|"netns"|"phy"|"iface"|"remote_dir"|"uci"|
+ *                    "hwsim_radio",
  *                    "host": "local"|NAME, ... }, ... ] }
  * A change is written before it is made, so the undo of each tolerates that it was never
  * made (a namespace that does not exist, a parameter that already reads the original).
@@ -75,7 +76,7 @@ int wb_lab_record_host(struct wb_lab_record *r, const char *name,
  * wb_lab_record_add - record @change (stolen, also on failure) before it is made; the
  * file is rewritten (atomically, 0600) before this returns
  * @id: receives the change's id for wb_lab_record_done (may be NULL)
- * NULL @r: the change is dropped, 0 (for callers without a record: tests, the sim).
+ * NULL @r: the change is dropped, 0 (for callers without a record: tests).
  * Returns: 0, or a negative errno: then make no change.
  */
 int wb_lab_record_add(struct wb_lab_record *r, json_t *change, unsigned int *id) WB_MUST_CHECK;
@@ -100,6 +101,9 @@ void wb_lab_record_close(struct wb_lab_record *r);
 
 /** wb_lab_change_netns - the named namespace @name, made on this machine. */
 json_t *wb_lab_change_netns(const char *name);
+
+/** wb_lab_change_hwsim_radio - the simulated radio @name (mac80211_hwsim), made here. */
+json_t *wb_lab_change_hwsim_radio(const char *name);
 
 /** wb_lab_change_phy - @phy (of device @device, may be NULL) moved into namespace @netns. */
 json_t *wb_lab_change_phy(const char *phy, const char *device, const char *netns);

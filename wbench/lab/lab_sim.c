@@ -18,10 +18,13 @@
 #include "wbench/sys/inject.h"
 #include "wbench/sys/iplink.h"
 #include "wbench/lab/lab.h"
+#include "wbench/lab/lab_cleanup.h"
+#include "wbench/lab/lab_record.h"
 #include "wbench/lib/log.h"
 #include "wbench/daemons/hostapd.h"
 #include "wbench/daemons/netcfg.h"
 #include "wbench/daemons/wpas.h"
+#include "wbench/sys/netns.h"
 #include "wbench/sys/nl80211.h"
 #include "wbench/lib/util.h"
 
@@ -43,6 +46,10 @@ struct wb_lab {
 	char mon_phy[64], mon_if[16];
 	bool mon_radio;
 	struct wb_lab_end mon_end;    /* the sniffer's end: hwsim0 here */
+	/* the state record (lab_record.h): a SIGKILL leaves namespaces and radios, which
+	 * 'wbench cleanup' and the next run undo; ids of the namespaces, then the radios */
+	struct wb_lab_record *rec;
+	unsigned int rec_ns[2], rec_radio[3];
 };
 
 static void end_setup(struct wb_lab_end *e, const char *role, pid_t pid, int octet)
@@ -99,6 +106,40 @@ static int radio_make(struct wb_lab *l, struct wb_lab_end *e, const struct wb_hw
 	return 0;
 }
 
+/* Records, before anything is made, every namespace and radio the run may make. */
+static int record_changes(struct wb_lab *l)
+{
+	const char *ns[2] = { l->ap.netns, l->sta.netns };
+	const char *radio[3] = { l->ap.phy, l->sta.phy, l->mon_phy };
+	int r = wb_lab_record_open(NULL, &l->rec);
+
+	for (int i = 0; r == 0 && i < 2; i++)
+		r = wb_lab_record_add(l->rec, wb_lab_change_netns(ns[i]), &l->rec_ns[i]);
+	for (int i = 0; r == 0 && i < 3; i++)
+		r = wb_lab_record_add(l->rec, wb_lab_change_hwsim_radio(radio[i]),
+				      &l->rec_radio[i]);
+	return r;
+}
+
+/* What is gone leaves the record; a namespace still there may hide radios: they stay. */
+static void record_settle(struct wb_lab *l)
+{
+	const char *ns[2] = { l->ap.netns, l->sta.netns };
+	const char *radio[3] = { l->ap.phy, l->sta.phy, l->mon_phy };
+	bool ns_left = false;
+
+	for (int i = 0; i < 2; i++) {
+		if (wb_netns_exists(ns[i]))
+			ns_left = true;
+		else
+			(void)!wb_lab_record_done(l->rec, l->rec_ns[i]);
+	}
+	for (int i = 0; i < 3 && !ns_left; i++)
+		if (!wb_hwsim_phy_exists("/sys", radio[i]))
+			(void)!wb_lab_record_done(l->rec, l->rec_radio[i]);
+	wb_lab_record_close(l->rec);
+}
+
 static void sim_close(struct wb_lab *l)
 {
 	if (!l)
@@ -113,6 +154,8 @@ static void sim_close(struct wb_lab *l)
 		wb_warn("sim: cannot remove namespace '%s'", l->ap.netns);
 	if (l->sta_ns && wb_netns_del(l->sta.netns) < 0)
 		wb_warn("sim: cannot remove namespace '%s'", l->sta.netns);
+	if (l->rec)
+		record_settle(l);
 	wb_nl_close(&l->hwsim);
 	wb_host_free(l->host);
 	free(l);
@@ -149,6 +192,14 @@ static int sim_open(const struct wb_scenario *sc, struct wb_cancel *c, struct wb
 		free(l);
 		return -EINVAL;
 	}
+	snprintf(l->mon_phy, sizeof(l->mon_phy), "wbmon%d", (int)pid);
+	r = wb_lab_cleanup_before_run(c, err, sizeof(err));
+	if (r < 0) {
+		wb_err("sim: %s", err);
+		wb_host_free(l->host);
+		free(l);
+		return r;
+	}
 	r = wb_hwsim_open(&l->hwsim, c);
 	if (r < 0) {
 		wb_err("sim: mac80211_hwsim is not available (%s)", strerror(-r));
@@ -156,6 +207,9 @@ static int sim_open(const struct wb_scenario *sc, struct wb_cancel *c, struct wb
 		free(l);
 		return r;
 	}
+	r = record_changes(l);
+	if (r < 0)
+		goto fail;
 	r = wb_netns_add(l->ap.netns);
 	if (r < 0) {
 		wb_err("sim: cannot create namespace '%s': %s", l->ap.netns, strerror(-r));
@@ -277,7 +331,6 @@ static const char *sim_injector(struct wb_lab *l)
 
 	if (l->mon_radio)
 		return l->mon_if;
-	snprintf(l->mon_phy, sizeof(l->mon_phy), "wbmon%d", (int)getpid());
 	snprintf(l->mon_if, sizeof(l->mon_if), "wbmon0");
 	/* A third radio in our namespace: it shares the simulated air with AP and STA. */
 	r = wb_hwsim_radio_add(&l->hwsim, l->mon_phy, NULL, WB_HWSIM_F_NO_VIF, NULL);

@@ -200,7 +200,12 @@ int wb_run(const struct wb_scenario *sc, const struct wb_run_opts *o, struct wb_
 	end->simulated = run.ops->simulated;
 	run.x = (struct wb_cell_ctx){ .sc = sc, .ops = run.ops, .cancel = c };
 	r = run_open(&run);
-	if (r == 0)
+	if (r < 0 && (r == -ECANCELED || wb_cancel_check(c))) {
+		/* interrupted while the lab was set up: the same end as between cells */
+		end->outcome = WB_RUN_INTERRUPTED;
+		r = 0;
+	}
+	if (r == 0 && end->outcome != WB_RUN_INTERRUPTED)
 		r = run_cells(&run, &end->outcome);
 	return run_close(&run, r, end);
 }
