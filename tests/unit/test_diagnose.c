@@ -290,6 +290,40 @@ static void test_driver_and_names(void **state)
 	assert_null(wb_diag_status_text(9999));
 }
 
+/* After the traffic: which daemon ended and how, or the association lost. */
+static void test_measure_phase(void **state)
+{
+	struct wb_diag_input in;
+	struct wb_diagnosis d;
+
+	(void)state;
+	wb_diag_input_init(&in);
+	assert_int_equal(in.ap_exit, -1);
+	assert_int_equal(in.sta_exit, -1);
+	in.phase = WB_DIAG_PHASE_MEASURE;
+	in.ap_exit = 128 + 9;
+	in.sta_exit = 0;  /* the AP is named first: its death takes the station with it */
+	in.log = "wlan0: AP-ENABLED\nnl80211: deinit ifname=wbap0\n";
+	assert_int_equal(wb_diagnose(&in, &d), 0);
+	assert_int_equal(d.code, WB_DIAG_AP_DIED);
+	assert_string_equal(wb_diag_code_name(d.code), "ap_died");
+	assert_non_null(strstr(d.message, "hostapd was killed by signal 9 during the measurement"));
+	in.ap_exit = -1;
+	in.sta_exit = 1;
+	assert_int_equal(wb_diagnose(&in, &d), 0);
+	assert_string_equal(wb_diag_code_name(d.code), "sta_died");
+	assert_non_null(strstr(d.message, "wpa_supplicant exited (status 1)"));
+	in.sta_exit = -1;
+	in.log = NULL;
+	in.events = "<3>CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:00:00 completed\n"
+		    "<3>CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=4\n";
+	assert_int_equal(wb_diagnose(&in, &d), 0);
+	assert_string_equal(wb_diag_code_name(d.code), "sta_disconnected");
+	assert_non_null(strstr(d.message, "lost its association"));
+	assert_non_null(strstr(d.message, "reason=4"));
+	assert_true(d.remedy[0] != '\0');
+}
+
 int main(int argc, char **argv)
 {
 	wbt_test_filter(argc, argv);
@@ -300,6 +334,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_sae_unsupported),
 		cmocka_unit_test(test_sta_failures),
 		cmocka_unit_test(test_driver_and_names),
+		cmocka_unit_test(test_measure_phase),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,9 @@ static const char *const code_names[] = {
 	[WB_DIAG_NETWORK_NOT_FOUND] = "network_not_found",
 	[WB_DIAG_ASSOC_REJECTED] = "assoc_rejected",
 	[WB_DIAG_STA_IGTK_FAILED] = "sta_igtk_failed",
+	[WB_DIAG_AP_DIED] = "ap_died",
+	[WB_DIAG_STA_DIED] = "sta_died",
+	[WB_DIAG_STA_DISCONNECTED] = "sta_disconnected",
 };
 
 const char *wb_diag_code_name(enum wb_diag_code code)
@@ -71,6 +74,7 @@ void wb_diag_input_init(struct wb_diag_input *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->sae_capable = WB_DIAG_SAE_UNKNOWN;
+	in->ap_exit = in->sta_exit = -1;
 }
 
 static bool has(const char *text, const char *needle)
@@ -492,6 +496,41 @@ static void driver(struct wb_diagnosis *d, const struct wb_diag_input *in)
 	quote_log(d, "the reload said", in->log);
 }
 
+/* "exit status 1" or "killed by signal 9" from a wait status as 128 + signal. */
+static void ended(struct wb_diagnosis *d, const char *who, int code)
+{
+	if (code > 128)
+		msg_add(d, "%s was killed by signal %d during the measurement", who, code - 128);
+	else
+		msg_add(d, "%s exited (status %d) during the measurement", who, code);
+}
+
+/* After the traffic: a daemon that ended or an association that did not last makes the
+ * measurement worthless, whatever iperf reported. */
+static void measure(struct wb_diagnosis *d, const struct wb_diag_input *in)
+{
+	struct span s;
+
+	if (in->ap_exit >= 0) {
+		set(d, WB_DIAG_AP_DIED, "read hostapd's last lines; a crash in one crypto mode only "
+		    "points at the driver or hostapd (worth a bug report with the log)");
+		ended(d, "hostapd", in->ap_exit);
+		quote_log(d, "hostapd said", in->log);
+	} else if (in->sta_exit >= 0) {
+		set(d, WB_DIAG_STA_DIED, "read wpa_supplicant's last lines; the full log is in the "
+		    "run directory");
+		ended(d, "wpa_supplicant", in->sta_exit);
+		quote_log(d, "wpa_supplicant said", in->log);
+	} else {
+		set(d, WB_DIAG_STA_DISCONNECTED, "the link dropped while traffic ran: a radio "
+		    "that went away, a deauthentication, a driver reset; see the AP's log and "
+		    "the kernel log");
+		msg_add(d, "the station lost its association during the measurement");
+		if (last_line_with(in->events, "CTRL-EVENT-DISCONNECTED", &s))
+			quote_event(d, &s);
+	}
+}
+
 int wb_diagnose(const struct wb_diag_input *in, struct wb_diagnosis *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -508,6 +547,9 @@ int wb_diagnose(const struct wb_diag_input *in, struct wb_diagnosis *out)
 		return 0;
 	case WB_DIAG_PHASE_STA_CONNECT:
 		sta_connect(out, in);
+		return 0;
+	case WB_DIAG_PHASE_MEASURE:
+		measure(out, in);
 		return 0;
 	}
 	return -EINVAL;

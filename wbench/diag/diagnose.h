@@ -7,6 +7,7 @@
 #ifndef WB_DIAGNOSE_H
 #define WB_DIAGNOSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,9 @@ enum wb_diag_code {
 	WB_DIAG_NETWORK_NOT_FOUND,    /* the station never found a matching network */
 	WB_DIAG_ASSOC_REJECTED,       /* the AP rejected the association (status code) */
 	WB_DIAG_STA_IGTK_FAILED,      /* the station's driver refused the IGTK (no BIP) */
+	WB_DIAG_AP_DIED,              /* hostapd exited during the measurement */
+	WB_DIAG_STA_DIED,             /* wpa_supplicant exited during the measurement */
+	WB_DIAG_STA_DISCONNECTED,     /* the station lost its association meanwhile */
 };
 
 /* Which step failed; selects the classification rules. */
@@ -34,6 +38,7 @@ enum wb_diag_phase {
 	WB_DIAG_PHASE_AP_START,    /* wb_hostapd_start */
 	WB_DIAG_PHASE_STA_START,   /* wb_wpas_start */
 	WB_DIAG_PHASE_STA_CONNECT, /* wb_wpas_connect */
+	WB_DIAG_PHASE_MEASURE,     /* the daemons and the association after the traffic */
 };
 
 #define WB_DIAG_SAE_UNKNOWN (-1)
@@ -52,6 +57,11 @@ struct wb_diag_input {
 	int sae_capable;               /* the radio supports SAE: 1, 0, WB_DIAG_SAE_UNKNOWN */
 	const char *driver_remedy;     /* e.g. "reload rt2800soc with nohwcrypt=1 (software
 					* crypto; costs throughput)"; NULL for the generic text */
+	/* WB_DIAG_PHASE_MEASURE: how each daemon ended (exit status, 128 + signal), -1
+	 * while it runs; whether the station is still associated. @log is hostapd's output
+	 * when it died, else wpa_supplicant's; @events the station's. */
+	int ap_exit, sta_exit;
+	bool sta_associated;
 };
 
 struct wb_diagnosis {

@@ -449,6 +449,37 @@ static int cell_sta(struct cell *c)
 	return 0;
 }
 
+/*
+ * After the traffic: a measurement counts only if both daemons lived through it and the
+ * station is still associated. A daemon that died or a link that dropped (a radio
+ * removed, a deauth) is this cell's failure, with its diagnosis; the run goes on.
+ */
+static bool cell_health(struct cell *c)
+{
+	struct wb_wpas_status st;
+	struct wb_diag_input di;
+	char *log = NULL;
+
+	diag_input(c, WB_DIAG_PHASE_MEASURE, -EIO, &di);
+	if (!c->lab_ap && !wb_daemon_running(&c->h.d))
+		di.ap_exit = wb_daemon_exit_code(&c->h.d);
+	if (!wb_daemon_running(&c->w.d))
+		di.sta_exit = wb_daemon_exit_code(&c->w.d);
+	di.sta_associated = di.sta_exit < 0 && wb_wpas_status(&c->w, &st) == 0 &&
+			    !strcmp(st.wpa_state, "COMPLETED");
+	if (di.ap_exit < 0 && di.sta_exit < 0 && di.sta_associated)
+		return true;
+	if (di.ap_exit >= 0 ? wb_hostapd_log(&c->h, &log) < 0 : wb_wpas_log(&c->w, &log) < 0)
+		log = NULL;
+	di.log = log;
+	di.events = wb_wpas_events(&c->w);
+	/* a station that is gone or not associated is not asked to disconnect */
+	c->connected = di.sta_associated;
+	record_failure(c, &di, NULL, "traffic_failed");
+	free(log);
+	return false;
+}
+
 /* The active check, after the measurement so it cannot disturb it. */
 static int cell_active(struct cell *c)
 {
@@ -512,9 +543,9 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 		cell_debug(&c, "associated, keys read; measuring");
 		r = wb_cell_measure(x, pc, cell, c.cap); /* 4-6. traffic, CPU and link */
 		cell_debug(&c, "measured");
+		if (r == 0 && cell_health(&c))
+			r = cell_active(&c);
 	}
-	if (r == 0)
-		r = cell_active(&c);
 	cell_teardown(&c, r == -ECANCELED);
 	return r < 0 ? r : 0;
 }
