@@ -230,15 +230,25 @@ static bool wants_vm(const struct args *a, const struct wb_scenario *sc)
 		wb_vm_needed();
 }
 
+/* Whether the directory @a lies inside the directory @b (both resolved). */
+static bool under(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return !strcmp(b, "/") || (!strncmp(a, b, n) && a[n] == '/');
+}
+
 /*
  * Relays the run into the VM. The VM shares the current directory; every other
- * directory an output goes to is shared too, at the same path, so -o works wherever
- * the user can write.
+ * directory an output goes to, and the scenario's, is shared too, at the same path, so
+ * -o works wherever the user can write and a scenario in /tmp is found.
  */
 static int run_in_vm(int argc, char *argv[], const struct args *a, const struct wb_run_opts *ro,
 		     struct wb_cancel *cancel)
 {
-	const char *paths[] = { ro->output, a->html, a->md, ro->capture_dir };
+	/* the scenario's directory too: /tmp is a tmpfs in the VM, and a passphrase_file
+	 * usually lies next to the scenario */
+	const char *paths[] = { ro->output, a->html, a->md, ro->capture_dir, a->scenario };
 	char real[WB_ARRAY_SIZE(paths)][PATH_MAX];
 	const char *shares[WB_ARRAY_SIZE(paths) + 1] = { NULL };
 	size_t i, k, n = 0;
@@ -259,14 +269,17 @@ static int run_in_vm(int argc, char *argv[], const struct args *a, const struct 
 			n++;
 		}
 	}
-	/* a directory inside another is mounted after it */
-	for (i = 1; i < n; i++)
-		for (k = i; k > 0 && strlen(shares[k]) < strlen(shares[k - 1]); k--) {
-			const char *t = shares[k];
-
-			shares[k] = shares[k - 1];
-			shares[k - 1] = t;
-		}
+	/* a directory inside another comes with it: one share each */
+	for (i = 0; i < n; i++)
+		for (k = 0; k < n; k++)
+			if (k != i && shares[k] && shares[i] && under(shares[i], shares[k])) {
+				shares[i] = NULL;
+				break;
+			}
+	for (i = k = 0; i < n; i++)
+		if (shares[i])
+			shares[k++] = shares[i];
+	shares[k] = NULL;
 	return relay(argc, argv, a->mem, ro->output, shares, cancel);
 }
 

@@ -293,6 +293,19 @@ static int pick_workdir(const struct wb_vm_opts *o, char *cwd, size_t len, const
 	return 0;
 }
 
+static bool system_dir(const char *d)
+{
+	static const char *const sys[] = { "/proc", "/sys", "/dev", "/run" };
+
+	for (size_t i = 0; i < WB_ARRAY_SIZE(sys); i++) {
+		size_t n = strlen(sys[i]);
+
+		if (!strncmp(d, sys[i], n) && (d[n] == '\0' || d[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
 /* What qemu can share: absolute directories, no comma (its option syntax), few. */
 static int check_shares(const char *const *shares)
 {
@@ -306,6 +319,12 @@ static int check_shares(const char *const *shares)
 		if (shares[i][0] != '/' || strchr(shares[i], ',')) {
 			wb_err("vm: cannot share '%s': %s", shares[i], shares[i][0] != '/' ?
 			       "not an absolute path" : "qemu cannot share a path with a comma");
+			return -EINVAL;
+		}
+		/* the guest's own /proc, /sys, /dev and /run (its records, its TMPDIR) */
+		if (!strcmp(shares[i], "/") || system_dir(shares[i])) {
+			wb_err("vm: cannot share '%s': the VM needs its own; write elsewhere",
+			       shares[i]);
 			return -EINVAL;
 		}
 	}

@@ -30,7 +30,7 @@ struct wb_vm_opts {
 };
 
 /* The most directories wb_vm_opts.shares may name. */
-#define WB_VM_MAX_SHARES 4
+#define WB_VM_MAX_SHARES 5
 
 /** wb_vm_opts_init - the defaults above. */
 void wb_vm_opts_init(struct wb_vm_opts *o);

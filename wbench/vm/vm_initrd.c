@@ -265,12 +265,20 @@ static const char init_tail[] =
 	"poweroff -f\n"
 	"sleep 60\n";
 
+/* The guest's TMPDIR when directories are shared (one may be /tmp): on its /run tmpfs. */
+#define VM_TMPDIR "/run/wbench-tmp"
+#define VM_TMPDIR_HOST "/host" VM_TMPDIR
+
 /* The output directories after the work directory: each at its own path, over the
  * tmpfs of /tmp when it lies there. */
 static int append_shares(char **s, const char *const *shares)
 {
 	char line[160];
 	int r = 0;
+
+	/* a share may be /tmp itself: the run's sockets and private files go elsewhere */
+	if (shares && shares[0])
+		r |= append(s, "mkdir -p " VM_TMPDIR_HOST " && chmod 1777 " VM_TMPDIR_HOST "\n");
 
 	for (unsigned int i = 0; shares && shares[i]; i++) {
 		r |= append(s, "D=");
@@ -313,6 +321,8 @@ char *wb_vm_init_script(const struct wb_vm_init_params *p)
 		r |= append(&s, " ");
 		r |= wb_vm_shell_quote(&s, *e);
 	}
+	if (p->shares && p->shares[0])
+		r |= append(&s, " TMPDIR=" VM_TMPDIR);
 	r |= append(&s, " /usr/bin/setsid -w -c /bin/sh -c 'cd \"$0\" && exec \"$@\"' ");
 	r |= wb_vm_shell_quote(&s, p->workdir);
 	for (a = p->argv; *a; a++) {
