@@ -38,6 +38,7 @@ struct side {
 	size_t n_cpu[END_N];
 	size_t sta_same_host;                /* ok cells whose cpu.sta is the AP's host */
 	size_t pmf[PMF_N], pmf_absent;       /* cells by PMF verdict; without one */
+	json_int_t rc_cycles, rc_ok;         /* reconnect cycles over the cells, succeeded */
 	double wall_s;                       /* sum of the cells' wall_s; NAN without any */
 };
 
@@ -102,7 +103,7 @@ static const char *most_common(const json_t *const *cells, size_t n, const char 
 static int collect(const struct wb_compare_side *in, struct side *s)
 {
 	enum wb_results_status st;
-	const json_t *c, *pmf, *sta;
+	const json_t *c, *pmf, *sta, *rc;
 	const char *v;
 	double x;
 	size_t i, e, k;
@@ -126,6 +127,9 @@ static int collect(const struct wb_compare_side *in, struct side *s)
 		x = cell_number(c, "wall_s", NULL, NULL);
 		if (!isnan(x))
 			s->wall_s = (isnan(s->wall_s) ? 0 : s->wall_s) + x;
+		rc = json_object_get(c, "reconnect");
+		s->rc_cycles += json_integer_value(json_object_get(rc, "cycles"));
+		s->rc_ok += json_integer_value(json_object_get(rc, "succeeded"));
 		pmf = json_object_get(c, "pmf");
 		v = json_string_value(json_object_get(pmf, "verdict"));
 		for (k = 0; v && k < PMF_N && strcmp(v, pmf_names[k]); k++)
@@ -459,6 +463,63 @@ static json_t *pmf_gate(struct ctx *x, const struct side *b, const struct side *
 	return verdict_json(v, why);
 }
 
+static double lchoose(double n, double k)
+{
+	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+}
+
+/*
+ * One-sided Fisher exact test: the probability, with the successes of both sides pooled
+ * and shared at random, that the candidate gets @kc or fewer of its @nc cycles (the
+ * baseline @kb of @nb). Small: the candidate's rate is lower than chance explains.
+ */
+static double fisher_fewer(json_int_t kb, json_int_t nb, json_int_t kc, json_int_t nc)
+{
+	double succ = (double)(kb + kc), fail = (double)(nb - kb + nc - kc), all = (double)(nb + nc);
+	double p = 0, denom = lchoose(all, (double)nc);
+
+	for (json_int_t k = 0; k <= kc; k++)
+		if ((double)k <= succ && (double)(nc - k) <= fail)
+			p += exp(lchoose(succ, (double)k) + lchoose(fail, (double)(nc - k)) - denom);
+	return p > 1 ? 1 : p;
+}
+
+/*
+ * Reconnect cycles (scenario stability.reconnect_cycles): failed cycles in the candidate
+ * where the baseline had none, or a success rate lower than chance explains (one-sided
+ * Fisher exact test at the gate's alpha), fail.
+ */
+static json_t *reconnect_gate(struct ctx *x, const struct side *b, const struct side *c)
+{
+	json_int_t bf = b->rc_cycles - b->rc_ok, cf = c->rc_cycles - c->rc_ok;
+	char why[400], pv[48] = "";
+	double p = NAN;
+	const char *v;
+
+	if (!b->present || !c->present)
+		return verdict_json("not_compared", b->present ? "the mode is not in the candidate"
+							       : "the mode is not in the baseline");
+	if (!b->rc_cycles && !c->rc_cycles)
+		return verdict_json("not_run", "no reconnect cycles on either side");
+	if (!cf)
+		v = bf ? "fixed" : "ok";
+	else if (!bf)
+		v = "new_failures";
+	else
+		v = (p = fisher_fewer(b->rc_ok, b->rc_cycles, c->rc_ok, c->rc_cycles)) < x->g->alpha ?
+		    "worse" : "still_failing";
+	if (!isnan(p))
+		snprintf(pv, sizeof(pv), " (Fisher p = %.3g)", p);
+	snprintf(why, sizeof(why), "reconnect cycles: baseline %lld of %lld; candidate %lld of "
+		 "%lld%s", (long long)b->rc_ok, (long long)b->rc_cycles, (long long)c->rc_ok,
+		 (long long)c->rc_cycles, pv);
+	if (x->g->on_reconnect)
+		gate(x, "reconnect", !strcmp(v, "new_failures") || !strcmp(v, "worse") ? "fail" :
+		     "pass", v, "%s", why);
+	return json_pack("{s:s, s:s, s:o}", "verdict", v, "reason", why, "p",
+			 wb_compare_num(p));
+}
+
 static json_t *floor_gate(struct ctx *x, const char *const key[WB_COMPARE_NKEYS],
 			  const struct side *c)
 {
@@ -494,7 +555,7 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 {
 	struct ctx x = { .g = g };
 	struct side b = { 0 }, c = { 0 };
-	json_t *tp = NULL, *cpu[END_N] = { NULL, NULL }, *start, *pmf, *floor_, *mode;
+	json_t *tp = NULL, *cpu[END_N] = { NULL, NULL }, *start, *pmf, *rc, *floor_, *mode;
 	char *name = NULL;
 	size_t e;
 	int ret;
@@ -519,14 +580,15 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 			goto out;
 	start = start_gate(&x, &b, &c);
 	pmf = pmf_gate(&x, &b, &c);
+	rc = reconnect_gate(&x, &b, &c);
 	floor_ = floor_gate(&x, key, &c);
 	name = wb_compare_key_join(key);
 	mode = !name ? NULL : json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:O, s:{s:O, s:O}, "
-			 "s:{s:o, s:o}, s:o, s:O, s:s}",
+			 "s:{s:o, s:o, s:o}, s:o, s:O, s:s}",
 			 "key", name, "crypto", key[0], "security", key[1], "proto", key[2],
 			 "direction", key[3], "baseline", side_json(&b), "candidate", side_json(&c),
 			 "throughput", tp, "cpu", "ap", cpu[END_AP], "sta", cpu[END_STA],
-			 "functional", "start", start, "pmf", pmf, "floor", floor_,
+			 "functional", "start", start, "pmf", pmf, "reconnect", rc, "floor", floor_,
 			 "gates", x.gates,
 			 "result", x.failed ? "fail" : x.unknown ? "unknown" : "pass");
 	ret = mode && !x.oom ? 0 : -ENOMEM;

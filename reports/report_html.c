@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,9 +101,11 @@ static void header(struct wb_strbuf *b, const struct wb_rmodel *m)
 		esc(b, m->file[f].scenario);
 	}
 	wb_strbuf_addf(b, "</h1>\n<nav><a href=\"#summary\">Summary</a>%s<a href=\"#charts\">"
-		       "Charts</a><a href=\"#failures\">Failures</a><a href=\"#pmf\">PMF</a>"
+		       "Charts</a>%s<a href=\"#failures\">Failures</a><a href=\"#pmf\">PMF</a>"
 		       "<a href=\"#environment\">Environment</a><a href=\"#scenario\">Scenario</a>"
-		       "</nav>\n", m->compare ? "<a href=\"#compare\">Comparison</a>" : "");
+		       "</nav>\n", m->compare ? "<a href=\"#compare\">Comparison</a>" : "",
+		       wb_rmodel_any_reconnect(m, SIZE_MAX) ? "<a href=\"#stability\">Stability</a>"
+		       : "");
 
 	wb_strbuf_addf(b, "<table class=\"meta\" id=\"files\"><tr><th>file</th><th>scenario</th>"
 		       "<th>backend</th><th>started</th><th>finished</th><th>cells</th>"
@@ -517,6 +520,7 @@ int wb_rhtml_render(const struct wb_rmodel *m, unsigned int flags, struct wb_can
 	if (m->compare)
 		wb_rhtml_compare(m, b);
 	charts(b, m, flags, cancel);
+	wb_rhtml_stability(m, b);
 	wb_rhtml_failures(m, b);
 	wb_rhtml_pmf(m, b);
 	wb_rhtml_environment(m, b);

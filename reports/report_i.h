@@ -122,6 +122,27 @@ int wb_rmodel_failures(const struct wb_rmodel *m, size_t f, struct wb_rfail **ou
 /** wb_rmodel_failures_free - free what wb_rmodel_failures returned (NULL is fine). */
 void wb_rmodel_failures_free(struct wb_rfail *g, size_t n);
 
+/*
+ * The stability workload of one summary group (its "reconnect", docs/results.md): the
+ * disconnect/reconnect cycles over the mode's cells. Shared by the HTML page and the
+ * Markdown summary so both show the same text (report_sections.c).
+ */
+struct wb_rreconnect {
+	long long cycles, succeeded;
+	double median_ms, p95_ms, max_ms; /* NAN where the group has null */
+	bool below;                       /* a success rate below 1: shown as a failure */
+	char rate[96];                    /* "19 of 20 (95.0%)" */
+};
+
+/**
+ * wb_rmodel_reconnect - read the "reconnect" of summary group @g into @out
+ * Returns: false when @g is NULL or its "reconnect" is null or absent (no cycles ran).
+ */
+bool wb_rmodel_reconnect(const json_t *g, struct wb_rreconnect *out);
+
+/** wb_rmodel_any_reconnect - whether a group of file @f (SIZE_MAX: of any file) has one. */
+bool wb_rmodel_any_reconnect(const struct wb_rmodel *m, size_t f);
+
 /* Charts (report_charts.c): each appends a complete gnuplot script to @b. */
 /** wb_rcharts_throughput - medians with 95% intervals, all files. Returns 0, -ENODATA or -ENOMEM. */
 int wb_rcharts_throughput(const struct wb_rmodel *m, struct wb_strbuf *b);
@@ -149,6 +170,11 @@ void wb_rhtml_file_label(struct wb_strbuf *b, const struct wb_rmodel *m, size_t 
 void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b);
 /** wb_rhtml_failures - the failures section: wb_rmodel_failures per file. */
 void wb_rhtml_failures(const struct wb_rmodel *m, struct wb_strbuf *b);
+/**
+ * wb_rhtml_stability - the stability section: per file and mode with reconnect cycles,
+ * cycles, success and association times; nothing when no group has cycles
+ */
+void wb_rhtml_stability(const struct wb_rmodel *m, struct wb_strbuf *b);
 /** wb_rhtml_pmf - the PMF section: verdicts, negotiated security, counters, findings. */
 void wb_rhtml_pmf(const struct wb_rmodel *m, struct wb_strbuf *b);
 /** wb_rhtml_environment - the environment and scenario sections (redacted). */

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,47 @@ static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 	}
 }
 
+/* One row per file and mode with reconnect cycles; a success rate below 1 in bold. */
+static void stability(struct wb_strbuf *b, const struct wb_rmodel *m)
+{
+	size_t f, i;
+
+	if (!wb_rmodel_any_reconnect(m, SIZE_MAX))
+		return;
+	wb_strbuf_addf(b, "\n## Stability\n\n| %smode | cycles | succeeded | assoc median ms | "
+		       "assoc p95 ms | assoc max ms |\n|---|%s--:|--:|--:|--:|--:|\n",
+		       m->nf > 1 ? "file | " : "", m->nf > 1 ? "---|" : "");
+	for (f = 0; f < m->nf; f++) {
+		for (i = 0; i < m->nm; i++) {
+			struct wb_rreconnect rc;
+			char n[32];
+
+			if (!wb_rmodel_reconnect(m->mode[i].group[f], &rc))
+				continue;
+			wb_strbuf_addf(b, "|");
+			if (m->nf > 1) {
+				wb_strbuf_addf(b, " ");
+				file_name(b, m, f);
+				wb_strbuf_addf(b, " |");
+			}
+			md_cell(b, m->mode[i].label);
+			snprintf(n, sizeof(n), "%lld", rc.cycles);
+			md_cell(b, n);
+			if (rc.below) {
+				wb_strbuf_addf(b, " **");
+				wb_escape_md(b, rc.rate);
+				wb_strbuf_addf(b, "** |");
+			} else {
+				md_cell(b, rc.rate);
+			}
+			num(b, rc.median_ms, 1);
+			num(b, rc.p95_ms, 1);
+			num(b, rc.max_ms, 1);
+			wb_strbuf_addf(b, "\n");
+		}
+	}
+}
+
 static void failures(struct wb_strbuf *b, const struct wb_rmodel *m)
 {
 	size_t f, i, k, j;
@@ -275,6 +317,7 @@ int wb_rmd_render(const struct wb_rmodel *m, struct wb_strbuf *b)
 	}
 	if (m->compare)
 		compare(b, m);
+	stability(b, m);
 	failures(b, m);
 	return b->failed ? -ENOMEM : 0;
 }

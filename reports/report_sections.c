@@ -1,10 +1,12 @@
 /*
- * The HTML page's sections after the charts, and the comparison: failures with their
- * diagnosis and remedy, the PMF verdicts, the environment and the scenario, the
- * wbench-compare/1 verdicts. Every string from a results file goes through wb_escape_html.
+ * The HTML page's sections after the charts, and the comparison: the reconnect cycles
+ * (stability), failures with their diagnosis and remedy, the PMF verdicts, the
+ * environment and the scenario, the wbench-compare/1 verdicts. Every string from a
+ * results file goes through wb_escape_html.
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +162,112 @@ void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 		wb_strbuf_addf(b, "</td></tr>\n");
 	}
 	wb_strbuf_addf(b, "</table>\n");
+}
+
+/* ---- stability: reconnect cycles (docs/results.md, "reconnect") ---- */
+
+bool wb_rmodel_reconnect(const json_t *g, struct wb_rreconnect *out)
+{
+	const json_t *rc = json_object_get(g, "reconnect");
+	const json_t *rate = json_object_get(rc, "success_rate");
+	double r, pct;
+
+	memset(out, 0, sizeof(*out));
+	if (!json_is_object(rc))
+		return false;
+	out->cycles = json_integer_value(json_object_get(rc, "cycles"));
+	out->succeeded = json_integer_value(json_object_get(rc, "succeeded"));
+	out->median_ms = wb_jpath_num(rc, "assoc_ms", "median", NULL);
+	out->p95_ms = wb_jpath_num(rc, "assoc_ms", "p95", NULL);
+	out->max_ms = wb_jpath_num(rc, "assoc_ms", "max", NULL);
+	r = json_is_number(rate) ? json_number_value(rate) : out->cycles > 0 ?
+	    (double)out->succeeded / (double)out->cycles : NAN;
+	out->below = (isfinite(r) && r < 1.0) || out->succeeded < out->cycles;
+	if (!isfinite(r)) {
+		snprintf(out->rate, sizeof(out->rate), "%lld of %lld (-)", out->succeeded,
+			 out->cycles);
+		return true;
+	}
+	/* 1999 of 2000 is not "100.0%", nor 1 of 2000 "0.0%" */
+	pct = r * 100.0;
+	if (r < 1.0 && pct > 99.9)
+		pct = 99.9;
+	if (r > 0.0 && pct < 0.1)
+		pct = 0.1;
+	snprintf(out->rate, sizeof(out->rate), "%lld of %lld (%.1f%%)", out->succeeded,
+		 out->cycles, pct);
+	return true;
+}
+
+bool wb_rmodel_any_reconnect(const struct wb_rmodel *m, size_t f)
+{
+	struct wb_rreconnect rc;
+	size_t i, k;
+
+	for (k = 0; k < m->nf; k++) {
+		if (f != SIZE_MAX && k != f)
+			continue;
+		for (i = 0; i < m->nm; i++)
+			if (wb_rmodel_reconnect(m->mode[i].group[k], &rc))
+				return true;
+	}
+	return false;
+}
+
+/* A number of the stability table, marked like the summary's for the browser test. */
+static void td_field(struct wb_strbuf *b, const char *cls, size_t f, const struct wb_rmode *md,
+		     const char *field, const char *text)
+{
+	wb_strbuf_addf(b, "<td class=\"%s\" data-file=\"%zu\" data-key=\"", cls, f);
+	esc(b, md->key);
+	wb_strbuf_addf(b, "\" data-field=\"%s\">", field);
+	esc(b, text);
+	wb_strbuf_addf(b, "</td>");
+}
+
+void wb_rhtml_stability(const struct wb_rmodel *m, struct wb_strbuf *b)
+{
+	size_t f, i;
+
+	if (!wb_rmodel_any_reconnect(m, SIZE_MAX))
+		return;
+	wb_strbuf_addf(b, "<h2 id=\"stability\">Stability</h2>\n<p class=\"note\">The "
+		       "station's disconnect/reconnect cycles (the scenario's "
+		       "<code>stability.reconnect_cycles</code>), summed over each mode's cells; "
+		       "association times in ms over the cycles that succeeded, p95 linear "
+		       "between order statistics.</p>\n");
+	for (f = 0; f < m->nf; f++) {
+		file_heading(b, m, f);
+		if (!wb_rmodel_any_reconnect(m, f)) {
+			wb_strbuf_addf(b, "<p class=\"note\">No reconnect cycles in this file.</p>\n");
+			continue;
+		}
+		wb_strbuf_addf(b, "<table class=\"stability\" data-file=\"%zu\"><tr><th>mode</th>"
+			       "<th>cycles</th><th>succeeded</th><th>assoc median ms</th>"
+			       "<th>assoc p95 ms</th><th>assoc max ms</th></tr>\n", f);
+		for (i = 0; i < m->nm; i++) {
+			const struct wb_rmode *md = &m->mode[i];
+			struct wb_rreconnect rc;
+			char x[64];
+
+			if (!wb_rmodel_reconnect(md->group[f], &rc))
+				continue;
+			wb_strbuf_addf(b, "<tr class=\"%s\">", rc.below ? "fail" : "ok");
+			wb_rhtml_td(b, "mode", md->label);
+			snprintf(x, sizeof(x), "%lld", rc.cycles);
+			td_field(b, "num", f, md, "reconnect_cycles", x);
+			td_field(b, rc.below ? "num fail" : "num", f, md, "reconnect_succeeded",
+				 rc.rate);
+			td_field(b, "num", f, md, "reconnect_median_ms",
+				 wb_rmodel_fmt(x, sizeof(x), rc.median_ms, 1));
+			td_field(b, "num", f, md, "reconnect_p95_ms",
+				 wb_rmodel_fmt(x, sizeof(x), rc.p95_ms, 1));
+			td_field(b, "num", f, md, "reconnect_max_ms",
+				 wb_rmodel_fmt(x, sizeof(x), rc.max_ms, 1));
+			wb_strbuf_addf(b, "</tr>\n");
+		}
+		wb_strbuf_addf(b, "</table>\n");
+	}
 }
 
 /* ---- failures ---- */

@@ -150,6 +150,47 @@ static int check_cpu_host(struct wb_jsonv *jv, const json_t *cpu, const char *pa
 	return objects(jv, cores, wb_jsonv_path_key(pc, p, "per_core"));
 }
 
+/* The longest association time a reconnect cycle may report: an hour, in ms. The most
+ * cycles a cell may have: the scenario's maximum (stability.reconnect_cycles). */
+#define ASSOC_MS_MAX 3.6e6
+#define RECONNECT_CYCLES_MAX 1000
+
+/* cell.reconnect (docs/results.md), when present: counts that add up, times in range. */
+static int check_reconnect(struct wb_jsonv *jv, const json_t *c, const char *path)
+{
+	char p[WB_JSONV_PATH_MAX], sp[WB_JSONV_PATH_MAX], ip[WB_JSONV_PATH_MAX];
+	json_t *rc, *samples, *failures, *v;
+	uint64_t cycles, ok;
+	size_t i;
+	int ret;
+
+	rc = json_object_get(c, "reconnect");
+	if (!rc || json_is_null(rc))
+		return 0;
+	wb_jsonv_path_key(p, path, "reconnect");
+	if ((ret = wb_jsonv_expect(jv, rc, p, WB_JSONV_OBJECT, false)) < 0)
+		return ret;
+	if ((ret = wb_jsonv_get_uint(jv, rc, p, "cycles", true, 0, RECONNECT_CYCLES_MAX,
+				     &cycles)) < 0 ||
+	    (ret = wb_jsonv_get_uint(jv, rc, p, "succeeded", true, 0, cycles, &ok)) < 0 ||
+	    (ret = typed(jv, rc, p, "samples_ms", WB_JSONV_ARRAY, &samples)) < 0 ||
+	    (ret = typed(jv, rc, p, "failures", WB_JSONV_ARRAY, &failures)) < 0)
+		return ret;
+	wb_jsonv_path_key(sp, p, "samples_ms");
+	if (json_array_size(samples) > ok)
+		return wb_jsonv_fail(jv, sp, "expected at most %llu times (one per cycle that "
+				     "succeeded), got %zu", (unsigned long long)ok,
+				     json_array_size(samples));
+	json_array_foreach(samples, i, v) {
+		wb_jsonv_path_idx(ip, sp, i);
+		if ((ret = wb_jsonv_expect(jv, v, ip, WB_JSONV_NUMBER, false)) < 0)
+			return ret;
+		if (!(json_number_value(v) >= 0 && json_number_value(v) <= ASSOC_MS_MAX))
+			return wb_jsonv_fail(jv, ip, "expected a time of 0..3600000 ms");
+	}
+	return objects(jv, failures, wb_jsonv_path_key(sp, p, "failures"));
+}
+
 static int check_cell(struct wb_jsonv *jv, const json_t *c, const char *path)
 {
 	char p[WB_JSONV_PATH_MAX], ip[WB_JSONV_PATH_MAX];
@@ -201,7 +242,8 @@ static int check_cell(struct wb_jsonv *jv, const json_t *c, const char *path)
 		return ret;
 	wb_jsonv_path_key(p, path, "cpu");
 	if ((ret = check_cpu_host(jv, cpu, p, "ap")) < 0 ||
-	    (ret = check_cpu_host(jv, cpu, p, "sta")) < 0)
+	    (ret = check_cpu_host(jv, cpu, p, "sta")) < 0 ||
+	    (ret = check_reconnect(jv, c, path)) < 0)
 		return ret;
 	return nullable(jv, c, path, "link", WB_JSONV_OBJECT, NULL);
 }

@@ -54,6 +54,20 @@ double wb_stats_median(double *x, size_t n)
 	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2.0;
 }
 
+double wb_stats_quantile(double *x, size_t n, double q)
+{
+	double h, lo;
+	size_t k;
+
+	if (n == 0 || !(q >= 0.0 && q <= 1.0))
+		return NAN;
+	qsort(x, n, sizeof(*x), cmp_double);
+	h = (double)(n - 1) * q;
+	k = (size_t)h;
+	lo = x[k];
+	return k + 1 < n ? lo + (h - (double)k) * (x[k + 1] - lo) : lo;
+}
+
 int wb_stats_compute(const double *x, size_t n, struct wb_stats *out)
 {
 	double *s, sum = 0.0, ss = 0.0, half;

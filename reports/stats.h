@@ -34,6 +34,13 @@ int wb_stats_compute(const double *x, size_t n, struct wb_stats *out) WB_MUST_CH
 double wb_stats_median(double *x, size_t n);
 
 /**
+ * wb_stats_quantile - the @q quantile (0..1) of @n values, linear between the order
+ * statistics (R's type 7, numpy's default); sorts @x in place
+ * Returns: the quantile, NAN when n == 0 or @q is outside 0..1.
+ */
+double wb_stats_quantile(double *x, size_t n, double q);
+
+/**
  * wb_stats_t975 - two-sided 95% Student t quantile t(0.975, @df)
  * Exact table (4 decimals) for df 1..30, 40, 60, 120; in between linear in 1/df; beyond
  * 120 it approaches 1.96 (the normal quantile), linear in 1/df as well.

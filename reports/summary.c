@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -25,6 +26,11 @@ struct group {
 	size_t n_cells, n_failed;
 	double *v[M_COUNT];   /* values of ok cells, n[m] of them */
 	size_t n[M_COUNT];
+	/* reconnect cycles, pooled over the cells that ran them (any status) */
+	bool rc_have;
+	json_int_t rc_cycles, rc_ok;
+	double *rc_ms;        /* every association time of the cycles */
+	size_t rc_n, rc_cap;
 };
 
 static const char *const key_names[4] = { "crypto", "security", "proto", "direction" };
@@ -141,6 +147,55 @@ static json_t *cpu_medians(struct group *g, enum metric busy)
 			 "max_core_busy_pct", num(wb_stats_median(g->v[busy + 2], g->n[busy + 2])));
 }
 
+json_t *wb_summary_dist(double *x, size_t n)
+{
+	/* one statement each: the sort must come before x[n - 1] is read */
+	double median = wb_stats_median(x, n);
+	double p95 = wb_stats_quantile(x, n, 0.95);
+	double max = n ? x[n - 1] : NAN;
+
+	return json_pack("{s:o, s:o, s:o}", "median", num(median), "p95", num(p95),
+			 "max", num(max));
+}
+
+/* The cell's reconnect cycles into @g. Returns 0 or -ENOMEM. */
+static int reconnect_add(struct group *g, const json_t *cell)
+{
+	const json_t *rc = json_object_get(cell, "reconnect"), *v;
+	size_t i;
+
+	if (!json_is_object(rc))
+		return 0;
+	g->rc_have = true;
+	g->rc_cycles += json_integer_value(json_object_get(rc, "cycles"));
+	g->rc_ok += json_integer_value(json_object_get(rc, "succeeded"));
+	json_array_foreach(json_object_get(rc, "samples_ms"), i, v) {
+		if (!json_is_number(v) || !isfinite(json_number_value(v)))
+			continue;
+		if (g->rc_n == g->rc_cap) {
+			size_t cap = g->rc_cap ? 2 * g->rc_cap : 16;
+			double *n = realloc(g->rc_ms, cap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			g->rc_ms = n;
+			g->rc_cap = cap;
+		}
+		g->rc_ms[g->rc_n++] = json_number_value(v);
+	}
+	return 0;
+}
+
+static json_t *reconnect_json(struct group *g)
+{
+	if (!g->rc_have)
+		return json_null();
+	return json_pack("{s:I, s:I, s:o, s:o}", "cycles", g->rc_cycles, "succeeded", g->rc_ok,
+			 "success_rate", g->rc_cycles > 0 ?
+			 json_real((double)g->rc_ok / (double)g->rc_cycles) : json_null(),
+			 "assoc_ms", wb_summary_dist(g->rc_ms, g->rc_n));
+}
+
 static json_t *group_to_json(const json_t *cells, struct group *g)
 {
 	struct wb_stats st = { 0 };
@@ -155,7 +210,7 @@ static json_t *group_to_json(const json_t *cells, struct group *g)
 	status = str_or_null(g->n_failed ? most_common(cells, g, "status", NULL) : NULL);
 	diag = str_or_null(g->n_failed ? most_common(cells, g, "diagnosis", "code") : NULL);
 	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, "
-			 "s:{s:o, s:o}, s:o, s:o}",
+			 "s:{s:o, s:o}, s:o, s:o, s:o}",
 			 "crypto", g->key[0], "security", g->key[1], "proto", g->key[2],
 			 "direction", g->key[3],
 			 "n", (json_int_t)g->n[M_BPS], "n_failed", (json_int_t)g->n_failed,
@@ -167,7 +222,8 @@ static json_t *group_to_json(const json_t *cells, struct group *g)
 			 "max_bits_per_second", num(st.max),
 			 "cpu_median", "ap", cpu_medians(g, M_AP_BUSY),
 			 "sta", cpu_medians(g, M_STA_BUSY),
-			 "failure_status", status, "failure_diagnosis", diag);
+			 "failure_status", status, "failure_diagnosis", diag,
+			 "reconnect", reconnect_json(g));
 }
 
 json_t *wb_summary_compute(const json_t *cells)
@@ -208,6 +264,8 @@ json_t *wb_summary_compute(const json_t *cells)
 		if (!cell_key(c, key))
 			continue;
 		g = find_group(groups, n_groups, key);
+		if (reconnect_add(g, c) < 0)
+			goto out;
 		if (!status || strcmp(status, "ok") != 0) {
 			g->n_failed++;
 			continue;
@@ -227,9 +285,11 @@ json_t *wb_summary_compute(const json_t *cells)
 		}
 	}
 out:
-	for (i = 0; i < n_groups; i++)
+	for (i = 0; i < n_groups; i++) {
 		for (m = 0; m < M_COUNT; m++)
 			free(groups[i].v[m]);
+		free(groups[i].rc_ms);
+	}
 	free(groups);
 	return out;
 }

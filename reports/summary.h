@@ -18,4 +18,12 @@
  */
 json_t *wb_summary_compute(const json_t *cells);
 
+/**
+ * wb_summary_dist - a sample's distribution as results carry it: {"median", "p95" (linear
+ * between order statistics), "max"}, each null when @n is 0
+ * @x: the values (finite), sorted in place
+ * Returns: a new object, or NULL on allocation failure.
+ */
+json_t *wb_summary_dist(double *x, size_t n);
+
 #endif /* WB_SUMMARY_H */

@@ -84,6 +84,13 @@ void wbt_cmp_add(json_t *doc, const struct wbt_cmp_cells *c)
 		json_object_set_new(cell, "wall_s", json_real(2.5));
 		if (c->pmf)
 			json_object_set_new(cell, "pmf", json_pack("{s:s}", "verdict", c->pmf));
+		if (c->rc_cycles)
+			json_object_set_new(cell, "reconnect", json_pack(
+				"{s:I, s:I, s:f, s:[], s:{s:n, s:n, s:n}, s:[]}",
+				"cycles", (json_int_t)c->rc_cycles, "succeeded",
+				(json_int_t)c->rc_ok[i % 2], "success_rate",
+				(double)c->rc_ok[i % 2] / c->rc_cycles, "samples_ms", "assoc_ms",
+				"median", "p95", "max", "failures"));
 		json_array_append_new(cells, cell);
 	}
 	summary = wb_summary_compute(cells);

@@ -18,6 +18,8 @@ struct wbt_cmp_cells {
 	double cpu_step;          /* added per cell to cpu_ap, alternating sign (spread) */
 	const char *pmf;          /* cells' pmf.verdict; NULL: no pmf object */
 	bool sta_same_host;       /* cpu.sta as in the sim: the AP's numbers, same_host_as */
+	unsigned int rc_cycles;   /* reconnect cycles per cell; 0: no reconnect object */
+	unsigned int rc_ok[2];    /* succeeded, in even and odd cells */
 };
 
 /** wbt_cmp_doc - an empty, complete results document on backend @backend ("sim"). */

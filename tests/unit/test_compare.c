@@ -255,6 +255,71 @@ static void test_pmf_gate(void **state)
 	json_decref(b);
 }
 
+static const char *rc_verdict(const json_t *g)
+{
+	return json_string_value(json_object_get(json_object_get(json_object_get(g, "functional"),
+								 "reconnect"), "verdict"));
+}
+
+/*
+ * Reconnect cycles: failed cycles where the baseline had none fail the gate; when both
+ * have some, only a rate lower than chance explains (one-sided Fisher, alpha) does.
+ */
+static void test_reconnect_gate(void **state)
+{
+	json_t *a = wbt_cmp_doc("sim"), *b = wbt_cmp_doc("sim"), *cmp, *g;
+	const char *down = "hwcrypt/sae/tcp/down", *psk = "hwcrypt/psk2/tcp/up";
+	const char *pd = "hwcrypt/psk2/tcp/down", *owe = "hwcrypt/owe/tcp/up";
+
+	(void)state;
+	/* sae up: 60 of 60 -> 59 of 60 (new failures); sae down: 54 -> 30 of 60 (worse,
+	 * p = 1.216e-6 by exact enumeration); psk2 up: 114 -> 111 of 120 (p = 0.2976);
+	 * psk2 down: 51 -> 60 of 60 (fixed); owe ran none */
+	wbt_cmp_add(a, &(struct wbt_cmp_cells){ .n = 6, .rc_cycles = 10, .rc_ok = { 10, 10 } });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .n = 6, .rc_cycles = 10, .rc_ok = { 10, 10 } });
+	json_object_set_new(json_object_get(json_array_get(json_object_get(b, "cells"), 0),
+					    "reconnect"), "succeeded", json_integer(9));
+	wbt_cmp_add(a, &(struct wbt_cmp_cells){ .direction = "down", .n = 6, .rc_cycles = 10,
+						.rc_ok = { 9, 9 } });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .direction = "down", .n = 6, .rc_cycles = 10,
+						.rc_ok = { 5, 5 } });
+	wbt_cmp_add(a, &(struct wbt_cmp_cells){ .security = "psk2", .n = 6, .rc_cycles = 20,
+						.rc_ok = { 19, 19 } });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .security = "psk2", .n = 6, .rc_cycles = 20,
+						.rc_ok = { 19, 18 } });
+	wbt_cmp_add(a, &(struct wbt_cmp_cells){ .security = "psk2", .direction = "down", .n = 6,
+						.rc_cycles = 10, .rc_ok = { 8, 9 } });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .security = "psk2", .direction = "down", .n = 6,
+						.rc_cycles = 10, .rc_ok = { 10, 10 } });
+	wbt_cmp_add(a, &(struct wbt_cmp_cells){ .security = "owe", .n = 6 });
+	wbt_cmp_add(b, &(struct wbt_cmp_cells){ .security = "owe", .n = 6 });
+	cmp = compare(a, b, NULL);
+	g = wbt_cmp_group(cmp, KEY);
+	assert_string_equal(rc_verdict(g), "new_failures");
+	assert_string_equal(wbt_cmp_gate_result(g, "reconnect"), "fail");
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(
+		json_object_get(g, "functional"), "reconnect"), "reason")),
+			       "baseline 60 of 60; candidate 59 of 60"));
+	g = wbt_cmp_group(cmp, down);
+	assert_string_equal(rc_verdict(g), "worse");
+	assert_string_equal(wbt_cmp_gate_result(g, "reconnect"), "fail");
+	assert_true(fabs(json_number_value(json_object_get(json_object_get(json_object_get(
+		g, "functional"), "reconnect"), "p")) - 1.2162996842555592e-06) < 1e-12);
+	g = wbt_cmp_group(cmp, psk);
+	assert_string_equal(rc_verdict(g), "still_failing");
+	assert_string_equal(wbt_cmp_gate_result(g, "reconnect"), "pass");
+	assert_true(fabs(json_number_value(json_object_get(json_object_get(json_object_get(
+		g, "functional"), "reconnect"), "p")) - 0.2976412473844292) < 1e-9);
+	g = wbt_cmp_group(cmp, pd);
+	assert_string_equal(rc_verdict(g), "fixed");
+	g = wbt_cmp_group(cmp, owe);
+	assert_string_equal(rc_verdict(g), "not_run");
+	assert_null(wbt_cmp_gate_result(g, "reconnect"));
+	json_decref(cmp);
+	json_decref(a);
+	json_decref(b);
+}
+
 /* An old baseline without PMF verdicts: a fail in the candidate is still new. */
 static void test_pmf_old_baseline(void **state)
 {
@@ -703,6 +768,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_start_gate),
 		cmocka_unit_test(test_start_partial),
 		cmocka_unit_test(test_pmf_gate),
+		cmocka_unit_test(test_reconnect_gate),
 		cmocka_unit_test(test_pmf_old_baseline),
 		cmocka_unit_test(test_cpu_regression),
 		cmocka_unit_test(test_cpu_same_host),

@@ -680,6 +680,250 @@ static void test_partial_and_empty(void **state)
 	json_decref(doc);
 }
 
+/* The part of @s from @from up to (not including) @to or the end; @from must be there. */
+static char *between(const char *s, const char *from, const char *to)
+{
+	const char *a = strstr(s, from), *e;
+	char *out;
+
+	if (!a)
+		fail_msg("'%s' not found", from);
+	e = to ? strstr(a + strlen(from), to) : NULL;
+	out = e ? strndup(a, (size_t)(e - a)) : strdup(a);
+	assert_non_null(out);
+	return out;
+}
+
+/* Set every cell's and every summary entry's "reconnect" to null, or remove it. */
+static void drop_reconnect(json_t *doc, bool remove)
+{
+	static const char *const arrays[] = { "cells", "summary" };
+	json_t *e;
+	size_t i, k;
+
+	for (k = 0; k < WB_ARRAY_SIZE(arrays); k++)
+		json_array_foreach(json_object_get(doc, arrays[k]), i, e)
+			if (remove)
+				json_object_del(e, "reconnect");
+			else
+				json_object_set_new(e, "reconnect", json_null());
+}
+
+#define RC_UP_MD "| hwcrypt psk2 tcp up | 20 | 20 of 20 (100.0%) | 41.2 | 53.1 | 61.3 |\n"
+#define RC_DOWN_MD "| hwcrypt psk2 tcp down | 20 | **19 of 20 (95.0%)** | 49.5 | 62.1 | 120.4 |\n"
+#define RC_HEAD_MD "## Stability\n\n| mode | cycles | succeeded | assoc median ms | assoc p95 ms | " \
+	"assoc max ms |\n|---|--:|--:|--:|--:|--:|\n"
+
+/*
+ * tests/fixtures/results/reconnect.json: hwcrypt psk2 tcp up 20 of 20 reconnect cycles,
+ * down 19 of 20 (one assoc_timeout), the two sae modes failed before any cycle (null).
+ */
+static void test_stability_section(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/results/reconnect.json");
+	json_t *sum = wb_summary_compute(json_object_get(doc, "cells"));
+	char *html = html_of(doc, "reconnect.json", WB_REPORT_NO_CHARTS);
+	char *md = md_of(doc, "reconnect.json"), *sec;
+	const json_t *g;
+	size_t i, n = 0;
+
+	(void)state;
+	/* the fixture is consistent: its summary is what the cells give */
+	assert_int_equal(json_array_size(sum), 4);
+	json_array_foreach(json_object_get(doc, "summary"), i, g) {
+		const json_t *want = json_object_get(g, "reconnect");
+
+		if (!json_equal((json_t *)want, json_object_get(json_array_get(sum, i), "reconnect")))
+			fail_msg("summary[%zu].reconnect differs from the cells'", i);
+		n += json_is_object(want);
+	}
+	assert_int_equal(n, 2);
+
+	/* HTML: after the charts, before the failures, linked from the navigation */
+	assert_non_null(strstr(html, "<a href=\"#stability\">Stability</a>"));
+	assert_true(strstr(html, "id=\"charts\"") < strstr(html, "id=\"stability\""));
+	sec = between(html, "<h2 id=\"stability\">Stability</h2>", "<h2 ");
+	assert_non_null(strstr(sec, "<th>mode</th><th>cycles</th><th>succeeded</th>"
+			       "<th>assoc median ms</th><th>assoc p95 ms</th><th>assoc max ms</th>"));
+	assert_non_null(strstr(html, "</table>\n<h2 id=\"failures\">"));
+	assert_non_null(strstr(sec, "<tr class=\"ok\"><td class=\"mode\">hwcrypt psk2 tcp up</td>"
+			       "<td class=\"num\" data-file=\"0\" data-key=\"hwcrypt/psk2/tcp/up\" "
+			       "data-field=\"reconnect_cycles\">20</td><td class=\"num\" "
+			       "data-file=\"0\" data-key=\"hwcrypt/psk2/tcp/up\" "
+			       "data-field=\"reconnect_succeeded\">20 of 20 (100.0%)</td>"));
+	assert_non_null(strstr(sec, "data-key=\"hwcrypt/psk2/tcp/up\" "
+			       "data-field=\"reconnect_median_ms\">41.2<"));
+	assert_non_null(strstr(sec, "data-key=\"hwcrypt/psk2/tcp/up\" "
+			       "data-field=\"reconnect_p95_ms\">53.1<"));
+	assert_non_null(strstr(sec, "data-key=\"hwcrypt/psk2/tcp/up\" "
+			       "data-field=\"reconnect_max_ms\">61.3<"));
+	/* 19 of 20: the row and the cell in the failure colours */
+	assert_non_null(strstr(sec, "<tr class=\"fail\"><td class=\"mode\">hwcrypt psk2 tcp down"
+			       "</td>"));
+	assert_non_null(strstr(sec, "<td class=\"num fail\" data-file=\"0\" "
+			       "data-key=\"hwcrypt/psk2/tcp/down\" "
+			       "data-field=\"reconnect_succeeded\">19 of 20 (95.0%)</td>"));
+	assert_non_null(strstr(sec, "data-key=\"hwcrypt/psk2/tcp/down\" "
+			       "data-field=\"reconnect_median_ms\">49.5<"));
+	assert_non_null(strstr(sec, "data-key=\"hwcrypt/psk2/tcp/down\" "
+			       "data-field=\"reconnect_p95_ms\">62.1<"));
+	assert_non_null(strstr(sec, "data-key=\"hwcrypt/psk2/tcp/down\" "
+			       "data-field=\"reconnect_max_ms\">120.4<"));
+	/* modes that ran no cycles have no row */
+	assert_null(strstr(sec, "sae"));
+	free(sec);
+
+	/* Markdown: after the summary, before the failures */
+	sec = between(md, "\n## Stability\n", "\n## ");
+	assert_non_null(strstr(sec, RC_HEAD_MD RC_UP_MD RC_DOWN_MD));
+	assert_null(strstr(sec, "sae"));
+	assert_true(strstr(md, "\n## Summary") < strstr(md, "\n## Stability"));
+	assert_non_null(strstr(md, RC_DOWN_MD "\n## Failures\n"));
+	free(sec);
+	free(html);
+	free(md);
+	json_decref(sum);
+	json_decref(doc);
+}
+
+/* A document without reconnect cycles, null or absent, has no Stability section. */
+static void test_stability_absent(void **state)
+{
+	bool remove;
+
+	(void)state;
+	for (remove = false; ; remove = true) {
+		json_t *doc = load_results("tests/fixtures/results/reconnect.json");
+		char *html, *md;
+
+		drop_reconnect(doc, remove);
+		html = html_of(doc, "none.json", WB_REPORT_NO_CHARTS);
+		md = md_of(doc, "none.json");
+		/* the control: the rest of the page is there */
+		assert_non_null(strstr(html, "id=\"failures\""));
+		assert_non_null(strstr(md, "\n## Failures\n"));
+		assert_null(strstr(html, "id=\"stability\""));
+		assert_null(strstr(html, "#stability"));
+		assert_null(strstr(html, ">Stability<"));
+		assert_null(strstr(html, "data-field=\"reconnect_"));
+		assert_null(strstr(md, "Stability"));
+		assert_null(strstr(md, "assoc median"));
+		free(html);
+		free(md);
+		json_decref(doc);
+		if (remove)
+			break;
+	}
+}
+
+/* A mode name is escaped in the stability table; with several files, rows per file. */
+static void test_stability_hostile_and_files(void **state)
+{
+	json_t *doc = load_results("tests/fixtures/results/reconnect.json");
+	json_t *none = load_results("tests/fixtures/results/reconnect.json");
+	json_t *cell;
+	struct wb_report_input in[2] = { { "a.json", doc }, { "b.json", none } };
+	struct wb_strbuf want;
+	char err[256], *html = NULL, *md = NULL, *sec;
+	size_t i;
+
+	(void)state;
+	json_array_foreach(json_object_get(doc, "cells"), i, cell)
+		if (!strcmp(json_string_value(json_object_get(cell, "direction")), "down"))
+			json_object_set_new(cell, "security", json_string(HOSTILE));
+	html = html_of(doc, "h.json", WB_REPORT_NO_CHARTS);
+	sec = between(html, "<h2 id=\"stability\">", "<h2 ");
+	assert_null(strstr(sec, "<img"));
+	assert_non_null(strstr(sec, "<tr class=\"fail\"><td class=\"mode\">hwcrypt &lt;/script&gt;"
+			       "&lt;img src=x onerror=alert(1)&gt; &#39;q&quot; | pipe\nline tcp down"
+			       "</td>"));
+	assert_non_null(strstr(sec, "data-key=\"hwcrypt/&lt;/script&gt;&lt;img src=x "
+			       "onerror=alert(1)&gt; &#39;q&quot; | pipe\nline/tcp/down\" "
+			       "data-field=\"reconnect_succeeded\">19 of 20 (95.0%)<"));
+	free(sec);
+	free(html);
+	md = md_of(doc, "h.json");
+	wb_strbuf_init(&want);
+	wb_strbuf_addf(&want, "\n| ");
+	wb_escape_md(&want, "hwcrypt " HOSTILE " tcp down");
+	wb_strbuf_addf(&want, " | 20 | **19 of 20 (95.0%%)** | 49.5 | 62.1 | 120.4 |\n");
+	assert_false(want.failed);
+	assert_non_null(strstr(wb_strbuf_cstr(&want), "\\<img src=x")); /* the control */
+	assert_non_null(strstr(md, wb_strbuf_cstr(&want)));
+	wb_strbuf_release(&want);
+	free(md);
+
+	/* two files, the second without cycles: a file column, a note for the second */
+	json_decref(doc);
+	doc = load_results("tests/fixtures/results/reconnect.json");
+	in[0].doc = doc;
+	drop_reconnect(none, false);
+	assert_int_equal(wb_report_render_html(in, 2, NULL, WB_REPORT_NO_CHARTS, NULL, &html, err,
+					       sizeof(err)), 0);
+	sec = between(html, "<h2 id=\"stability\">", "<h2 ");
+	assert_non_null(strstr(sec, "<h3>[1] <code>a.json</code></h3>\n<table class=\"stability\" "
+			       "data-file=\"0\">"));
+	assert_non_null(strstr(sec, "<h3>[2] <code>b.json</code></h3>\n<p class=\"note\">No "
+			       "reconnect cycles in this file.</p>"));
+	assert_null(strstr(sec, "data-file=\"1\""));
+	free(sec);
+	assert_int_equal(wb_report_render_md(in, 2, NULL, &md, err, sizeof(err)), 0);
+	sec = between(md, "\n## Stability\n", "\n## ");
+	assert_non_null(strstr(sec, "| file | mode | cycles | succeeded | assoc median ms | "
+			       "assoc p95 ms | assoc max ms |\n|---|---|--:|--:|--:|--:|--:|\n"
+			       "| [1] a.json " RC_UP_MD "| [1] a.json " RC_DOWN_MD));
+	assert_null(strstr(sec, "b.json"));
+	free(sec);
+	free(html);
+	free(md);
+	json_decref(doc);
+	json_decref(none);
+}
+
+/* The numbers behind a row: the rate never rounds to 100.0% or 0.0%, null times are "-". */
+static void test_stability_rate_text(void **state)
+{
+	struct wb_rreconnect rc;
+	json_t *g;
+
+	(void)state;
+	g = json_pack("{s:{s:i, s:i, s:f, s:{s:n, s:f, s:n}}}", "reconnect", "cycles", 2000,
+		      "succeeded", 1999, "success_rate", 0.9995, "assoc_ms", "median", "p95",
+		      61.25, "max");
+	assert_true(wb_rmodel_reconnect(g, &rc));
+	assert_string_equal(rc.rate, "1999 of 2000 (99.9%)");
+	assert_true(rc.below);
+	assert_true(isnan(rc.median_ms));
+	assert_true(isnan(rc.max_ms));
+	assert_true(rc.p95_ms == 61.25);
+	json_decref(g);
+
+	g = json_pack("{s:{s:i, s:i, s:f}}", "reconnect", "cycles", 4000, "succeeded", 1,
+		      "success_rate", 0.00025);
+	assert_true(wb_rmodel_reconnect(g, &rc));
+	assert_string_equal(rc.rate, "1 of 4000 (0.1%)");
+	assert_true(rc.below);
+	json_decref(g);
+
+	/* no success_rate: from the counts; no cycles: no rate, nothing failed */
+	g = json_pack("{s:{s:i, s:i}}", "reconnect", "cycles", 20, "succeeded", 20);
+	assert_true(wb_rmodel_reconnect(g, &rc));
+	assert_string_equal(rc.rate, "20 of 20 (100.0%)");
+	assert_false(rc.below);
+	json_decref(g);
+	g = json_pack("{s:{s:i, s:i, s:n}}", "reconnect", "cycles", 0, "succeeded", 0,
+		      "success_rate");
+	assert_true(wb_rmodel_reconnect(g, &rc));
+	assert_string_equal(rc.rate, "0 of 0 (-)");
+	assert_false(rc.below);
+	json_decref(g);
+
+	g = json_pack("{s:n}", "reconnect");
+	assert_false(wb_rmodel_reconnect(g, &rc));
+	json_decref(g);
+	assert_false(wb_rmodel_reconnect(NULL, &rc));
+}
+
 static void test_write_files_or_name_the_bad_path(void **state)
 {
 	json_t *doc = load_results("tests/fixtures/report/sim.json");
@@ -729,6 +973,10 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_long_modes_distinct),
 		cmocka_unit_test(test_no_gnuplot),
 		cmocka_unit_test(test_partial_and_empty),
+		cmocka_unit_test(test_stability_section),
+		cmocka_unit_test(test_stability_absent),
+		cmocka_unit_test(test_stability_hostile_and_files),
+		cmocka_unit_test(test_stability_rate_text),
 		cmocka_unit_test(test_write_files_or_name_the_bad_path),
 	};
 

@@ -278,6 +278,16 @@ static void m_cell_interval(json_t *d)
 	json_array_append_new(json_object_get(json_object_get(cell_at(d, 0), "throughput"),
 					      "intervals"), json_integer(5));
 }
+static void m_reconnect_count(json_t *d)
+{
+	json_object_set_new(cell_at(d, 0), "reconnect", json_pack("{s:i, s:i, s:[], s:[]}",
+			    "cycles", 3, "succeeded", 4, "samples_ms", "failures"));
+}
+static void m_reconnect_time(json_t *d)
+{
+	json_object_set_new(cell_at(d, 1), "reconnect", json_pack("{s:i, s:i, s:[f], s:[]}",
+			    "cycles", 3, "succeeded", 1, "samples_ms", -2.5, "failures"));
+}
 static void m_summary(json_t *d) { json_object_set_new(json_array_get(json_object_get(d, "summary"), 0), "n", json_string("3")); }
 static void m_root(json_t *d) { json_object_clear(d); }
 
@@ -296,6 +306,10 @@ static const struct bad_doc bad_docs[] = {
 	  "0..9223372036854775807, got -1" },
 	{ "cell interval", m_cell_interval, "cells[0].throughput.intervals[0]: expected an "
 	  "object, got 5" },
+	{ "reconnect counts", m_reconnect_count, "cells[0].reconnect.succeeded: expected an "
+	  "integer in 0..3, got 4" },
+	{ "reconnect time", m_reconnect_time, "cells[1].reconnect.samples_ms[0]: expected a time "
+	  "of 0..3600000 ms" },
 	{ "summary", m_summary, "summary[0].n: expected an integer, got \"3\"" },
 	{ "empty", m_root, "missing required key 'schema' (not a wbench results file?)" },
 };

@@ -189,6 +189,72 @@ static void test_summary(void **state)
 	json_decref(cells);
 }
 
+/* R type 7 (numpy's default): h = (n - 1) q, linear between x[floor h] and the next. */
+static void test_quantile(void **state)
+{
+	double x[] = { 40, 10, 30, 20, 50 }, one[] = { 7 }, y[20];
+
+	(void)state;
+	assert_near(wb_stats_quantile(x, 5, 0.95), 48, 1e-12);
+	assert_near(wb_stats_quantile(x, 5, 0.5), 30, 0);
+	assert_near(wb_stats_quantile(x, 5, 0), 10, 0);
+	assert_near(wb_stats_quantile(x, 5, 1), 50, 0);
+	assert_near(wb_stats_quantile(one, 1, 0.95), 7, 0);
+	assert_true(isnan(wb_stats_quantile(x, 0, 0.5)));
+	assert_true(isnan(wb_stats_quantile(x, 5, 1.5)));
+	assert_true(isnan(wb_stats_quantile(x, 5, NAN)));
+	for (int i = 0; i < 20; i++)
+		y[i] = 100 - i;  /* 81..100 */
+	assert_near(wb_stats_quantile(y, 20, 0.95), 99.05, 1e-9);
+}
+
+/* Reconnect cycles are pooled per mode over every cell that ran them, failed ones too;
+ * a mode without any has null. */
+static void test_summary_reconnect(void **state)
+{
+	json_t *cells = fixture_cells(), *summary, *c, *rc;
+	const json_t *g;
+	size_t i, n = 0;
+
+	(void)state;
+	json_array_foreach(cells, i, c) {
+		const char *cr = json_string_value(json_object_get(c, "crypto"));
+		const char *sec = json_string_value(json_object_get(c, "security"));
+		const char *dir = json_string_value(json_object_get(c, "direction"));
+
+		if (strcmp(cr, "hwcrypt") || strcmp(sec, "psk2") || strcmp(dir, "up"))
+			continue;
+		/* 3 cells: 10 of 10 (times 40..49), 9 of 10 (times 50..58), 0 of 5 */
+		rc = n == 0 ? json_pack("{s:i, s:i, s:[i,i,i,i,i,i,i,i,i,i]}", "cycles", 10,
+					"succeeded", 10, "samples_ms", 40, 41, 42, 43, 44, 45, 46, 47,
+					48, 49) :
+		     n == 1 ? json_pack("{s:i, s:i, s:[i,i,i,i,i,i,i,i,i]}", "cycles", 10,
+					"succeeded", 9, "samples_ms", 50, 51, 52, 53, 54, 55, 56, 57,
+					58) :
+			      json_pack("{s:i, s:i, s:[]}", "cycles", 5, "succeeded", 0,
+					"samples_ms");
+		json_object_set_new(c, "reconnect", rc);
+		if (n == 2)
+			json_object_set_new(c, "status", json_string("traffic_failed"));
+		n++;
+	}
+	assert_int_equal(n, 3);
+	summary = wb_summary_compute(cells);
+	assert_non_null(summary);
+	g = group(summary, "hwcrypt", "psk2", "up");
+	rc = json_object_get(g, "reconnect");
+	assert_int_equal(json_integer_value(json_object_get(rc, "cycles")), 25);
+	assert_int_equal(json_integer_value(json_object_get(rc, "succeeded")), 19);
+	assert_near(num(rc, "success_rate", NULL, NULL), 19.0 / 25.0, 1e-12);
+	assert_near(num(rc, "assoc_ms", "median", NULL), 49, 0);
+	assert_near(num(rc, "assoc_ms", "p95", NULL), 57.1, 1e-9);
+	assert_near(num(rc, "assoc_ms", "max", NULL), 58, 0);
+	g = group(summary, "nohwcrypt", "psk2", "up");
+	assert_true(json_is_null(json_object_get(g, "reconnect")));
+	json_decref(summary);
+	json_decref(cells);
+}
+
 static void test_summary_most_common(void **state)
 {
 	json_t *cells = json_array(), *summary, *g;
@@ -285,6 +351,8 @@ int main(int argc, char **argv)
 	wbt_test_filter(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_t975),
+		cmocka_unit_test(test_quantile),
+		cmocka_unit_test(test_summary_reconnect),
 		cmocka_unit_test(test_stats_n3),
 		cmocka_unit_test(test_stats_even_and_small),
 		cmocka_unit_test(test_summary),

@@ -1,6 +1,7 @@
 # Faults the harness survives, in one run of five cells (one mode, five repetitions):
 # hostapd killed mid-cell, wpa_supplicant killed, the iperf server killed, the AP radio
-# removed, then a clean cell. Each faulted cell is marked with its diagnosis, the run
+# removed, then a clean cell (with its two reconnect cycles: a faulted cell runs none).
+# Each faulted cell is marked with its diagnosis, the run
 # goes on with the next cell (which starts a fresh radio and fresh daemons), every wait
 # is bounded (the whole run has a limit), and nothing is left behind.
 . tests/lib/lib.sh
@@ -13,7 +14,7 @@ cat > "$T/s.json" <<EOS
   "crypto_modes": ["nohwcrypt"], "security": ["psk2"],
   "passphrase": "wbench-demo-passphrase",
   "traffic": { "proto": "tcp", "direction": "up", "duration_s": 4 },
-  "repetitions": 5, "seed": 3 }
+  "repetitions": 5, "seed": 3, "stability": { "reconnect_cycles": 2 } }
 EOS
 timeout 900 "$WB" run "$T/s.json" -o "$R" > "$T/out" 2>&1 &
 tpid=$!
@@ -57,6 +58,12 @@ check "faults: AP radio removed: traffic_failed" test "$(jq -r '.cells[3].status
 check "faults: ... with a diagnosis of the link or the AP" sh -c \
     "jq -r '.cells[3].diagnosis.code' '$R' | grep -qx 'ap_died\|sta_disconnected\|traffic_failed'"
 check "faults: the clean cell after them is ok" test "$(jq -r '.cells[4].status' "$R")" = ok
+check "faults: the clean cell's two reconnect cycles succeeded, each timed" \
+    test "$(jq -c '.cells[4].reconnect | [.cycles, .succeeded, (.samples_ms | length), .assoc_ms.max > 0]' "$R")" = '[2,2,2,true]'
+check "faults: the faulted cells ran no reconnect cycles" \
+    test "$(jq '[.cells[0:4][] | select(.reconnect != null)] | length' "$R")" = 0
+check "faults: the summary pools them (2 of 2)" \
+    test "$(jq -c '.summary[0].reconnect | [.cycles, .succeeded, .success_rate]' "$R")" = '[2,2,1]' 
 for k in 0 1 2 3 4; do echo "# cell $k: $(cell $k): $(jq -r ".cells[$k].diagnosis.message // \"\"" "$R" | head -c 200)"; done
 check "faults: diagnosis messages say what ended" sh -c \
     "jq -r '.cells[0].diagnosis.message' '$R' | grep -q 'hostapd was killed by signal 9'"

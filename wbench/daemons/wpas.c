@@ -117,7 +117,9 @@ static int completed(struct wb_wpas *w, char *state, size_t len)
 	return strcmp(state, "COMPLETED") == 0 ? 0 : -EAGAIN;
 }
 
-int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
+/* @cmd (ENABLE_NETWORK or RECONNECT), then wb_wpas_connect's wait. */
+static int connect_by(struct wb_wpas *w, const char *cmd, int64_t timeout_ms,
+		      struct wb_cancel *c)
 {
 	enum { EV_CONNECTED, EV_TEMP_DISABLED, EV_ASSOC_REJECT, EV_NOT_FOUND, EV_DISCONNECTED,
 	       EV_SAE_PWID, EV_TERMINATING };
@@ -135,7 +137,7 @@ int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 	w->assoc_ms = -1;
 	t0 = wb_now_ms();
 	deadline = t0 + (timeout_ms > 0 ? timeout_ms : WB_WPAS_CONNECT_TIMEOUT_MS);
-	r = wb_ctrl_request_ok(w->d.cmd, "ENABLE_NETWORK 0", WB_DAEMON_REQUEST_MS);
+	r = wb_ctrl_request_ok(w->d.cmd, cmd, WB_DAEMON_REQUEST_MS);
 	if (r < 0)
 		return r;
 	for (;;) {
@@ -184,6 +186,17 @@ int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
 			return r < 0 ? r : -EPROTO;
 		}
 	}
+}
+
+int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
+{
+	return connect_by(w, "ENABLE_NETWORK 0", timeout_ms, c);
+}
+
+int wb_wpas_reconnect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c)
+{
+	/* after DISCONNECT the network is still enabled: only RECONNECT starts again */
+	return connect_by(w, "RECONNECT", timeout_ms, c);
 }
 
 /* Undo wpa_supplicant's printf_encode (\\, \", \e, \n, \r, \t, \xNN). */

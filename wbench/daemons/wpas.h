@@ -85,6 +85,12 @@ int wb_wpas_start(struct wb_wpas *w, const struct wb_wpas_opts *o,
  */
 int wb_wpas_connect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c) WB_MUST_CHECK;
 
+/**
+ * wb_wpas_reconnect - after wb_wpas_disconnect, RECONNECT and wait as wb_wpas_connect does
+ * (same returns; assoc_ms is the time from RECONNECT to the connection)
+ */
+int wb_wpas_reconnect(struct wb_wpas *w, int64_t timeout_ms, struct wb_cancel *c) WB_MUST_CHECK;
+
 /** wb_wpas_status - STATUS into @st. Returns 0 or a negative errno. */
 int wb_wpas_status(struct wb_wpas *w, struct wb_wpas_status *st) WB_MUST_CHECK;
 

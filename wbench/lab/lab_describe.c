@@ -61,6 +61,12 @@ static int describe_daemons(const struct wb_scenario *sc, const struct wb_lab_de
 				sta->ifname, dir, sta->ifname, in_ns(sta, ns, sizeof(ns)), dir,
 				sta->ifname) < 0)
 		return -ENOMEM;
+	if (sc->reconnect_cycles &&
+	    wb_lab_actions_addf(out, sta->host, WB_LAB_PER_CELL, "the station is associated "
+				"again at the end", "after the traffic, %u times: DISCONNECT, wait "
+				"for DISCONNECTED, RECONNECT, wait for CONNECTED "
+				"(stability.reconnect_cycles)", sc->reconnect_cycles) < 0)
+		return -ENOMEM;
 	return 0;
 }
 

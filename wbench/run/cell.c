@@ -543,8 +543,12 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 		cell_debug(&c, "associated, keys read; measuring");
 		r = wb_cell_measure(x, pc, cell, c.cap); /* 4-6. traffic, CPU and link */
 		cell_debug(&c, "measured");
-		if (r == 0 && cell_health(&c))
-			r = cell_active(&c);
+		if (r == 0 && cell_health(&c)) {
+			r = wb_cell_reconnect(x, pc, &c.w, cell, &c.connected);
+			cell_debug(&c, "reconnect cycles done");
+			if (r == 0 && c.connected)
+				r = cell_active(&c);
+		}
 	}
 	cell_teardown(&c, r == -ECANCELED);
 	return r < 0 ? r : 0;

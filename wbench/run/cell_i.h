@@ -1,4 +1,4 @@
-/* wbench: internals shared by cell.c, cell_traffic.c and cell_active.c. */
+/* wbench: internals shared by cell.c, cell_traffic.c, cell_active.c and cell_reconnect.c. */
 #ifndef WB_CELL_I_H
 #define WB_CELL_I_H
 
@@ -39,5 +39,14 @@ int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, 
  */
 json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_collector *cap,
 		      const char *ap_mac, const char *sta_mac);
+
+/**
+ * wb_cell_reconnect - the scenario's reconnect cycles (none when 0): DISCONNECT and
+ * RECONNECT of the station, each waited for; fills cell.reconnect (docs/results.md)
+ * @connected: in: the station is associated; out: whether it is at the end
+ * Returns: 0, -ECANCELED, or -ENOMEM.
+ */
+int wb_cell_reconnect(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc,
+		      struct wb_wpas *w, json_t *cell, bool *connected);
 
 #endif /* WB_CELL_I_H */

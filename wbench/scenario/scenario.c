@@ -527,8 +527,18 @@ static int parse_options(struct wb_jsonv *jv, const json_t *root, struct wb_scen
 {
 	static const char *const check_keys[] = { "forged_deauth", NULL };
 	static const char *const capture_keys[] = { "save", "full", NULL };
+	static const char *const stability_keys[] = { "reconnect_cycles", NULL };
+	uint64_t cycles = 0;
 	json_t *v;
 	int ret;
+
+	v = json_object_get(root, "stability");
+	if (v && ((ret = wb_jsonv_expect(jv, v, "stability", WB_JSONV_OBJECT, false)) < 0 ||
+		  (ret = wb_jsonv_check_keys(jv, v, "stability", stability_keys)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "stability", "reconnect_cycles", false, 0,
+					   WB_SCENARIO_RECONNECT_MAX, &cycles)) < 0))
+		return ret;
+	sc->reconnect_cycles = (unsigned int)cycles;
 
 	v = json_object_get(root, "active_check");
 	if (v && ((ret = wb_jsonv_expect(jv, v, "active_check", WB_JSONV_OBJECT, false)) < 0 ||
@@ -553,7 +563,7 @@ static int parse_root(struct wb_jsonv *jv, const json_t *root, const char *base_
 	static const char *const keys[] = {
 		"$schema", "name", "description", "lab", "crypto_modes", "security", "ssid",
 		"ssid_hex", "passphrase", "passphrase_file", "traffic", "repetitions", "seed",
-		"active_check", "capture", NULL
+		"active_check", "capture", "stability", NULL
 	};
 	const char *schema = NULL; /* for editors; not interpreted */
 	uint64_t reps = 0;

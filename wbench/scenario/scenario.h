@@ -24,6 +24,7 @@
 #define WB_SCENARIO_SSID_MAX 32         /* bytes, IEEE 802.11 */
 #define WB_SCENARIO_SECURITY_MAX 32     /* entries in `security` */
 #define WB_SCENARIO_CELLS_MAX 100000    /* crypto x security x proto x direction x reps */
+#define WB_SCENARIO_RECONNECT_MAX 1000  /* stability.reconnect_cycles per cell */
 #define WB_SCENARIO_DEFAULT_SEED 1
 #define WB_SCENARIO_DEFAULT_SSID "wbench"
 #define WB_SCENARIO_DEFAULT_CHANNEL 6
@@ -186,6 +187,7 @@ struct wb_scenario {
 	unsigned int repetitions;     /* 1..1000 */
 	uint64_t seed;                /* plan order seed */
 	bool forged_deauth;           /* active_check.forged_deauth */
+	unsigned int reconnect_cycles;/* stability.reconnect_cycles: 0..WB_SCENARIO_RECONNECT_MAX */
 	bool capture_save;            /* capture.save */
 	bool capture_full;            /* capture.full */
 };

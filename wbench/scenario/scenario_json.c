@@ -110,12 +110,13 @@ json_t *wb_scenario_to_json(const struct wb_scenario *sc, bool redact)
 	}
 	/* "o" steals its argument even when packing fails; "*" omits a NULL value. */
 	return json_pack("{s:s, s:s*, s:o, s:o, s:o, s:o, s:o*, s:o*, s:o, s:I, s:o, "
-			 "s:{s:b}, s:{s:b, s:b}}",
+			 "s:{s:b}, s:{s:b, s:b}, s:{s:I}}",
 			 "name", sc->name, "description", sc->description,
 			 "lab", wb_scenario_lab_to_json(&sc->lab), "crypto_modes", crypto,
 			 "security", sec, ssid_key, ssid, "passphrase", pw,
 			 "passphrase_file", pwf, "traffic", traffic_to_json(&sc->traffic),
 			 "repetitions", (json_int_t)sc->repetitions, "seed", seed_to_json(sc->seed),
 			 "active_check", "forged_deauth", sc->forged_deauth,
-			 "capture", "save", sc->capture_save, "full", sc->capture_full);
+			 "capture", "save", sc->capture_save, "full", sc->capture_full,
+			 "stability", "reconnect_cycles", (json_int_t)sc->reconnect_cycles);
 }
