@@ -64,46 +64,11 @@ static double cell_number(const json_t *cell, const char *a, const char *b, cons
 	return wb_jpath_num(cell, a, b, c, NULL);
 }
 
-static bool cell_ok(const json_t *cell)
-{
-	return !strcmp(json_string_value(json_object_get(cell, "status")), "ok");
-}
-
-/* The string at @a.@b (or @a) of a failed cell, or NULL. */
-static const char *fail_string(const json_t *cell, const char *a, const char *b)
-{
-	const json_t *v = json_object_get(cell, a);
-
-	if (cell_ok(cell))
-		return NULL;
-	return json_string_value(b ? json_object_get(v, b) : v);
-}
-
-/* The most frequent fail_string among @cells; ties go to the earliest. */
-static const char *most_common(const json_t *const *cells, size_t n, const char *a, const char *b)
-{
-	const char *best = NULL, *s, *t;
-	size_t i, j, count, best_count = 0;
-
-	/* Quadratic over the cells of one mode (a few dozen at most). */
-	for (i = 0; i < n; i++) {
-		if (!(s = fail_string(cells[i], a, b)))
-			continue;
-		count = 0;
-		for (j = 0; j < n; j++)
-			count += (t = fail_string(cells[j], a, b)) && !strcmp(s, t);
-		if (count > best_count) {
-			best_count = count;
-			best = s;
-		}
-	}
-	return best;
-}
-
 static int collect(const struct wb_compare_side *in, struct side *s)
 {
 	enum wb_results_status st;
 	const json_t *c, *pmf, *sta, *rc;
+	const char **fs, **fd;             /* failed cells' status and diagnosis code */
 	const char *v;
 	double x;
 	size_t i, e, k;
@@ -116,8 +81,13 @@ static int collect(const struct wb_compare_side *in, struct side *s)
 	s->bps = calloc(in->n_cells + 1, sizeof(double));
 	for (e = 0; e < END_N; e++)
 		s->cpu[e] = calloc(in->n_cells + 1, sizeof(double));
-	if (!s->bps || !s->cpu[END_AP] || !s->cpu[END_STA])
+	fs = calloc(in->n_cells + 1, sizeof(*fs));
+	fd = calloc(in->n_cells + 1, sizeof(*fd));
+	if (!s->bps || !s->cpu[END_AP] || !s->cpu[END_STA] || !fs || !fd) {
+		free(fs);
+		free(fd);
 		return -ENOMEM;
+	}
 	for (i = 0; i < in->n_cells; i++) {
 		c = in->cells[i];
 		/* Validated documents: the status is one of the known names. */
@@ -139,7 +109,9 @@ static int collect(const struct wb_compare_side *in, struct side *s)
 		else
 			s->pmf_absent++;
 		if (st != WB_RESULTS_OK) {
-			s->n_failed++;
+			fs[s->n_failed] = json_string_value(json_object_get(c, "status"));
+			fd[s->n_failed++] = json_string_value(json_object_get(
+				json_object_get(c, "diagnosis"), "code"));
 			continue;
 		}
 		s->n_ok++;
@@ -154,8 +126,10 @@ static int collect(const struct wb_compare_side *in, struct side *s)
 		if (json_is_string(json_object_get(sta, "same_host_as")))
 			s->sta_same_host++;
 	}
-	s->fail_status = most_common(in->cells, in->n_cells, "status", NULL);
-	s->fail_diag = most_common(in->cells, in->n_cells, "diagnosis", "code");
+	s->fail_status = wb_stats_most_common(fs, s->n_failed);
+	s->fail_diag = wb_stats_most_common(fd, s->n_failed);
+	free(fs);
+	free(fd);
 	return 0;
 }
 

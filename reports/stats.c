@@ -54,6 +54,45 @@ double wb_stats_median(double *x, size_t n)
 	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2.0;
 }
 
+struct str_at {
+	const char *s;
+	size_t at;
+};
+
+static int cmp_str_at(const void *a, const void *b)
+{
+	const struct str_at *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+const char *wb_stats_most_common(const char *const *v, size_t n)
+{
+	struct str_at *e = malloc((n ? n : 1) * sizeof(*e));
+	const char *best = NULL;
+	size_t m = 0, i, j, best_n = 0, best_at = 0;
+
+	if (!e)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (v[i])
+			e[m++] = (struct str_at){ v[i], i };
+	qsort(e, m, sizeof(*e), cmp_str_at);
+	/* runs of equal strings, each led by its first position */
+	for (i = 0; i < m; i = j) {
+		for (j = i + 1; j < m && !strcmp(e[j].s, e[i].s); j++)
+			;
+		if (j - i > best_n || (j - i == best_n && e[i].at < best_at)) {
+			best_n = j - i;
+			best_at = e[i].at;
+			best = v[e[i].at];
+		}
+	}
+	free(e);
+	return best;
+}
+
 double wb_stats_quantile(double *x, size_t n, double q)
 {
 	double h, lo;

@@ -41,6 +41,13 @@ double wb_stats_median(double *x, size_t n);
 double wb_stats_quantile(double *x, size_t n, double q);
 
 /**
+ * wb_stats_most_common - the most frequent string of @v (NULL entries skipped); on a tie
+ * the one that comes first in @v. O(n log n): results files may hold many thousand cells.
+ * Returns: an element of @v (borrowed), NULL when none; -ENOMEM is NULL as well.
+ */
+const char *wb_stats_most_common(const char *const *v, size_t n);
+
+/**
  * wb_stats_t975 - two-sided 95% Student t quantile t(0.975, @df)
  * Exact table (4 decimals) for df 1..30, 40, 60, 120; in between linear in 1/df; beyond
  * 120 it approaches 1.96 (the normal quantile), linear in 1/df as well.

@@ -31,6 +31,8 @@ struct group {
 	json_int_t rc_cycles, rc_ok;
 	double *rc_ms;        /* every association time of the cycles */
 	size_t rc_n, rc_cap;
+	/* the failed cells' status and diagnosis code (borrowed; NULL when absent) */
+	const char **fail_status, **fail_diag;
 };
 
 static const char *const key_names[4] = { "crypto", "security", "proto", "direction" };
@@ -69,24 +71,6 @@ static bool same_key(const struct group *g, const char *key[4])
 	       !strcmp(g->key[2], key[2]) && !strcmp(g->key[3], key[3]);
 }
 
-/* A failed cell of @g: in the group, status other than "ok". */
-static bool failed_in(const json_t *cell, const struct group *g)
-{
-	const char *key[4], *s;
-
-	if (!cell_key(cell, key) || !same_key(g, key))
-		return false;
-	s = json_string_value(json_object_get(cell, "status"));
-	return !s || strcmp(s, "ok") != 0;
-}
-
-static const char *string_at(const json_t *cell, const char *a, const char *b)
-{
-	const json_t *v = json_object_get(cell, a);
-
-	return json_string_value(b ? json_object_get(v, b) : v);
-}
-
 static struct group *find_group(struct group *g, size_t n, const char *key[4])
 {
 	size_t i;
@@ -108,29 +92,6 @@ static int cmp_group(const void *a, const void *b)
 static json_t *num(double v)
 {
 	return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* The most frequent string at @a.@b (or @a) among the failed cells of @g, or NULL. */
-static const char *most_common(const json_t *cells, const struct group *g, const char *a,
-			       const char *b)
-{
-	const char *best = NULL, *s, *t;
-	size_t i, j, count, best_count = 0;
-	const json_t *c, *d;
-
-	/* Quadratic, but only over the failed cells of one group; ties go to the earliest. */
-	json_array_foreach(cells, i, c) {
-		if (!failed_in(c, g) || !(s = string_at(c, a, b)))
-			continue;
-		count = 0;
-		json_array_foreach(cells, j, d)
-			count += failed_in(d, g) && (t = string_at(d, a, b)) && !strcmp(s, t);
-		if (count > best_count) {
-			best_count = count;
-			best = s;
-		}
-	}
-	return best;
 }
 
 /* A string, or null for NULL. */
@@ -196,7 +157,7 @@ static json_t *reconnect_json(struct group *g)
 			 "assoc_ms", wb_summary_dist(g->rc_ms, g->rc_n));
 }
 
-static json_t *group_to_json(const json_t *cells, struct group *g)
+static json_t *group_to_json(struct group *g)
 {
 	struct wb_stats st = { 0 };
 	json_t *ci, *status, *diag;
@@ -207,8 +168,8 @@ static json_t *group_to_json(const json_t *cells, struct group *g)
 	if (!have)
 		st.mean = st.median = st.stddev = st.ci95_lo = st.ci95_hi = st.min = st.max = NAN;
 	ci = isfinite(st.ci95_lo) ? json_pack("[f, f]", st.ci95_lo, st.ci95_hi) : json_null();
-	status = str_or_null(g->n_failed ? most_common(cells, g, "status", NULL) : NULL);
-	diag = str_or_null(g->n_failed ? most_common(cells, g, "diagnosis", "code") : NULL);
+	status = str_or_null(wb_stats_most_common(g->fail_status, g->n_failed));
+	diag = str_or_null(wb_stats_most_common(g->fail_diag, g->n_failed));
 	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, "
 			 "s:{s:o, s:o}, s:o, s:o, s:o}",
 			 "crypto", g->key[0], "security", g->key[1], "proto", g->key[2],
@@ -253,10 +214,16 @@ json_t *wb_summary_compute(const json_t *cells)
 			g->min_index = index;
 		g->n_cells++;
 	}
-	for (i = 0; i < n_groups; i++)
+	for (i = 0; i < n_groups; i++) {
+		g = &groups[i];
 		for (m = 0; m < M_COUNT; m++)
-			if (!(groups[i].v[m] = malloc(groups[i].n_cells * sizeof(double))))
+			if (!(g->v[m] = malloc(g->n_cells * sizeof(double))))
 				goto out;
+		g->fail_status = calloc(g->n_cells, sizeof(*g->fail_status));
+		g->fail_diag = calloc(g->n_cells, sizeof(*g->fail_diag));
+		if (!g->fail_status || !g->fail_diag)
+			goto out;
+	}
 	/* Pass 2: the values of ok cells; failures are counted. */
 	json_array_foreach(cells, i, c) {
 		const char *status = json_string_value(json_object_get(c, "status"));
@@ -267,7 +234,9 @@ json_t *wb_summary_compute(const json_t *cells)
 		if (reconnect_add(g, c) < 0)
 			goto out;
 		if (!status || strcmp(status, "ok") != 0) {
-			g->n_failed++;
+			g->fail_status[g->n_failed] = status;
+			g->fail_diag[g->n_failed++] = json_string_value(
+				json_object_get(json_object_get(c, "diagnosis"), "code"));
 			continue;
 		}
 		cell_metrics(c, vals);
@@ -278,7 +247,7 @@ json_t *wb_summary_compute(const json_t *cells)
 	qsort(groups, n_groups, sizeof(*groups), cmp_group);
 	out = json_array();
 	for (i = 0; out && i < n_groups; i++) {
-		e = group_to_json(cells, &groups[i]);
+		e = group_to_json(&groups[i]);
 		if (json_array_append_new(out, e) < 0) {
 			json_decref(out);
 			out = NULL;
@@ -289,6 +258,8 @@ out:
 		for (m = 0; m < M_COUNT; m++)
 			free(groups[i].v[m]);
 		free(groups[i].rc_ms);
+		free(groups[i].fail_status);
+		free(groups[i].fail_diag);
 	}
 	free(groups);
 	return out;

@@ -208,6 +208,21 @@ static void test_quantile(void **state)
 	assert_near(wb_stats_quantile(y, 20, 0.95), 99.05, 1e-9);
 }
 
+/* Ties go to the string met first; NULL entries do not count. */
+static void test_most_common(void **state)
+{
+	const char *v[] = { NULL, "b", "a", "a", "b", NULL, "c" };
+	const char *w[] = { "x", "y", "y", "x", "z", "y" };
+	const char *none[] = { NULL, NULL };
+
+	(void)state;
+	assert_ptr_equal(wb_stats_most_common(v, 7), v[1]);   /* a and b twice: b first */
+	assert_ptr_equal(wb_stats_most_common(w, 6), w[1]);   /* y three times */
+	assert_ptr_equal(wb_stats_most_common(v, 4), v[2]);   /* b once, a twice */
+	assert_null(wb_stats_most_common(none, 2));
+	assert_null(wb_stats_most_common(v, 0));
+}
+
 /* Reconnect cycles are pooled per mode over every cell that ran them, failed ones too;
  * a mode without any has null. */
 static void test_summary_reconnect(void **state)
@@ -352,6 +367,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_t975),
 		cmocka_unit_test(test_quantile),
+		cmocka_unit_test(test_most_common),
 		cmocka_unit_test(test_summary_reconnect),
 		cmocka_unit_test(test_stats_n3),
 		cmocka_unit_test(test_stats_even_and_small),
