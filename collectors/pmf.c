@@ -263,6 +263,35 @@ static void set_check(const struct pmf_frame *fr, enum pmf_check c, const char *
 }
 
 /*
+ * The AP moved from the class's other key ID to this one: a group rekey, with a new key
+ * whose IPNs start again. A key we hold for this ID from before the other one took over
+ * is the replaced one: a frame it verifies is an old frame replayed (a finding); else it
+ * is forgotten (the new key travels encrypted in the group key handshake: its MICs are
+ * not checked). Without keys a replayed frame of the old key cannot be told from the
+ * first frame of a new one. Returns false after a finding.
+ */
+static bool group_rekey(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame *fr,
+			const struct wb_80211_mmie *m, bool beacon)
+{
+	const struct pmf_key *k = pmf_keys_group(b, m->keyid);
+
+	if (k->set && k->stored_no < b->cur_last_no[beacon]) {
+		if (pmf_keys_check_bip(b, fr, m) == PMF_MIC_OK) {
+			pmf_finding_add(p, b, fr, PMF_RULE_REPLAY, -1, "key id %u ipn %llu under "
+					"the key that key id %u replaced", m->keyid,
+					(unsigned long long)m->ipn, (unsigned int)b->cur_id1[beacon] + 3);
+			return false;
+		}
+		pmf_keys_forget_group(b, m->keyid);
+	}
+	b->ipn_seen[m->keyid - 4] = false;
+	b->rekeyed[m->keyid - 4] = true;  /* no second restart for the join window */
+	if (fr->rec)
+		fr->rec->note = "group rekey";
+	return true;
+}
+
+/*
  * Key ID, MIC length, MIC and IPN of an MMIE/MME. Returns true when the element is
  * valid (the frame may then change state, e.g. a group deauth ends associations).
  */
@@ -286,6 +315,9 @@ static bool mmie_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_fra
 		return false;
 	}
 	idx = m->keyid - 4;
+	if (b->cur_id1[beacon] && b->cur_id1[beacon] != idx + 1 &&
+	    !group_rekey(p, b, fr, m, beacon))
+		return false;
 	mic = pmf_keys_check_bip(b, fr, m);
 	if (b->rekey_window && !b->rekeyed[idx] &&
 	    (mic == PMF_MIC_FAIL || (b->ipn_seen[idx] && m->ipn <= b->ipn[idx]))) {
@@ -316,6 +348,8 @@ static bool mmie_check(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_fra
 	}
 	b->ipn_seen[idx] = true;
 	b->ipn[idx] = m->ipn;
+	b->cur_id1[beacon] = (uint8_t)(idx + 1);
+	b->cur_last_no[beacon] = fr->no;
 	set_check(fr, PMF_CHECK_OK, NULL);
 	return true;
 }

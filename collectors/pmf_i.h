@@ -73,6 +73,7 @@ struct pmf_key {
 	bool set;
 	size_t len;
 	uint8_t key[32];
+	uint64_t stored_no;      /* the message 3 (frame number) that gave it */
 };
 
 struct pmf_sta {
@@ -122,6 +123,13 @@ struct pmf_bss {
 	bool rekey_m4;           /* message 4 seen since the window opened */
 	bool rekeyed[4];         /* this key ID's window is over */
 	bool rsn_mismatch;       /* a finding already says the RSNE changed */
+	/*
+	 * Group rekeys (wpa_group_rekey): the AP moves its IGTK (BIGTK) between key IDs 4
+	 * and 5 (6 and 7), each time with a new key, and IPNs start again. Per class (0
+	 * IGTK, 1 BIGTK): the key ID in use + 1 (0: none yet) and the frame that last used it.
+	 */
+	uint8_t cur_id1[2];
+	uint64_t cur_last_no[2];
 	struct pmf_key igtk[2];  /* key IDs 4, 5 */
 	struct pmf_key bigtk[2]; /* key IDs 6, 7 */
 	uint32_t group_mgmt_seen;/* BIP suite learned from a msg 3 / RSNE, 0 unknown */
@@ -236,6 +244,8 @@ enum pmf_mic pmf_keys_check_ccmp(struct pmf_sta *s, const struct pmf_frame *fr,
 size_t pmf_keys_bip_mic_len(const struct pmf_bss *b);
 /* Forget the IGTK/BIGTK of @keyid (4..7): the AP replaced it. */
 void pmf_keys_forget_group(struct pmf_bss *b, unsigned int keyid);
+/* The IGTK/BIGTK slot of @keyid (4..7), borrowed. */
+const struct pmf_key *pmf_keys_group(const struct pmf_bss *b, unsigned int keyid);
 /* Wipe every key of a station / of a BSS. */
 void pmf_keys_wipe_sta(struct pmf_sta *s);
 void pmf_keys_wipe_bss(struct pmf_bss *b);

@@ -39,6 +39,11 @@ void pmf_keys_wipe_bss(struct pmf_bss *b)
 	b->pmk_valid = false;
 }
 
+const struct pmf_key *pmf_keys_group(const struct pmf_bss *b, unsigned int keyid)
+{
+	return keyid < 6 ? &b->igtk[keyid - 4] : &b->bigtk[keyid - 6];
+}
+
 void pmf_keys_forget_group(struct pmf_bss *b, unsigned int keyid)
 {
 	struct pmf_key *k = keyid < 6 ? &b->igtk[keyid - 4] : &b->bigtk[keyid - 6];
@@ -251,7 +256,8 @@ static void derive_ptk(struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta *s,
 }
 
 /* A key that is new to us starts its own IPN sequence. */
-static void store_key(struct pmf_bss *b, unsigned int keyid, const uint8_t *key, size_t len)
+static void store_key(struct pmf_bss *b, unsigned int keyid, const uint8_t *key, size_t len,
+		      uint64_t no)
 {
 	struct pmf_key *dst = keyid < 6 ? &b->igtk[keyid - 4] : &b->bigtk[keyid - 6];
 
@@ -263,10 +269,11 @@ static void store_key(struct pmf_bss *b, unsigned int keyid, const uint8_t *key,
 	memcpy(dst->key, key, len);
 	dst->len = len;
 	dst->set = true;
+	dst->stored_no = no;
 }
 
 /* KDEs of message 3's unwrapped key data: the IGTK and the BIGTK. */
-static void parse_kdes(struct pmf_bss *b, const uint8_t *d, size_t len)
+static void parse_kdes(struct pmf_bss *b, const uint8_t *d, size_t len, uint64_t no)
 {
 	struct wb_80211_elem_iter it;
 	const uint8_t *e;
@@ -285,9 +292,9 @@ static void parse_kdes(struct pmf_bss *b, const uint8_t *d, size_t len)
 		/* IGTK / BIGTK KDE: Key ID (2), IPN (6), key. */
 		keyid = (unsigned int)(e[4] | e[5] << 8);
 		if (e[3] == KDE_IGTK && (keyid == 4 || keyid == 5))
-			store_key(b, keyid, e + 12, (size_t)elen - 12);
+			store_key(b, keyid, e + 12, (size_t)elen - 12, no);
 		else if (e[3] == KDE_BIGTK && (keyid == 6 || keyid == 7))
-			store_key(b, keyid, e + 12, (size_t)elen - 12);
+			store_key(b, keyid, e + 12, (size_t)elen - 12, no);
 	}
 }
 
@@ -312,7 +319,7 @@ static void msg3(struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta *s,
 		s->key_note = "message 3 key data does not unwrap";
 		return;
 	}
-	parse_kdes(b, plain, k->key_data_len - 8);
+	parse_kdes(b, plain, k->key_data_len - 8, fr->no);
 	wb_secure_zero(plain, sizeof(plain));
 }
 

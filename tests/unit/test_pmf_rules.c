@@ -217,6 +217,41 @@ static void test_ipn_restart_while_first_sta_joins(void **state)
 	wb_pmf_free(p);
 }
 
+/*
+ * Group rekeys (wpa_group_rekey): the AP moves between IGTK key IDs 4 and 5 with a new key
+ * each time, IPNs starting again; the verifier follows (today a second rekey, back to key
+ * ID 4, was taken for a replay). Within one key the IPN must still grow.
+ */
+static void test_group_rekeys(void **state)
+{
+	struct wb_pmf *p = pmf_bss_with_sta();
+	struct pmft_frame f;
+	json_t *r, *frames, *fr;
+	const uint16_t ids[] = { 4, 4, 5, 5, 4, 4, 5 };
+	const uint64_t ipns[] = { 30, 31, 1, 2, 1, 2, 1 };
+
+	(void)state;
+	for (size_t i = 0; i < 7; i++) {
+		pmft_deauth(&f, pmft_bcast, pmft_ap, 3, ids[i], ipns[i]);
+		pmft_feed(p, &f, 100 + 10 * i);
+	}
+	r = result(p);
+	assert_string_equal(str(r, "verdict"), "pass");
+	assert_int_equal(num(r, "findings_total"), 0);
+	json_decref(r);
+	assert_int_equal(wb_pmf_frames(p, &frames), 0);
+	fr = json_array_get(frames, json_array_size(frames) - 3);  /* back to key ID 4 */
+	assert_string_equal(str(fr, "note"), "group rekey");
+	json_decref(frames);
+	/* the key now in use (ID 5) repeats an IPN: a replay */
+	pmft_deauth(&f, pmft_bcast, pmft_ap, 3, 5, 1);
+	pmft_feed(p, &f, 200);
+	r = result(p);
+	assert_string_equal(only_rule(r), "mmie_replay");
+	json_decref(r);
+	wb_pmf_free(p);
+}
+
 /* A beacon-protected BSS (BIPN 20) that a station joins: association, 4-way handshake. */
 static void bigtk_bss_joined(struct wb_pmf *p)
 {
@@ -688,6 +723,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ipn_replay),
 		cmocka_unit_test(test_ipn_restart_while_first_sta_joins),
 		cmocka_unit_test(test_ipn_restart_after_message4),
+		cmocka_unit_test(test_group_rekeys),
 		cmocka_unit_test(test_rsn_contradiction),
 		cmocka_unit_test(test_beacon_protection),
 		cmocka_unit_test(test_unicast_unprotected_after_keys),
