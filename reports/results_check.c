@@ -191,6 +191,36 @@ static int check_reconnect(struct wb_jsonv *jv, const json_t *c, const char *pat
 	return objects(jv, failures, wb_jsonv_path_key(sp, p, "failures"));
 }
 
+/*
+ * The strings that name a mode or a failure hold no NUL: C compares them as strings,
+ * and "ps\u0000AAA" and "ps\u0000BBB" would be one mode "ps".
+ */
+static int nul_free(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key)
+{
+	char p[WB_JSONV_PATH_MAX];
+	const json_t *v = json_object_get(obj, key);
+
+	if (json_is_string(v) && strlen(json_string_value(v)) != json_string_length(v))
+		return wb_jsonv_fail(jv, wb_jsonv_path_key(p, path, key),
+				     "expected a string without NUL (\\u0000)");
+	return 0;
+}
+
+static int no_nul(struct wb_jsonv *jv, const json_t *cell, const char *path)
+{
+	static const char *const keys[] = { "crypto", "security", "proto", "direction",
+					    "status", "security_profile", NULL };
+	char p[WB_JSONV_PATH_MAX];
+	size_t i;
+	int ret;
+
+	for (i = 0; keys[i]; i++)
+		if ((ret = nul_free(jv, cell, path, keys[i])) < 0)
+			return ret;
+	return nul_free(jv, json_object_get(cell, "diagnosis"),
+			wb_jsonv_path_key(p, path, "diagnosis"), "code");
+}
+
 static int check_cell(struct wb_jsonv *jv, const json_t *c, const char *path)
 {
 	char p[WB_JSONV_PATH_MAX], ip[WB_JSONV_PATH_MAX];
@@ -198,6 +228,7 @@ static int check_cell(struct wb_jsonv *jv, const json_t *c, const char *path)
 	int ret;
 
 	if ((ret = wb_jsonv_expect(jv, c, path, WB_JSONV_OBJECT, false)) < 0 ||
+	    (ret = no_nul(jv, c, path)) < 0 ||
 	    (ret = non_negative(jv, c, path, "index")) < 0 ||
 	    (ret = non_negative(jv, c, path, "order")) < 0 ||
 	    (ret = non_negative(jv, c, path, "repetition")) < 0 ||

@@ -288,6 +288,11 @@ static void m_reconnect_time(json_t *d)
 	json_object_set_new(cell_at(d, 1), "reconnect", json_pack("{s:i, s:i, s:[f], s:[]}",
 			    "cycles", 3, "succeeded", 1, "samples_ms", -2.5, "failures"));
 }
+/* "ps\u0000AAA" and "ps\u0000BBB" were one mode "ps" in the summary and compare */
+static void m_nul_mode(json_t *d)
+{
+	json_object_set_new(cell_at(d, 2), "security", json_stringn("ps\0AAA", 6));
+}
 static void m_summary(json_t *d) { json_object_set_new(json_array_get(json_object_get(d, "summary"), 0), "n", json_string("3")); }
 static void m_root(json_t *d) { json_object_clear(d); }
 
@@ -310,6 +315,8 @@ static const struct bad_doc bad_docs[] = {
 	  "integer in 0..3, got 4" },
 	{ "reconnect time", m_reconnect_time, "cells[1].reconnect.samples_ms[0]: expected a time "
 	  "of 0..3600000 ms" },
+	{ "NUL in a mode name", m_nul_mode, "cells[2].security: expected a string without NUL "
+	  "(\\u0000)" },
 	{ "summary", m_summary, "summary[0].n: expected an integer, got \"3\"" },
 	{ "empty", m_root, "missing required key 'schema' (not a wbench results file?)" },
 };
