@@ -15,6 +15,7 @@
 #include <pcap/pcap.h>
 
 #include "collectors/pmf.h"
+#include "tests/unit/pmf_frames.h"
 
 #define FX "tests/fixtures/pcap/"
 #define PASS "wbench-fixture-pass"
@@ -260,6 +261,59 @@ static void test_changed_message2(void **state)
 	json_decref(r);
 }
 
+/*
+ * A group rekey seen in a capture with keys: psk2pmf_sha256.pcap up to its verified group
+ * deauth (frame 25, IGTK key id 4), then the AP's first frame under key id 5 (a new key,
+ * unknown here), then frame 25 once more. Its MIC verifies under the key that key id 5
+ * replaced: an old frame replayed, not the AP's new key id 4.
+ */
+static void test_replay_after_group_rekey(void **state)
+{
+	struct wb_pmf_opts o = { .passphrase = PASS };
+	char err[PCAP_ERRBUF_SIZE];
+	uint8_t saved[4096];
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	struct pmft_frame f;
+	struct wb_pmf *p;
+	size_t saved_len = 0;
+	uint64_t n = 0, ts = 0;
+	json_t *r, *fi;
+	pcap_t *pc = pcap_open_offline(FX "psk2pmf_sha256.pcap", err);
+
+	(void)state;
+	assert_non_null(pc);
+	assert_int_equal(wb_pmf_new(&o, &p), 0);
+	while (n < 25 && pcap_next_ex(pc, &h, &d) == 1) {
+		ts = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+		assert_int_equal(wb_pmf_feed(p, pcap_datalink(pc), ts, d, h->caplen, h->len), 0);
+		if (++n == 25) {
+			assert_true(h->caplen <= sizeof(saved));
+			memcpy(saved, d, h->caplen);
+			saved_len = h->caplen;
+		}
+	}
+	pcap_close(pc);
+	assert_int_equal(n, 25);
+	r = NULL;
+	assert_int_equal(wb_pmf_result(p, &r), 0);
+	assert_int_equal(json_integer_value(json_object_get(r, "mic_verified")), 3);
+	assert_int_equal(json_integer_value(json_object_get(r, "findings_total")), 0);
+	json_decref(r);
+	pmft_deauth(&f, pmft_bcast, pmft_ap, 3, 5, 1);  /* the AP moved to key id 5 */
+	pmft_feed(p, &f, ts / 1000 + 100);
+	assert_int_equal(wb_pmf_feed(p, WB_PMF_DLT_IEEE802_11_RADIO, ts + 200000, saved,
+				     saved_len, saved_len), 0);
+	assert_int_equal(wb_pmf_result(p, &r), 0);
+	assert_string_equal(str(r, "verdict"), "fail");
+	fi = json_array_get(json_object_get(r, "findings"), 0);
+	assert_string_equal(str(fi, "rule"), "mmie_replay");
+	assert_non_null(strstr(str(fi, "detail"), "under the key that key id 5 replaced"));
+	assert_int_equal(num(r, "findings_total"), 1);
+	json_decref(r);
+	wb_pmf_free(p);
+}
+
 static void test_corrupted_fixture_files(void **state)
 {
 	const char *files[] = { FX "psk2pmf_sha256-badbip.pcap", FX "psk2pmf_sha256-badccmp.pcap" };
@@ -284,6 +338,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_beacon_protection),
 		cmocka_unit_test(test_gcmp256_gmac256),
 		cmocka_unit_test(test_changed_message2),
+		cmocka_unit_test(test_replay_after_group_rekey),
 		cmocka_unit_test(test_ccmp256_cmac256),
 		cmocka_unit_test(test_sae_not_checked),
 		cmocka_unit_test(test_saemixed_per_station),
