@@ -47,8 +47,9 @@ start_until_cell() {
 # left_by PID WHAT: the killed run's namespaces, radios and record are there
 left_by() {
     check "$2: its namespaces are left" sh -c "ip netns list | grep -q '^wbench-ap-$1'"
+    # the station's radio lives as long as the run (the AP's is made afresh per cell)
     check "$2: its radios are left (in its namespaces)" sh -c \
-        "ip netns exec wbench-ap-$1 ls /sys/class/ieee80211 | grep -q '^wbap$1\$'"
+        "ip netns exec wbench-sta-$1 ls /sys/class/ieee80211 | grep -q '^wbsta$1\$'"
     check "$2: its state record lists them" sh -c "jq -e '[.changes[].type] | index(\"hwsim_radio\") and index(\"netns\")' /run/wbench/$1.json >/dev/null"
 }
 gone() {
@@ -69,7 +70,7 @@ check "run kill: hostapd and wpa_supplicant died with it" sh -c "! pgrep -x host
 left_by "$killed" "run kill"
 expect_exit "run kill: cleanup, exit 0" 0 "$WB" cleanup
 contains "run kill: cleanup says it deleted the namespace" "namespace wbench-ap-$killed deleted"
-contains "run kill: cleanup says it deleted the radio" "simulated radio wbap$killed deleted"
+contains "run kill: cleanup says it deleted the radio" "simulated radio wbsta$killed deleted"
 gone "run kill: after cleanup"
 
 start_until_cell "$K"
