@@ -14,17 +14,22 @@ check "run active: the sae station answered reason 7 with an SA Query (protected
     test "$(q '.cells[] | select(.security == "sae") | .active_check.sa_query')" = seen
 check "run active: psk2 station is disconnected by them" \
     test "$(q '.cells[] | select(.security == "psk2") | .active_check.forged_deauth')" = disconnected
-check "run active: sae verdict pass, forged frames recognised as ours" \
-    test "$(q '.cells[] | select(.security == "sae") | [.pmf.verdict, .pmf.forged_ignored] | @tsv')" = "pass	2"
+check "run active: sae verdict pass, forged frames recognised as ours (2 + a burst of 10)" \
+    test "$(q '.cells[] | select(.security == "sae") | [.pmf.verdict, .pmf.forged_ignored] | @tsv')" = "pass	12"
+check "run active: burst: the sae station stays associated, its SA Queries rate-limited" \
+    test "$(q '.cells[] | select(.security == "sae") | .active_check.burst | [.sent, .disconnects, (.sa_query == "none" or .sa_query == "rate_limited")] | @tsv')" = "10	0	true"
+check "run active: burst: the psk2 station is disconnected by them, each counted" \
+    test "$(q '.cells[] | select(.security == "psk2") | .active_check.burst | (.sent == 10 and .disconnects >= 5)')" = true
 check "run active: beacon protection: beacons carry the MME" \
     test "$(q '.cells[] | select(.security == "psk2+pmf-required+bp") | (.pmf.verdict == "pass" and .pmf.beacons_with_mme > 0)')" = true
 check "run active: a capture per cell was saved" test "$(ls "$T"/active.captures/*.pcap | wc -l)" = 3
 # On its own, a saved capture shows the attack: the two forged frames are the findings.
 f=$(ls "$T"/active.captures/*_sae_*.pcap | head -n 1)
 expect_exit "run active: the saved sae capture, verified on its own, fails" 1 "$WB" pmf-verify --json "$f"
-check "run active: ... on exactly the forged deauth (7) and disassoc (3)" \
+burst=$(printf ',unprotected_unicast_robust:7%.0s' 1 2 3 4 5 6 7 8 9 10)
+check "run active: ... on exactly the forged deauth (7), disassoc (3) and the burst's ten" \
     test "$(printf '%s' "$OUT" | jq -r '[.findings[] | "\(.rule):\(.reason_code)"] | join(",")')" = \
-        "unprotected_unicast_robust:7,unprotected_unicast_robust:3"
+        "unprotected_unicast_robust:7,unprotected_unicast_robust:3$burst"
 # MIC verification on a live capture: intact, then with one MIC byte flipped.
 printf '%s\n' wbench-demo-passphrase > "$T/pass"
 f=$(ls "$T"/active.captures/*psk2-pmf-required-bp*.pcap | head -n 1)

@@ -402,8 +402,9 @@ static int describe_setup(const struct wb_scenario *sc, struct wb_lab_actions *o
 		return -ENOMEM;
 	snprintf(what, sizeof(what), "on the first active check: create the radio wbmon<pid> "
 		 "here, with the monitor interface wbmon0 on channel %u; inject unprotected "
-		 "deauthentication and disassociation frames to the STA from it",
-		 sc->lab.channel);
+		 "deauthentication and disassociation frames to the STA from it%s",
+		 sc->lab.channel, sc->deauth_burst ? ", then the burst of deauthentications "
+		 "(active_check.burst)" : "");
 	if (sc->forged_deauth &&
 	    wb_lab_actions_add(out, host, WB_LAB_PER_CELL, what, "the radio deleted at the end") < 0)
 		return -ENOMEM;

@@ -71,13 +71,74 @@ static int forge_one(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_c
 	return r == 0;
 }
 
+/* After a disconnection: the station reconnects by itself; wait for it (bounded). */
+static void await_reconnect(const struct wb_cell_ctx *x, struct wb_wpas *w)
+{
+	static const char *const conn[] = { "CTRL-EVENT-CONNECTED", NULL };
+	char line[256];
+
+	(void)wb_ctrl_wait_event(w->d.ev, conn, RECONNECT_MS, x->cancel, wb_daemon_peer(&w->d),
+				 line, sizeof(line));
+}
+
+/*
+ * active_check.burst: N forged deauths (reason 7) @interval apart. A PMF station stays
+ * associated and answers with an SA Query only now and then (wpa_supplicant starts at
+ * most one per 10 s for unprotected disconnects): far fewer protected robust frames than
+ * two per forged frame. A station without PMF is disconnected; each disconnection counts.
+ */
+static json_t *burst(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_collector *cap,
+		     int fd, struct wb_inject_frame *f)
+{
+	static const char *const disc[] = { "CTRL-EVENT-DISCONNECTED", NULL };
+	unsigned int n = x->sc->deauth_burst, sent = 0, disconnects = 0;
+	long before = protected_unicast(cap), after;
+	char line[256];
+	json_t *o;
+
+	f->subtype = 12;
+	f->reason = 7;
+	for (unsigned int i = 0; i < n && !wb_cancel_check(x->cancel); i++) {
+		f->seq = (uint16_t)(1002 + i);
+		if (cap)
+			(void)!wb_pmf_expect_forged(wb_capture_pmf(cap), f->subtype, f->da, f->sa,
+						    f->reason, f->seq);
+		if (wb_inject_send(fd, f) == 0)
+			sent++;
+		/* the interval is also the time a disconnection has to show */
+		if (wb_ctrl_wait_event(w->d.ev, disc, x->sc->burst_interval_ms, x->cancel,
+				       wb_daemon_peer(&w->d), line, sizeof(line)) == 0) {
+			disconnects++;
+			await_reconnect(x, w);
+		}
+	}
+	/* the last frame's SA Query, if any, before counting */
+	if (wb_ctrl_wait_event(w->d.ev, disc, REACT_MS, x->cancel, wb_daemon_peer(&w->d), line,
+			       sizeof(line)) == 0) {
+		disconnects++;
+		await_reconnect(x, w);
+	}
+	after = protected_unicast(cap);
+	o = json_pack("{s:I, s:I, s:I, s:I}", "frames", (json_int_t)n, "sent", (json_int_t)sent,
+		      "interval_ms", (json_int_t)x->sc->burst_interval_ms, "disconnects",
+		      (json_int_t)disconnects);
+	if (o && before >= 0 && after >= 0) {
+		json_object_set_new(o, "protected_robust_frames", json_integer(after - before));
+		json_object_set_new(o, "sa_query", json_string(
+			after == before ? "none" : after - before < 2 * (long)sent ?
+			"rate_limited" : "not_limited"));
+	} else if (o) {
+		json_object_set_new(o, "sa_query", json_string("unknown"));
+	}
+	return o;
+}
+
 json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_collector *cap,
 		      const char *ap_mac, const char *sta_mac)
 {
-	static const char *const conn[] = { "CTRL-EVENT-CONNECTED", NULL };
 	struct wb_inject_frame f = { 0 };
 	const char *mon = x->ops->injector(x->lab);
-	json_t *list, *first;
+	json_t *list, *first, *burst_o;
 	long sa_query;
 	int fd = -1, r, disconnected = 0;
 
@@ -98,23 +159,24 @@ json_t *wb_cell_forge(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_
 	f.reason = 7;
 	f.seq = 1000;
 	disconnected = forge_one(x, w, cap, fd, &f, list);
-	if (disconnected) {
-		/* let it reconnect so the second frame meets a connected station too */
-		char line[256];
-
-		(void)wb_ctrl_wait_event(w->d.ev, conn, RECONNECT_MS, x->cancel, wb_daemon_peer(&w->d), line,
-					 sizeof(line));
-	}
+	/* let it reconnect so the second frame meets a connected station too */
+	if (disconnected)
+		await_reconnect(x, w);
 	f.subtype = 10;
 	f.reason = 3;
 	f.seq = 1001;
-	disconnected += forge_one(x, w, cap, fd, &f, list);
+	if (forge_one(x, w, cap, fd, &f, list)) {
+		disconnected++;
+		if (x->sc->deauth_burst)
+			await_reconnect(x, w);
+	}
+	burst_o = x->sc->deauth_burst ? burst(x, w, cap, fd, &f) : NULL;
 	wb_inject_close(fd);
 	first = json_array_get(list, 0);
 	sa_query = json_integer_value(json_object_get(first, "protected_robust_frames_after"));
-	return json_pack("{s:s, s:s, s:o, s:s}", "forged_deauth",
+	return json_pack("{s:s, s:s, s:o, s:s, s:o*}", "forged_deauth",
 			 disconnected ? "disconnected" : "ignored",
 			 "sa_query", !json_object_get(first, "protected_robust_frames_after") ?
 			 "unknown" : sa_query >= 2 ? "seen" : "not_seen",
-			 "frames", list, "injector", mon);
+			 "frames", list, "injector", mon, "burst", burst_o);
 }

@@ -525,7 +525,9 @@ static int parse_name(struct wb_jsonv *jv, const json_t *root, struct wb_scenari
 
 static int parse_options(struct wb_jsonv *jv, const json_t *root, struct wb_scenario *sc)
 {
-	static const char *const check_keys[] = { "forged_deauth", NULL };
+	static const char *const check_keys[] = { "forged_deauth", "burst", "burst_interval_ms",
+						  NULL };
+	uint64_t burst = 0, interval = WB_SCENARIO_BURST_INTERVAL_MS;
 	static const char *const capture_keys[] = { "save", "full", NULL };
 	static const char *const stability_keys[] = { "reconnect_cycles", NULL };
 	uint64_t cycles = 0;
@@ -544,8 +546,17 @@ static int parse_options(struct wb_jsonv *jv, const json_t *root, struct wb_scen
 	if (v && ((ret = wb_jsonv_expect(jv, v, "active_check", WB_JSONV_OBJECT, false)) < 0 ||
 		  (ret = wb_jsonv_check_keys(jv, v, "active_check", check_keys)) < 0 ||
 		  (ret = wb_jsonv_get_bool(jv, v, "active_check", "forged_deauth", false,
-					   &sc->forged_deauth)) < 0))
+					   &sc->forged_deauth)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "active_check", "burst", false, 0,
+					   WB_SCENARIO_BURST_MAX, &burst)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "active_check", "burst_interval_ms", false, 10,
+					   10000, &interval)) < 0))
 		return ret;
+	if (burst && !sc->forged_deauth)
+		return wb_jsonv_fail(jv, "active_check.burst", "a burst is part of the active "
+				     "check: set active_check.forged_deauth to true too");
+	sc->deauth_burst = (unsigned int)burst;
+	sc->burst_interval_ms = (unsigned int)interval;
 	v = json_object_get(root, "capture");
 	if (v && ((ret = wb_jsonv_expect(jv, v, "capture", WB_JSONV_OBJECT, false)) < 0 ||
 		  (ret = wb_jsonv_check_keys(jv, v, "capture", capture_keys)) < 0 ||

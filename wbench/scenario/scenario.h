@@ -25,6 +25,8 @@
 #define WB_SCENARIO_SECURITY_MAX 32     /* entries in `security` */
 #define WB_SCENARIO_CELLS_MAX 100000    /* crypto x security x proto x direction x reps */
 #define WB_SCENARIO_RECONNECT_MAX 1000  /* stability.reconnect_cycles per cell */
+#define WB_SCENARIO_BURST_MAX 1000      /* active_check.burst frames per cell */
+#define WB_SCENARIO_BURST_INTERVAL_MS 100
 #define WB_SCENARIO_DEFAULT_SEED 1
 #define WB_SCENARIO_DEFAULT_SSID "wbench"
 #define WB_SCENARIO_DEFAULT_CHANNEL 6
@@ -187,6 +189,8 @@ struct wb_scenario {
 	unsigned int repetitions;     /* 1..1000 */
 	uint64_t seed;                /* plan order seed */
 	bool forged_deauth;           /* active_check.forged_deauth */
+	unsigned int deauth_burst;    /* active_check.burst: forged deauths, 0..WB_SCENARIO_BURST_MAX */
+	unsigned int burst_interval_ms;/* active_check.burst_interval_ms: 10..10000 */
 	unsigned int reconnect_cycles;/* stability.reconnect_cycles: 0..WB_SCENARIO_RECONNECT_MAX */
 	bool capture_save;            /* capture.save */
 	bool capture_full;            /* capture.full */

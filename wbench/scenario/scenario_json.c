@@ -110,13 +110,15 @@ json_t *wb_scenario_to_json(const struct wb_scenario *sc, bool redact)
 	}
 	/* "o" steals its argument even when packing fails; "*" omits a NULL value. */
 	return json_pack("{s:s, s:s*, s:o, s:o, s:o, s:o, s:o*, s:o*, s:o, s:I, s:o, "
-			 "s:{s:b}, s:{s:b, s:b}, s:{s:I}}",
+			 "s:{s:b, s:I, s:I}, s:{s:b, s:b}, s:{s:I}}",
 			 "name", sc->name, "description", sc->description,
 			 "lab", wb_scenario_lab_to_json(&sc->lab), "crypto_modes", crypto,
 			 "security", sec, ssid_key, ssid, "passphrase", pw,
 			 "passphrase_file", pwf, "traffic", traffic_to_json(&sc->traffic),
 			 "repetitions", (json_int_t)sc->repetitions, "seed", seed_to_json(sc->seed),
-			 "active_check", "forged_deauth", sc->forged_deauth,
+			 "active_check", "forged_deauth", sc->forged_deauth, "burst",
+			 (json_int_t)sc->deauth_burst, "burst_interval_ms",
+			 (json_int_t)sc->burst_interval_ms,
 			 "capture", "save", sc->capture_save, "full", sc->capture_full,
 			 "stability", "reconnect_cycles", (json_int_t)sc->reconnect_cycles);
 }
