@@ -13,7 +13,7 @@ cat > "$T/s.json" <<EOS
   "sta": { "profile": "full" }, "sniffer": { "enabled": false } },
   "crypto_modes": ["nohwcrypt"], "security": ["psk2"],
   "passphrase": "wbench-demo-passphrase",
-  "traffic": { "proto": "tcp", "direction": "up", "duration_s": 4 },
+  "traffic": { "proto": "tcp", "direction": "up", "duration_s": 3 },
   "repetitions": 5, "seed": 3, "stability": { "reconnect_cycles": 2 } }
 EOS
 timeout 900 "$WB" run "$T/s.json" -o "$R" > "$T/out" 2>&1 &
