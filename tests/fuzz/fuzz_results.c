@@ -25,71 +25,10 @@
 #include "reports/results.h"
 #include "reports/summary.h"
 #include "reports/table.h"
+#include "tests/fuzz/fuzz_secrets.h"
 #include "wbench/lib/jsonv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define SECRETS_MAX 8
-
-struct secrets {
-	const char *s[SECRETS_MAX];
-	size_t n;
-};
-
-/* A value no output could produce by chance: 12+ letters and digits, both cases and a digit. */
-static bool distinctive(const char *s)
-{
-	bool up = false, low = false, dig = false;
-	size_t n;
-
-	for (n = 0; s[n]; n++) {
-		if (!isalnum((unsigned char)s[n]))
-			return false;
-		up |= isupper((unsigned char)s[n]) != 0;
-		low |= islower((unsigned char)s[n]) != 0;
-		dig |= isdigit((unsigned char)s[n]) != 0;
-	}
-	return n >= 12 && up && low && dig;
-}
-
-/* The distinctive string values of secret keys anywhere in @v. */
-static void find_secrets(const json_t *v, struct secrets *out)
-{
-	const json_t *val;
-	const char *k;
-	size_t i;
-
-	if (json_is_object(v)) {
-		json_object_foreach((json_t *)v, k, val) {
-			if (wb_report_secret_key(k) && json_is_string(val) &&
-			    distinctive(json_string_value(val)) && out->n < SECRETS_MAX)
-				out->s[out->n++] = json_string_value(val);
-			find_secrets(val, out);
-		}
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, val)
-			find_secrets(val, out);
-	}
-}
-
-/* How many keys and strings of @v contain @needle. */
-static size_t count_in(const json_t *v, const char *needle)
-{
-	const json_t *val;
-	const char *k;
-	size_t i, n = 0;
-
-	if (json_is_object(v)) {
-		json_object_foreach((json_t *)v, k, val)
-			n += (strstr(k, needle) != NULL) + count_in(val, needle);
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, val)
-			n += count_in(val, needle);
-	} else if (json_is_string(v)) {
-		n = strstr(json_string_value(v), needle) != NULL;
-	}
-	return n;
-}
 
 static void check_secrets(const struct secrets *sec, const json_t *doc, const char *text)
 {

@@ -56,6 +56,15 @@ static const char *only_rule(json_t *r)
 	return str(json_array_get(f, 0), "rule");
 }
 
+/* The result has exactly one finding, of @rule. */
+static void expect_only(struct wb_pmf *p, const char *rule)
+{
+	json_t *r = result(p);
+
+	assert_string_equal(only_rule(r), rule);
+	json_decref(r);
+}
+
 /* A PMF BSS with one beacon and one associated PMF station with keys installed. */
 static struct wb_pmf *pmf_bss_with_sta(void)
 {
@@ -127,9 +136,7 @@ static void test_mmie_keyid_and_length(void **state)
 	(void)state;
 	pmft_deauth(&f, pmft_bcast, pmft_ap, 3, 6, 1);  /* a BIGTK key id on a deauth */
 	pmft_feed(p, &f, 100);
-	r = result(p);
-	assert_string_equal(only_rule(r), "mmie_bad_keyid");
-	json_decref(r);
+	expect_only(p, "mmie_bad_keyid");
 	wb_pmf_free(p);
 
 	p = pmf_bss_with_sta();
@@ -145,9 +152,7 @@ static void test_mmie_keyid_and_length(void **state)
 	p = pmf_bss_with_sta();
 	pmft_deauth(&f, pmft_bcast, pmft_ap, 3, 0x1004, 1);  /* reserved bits set */
 	pmft_feed(p, &f, 100);
-	r = result(p);
-	assert_string_equal(only_rule(r), "mmie_bad_keyid");
-	json_decref(r);
+	expect_only(p, "mmie_bad_keyid");
 	wb_pmf_free(p);
 }
 
@@ -211,9 +216,7 @@ static void test_ipn_restart_while_first_sta_joins(void **state)
 	/* Outside a handshake, a restart is a replay. */
 	pmft_beacon(&f, MFP, true, 6, 1);
 	pmft_feed(p, &f, 200);
-	r = result(p);
-	assert_string_equal(only_rule(r), "mmie_replay");
-	json_decref(r);
+	expect_only(p, "mmie_replay");
 	wb_pmf_free(p);
 }
 
@@ -246,9 +249,7 @@ static void test_group_rekeys(void **state)
 	/* the key now in use (ID 5) repeats an IPN: a replay */
 	pmft_deauth(&f, pmft_bcast, pmft_ap, 3, 5, 1);
 	pmft_feed(p, &f, 200);
-	r = result(p);
-	assert_string_equal(only_rule(r), "mmie_replay");
-	json_decref(r);
+	expect_only(p, "mmie_replay");
 	wb_pmf_free(p);
 }
 
@@ -286,9 +287,7 @@ static void test_ipn_restart_after_message4(void **state)
 	json_decref(r);
 	pmft_beacon(&f, MFP, true, 6, 2);  /* the window is over */
 	pmft_feed(p, &f, 300);
-	r = result(p);
-	assert_string_equal(only_rule(r), "mmie_replay");
-	json_decref(r);
+	expect_only(p, "mmie_replay");
 	wb_pmf_free(p);
 
 	/* The sequence went on past message 4: no new key, a later restart is a replay. */
@@ -298,9 +297,7 @@ static void test_ipn_restart_after_message4(void **state)
 	pmft_feed(p, &f, 100);
 	pmft_beacon(&f, MFP, true, 6, 1);
 	pmft_feed(p, &f, 200);
-	r = result(p);
-	assert_string_equal(only_rule(r), "mmie_replay");
-	json_decref(r);
+	expect_only(p, "mmie_replay");
 	wb_pmf_free(p);
 }
 
@@ -357,9 +354,7 @@ static void test_rsn_contradiction(void **state)
 	pmft_feed(p, &f, 0);
 	pmft_beacon(&f, MFP, false, -1, 0);
 	pmft_feed(p, &f, 10);
-	r = result(p);
-	assert_string_equal(only_rule(r), "rsn_changed");
-	json_decref(r);
+	expect_only(p, "rsn_changed");
 	wb_pmf_free(p);
 	/* An open BSS that starts showing an RSN element is no contradiction. */
 	p = new_pmf();
@@ -393,17 +388,13 @@ static void test_beacon_protection(void **state)
 	json_decref(r);
 	pmft_beacon(&f, MFP, true, -1, 0);  /* after: a finding */
 	pmft_feed(p, &f, 300);
-	r = result(p);
-	assert_string_equal(only_rule(r), "beacon_missing_mme");
-	json_decref(r);
+	expect_only(p, "beacon_missing_mme");
 	wb_pmf_free(p);
 
 	p = new_pmf();
 	pmft_beacon(&f, MFP, true, 4, 1);  /* an IGTK key id in a beacon */
 	pmft_feed(p, &f, 0);
-	r = result(p);
-	assert_string_equal(only_rule(r), "mmie_bad_keyid");
-	json_decref(r);
+	expect_only(p, "mmie_bad_keyid");
 	wb_pmf_free(p);
 
 	/* Beacon protection advertised: msg 3 puts the BIGTK in use. */
@@ -413,9 +404,7 @@ static void test_beacon_protection(void **state)
 	pmft_associate(p, pmft_sta, true, 10);
 	pmft_beacon(&f, MFP, true, -1, 0);
 	pmft_feed(p, &f, 100);
-	r = result(p);
-	assert_string_equal(only_rule(r), "beacon_missing_mme");
-	json_decref(r);
+	expect_only(p, "beacon_missing_mme");
 	wb_pmf_free(p);
 }
 
