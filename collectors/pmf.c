@@ -101,25 +101,6 @@ void wb_pmf_free(struct wb_pmf *p)
 	free(p);
 }
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*arr, ncap * elem);
-	if (!n)
-		return -ENOMEM;
-	memset((char *)n + *cap * elem, 0, (ncap - *cap) * elem);
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
 /* NULL when absent and @create is false, or on allocation failure / the bound. */
 static struct pmf_bss *bss_get(struct wb_pmf *p, const uint8_t *bssid, bool create)
 {
@@ -134,7 +115,7 @@ static struct pmf_bss *bss_get(struct wb_pmf *p, const uint8_t *bssid, bool crea
 			return &p->bss[i];
 		}
 	if (!create || p->n_bss >= PMF_MAX_BSS ||
-	    grow((void **)&p->bss, &p->cap_bss, p->n_bss + 1, sizeof(*p->bss)) < 0)
+	    wb_grow((void **)&p->bss, &p->cap_bss, p->n_bss + 1, sizeof(*p->bss)) < 0)
 		return NULL;
 	p->last_bss = p->n_bss;
 	b = &p->bss[p->n_bss++];
@@ -151,7 +132,7 @@ static struct pmf_sta *sta_get(struct pmf_bss *b, const uint8_t *addr, bool crea
 		if (addr_eq(b->sta[i].addr, addr))
 			return &b->sta[i];
 	if (!create || wb_80211_addr_is_group(addr) || b->n_sta >= PMF_MAX_STA ||
-	    grow((void **)&b->sta, &b->cap_sta, b->n_sta + 1, sizeof(*b->sta)) < 0)
+	    wb_grow((void **)&b->sta, &b->cap_sta, b->n_sta + 1, sizeof(*b->sta)) < 0)
 		return NULL;
 	s = &b->sta[b->n_sta++];
 	memset(s, 0, sizeof(*s));
@@ -179,7 +160,7 @@ void pmf_finding_add(struct wb_pmf *p, struct pmf_bss *b, const struct pmf_frame
 	if (fr && fr->rec)
 		fr->rec->check = PMF_CHECK_FINDING;
 	if (p->n_find >= p->max_findings ||
-	    grow((void **)&p->find, &p->cap_find, p->n_find + 1, sizeof(*p->find)) < 0)
+	    wb_grow((void **)&p->find, &p->cap_find, p->n_find + 1, sizeof(*p->find)) < 0)
 		return;  /* counted, not detailed */
 	f = &p->find[p->n_find++];
 	memset(f, 0, sizeof(*f));
@@ -753,7 +734,7 @@ static struct pmf_frame_rec *rec_new(struct wb_pmf *p)
 {
 	struct pmf_frame_rec *r;
 
-	if (grow((void **)&p->rec, &p->cap_rec, p->n_rec + 1, sizeof(*p->rec)) < 0)
+	if (wb_grow((void **)&p->rec, &p->cap_rec, p->n_rec + 1, sizeof(*p->rec)) < 0)
 		return NULL;
 	r = &p->rec[p->n_rec++];
 	memset(r, 0, sizeof(*r));

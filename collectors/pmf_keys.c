@@ -39,14 +39,20 @@ void pmf_keys_wipe_bss(struct pmf_bss *b)
 	b->pmk_valid = false;
 }
 
-const struct pmf_key *pmf_keys_group(const struct pmf_bss *b, unsigned int keyid)
+/* The IGTK (key IDs 4, 5) or BIGTK (6, 7) slot of @keyid. */
+static struct pmf_key *group_slot(struct pmf_bss *b, unsigned int keyid)
 {
 	return keyid < 6 ? &b->igtk[keyid - 4] : &b->bigtk[keyid - 6];
 }
 
+const struct pmf_key *pmf_keys_group(const struct pmf_bss *b, unsigned int keyid)
+{
+	return group_slot((struct pmf_bss *)b, keyid);
+}
+
 void pmf_keys_forget_group(struct pmf_bss *b, unsigned int keyid)
 {
-	struct pmf_key *k = keyid < 6 ? &b->igtk[keyid - 4] : &b->bigtk[keyid - 6];
+	struct pmf_key *k = group_slot(b, keyid);
 
 	wb_secure_zero(k, sizeof(*k));
 }
@@ -259,7 +265,7 @@ static void derive_ptk(struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta *s,
 static void store_key(struct pmf_bss *b, unsigned int keyid, const uint8_t *key, size_t len,
 		      uint64_t no)
 {
-	struct pmf_key *dst = keyid < 6 ? &b->igtk[keyid - 4] : &b->bigtk[keyid - 6];
+	struct pmf_key *dst = group_slot(b, keyid);
 
 	if (len != 16 && len != 32)
 		return;
@@ -356,7 +362,7 @@ void pmf_keys_eapol(struct wb_pmf *p, struct pmf_bss *b, struct pmf_sta *s,
 enum pmf_mic pmf_keys_check_bip(struct pmf_bss *b, const struct pmf_frame *fr,
 				const struct wb_80211_mmie *m)
 {
-	const struct pmf_key *key = m->keyid < 6 ? &b->igtk[m->keyid - 4] : &b->bigtk[m->keyid - 6];
+	const struct pmf_key *key = pmf_keys_group(b, m->keyid);
 	uint32_t cipher = bss_group_mgmt(b);
 	uint8_t aad[20], body[4096], out[16], iv[12];
 	uint16_t fc = fr->h.fc & ~(WB_80211_FC_RETRY | WB_80211_FC_PWRMGT | WB_80211_FC_MOREDATA);

@@ -60,16 +60,23 @@ void wb_rhtml_td(struct wb_strbuf *b, const char *cls, const char *s)
 	wb_strbuf_addf(b, "</td>");
 }
 
-/* A number cell the browser test reads back: data-file, data-key, data-field. */
+void wb_rhtml_td_field(struct wb_strbuf *b, const char *cls, size_t f, const struct wb_rmode *md,
+		       const char *field, const char *text)
+{
+	wb_strbuf_addf(b, "<td class=\"%s\" data-file=\"%zu\" data-key=\"", cls, f);
+	esc(b, md->key);
+	wb_strbuf_addf(b, "\" data-field=\"%s\">", field);
+	esc(b, text);
+	wb_strbuf_addf(b, "</td>");
+}
+
+/* A number cell the browser test reads back, @decimals shown ("-" for NaN). */
 static void td_num(struct wb_strbuf *b, size_t f, const struct wb_rmode *md,
 		   const char *field, double v, int decimals)
 {
 	char buf[64];
 
-	wb_strbuf_addf(b, "<td class=\"num\" data-file=\"%zu\" data-key=\"", f);
-	esc(b, md->key);
-	wb_strbuf_addf(b, "\" data-field=\"%s\">%s</td>", field,
-		       wb_rmodel_fmt(buf, sizeof(buf), v, decimals));
+	wb_rhtml_td_field(b, "num", f, md, field, wb_rmodel_fmt(buf, sizeof(buf), v, decimals));
 }
 
 void wb_rhtml_file_label(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)

@@ -164,6 +164,12 @@ int wb_rcharts_cpu_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf 
 /** wb_rhtml_file_label - "[N] <code>NAME</code>" (the number only with several files). */
 /** wb_rhtml_td - a table cell with class @cls (NULL: none) holding @s, HTML-escaped. */
 void wb_rhtml_td(struct wb_strbuf *b, const char *cls, const char *s);
+/**
+ * wb_rhtml_td_field - a cell the browser test reads back: class @cls, data-file @f,
+ * data-key (@md's), data-field @field, holding @text (HTML-escaped)
+ */
+void wb_rhtml_td_field(struct wb_strbuf *b, const char *cls, size_t f, const struct wb_rmode *md,
+		       const char *field, const char *text);
 
 void wb_rhtml_file_label(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f);
 /** wb_rhtml_compare - the comparison section from m->compare (which must be set). */

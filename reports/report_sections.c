@@ -214,17 +214,6 @@ bool wb_rmodel_any_reconnect(const struct wb_rmodel *m, size_t f)
 	return false;
 }
 
-/* A number of the stability table, marked like the summary's for the browser test. */
-static void td_field(struct wb_strbuf *b, const char *cls, size_t f, const struct wb_rmode *md,
-		     const char *field, const char *text)
-{
-	wb_strbuf_addf(b, "<td class=\"%s\" data-file=\"%zu\" data-key=\"", cls, f);
-	esc(b, md->key);
-	wb_strbuf_addf(b, "\" data-field=\"%s\">", field);
-	esc(b, text);
-	wb_strbuf_addf(b, "</td>");
-}
-
 void wb_rhtml_stability(const struct wb_rmodel *m, struct wb_strbuf *b)
 {
 	size_t f, i;
@@ -255,15 +244,15 @@ void wb_rhtml_stability(const struct wb_rmodel *m, struct wb_strbuf *b)
 			wb_strbuf_addf(b, "<tr class=\"%s\">", rc.below ? "fail" : "ok");
 			wb_rhtml_td(b, "mode", md->label);
 			snprintf(x, sizeof(x), "%lld", rc.cycles);
-			td_field(b, "num", f, md, "reconnect_cycles", x);
-			td_field(b, rc.below ? "num fail" : "num", f, md, "reconnect_succeeded",
-				 rc.rate);
-			td_field(b, "num", f, md, "reconnect_median_ms",
-				 wb_rmodel_fmt(x, sizeof(x), rc.median_ms, 1));
-			td_field(b, "num", f, md, "reconnect_p95_ms",
-				 wb_rmodel_fmt(x, sizeof(x), rc.p95_ms, 1));
-			td_field(b, "num", f, md, "reconnect_max_ms",
-				 wb_rmodel_fmt(x, sizeof(x), rc.max_ms, 1));
+			wb_rhtml_td_field(b, "num", f, md, "reconnect_cycles", x);
+			wb_rhtml_td_field(b, rc.below ? "num fail" : "num", f, md,
+					  "reconnect_succeeded", rc.rate);
+			wb_rhtml_td_field(b, "num", f, md, "reconnect_median_ms",
+					  wb_rmodel_fmt(x, sizeof(x), rc.median_ms, 1));
+			wb_rhtml_td_field(b, "num", f, md, "reconnect_p95_ms",
+					  wb_rmodel_fmt(x, sizeof(x), rc.p95_ms, 1));
+			wb_rhtml_td_field(b, "num", f, md, "reconnect_max_ms",
+					  wb_rmodel_fmt(x, sizeof(x), rc.max_ms, 1));
 			wb_strbuf_addf(b, "</tr>\n");
 		}
 		wb_strbuf_addf(b, "</table>\n");

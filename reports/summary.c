@@ -7,6 +7,7 @@
 #include "reports/jpath.h"
 #include "reports/stats.h"
 #include "reports/summary.h"
+#include "wbench/lib/util.h"
 
 /* The numbers summarised per group, in the order of struct group's arrays. */
 enum metric {
@@ -133,15 +134,8 @@ static int reconnect_add(struct group *g, const json_t *cell)
 	json_array_foreach(json_object_get(rc, "samples_ms"), i, v) {
 		if (!json_is_number(v) || !isfinite(json_number_value(v)))
 			continue;
-		if (g->rc_n == g->rc_cap) {
-			size_t cap = g->rc_cap ? 2 * g->rc_cap : 16;
-			double *n = realloc(g->rc_ms, cap * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			g->rc_ms = n;
-			g->rc_cap = cap;
-		}
+		if (wb_grow((void **)&g->rc_ms, &g->rc_cap, g->rc_n + 1, sizeof(*g->rc_ms)) < 0)
+			return -ENOMEM;
 		g->rc_ms[g->rc_n++] = json_number_value(v);
 	}
 	return 0;

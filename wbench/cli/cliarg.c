@@ -10,6 +10,7 @@
 
 #include "wbench/cli/cliarg.h"
 #include "wbench/cli/commands.h"
+#include "wbench/lib/util.h"
 
 int wb_cliarg_value(int argc, char *argv[], int *i, const char *name, const char **val)
 {
@@ -56,13 +57,7 @@ static void canonical(const char *path, char *buf, size_t len)
 	const char *slash = strrchr(path, '/');
 	char dir[PATH_MAX], real[PATH_MAX];
 
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	if (!realpath(dir, real)) {
+	if (wb_path_dir(path, dir, sizeof(dir)) < 0 || !realpath(dir, real)) {
 		snprintf(buf, len, "%s", path);
 		return;
 	}
@@ -101,19 +96,6 @@ int wb_cliarg_outputs_check(const char *cmd, const struct wb_cliarg_output *outs
 	return 0;
 }
 
-/* The directory part of @path ("." for a bare name, "/" for "/x"). */
-static void dir_of(const char *path, char *dir, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		snprintf(dir, len, ".");
-	else if (slash == path)
-		snprintf(dir, len, "/");
-	else
-		snprintf(dir, len, "%.*s", (int)(slash - path), path);
-}
-
 /* Below this much free space an output directory counts as full: a results file
  * rewritten after every cell, a report or captures would fail mid-run. */
 #define OUTPUT_MIN_FREE (1024 * 1024)
@@ -129,7 +111,8 @@ static int output_writable(const char *cmd, const struct wb_cliarg_output *o)
 	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode))
 		return wb_usage_error(cmd, "%s '%s' is %s", o->option, o->path,
 				      S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
-	dir_of(o->path, dir, sizeof(dir));
+	if (wb_path_dir(o->path, dir, sizeof(dir)) < 0)
+		return wb_usage_error(cmd, "%s '%s': the name is too long", o->option, o->path);
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return wb_usage_error(cmd, "%s '%s': no directory '%s'", o->option, o->path, dir);
 	if (access(dir, W_OK | X_OK) < 0)

@@ -170,24 +170,16 @@ static void default_captures(const char *output, char *buf, size_t len)
  */
 static int outside_cwd(const char *path, char *real)
 {
-	char cwd[PATH_MAX], dir[PATH_MAX], *slash;
-	size_t n;
+	char cwd[PATH_MAX], dir[PATH_MAX];
+	int r;
 
 	if (!getcwd(cwd, sizeof(cwd)))
 		return -errno;
-	wb_strlcpy(dir, path, sizeof(dir));
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		dir[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		wb_strlcpy(dir, ".", sizeof(dir));
+	if ((r = wb_path_dir(path, dir, sizeof(dir))) < 0)
+		return r;
 	if (!realpath(dir, real))
 		return -errno;
-	n = strlen(cwd);
-	return !(wb_str_has_prefix(real, cwd) && (real[n] == '\0' || real[n] == '/' ||
-						  strcmp(cwd, "/") == 0));
+	return !wb_path_under(real, cwd);
 }
 
 static int relay(int argc, char *argv[], unsigned int mem, const char *output,
@@ -230,14 +222,6 @@ static bool wants_vm(const struct args *a, const struct wb_scenario *sc)
 		wb_vm_needed();
 }
 
-/* Whether the directory @a lies inside the directory @b (both resolved). */
-static bool under(const char *a, const char *b)
-{
-	size_t n = strlen(b);
-
-	return !strcmp(b, "/") || (!strncmp(a, b, n) && a[n] == '/');
-}
-
 /*
  * Relays the run into the VM. The VM shares the current directory; every other
  * directory an output goes to, and the scenario's, is shared too, at the same path, so
@@ -262,8 +246,8 @@ static int run_in_vm(int argc, char *argv[], const struct args *a, const struct 
 			return WB_EXIT_USAGE;
 		}
 		for (k = 0; r && k < n; k++)
-			if (strcmp(shares[k], real[n]) == 0)
-				r = 0;
+			if (wb_path_under(real[n], shares[k]))
+				r = 0;  /* that share holds it already */
 		if (r) {
 			shares[n] = real[n];
 			n++;
@@ -272,7 +256,7 @@ static int run_in_vm(int argc, char *argv[], const struct args *a, const struct 
 	/* a directory inside another comes with it: one share each */
 	for (i = 0; i < n; i++)
 		for (k = 0; k < n; k++)
-			if (k != i && shares[k] && shares[i] && under(shares[i], shares[k])) {
+			if (k != i && shares[k] && shares[i] && wb_path_under(shares[i], shares[k])) {
 				shares[i] = NULL;
 				break;
 			}

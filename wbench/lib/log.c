@@ -41,10 +41,8 @@ static void emit(const char *prefix, char *line)
 static void wb_vlog(const char *prefix, const char *fmt, va_list ap)
 {
 	/* One fprintf per line keeps lines from child processes from interleaving mid-line. */
-	char line[2048];
+	char line[2048], pre[96];
 	int saved = errno;
-
-	char pre[96];
 
 	vsnprintf(line, sizeof(line), fmt, ap);
 	snprintf(pre, sizeof(pre), "wbench: %s", prefix);

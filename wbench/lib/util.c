@@ -208,6 +208,38 @@ int wb_path_dir(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+int wb_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 16;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			return -ENOMEM;
+		ncap *= 2;
+	}
+	if (elem && ncap > SIZE_MAX / elem)
+		return -ENOMEM;
+	n = realloc(*arr, ncap * elem);
+	if (!n)
+		return -ENOMEM;
+	memset((char *)n + *cap * elem, 0, (ncap - *cap) * elem);
+	*arr = n;
+	*cap = ncap;
+	return 0;
+}
+
+bool wb_path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strcmp(dir, "/") ||
+	       (!strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/'));
+}
+
 static int rm_cb(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;

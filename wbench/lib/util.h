@@ -61,6 +61,19 @@ char *wb_mkdtemp_private(const char *prefix);
  */
 int wb_path_dir(const char *path, char *buf, size_t len) WB_MUST_CHECK;
 
+/**
+ * wb_grow - room for @need elements of @elem bytes in the array *@arr of capacity *@cap
+ * (doubled, from 16); the new room is zeroed
+ * Returns: 0, or -ENOMEM with the array as it was.
+ */
+int wb_grow(void **arr, size_t *cap, size_t need, size_t elem) WB_MUST_CHECK;
+
+/**
+ * wb_path_under - whether @path is the directory @dir or lies inside it, by their text
+ * (both absolute and resolved: no "..", no symbolic links); "/" holds every path
+ */
+bool wb_path_under(const char *path, const char *dir);
+
 /** wb_rm_rf - remove a directory tree (does not follow symlinks). Returns 0 or -errno. */
 int wb_rm_rf(const char *path);
 

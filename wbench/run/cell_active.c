@@ -37,30 +37,44 @@ static long protected_unicast(struct wb_collector *cap)
 	return n;
 }
 
+/* Tells the capture's verifier the frame is ours (not a finding of the AP's), sends it.
+ * Returns 0 or a negative errno. */
+static int send_forged(struct wb_collector *cap, int fd, const struct wb_inject_frame *f)
+{
+	if (cap)
+		(void)!wb_pmf_expect_forged(wb_capture_pmf(cap), f->subtype, f->da, f->sa, f->reason,
+					    f->seq);
+	return wb_inject_send(fd, f);
+}
+
+/* Whether the station reports a disconnection within @ms. */
+static bool disconnected_within(const struct wb_cell_ctx *x, struct wb_wpas *w, int64_t ms)
+{
+	static const char *const disc[] = { "CTRL-EVENT-DISCONNECTED", NULL };
+	char line[256];
+
+	return wb_ctrl_wait_event(w->d.ev, disc, ms, x->cancel, wb_daemon_peer(&w->d), line,
+				  sizeof(line)) == 0;
+}
+
 /* Sends one forged frame and waits for a disconnection. Returns 1 disconnected, 0 not. */
 static int forge_one(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_collector *cap,
 		     int fd, struct wb_inject_frame *f, json_t *list)
 {
-	static const char *const disc[] = { "CTRL-EVENT-DISCONNECTED", NULL };
 	const char *name = f->subtype == 12 ? "deauth" : "disassoc";
-	char line[256] = "";
 	long before = protected_unicast(cap), after;
 	json_t *o;
-	int r;
+	bool gone;
 
-	if (cap)
-		(void)!wb_pmf_expect_forged(wb_capture_pmf(cap), f->subtype, f->da, f->sa, f->reason,
-					    f->seq);
-	r = wb_inject_send(fd, f);
-	if (r < 0) {
+	if (send_forged(cap, fd, f) < 0) {
 		json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "frame", name,
 						      "reason", f->reason, "outcome", "not_sent"));
 		return 0;
 	}
-	r = wb_ctrl_wait_event(w->d.ev, disc, REACT_MS, x->cancel, wb_daemon_peer(&w->d), line, sizeof(line));
+	gone = disconnected_within(x, w, REACT_MS);
 	after = protected_unicast(cap);
 	o = json_pack("{s:s, s:i, s:s}", "frame", name, "reason", f->reason,
-		      "outcome", r == 0 ? "disconnected" : "ignored");
+		      "outcome", gone ? "disconnected" : "ignored");
 	/*
 	 * A PMF station answers reason 6/7 with an SA Query: a protected request and the AP's
 	 * protected response are the only protected robust frames expected in the window.
@@ -68,7 +82,7 @@ static int forge_one(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_c
 	if (o && before >= 0 && after >= 0)
 		json_object_set_new(o, "protected_robust_frames_after", json_integer(after - before));
 	json_array_append_new(list, o);
-	return r == 0;
+	return gone;
 }
 
 /* After a disconnection: the station reconnects by itself; wait for it (bounded). */
@@ -90,31 +104,23 @@ static void await_reconnect(const struct wb_cell_ctx *x, struct wb_wpas *w)
 static json_t *burst(const struct wb_cell_ctx *x, struct wb_wpas *w, struct wb_collector *cap,
 		     int fd, struct wb_inject_frame *f)
 {
-	static const char *const disc[] = { "CTRL-EVENT-DISCONNECTED", NULL };
 	unsigned int n = x->sc->deauth_burst, sent = 0, disconnects = 0;
 	long before = protected_unicast(cap), after;
-	char line[256];
 	json_t *o;
 
 	f->subtype = 12;
 	f->reason = 7;
 	for (unsigned int i = 0; i < n && !wb_cancel_check(x->cancel); i++) {
 		f->seq = (uint16_t)(1002 + i);
-		if (cap)
-			(void)!wb_pmf_expect_forged(wb_capture_pmf(cap), f->subtype, f->da, f->sa,
-						    f->reason, f->seq);
-		if (wb_inject_send(fd, f) == 0)
-			sent++;
+		sent += send_forged(cap, fd, f) == 0;
 		/* the interval is also the time a disconnection has to show */
-		if (wb_ctrl_wait_event(w->d.ev, disc, x->sc->burst_interval_ms, x->cancel,
-				       wb_daemon_peer(&w->d), line, sizeof(line)) == 0) {
+		if (disconnected_within(x, w, x->sc->burst_interval_ms)) {
 			disconnects++;
 			await_reconnect(x, w);
 		}
 	}
 	/* the last frame's SA Query, if any, before counting */
-	if (wb_ctrl_wait_event(w->d.ev, disc, REACT_MS, x->cancel, wb_daemon_peer(&w->d), line,
-			       sizeof(line)) == 0) {
+	if (disconnected_within(x, w, REACT_MS)) {
 		disconnects++;
 		await_reconnect(x, w);
 	}

@@ -297,12 +297,9 @@ static bool system_dir(const char *d)
 {
 	static const char *const sys[] = { "/proc", "/sys", "/dev", "/run" };
 
-	for (size_t i = 0; i < WB_ARRAY_SIZE(sys); i++) {
-		size_t n = strlen(sys[i]);
-
-		if (!strncmp(d, sys[i], n) && (d[n] == '\0' || d[n] == '/'))
+	for (size_t i = 0; i < WB_ARRAY_SIZE(sys); i++)
+		if (wb_path_under(d, sys[i]))
 			return true;
-	}
 	return false;
 }
 
