@@ -58,6 +58,7 @@ static const struct setting settings[] = {
 static const struct setting gate_switches[] = {
 	BOOL("throughput", on_throughput), BOOL("cpu", on_cpu), BOOL("start", on_start),
 	BOOL("pmf", on_pmf), BOOL("floor", on_floor), BOOL("reconnect", on_reconnect),
+	BOOL("disconnects", on_disconnects),
 };
 
 #undef NUM
@@ -141,7 +142,7 @@ struct wb_compare_gate *wb_compare_gate_new(void)
 	g->fail_on_unknown = false;
 	g->fail_on_missing = true;
 	g->on_throughput = g->on_cpu = g->on_start = g->on_pmf = g->on_floor = true;
-	g->on_reconnect = true;
+	g->on_reconnect = g->on_disconnects = true;
 	return g;
 }
 

@@ -1,8 +1,8 @@
 /*
  * One mode of a comparison: gather each side's cells (ok values, failures, PMF verdicts),
  * decide the statistical verdicts (throughput, busiest-core CPU), the functional gates
- * (start, PMF), the floor and the missing gate, and build the GROUP object of
- * docs/compare.md.
+ * (start, PMF, reconnect cycles, soak disconnects), the floor and the missing gate, and
+ * build the GROUP object of docs/compare.md.
  */
 #include <errno.h>
 #include <math.h>
@@ -39,6 +39,9 @@ struct side {
 	size_t sta_same_host;                /* ok cells whose cpu.sta is the AP's host */
 	size_t pmf[PMF_N], pmf_absent;       /* cells by PMF verdict; without one */
 	json_int_t rc_cycles, rc_ok;         /* reconnect cycles over the cells, succeeded */
+	size_t soak_cells;                   /* cells that ran a soak */
+	json_int_t disconnects;              /* over the soaks */
+	double soak_s;                       /* the soaks' measured and outage seconds */
 	double wall_s;                       /* sum of the cells' wall_s; NAN without any */
 };
 
@@ -62,6 +65,19 @@ static void side_release(struct side *s)
 static double cell_number(const json_t *cell, const char *a, const char *b, const char *c)
 {
 	return wb_jpath_num(cell, a, b, c, NULL);
+}
+
+/* A cell's soak (docs/results.md "soak"), when it ran one, into @s. */
+static void soak_add(struct side *s, const json_t *soak)
+{
+	double m = wb_jpath_num(soak, "measured_s", NULL), o = wb_jpath_num(soak, "outage_s", NULL);
+
+	if (!json_is_object(soak))
+		return;
+	s->soak_cells++;
+	s->disconnects += json_integer_value(json_object_get(json_object_get(soak,
+								 "disconnects"), "count"));
+	s->soak_s += (isfinite(m) ? m : 0) + (isfinite(o) ? o : 0);
 }
 
 static int collect(const struct wb_compare_side *in, struct side *s)
@@ -100,6 +116,7 @@ static int collect(const struct wb_compare_side *in, struct side *s)
 		rc = json_object_get(c, "reconnect");
 		s->rc_cycles += json_integer_value(json_object_get(rc, "cycles"));
 		s->rc_ok += json_integer_value(json_object_get(rc, "succeeded"));
+		soak_add(s, json_object_get(c, "soak"));
 		pmf = json_object_get(c, "pmf");
 		v = json_string_value(json_object_get(pmf, "verdict"));
 		for (k = 0; v && k < PMF_N && strcmp(v, pmf_names[k]); k++)
@@ -494,6 +511,104 @@ static json_t *reconnect_gate(struct ctx *x, const struct side *b, const struct 
 			 wb_compare_num(p));
 }
 
+/* log P(X = @j) for X ~ Binomial(@k, q); @lq = log q, @lq1 = log(1 - q). */
+static double lbinom(double k, double j, double lq, double lq1)
+{
+	return lchoose(k, j) + j * lq + (k - j) * lq1;
+}
+
+/*
+ * P(X >= @kc) for X ~ Binomial(@k, @q), 0 < @q < 1. The terms are summed from @kc away from
+ * the mode, where they only fall, until they stop mattering: O(sqrt(k)) terms however
+ * many disconnects a document claims. Below the mode, 1 - P(X <= kc - 1) the same way.
+ */
+static double binom_upper(json_int_t kc, json_int_t k, double q)
+{
+	double lq = log(q), lq1 = log1p(-q), mode = floor(((double)k + 1) * q), sum = 0, t;
+	json_int_t j;
+
+	if (kc <= 0)
+		return 1;
+	if (kc > k)
+		return 0;
+	if ((double)kc >= mode) {
+		for (j = kc; j <= k; j++) {
+			sum += t = exp(lbinom((double)k, (double)j, lq, lq1));
+			if (t <= sum * 1e-17)
+				break;
+		}
+		return sum > 1 ? 1 : sum;
+	}
+	for (j = kc - 1; j >= 0; j--) {
+		sum += t = exp(lbinom((double)k, (double)j, lq, lq1));
+		if (t <= sum * 1e-17)
+			break;
+	}
+	return sum > 1 ? 0 : 1 - sum;
+}
+
+/*
+ * The one-sided exact conditional test of two Poisson rates: given the @kb + @kc
+ * disconnects of both sides, under equal rates the candidate's share is
+ * Binomial(kb + kc, tc / (tb + tc)); small P(X >= kc): its rate is higher than chance
+ * explains. NAN when a side has no soak time to hold a rate.
+ */
+static double rate_higher_p(json_int_t kb, double tb, json_int_t kc, double tc)
+{
+	double q = tc / (tb + tc);
+
+	/* A side's time so small against the other's that q rounds to 0 or 1 holds no rate. */
+	if (!(tb > 0) || !(tc > 0) || !(q > 0 && q < 1))
+		return NAN;
+	return binom_upper(kc, kb + kc, q);
+}
+
+/* "3 in 1.50 h" / "no soak" for messages. */
+static void describe_soak(const struct side *s, char *buf, size_t len)
+{
+	if (!s->soak_cells)
+		snprintf(buf, len, "no soak");
+	else
+		snprintf(buf, len, "%lld in %.2f h", (long long)s->disconnects, s->soak_s / 3600.0);
+}
+
+/*
+ * Disconnects during the soaks (scenario stability.soak_s), pooled per side: disconnects
+ * in the candidate where the baseline had none (or ran no soak), or a rate per soak
+ * second higher than chance explains (rate_higher_p at the gate's alpha), fail.
+ */
+static json_t *disconnects_gate(struct ctx *x, const struct side *b, const struct side *c)
+{
+	char why[400], bs[96], cs[96], pv[48] = "";
+	double p = NAN;
+	const char *v;
+
+	if (!b->present || !c->present)
+		return verdict_json("not_compared", b->present ? "the mode is not in the candidate"
+							       : "the mode is not in the baseline");
+	if (!b->soak_cells && !c->soak_cells)
+		return verdict_json("not_run", "no soak on either side");
+	if (!c->disconnects)
+		v = b->disconnects ? "fixed" : "ok";
+	else if (!b->disconnects)
+		v = "new_disconnects";
+	else
+		v = (p = rate_higher_p(b->disconnects, b->soak_s, c->disconnects, c->soak_s)) <
+		    x->g->alpha ? "worse" : "still_disconnecting";
+	if (!isnan(p))
+		snprintf(pv, sizeof(pv), " (exact rate test p = %.3g)", p);
+	describe_soak(b, bs, sizeof(bs));
+	describe_soak(c, cs, sizeof(cs));
+	snprintf(why, sizeof(why), "soak disconnects: baseline %s; candidate %s%s", bs, cs, pv);
+	if (x->g->on_disconnects)
+		gate(x, "disconnects", !strcmp(v, "new_disconnects") || !strcmp(v, "worse") ?
+		     "fail" : "pass", v, "%s", why);
+	return json_pack("{s:s, s:s, s:o, s:I, s:f, s:I, s:f}", "verdict", v, "reason", why,
+			 "p", wb_compare_num(p), "baseline_disconnects", b->disconnects,
+			 "baseline_soak_s", b->soak_s, "candidate_disconnects", c->disconnects,
+			 "candidate_soak_s", c->soak_s);
+}
+
 static json_t *floor_gate(struct ctx *x, const char *const key[WB_COMPARE_NKEYS],
 			  const struct side *c)
 {
@@ -529,7 +644,7 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 {
 	struct ctx x = { .g = g };
 	struct side b = { 0 }, c = { 0 };
-	json_t *tp = NULL, *cpu[END_N] = { NULL, NULL }, *start, *pmf, *rc, *floor_, *mode;
+	json_t *tp = NULL, *cpu[END_N] = { NULL, NULL }, *start, *pmf, *rc, *dc, *floor_, *mode;
 	char *name = NULL;
 	size_t e;
 	int ret;
@@ -555,14 +670,16 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 	start = start_gate(&x, &b, &c);
 	pmf = pmf_gate(&x, &b, &c);
 	rc = reconnect_gate(&x, &b, &c);
+	dc = disconnects_gate(&x, &b, &c);
 	floor_ = floor_gate(&x, key, &c);
 	name = wb_compare_key_join(key);
 	mode = !name ? NULL : json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:O, s:{s:O, s:O}, "
-			 "s:{s:o, s:o, s:o}, s:o, s:O, s:s}",
+			 "s:{s:o, s:o, s:o, s:o}, s:o, s:O, s:s}",
 			 "key", name, "crypto", key[0], "security", key[1], "proto", key[2],
 			 "direction", key[3], "baseline", side_json(&b), "candidate", side_json(&c),
 			 "throughput", tp, "cpu", "ap", cpu[END_AP], "sta", cpu[END_STA],
-			 "functional", "start", start, "pmf", pmf, "reconnect", rc, "floor", floor_,
+			 "functional", "start", start, "pmf", pmf, "reconnect", rc,
+			 "disconnects", dc, "floor", floor_,
 			 "gates", x.gates,
 			 "result", x.failed ? "fail" : x.unknown ? "unknown" : "pass");
 	ret = mode && !x.oom ? 0 : -ENOMEM;

@@ -35,7 +35,7 @@ struct wb_compare_gate {
 	double cpu_band_pp;          /* CPU noise band, percentage points */
 	bool fail_on_unknown;        /* an unknown statistical verdict fails the gate */
 	bool fail_on_missing;        /* a baseline mode absent from the candidate fails */
-	bool on_throughput, on_cpu, on_start, on_pmf, on_floor, on_reconnect;
+	bool on_throughput, on_cpu, on_start, on_pmf, on_floor, on_reconnect, on_disconnects;
 	struct wb_compare_floor *floors;
 	size_t n_floors;
 	char *file;                  /* gate file; NULL for the defaults */

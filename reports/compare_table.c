@@ -72,6 +72,8 @@ static void notes(const json_t *g, char *buf, size_t len)
 	const json_t *gates = json_object_get(g, "gates"), *e;
 	const char *start = str(at(g, "functional", "start", "verdict"));
 	const char *pmf = str(at(g, "functional", "pmf", "verdict"));
+	const char *rc = str(at(g, "functional", "reconnect", "verdict"));
+	const char *dc = str(at(g, "functional", "disconnects", "verdict"));
 	size_t i, o = 0;
 
 	buf[0] = '\0';
@@ -96,6 +98,10 @@ static void notes(const json_t *g, char *buf, size_t len)
 		ADD("%sstart %s", o ? ", " : "", start);
 	if (!is_any(pmf, "ok", "new_fail", "not_compared", "-"))
 		ADD("%spmf %s", o ? ", " : "", pmf);
+	if (!strcmp(rc, "fixed") || !strcmp(rc, "still_failing"))
+		ADD("%sreconnect %s", o ? ", " : "", rc);
+	if (!strcmp(dc, "fixed") || !strcmp(dc, "still_disconnecting"))
+		ADD("%sdisconnects %s", o ? ", " : "", dc);
 	if (!strcmp(str(at(g, "throughput", "verdict", NULL)), "unknown"))
 		ADD("%srun more repetitions", o ? ", " : "");
 	if (!strcmp(str(at(g, "floor", "verdict", NULL)), "pass"))

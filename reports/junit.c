@@ -123,6 +123,8 @@ static const char *failure_type(const json_t *gate)
 		return "below_floor";
 	if (!strcmp(g, "reconnect"))
 		return "reconnect_failures";
+	if (!strcmp(g, "disconnects"))
+		return "disconnects";
 	return g;
 }
 
@@ -172,6 +174,7 @@ static void case_properties(struct wb_strbuf *b, const json_t *g)
 	property(b, ind, "start", at(g, "functional", "start", "verdict"));
 	property(b, ind, "pmf", at(g, "functional", "pmf", "verdict"));
 	property(b, ind, "reconnect", at(g, "functional", "reconnect", "verdict"));
+	property(b, ind, "disconnects", at(g, "functional", "disconnects", "verdict"));
 	property(b, ind, "floor_min_bits_per_second", at(g, "floor", "min_bits_per_second", NULL));
 	property(b, ind, "floor", at(g, "floor", "verdict", NULL));
 	wb_strbuf_addf(b, "      </properties>\n");

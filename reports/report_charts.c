@@ -371,3 +371,80 @@ int wb_rcharts_cpu_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf 
 		 "ok repetitions): %s", m->file[f].name);
 	return series_chart(m, f, core_series, title, "% busy", "[0:105]", b);
 }
+
+/* Whether @s has a point to draw: gnuplot refuses a plot without one. */
+static bool drawable(const json_t *s)
+{
+	const json_t *t = json_object_get(s, "t_s"), *mean = json_object_get(s, "mean_bps");
+	size_t k;
+
+	for (k = 0; k < json_array_size(t); k++)
+		if (json_is_number(json_array_get(t, k)) && json_is_number(json_array_get(mean, k)))
+			return true;
+	return false;
+}
+
+/* The series of the mode's first cell with a soak in file @f (borrowed), or NULL. */
+static const json_t *first_soak_series(const struct wb_rmodel *m, size_t f,
+				       const struct wb_rmode *md)
+{
+	const json_t *cell;
+	size_t i;
+
+	json_array_foreach(json_object_get(m->file[f].doc, "cells"), i, cell) {
+		const json_t *s = wb_jpath_get(cell, "soak", "series", NULL);
+
+		if (wb_rmodel_cell_in(cell, md) && drawable(s))
+			return s;
+	}
+	return NULL;
+}
+
+int wb_rcharts_soak(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b)
+{
+	struct wb_strbuf data, plot;
+	size_t i, k, nblocks = 0;
+	char title[512];
+
+	wb_strbuf_init(&data);
+	wb_strbuf_init(&plot);
+	for (i = 0; i < m->nm; i++) {
+		const json_t *s = first_soak_series(m, f, &m->mode[i]);
+		const json_t *t = json_object_get(s, "t_s"), *mean = json_object_get(s, "mean_bps");
+
+		if (!s)
+			continue;
+		wb_strbuf_addf(&data, "$k%zu << EOD\n", i);
+		for (k = 0; k < json_array_size(t); k++) {
+			const json_t *y = json_array_get(mean, k);
+
+			/* A blank line breaks the line: a bin without traffic is a gap. */
+			if (json_is_number(y) && json_is_number(json_array_get(t, k)))
+				wb_strbuf_addf(&data, "%.6g %.6g\n", json_number_value(
+						       json_array_get(t, k)) / 60.0,
+					       json_number_value(y) / 1e6);
+			else
+				wb_strbuf_addf(&data, "\n");
+		}
+		wb_strbuf_addf(&data, "EOD\n");
+		wb_strbuf_addf(&plot, "%s$k%zu using 1:2 with lines lw 1.5 dt %zu title ",
+			       nblocks ? ", " : "plot ", i, nblocks / 8 + 1);
+		wb_escape_gnuplot(&plot, m->mode[i].label);
+		nblocks++;
+	}
+	if (nblocks) {
+		snprintf(title, sizeof(title), "Soak throughput (the first soak of each mode, mean "
+			 "per series bin): %s", m->file[f].name);
+		head(b, 1100, 420, title);
+		wb_strbuf_addf(b, "set xlabel 'min'\nset ylabel 'Mbit/s'\nset yrange [0:*]\n"
+			       "set xrange [0:*]\nset key outside right top vertical\n");
+		wb_strbuf_add(b, wb_strbuf_cstr(&data), data.len);
+		wb_strbuf_add(b, wb_strbuf_cstr(&plot), plot.len);
+		wb_strbuf_addf(b, "\n");
+	}
+	if (data.failed || plot.failed)
+		b->failed = true;
+	wb_strbuf_release(&data);
+	wb_strbuf_release(&plot);
+	return nblocks ? done(b) : -ENODATA;
+}

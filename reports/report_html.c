@@ -79,6 +79,15 @@ static void td_num(struct wb_strbuf *b, size_t f, const struct wb_rmode *md,
 	wb_rhtml_td_field(b, "num", f, md, field, wb_rmodel_fmt(buf, sizeof(buf), v, decimals));
 }
 
+void wb_rhtml_file_heading(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
+{
+	if (m->nf < 2)
+		return;
+	wb_strbuf_addf(b, "<h3>");
+	wb_rhtml_file_label(b, m, f);
+	wb_strbuf_addf(b, "</h3>\n");
+}
+
 void wb_rhtml_file_label(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 {
 	if (m->nf > 1)
@@ -111,7 +120,7 @@ static void header(struct wb_strbuf *b, const struct wb_rmodel *m)
 		       "Charts</a>%s<a href=\"#failures\">Failures</a><a href=\"#pmf\">PMF</a>"
 		       "<a href=\"#environment\">Environment</a><a href=\"#scenario\">Scenario</a>"
 		       "</nav>\n", m->compare ? "<a href=\"#compare\">Comparison</a>" : "",
-		       wb_rmodel_any_reconnect(m, SIZE_MAX) ? "<a href=\"#stability\">Stability</a>"
+		       wb_rmodel_any_stability(m, SIZE_MAX) ? "<a href=\"#stability\">Stability</a>"
 		       : "");
 
 	wb_strbuf_addf(b, "<table class=\"meta\" id=\"files\"><tr><th>file</th><th>scenario</th>"
@@ -503,6 +512,11 @@ static void charts(struct wb_strbuf *b, const struct wb_rmodel *m, unsigned int 
 			 "signature)", m->file[f].name);
 		snprintf(name, sizeof(name), "AP busiest core per second, %s", m->file[f].name);
 		chart(&figs, &cr, &s, wb_rcharts_cpu_series(m, f, &s), name, cap);
+		snprintf(cap, sizeof(cap), "Soak throughput, %s: the first soak of each mode "
+			 "(stability.soak_s), the mean per series bin; a gap is a bin without "
+			 "traffic", m->file[f].name);
+		snprintf(name, sizeof(name), "soak throughput, %s", m->file[f].name);
+		chart(&figs, &cr, &s, wb_rcharts_soak(m, f, &s), name, cap);
 	}
 	if (cr.skipped) {
 		wb_warn("interrupted: %zu chart%s of the report skipped", cr.skipped,

@@ -143,6 +143,33 @@ bool wb_rmodel_reconnect(const json_t *g, struct wb_rreconnect *out);
 /** wb_rmodel_any_reconnect - whether a group of file @f (SIZE_MAX: of any file) has one. */
 bool wb_rmodel_any_reconnect(const struct wb_rmodel *m, size_t f);
 
+/*
+ * The soaks of one mode in one file: its summary group's "soak" (docs/results.md) and,
+ * from the mode's cells, the envelope of their trend intervals; with the texts both
+ * renderers show (report_stability.c).
+ */
+struct wb_rsoak {
+	long long cells, disconnects, stalls, group, ptk;
+	double hours, per_hour, stall_s, longest_s;     /* NAN where the group has null */
+	double trend, trend_lo, trend_hi;               /* %/h */
+	double dip_median, dip_max, rec_median, rec_max;
+	char t_hours[32], t_disconnects[64], t_stalls[32], t_stall_s[32], t_longest[32];
+	char t_trend[96], t_rekeys[64], t_dip[72], t_recovery[72];
+};
+
+/**
+ * wb_rmodel_soak - the soaks of mode @md in file @f into @out
+ * Returns: false when the mode's group has no soak (null, absent, or no group).
+ */
+bool wb_rmodel_soak(const struct wb_rmodel *m, size_t f, const struct wb_rmode *md,
+		    struct wb_rsoak *out);
+
+/** wb_rmodel_any_soak - whether a group of file @f (SIZE_MAX: of any file) has a soak. */
+bool wb_rmodel_any_soak(const struct wb_rmodel *m, size_t f);
+
+/** wb_rmodel_any_stability - whether file @f (SIZE_MAX: any) has reconnect cycles or a soak. */
+bool wb_rmodel_any_stability(const struct wb_rmodel *m, size_t f);
+
 /* Charts (report_charts.c): each appends a complete gnuplot script to @b. */
 /** wb_rcharts_throughput - medians with 95% intervals, all files. Returns 0, -ENODATA or -ENOMEM. */
 int wb_rcharts_throughput(const struct wb_rmodel *m, struct wb_strbuf *b);
@@ -156,6 +183,12 @@ int wb_rcharts_cpu(const struct wb_rmodel *m, size_t f, const char *end, struct 
 int wb_rcharts_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b);
 /** wb_rcharts_cpu_series - the AP's busiest core per 1 s sample. Returns 0, -ENODATA, -ENOMEM. */
 int wb_rcharts_cpu_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b);
+/**
+ * wb_rcharts_soak - the soak's throughput series (soak.series.mean_bps) of each mode's
+ * first cell with a soak in file @f, one line per mode, gaps where a bin has no traffic
+ * Returns: 0, -ENODATA (no soak in the file) or -ENOMEM.
+ */
+int wb_rcharts_soak(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b);
 
 /*
  * Rendering (report_html.c, report_sections.c, report_md.c). Each appends to @b; an
@@ -172,13 +205,30 @@ void wb_rhtml_td_field(struct wb_strbuf *b, const char *cls, size_t f, const str
 		       const char *field, const char *text);
 
 void wb_rhtml_file_label(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f);
+
+/** wb_rhtml_file_heading - an <h3> with the file's label, when the report has two files */
+void wb_rhtml_file_heading(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f);
+/**
+ * wb_rmodel_compare_stability - whether a group of the comparison @cmp has a reconnect or
+ * disconnects verdict from workloads that ran (not "not_run", "not_compared" or absent):
+ * only then do the comparison tables have those columns
+ */
+bool wb_rmodel_compare_stability(const json_t *cmp);
+
+/**
+ * wb_rmodel_stability_verdict - the verdict of the functional gate @gate ("reconnect",
+ * "disconnects") of @group (borrowed), NULL when absent or "not_run" (shown as "-")
+ */
+const char *wb_rmodel_stability_verdict(const json_t *group, const char *gate);
+
 /** wb_rhtml_compare - the comparison section from m->compare (which must be set). */
 void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b);
 /** wb_rhtml_failures - the failures section: wb_rmodel_failures per file. */
 void wb_rhtml_failures(const struct wb_rmodel *m, struct wb_strbuf *b);
 /**
- * wb_rhtml_stability - the stability section: per file and mode with reconnect cycles,
- * cycles, success and association times; nothing when no group has cycles
+ * wb_rhtml_stability - the stability section: per file, a table of the modes with
+ * reconnect cycles (cycles, success, association times) and one of the modes with a soak
+ * (hours, disconnects, stalls, trend, rekeys); nothing when no group has either
  */
 void wb_rhtml_stability(const struct wb_rmodel *m, struct wb_strbuf *b);
 /** wb_rhtml_pmf - the PMF section: verdicts, negotiated security, counters, findings. */

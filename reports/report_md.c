@@ -133,6 +133,7 @@ static void costs(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 {
 	const json_t *c = m->compare, *g, *counts = json_object_get(c, "counts");
+	bool stab = wb_rmodel_compare_stability(c);
 	size_t i;
 
 	wb_strbuf_addf(b, "\n## Comparison: [1] baseline against [2] candidate\n\n");
@@ -146,13 +147,14 @@ static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 	wb_escape_md(b, wb_rmodel_str(c, "result", "?"));
 	wb_strbuf_addf(b, "** (%lld regressed, %lld improved, %lld same, %lld unknown, "
 		       "%lld failed gates)\n\n| mode | [1] Mbit/s | [2] Mbit/s | change | "
-		       "throughput | AP core | start | PMF | result |\n"
-		       "|---|--:|--:|--:|---|---|---|---|---|\n",
+		       "throughput | AP core | start | PMF | %sresult |\n"
+		       "|---|--:|--:|--:|---|---|---|---|%s---|\n",
 		       (long long)json_integer_value(json_object_get(counts, "regressed")),
 		       (long long)json_integer_value(json_object_get(counts, "improved")),
 		       (long long)json_integer_value(json_object_get(counts, "same")),
 		       (long long)json_integer_value(json_object_get(counts, "unknown")),
-		       (long long)json_integer_value(json_object_get(counts, "failed_gates")));
+		       (long long)json_integer_value(json_object_get(counts, "failed_gates")),
+		       stab ? "reconnect | disconnects | " : "", stab ? "---|---|" : "");
 	json_array_foreach(json_object_get(c, "groups"), i, g) {
 		const json_t *t = json_object_get(g, "throughput");
 		const json_t *fn = json_object_get(g, "functional");
@@ -172,6 +174,13 @@ static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 		md_cell(b, wb_rmodel_str(json_object_get(json_object_get(g, "cpu"), "ap"), "verdict", "-"));
 		md_cell(b, wb_rmodel_str(json_object_get(fn, "start"), "verdict", "-"));
 		md_cell(b, wb_rmodel_str(json_object_get(fn, "pmf"), "verdict", "-"));
+		if (stab) {
+			const char *rc = wb_rmodel_stability_verdict(g, "reconnect");
+			const char *dc = wb_rmodel_stability_verdict(g, "disconnects");
+
+			md_cell(b, rc ? rc : "-");
+			md_cell(b, dc ? dc : "-");
+		}
 		if (!strcmp(wb_rmodel_str(g, "result", ""), "fail")) {
 			wb_strbuf_addf(b, " **fail** |");
 		} else {
@@ -181,14 +190,36 @@ static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 	}
 }
 
+/* "| [1] a.json | MODE |": the row's start, with the file column when there are several. */
+static void row_start(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f, size_t i)
+{
+	wb_strbuf_addf(b, "|");
+	if (m->nf > 1) {
+		wb_strbuf_addf(b, " ");
+		file_name(b, m, f);
+		wb_strbuf_addf(b, " |");
+	}
+	md_cell(b, m->mode[i].label);
+}
+
+/* @s in bold when @bold. */
+static void md_cell_bold(struct wb_strbuf *b, const char *s, bool bold)
+{
+	if (!bold) {
+		md_cell(b, s);
+		return;
+	}
+	wb_strbuf_addf(b, " **");
+	wb_escape_md(b, s);
+	wb_strbuf_addf(b, "** |");
+}
+
 /* One row per file and mode with reconnect cycles; a success rate below 1 in bold. */
-static void stability(struct wb_strbuf *b, const struct wb_rmodel *m)
+static void reconnect_rows(struct wb_strbuf *b, const struct wb_rmodel *m)
 {
 	size_t f, i;
 
-	if (!wb_rmodel_any_reconnect(m, SIZE_MAX))
-		return;
-	wb_strbuf_addf(b, "\n## Stability\n\n| %smode | cycles | succeeded | assoc median ms | "
+	wb_strbuf_addf(b, "\n| %smode | cycles | succeeded | assoc median ms | "
 		       "assoc p95 ms | assoc max ms |\n|---|%s--:|--:|--:|--:|--:|\n",
 		       m->nf > 1 ? "file | " : "", m->nf > 1 ? "---|" : "");
 	for (f = 0; f < m->nf; f++) {
@@ -198,28 +229,61 @@ static void stability(struct wb_strbuf *b, const struct wb_rmodel *m)
 
 			if (!wb_rmodel_reconnect(m->mode[i].group[f], &rc))
 				continue;
-			wb_strbuf_addf(b, "|");
-			if (m->nf > 1) {
-				wb_strbuf_addf(b, " ");
-				file_name(b, m, f);
-				wb_strbuf_addf(b, " |");
-			}
-			md_cell(b, m->mode[i].label);
+			row_start(b, m, f, i);
 			snprintf(n, sizeof(n), "%lld", rc.cycles);
 			md_cell(b, n);
-			if (rc.below) {
-				wb_strbuf_addf(b, " **");
-				wb_escape_md(b, rc.rate);
-				wb_strbuf_addf(b, "** |");
-			} else {
-				md_cell(b, rc.rate);
-			}
+			md_cell_bold(b, rc.rate, rc.below);
 			num(b, rc.median_ms, 1);
 			num(b, rc.p95_ms, 1);
 			num(b, rc.max_ms, 1);
 			wb_strbuf_addf(b, "\n");
 		}
 	}
+}
+
+/* One row per file and mode with a soak; disconnects in bold. The texts are the page's. */
+static void soak_rows(struct wb_strbuf *b, const struct wb_rmodel *m)
+{
+	size_t f, i;
+
+	wb_strbuf_addf(b, "\nSoak (`stability.soak_s`): trend = the cells' median slope in %% "
+		       "of their median per hour [lowest..highest bound of their 95%% "
+		       "intervals]; rekey dip and recovery over the listed rekeys.\n\n"
+		       "| %smode | soak h | disconnects (per h) | stalls | stall total s | "
+		       "longest stall s | trend %%/h [interval] | rekeys group / PTK | "
+		       "rekey dip median / max %% | recovery median / max s |\n"
+		       "|---|%s--:|--:|--:|--:|--:|--:|--:|--:|--:|\n",
+		       m->nf > 1 ? "file | " : "", m->nf > 1 ? "---|" : "");
+	for (f = 0; f < m->nf; f++) {
+		for (i = 0; i < m->nm; i++) {
+			struct wb_rsoak s;
+
+			if (!wb_rmodel_soak(m, f, &m->mode[i], &s))
+				continue;
+			row_start(b, m, f, i);
+			md_cell(b, s.t_hours);
+			md_cell_bold(b, s.t_disconnects, s.disconnects > 0);
+			md_cell(b, s.t_stalls);
+			md_cell(b, s.t_stall_s);
+			md_cell(b, s.t_longest);
+			md_cell(b, s.t_trend);
+			md_cell(b, s.t_rekeys);
+			md_cell(b, s.t_dip);
+			md_cell(b, s.t_recovery);
+			wb_strbuf_addf(b, "\n");
+		}
+	}
+}
+
+static void stability(struct wb_strbuf *b, const struct wb_rmodel *m)
+{
+	if (!wb_rmodel_any_stability(m, SIZE_MAX))
+		return;
+	wb_strbuf_addf(b, "\n## Stability\n");
+	if (wb_rmodel_any_reconnect(m, SIZE_MAX))
+		reconnect_rows(b, m);
+	if (wb_rmodel_any_soak(m, SIZE_MAX))
+		soak_rows(b, m);
 }
 
 static void failures(struct wb_strbuf *b, const struct wb_rmodel *m)

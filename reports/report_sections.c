@@ -1,8 +1,8 @@
 /*
- * The HTML page's sections after the charts, and the comparison: the reconnect cycles
- * (stability), failures with their diagnosis and remedy, the PMF verdicts, the
- * environment and the scenario, the wbench-compare/1 verdicts. Every string from a
- * results file goes through wb_escape_html.
+ * The HTML page's sections after the charts, and the comparison: failures with their
+ * diagnosis and remedy, the PMF verdicts, the environment and the scenario, the
+ * wbench-compare/1 verdicts (the stability section is report_stability.c). Every string
+ * from a results file goes through wb_escape_html.
  */
 #include <errno.h>
 #include <math.h>
@@ -19,22 +19,14 @@ static void esc(struct wb_strbuf *b, const char *s)
 	wb_escape_html(b, s);
 }
 
-static void file_heading(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
-{
-	if (m->nf < 2)
-		return;
-	wb_strbuf_addf(b, "<h3>");
-	wb_rhtml_file_label(b, m, f);
-	wb_strbuf_addf(b, "</h3>\n");
-}
-
 /* ---- comparison (docs/compare.md) ---- */
 
 static const char *verdict_tone(const char *v)
 {
 	static const char *const good[] = { "improved", "fixed", "pass", "ok", "same" };
 	static const char *const bad[] = { "regressed", "new_failure", "new_fail", "fail",
-					   "still_failing" };
+					   "still_failing", "new_failures", "worse",
+					   "new_disconnects", "still_disconnecting" };
 	size_t i;
 
 	for (i = 0; i < WB_ARRAY_SIZE(bad); i++)
@@ -68,13 +60,96 @@ static void cpu_verdict(struct wb_strbuf *b, const json_t *c)
 	td_verdict(b, json_is_object(c) ? wb_rmodel_str(c, "verdict", "?") : NULL, extra);
 }
 
+bool wb_rmodel_compare_stability(const json_t *cmp)
+{
+	static const char *const gates[] = { "reconnect", "disconnects" };
+	const json_t *g;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(cmp, "groups"), i, g)
+		for (k = 0; k < WB_ARRAY_SIZE(gates); k++) {
+			const char *v = wb_rmodel_str(wb_jpath_get(g, "functional", gates[k], NULL),
+						      "verdict", "not_run");
+
+			if (strcmp(v, "not_run") && strcmp(v, "not_compared"))
+				return true;
+		}
+	return false;
+}
+
+const char *wb_rmodel_stability_verdict(const json_t *group, const char *gate)
+{
+	const char *v = wb_rmodel_str(wb_jpath_get(group, "functional", gate, NULL), "verdict",
+				      NULL);
+
+	return v && strcmp(v, "not_run") ? v : NULL;
+}
+
+/* One group of the comparison: medians, change, interval, p, verdicts, result. */
+static void compare_row(struct wb_strbuf *b, const json_t *g, bool stab)
+{
+	const json_t *t = json_object_get(g, "throughput"), *ci = json_object_get(t, "ci");
+	const json_t *fn = json_object_get(g, "functional"), *gate;
+	const char *key = wb_rmodel_str(g, "key", "?");
+	const char *res = wb_rmodel_str(g, "result", "?");
+	double chg = wb_jpath_num(t, "change_pct", NULL);
+	char x[64], y[64];
+	size_t j;
+
+	wb_strbuf_addf(b, "<tr class=\"%s\">", !strcmp(res, "fail") ? "fail" :
+		       !strcmp(res, "pass") ? "ok" : "mixed");
+	wb_rhtml_td(b, NULL, key);
+	wb_strbuf_addf(b, "<td class=\"num\">%s</td><td class=\"num\">%s</td>",
+		       wb_rmodel_fmt(x, sizeof(x), wb_jpath_num(g, "baseline",
+				     "median_bits_per_second", NULL) / 1e6, 1),
+		       wb_rmodel_fmt(y, sizeof(y), wb_jpath_num(g, "candidate",
+				     "median_bits_per_second", NULL) / 1e6, 1));
+	wb_strbuf_addf(b, "<td class=\"num\" data-key=\"");
+	esc(b, key);
+	if (isfinite(chg))
+		wb_strbuf_addf(b, "\" data-field=\"cmp_change_pct\">%+.1f%%</td>", chg);
+	else
+		wb_strbuf_addf(b, "\" data-field=\"cmp_change_pct\">-</td>");
+	if (json_array_size(ci) == 2 && json_is_number(json_array_get(ci, 0)))
+		wb_strbuf_addf(b, "<td class=\"num\">%.3f &ndash; %.3f</td>",
+			       json_number_value(json_array_get(ci, 0)),
+			       json_number_value(json_array_get(ci, 1)));
+	else
+		wb_strbuf_addf(b, "<td class=\"num\">-</td>");
+	wb_strbuf_addf(b, "<td class=\"num\">%s</td>", wb_rmodel_fmt(x, sizeof(x),
+		       wb_jpath_num(t, "mwu", "p", NULL), 4));
+	td_verdict(b, wb_rmodel_str(t, "verdict", NULL), NULL);
+	cpu_verdict(b, json_object_get(json_object_get(g, "cpu"), "ap"));
+	cpu_verdict(b, json_object_get(json_object_get(g, "cpu"), "sta"));
+	td_verdict(b, wb_rmodel_str(json_object_get(fn, "start"), "verdict", NULL), NULL);
+	td_verdict(b, wb_rmodel_str(json_object_get(fn, "pmf"), "verdict", NULL), NULL);
+	if (stab) {
+		td_verdict(b, wb_rmodel_stability_verdict(g, "reconnect"), NULL);
+		td_verdict(b, wb_rmodel_stability_verdict(g, "disconnects"), NULL);
+	}
+	wb_strbuf_addf(b, "<td class=\"%s\"><strong>", verdict_tone(res));
+	esc(b, res);
+	wb_strbuf_addf(b, "</strong>");
+	json_array_foreach(json_object_get(g, "gates"), j, gate) {
+		if (strcmp(wb_rmodel_str(gate, "result", ""), "fail"))
+			continue;
+		wb_strbuf_addf(b, "<br><span class=\"note\">");
+		esc(b, wb_rmodel_str(gate, "gate", "?"));
+		wb_strbuf_addf(b, ": ");
+		esc(b, wb_rmodel_str(gate, "message", ""));
+		wb_strbuf_addf(b, "</span>");
+	}
+	wb_strbuf_addf(b, "</td></tr>\n");
+}
+
 void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 {
 	const json_t *c = m->compare, *counts = json_object_get(c, "counts"), *g, *w;
 	const char *result = wb_rmodel_str(c, "result", "?");
+	bool stab = wb_rmodel_compare_stability(c);
 	const char *k;
 	const json_t *v;
-	size_t i, j;
+	size_t i;
 
 	wb_strbuf_addf(b, "<h2 id=\"compare\">Comparison: [1] baseline against [2] candidate</h2>\n"
 		       "<p>Result: <span class=\"%s\" data-field=\"compare_result\">", verdict_tone(result));
@@ -111,152 +186,11 @@ void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 	wb_strbuf_addf(b, "</p>\n<table id=\"compare-table\"><tr><th>mode</th><th>[1] Mbit/s</th>"
 		       "<th>[2] Mbit/s</th><th>change</th><th>95%% interval of the ratio</th>"
 		       "<th>p</th><th>throughput</th><th>AP core</th><th>STA core</th>"
-		       "<th>start</th><th>PMF</th><th>result</th></tr>\n");
-	json_array_foreach(json_object_get(c, "groups"), i, g) {
-		const json_t *t = json_object_get(g, "throughput"), *ci = json_object_get(t, "ci");
-		const json_t *fn = json_object_get(g, "functional"), *gate;
-		const char *key = wb_rmodel_str(g, "key", "?");
-		const char *res = wb_rmodel_str(g, "result", "?");
-		double chg = wb_jpath_num(t, "change_pct", NULL);
-		char x[64], y[64];
-
-		wb_strbuf_addf(b, "<tr class=\"%s\">", !strcmp(res, "fail") ? "fail" :
-			       !strcmp(res, "pass") ? "ok" : "mixed");
-		wb_rhtml_td(b, NULL, key);
-		wb_strbuf_addf(b, "<td class=\"num\">%s</td><td class=\"num\">%s</td>",
-			       wb_rmodel_fmt(x, sizeof(x), wb_jpath_num(g, "baseline",
-					     "median_bits_per_second", NULL) / 1e6, 1),
-			       wb_rmodel_fmt(y, sizeof(y), wb_jpath_num(g, "candidate",
-					     "median_bits_per_second", NULL) / 1e6, 1));
-		wb_strbuf_addf(b, "<td class=\"num\" data-key=\"");
-		esc(b, key);
-		if (isfinite(chg))
-			wb_strbuf_addf(b, "\" data-field=\"cmp_change_pct\">%+.1f%%</td>", chg);
-		else
-			wb_strbuf_addf(b, "\" data-field=\"cmp_change_pct\">-</td>");
-		if (json_array_size(ci) == 2 && json_is_number(json_array_get(ci, 0)))
-			wb_strbuf_addf(b, "<td class=\"num\">%.3f &ndash; %.3f</td>",
-				       json_number_value(json_array_get(ci, 0)),
-				       json_number_value(json_array_get(ci, 1)));
-		else
-			wb_strbuf_addf(b, "<td class=\"num\">-</td>");
-		wb_strbuf_addf(b, "<td class=\"num\">%s</td>", wb_rmodel_fmt(x, sizeof(x),
-			       wb_jpath_num(t, "mwu", "p", NULL), 4));
-		td_verdict(b, wb_rmodel_str(t, "verdict", NULL), NULL);
-		cpu_verdict(b, json_object_get(json_object_get(g, "cpu"), "ap"));
-		cpu_verdict(b, json_object_get(json_object_get(g, "cpu"), "sta"));
-		td_verdict(b, wb_rmodel_str(json_object_get(fn, "start"), "verdict", NULL), NULL);
-		td_verdict(b, wb_rmodel_str(json_object_get(fn, "pmf"), "verdict", NULL), NULL);
-		wb_strbuf_addf(b, "<td class=\"%s\"><strong>", verdict_tone(res));
-		esc(b, res);
-		wb_strbuf_addf(b, "</strong>");
-		json_array_foreach(json_object_get(g, "gates"), j, gate) {
-			if (strcmp(wb_rmodel_str(gate, "result", ""), "fail"))
-				continue;
-			wb_strbuf_addf(b, "<br><span class=\"note\">");
-			esc(b, wb_rmodel_str(gate, "gate", "?"));
-			wb_strbuf_addf(b, ": ");
-			esc(b, wb_rmodel_str(gate, "message", ""));
-			wb_strbuf_addf(b, "</span>");
-		}
-		wb_strbuf_addf(b, "</td></tr>\n");
-	}
+		       "<th>start</th><th>PMF</th>%s<th>result</th></tr>\n",
+		       stab ? "<th>reconnect</th><th>disconnects</th>" : "");
+	json_array_foreach(json_object_get(c, "groups"), i, g)
+		compare_row(b, g, stab);
 	wb_strbuf_addf(b, "</table>\n");
-}
-
-/* ---- stability: reconnect cycles (docs/results.md, "reconnect") ---- */
-
-bool wb_rmodel_reconnect(const json_t *g, struct wb_rreconnect *out)
-{
-	const json_t *rc = json_object_get(g, "reconnect");
-	const json_t *rate = json_object_get(rc, "success_rate");
-	double r, pct;
-
-	memset(out, 0, sizeof(*out));
-	if (!json_is_object(rc))
-		return false;
-	out->cycles = json_integer_value(json_object_get(rc, "cycles"));
-	out->succeeded = json_integer_value(json_object_get(rc, "succeeded"));
-	out->median_ms = wb_jpath_num(rc, "assoc_ms", "median", NULL);
-	out->p95_ms = wb_jpath_num(rc, "assoc_ms", "p95", NULL);
-	out->max_ms = wb_jpath_num(rc, "assoc_ms", "max", NULL);
-	r = json_is_number(rate) ? json_number_value(rate) : out->cycles > 0 ?
-	    (double)out->succeeded / (double)out->cycles : NAN;
-	out->below = (isfinite(r) && r < 1.0) || out->succeeded < out->cycles;
-	if (!isfinite(r)) {
-		snprintf(out->rate, sizeof(out->rate), "%lld of %lld (-)", out->succeeded,
-			 out->cycles);
-		return true;
-	}
-	/* 1999 of 2000 is not "100.0%", nor 1 of 2000 "0.0%" */
-	pct = r * 100.0;
-	if (r < 1.0 && pct > 99.9)
-		pct = 99.9;
-	if (r > 0.0 && pct < 0.1)
-		pct = 0.1;
-	snprintf(out->rate, sizeof(out->rate), "%lld of %lld (%.1f%%)", out->succeeded,
-		 out->cycles, pct);
-	return true;
-}
-
-bool wb_rmodel_any_reconnect(const struct wb_rmodel *m, size_t f)
-{
-	struct wb_rreconnect rc;
-	size_t i, k;
-
-	for (k = 0; k < m->nf; k++) {
-		if (f != SIZE_MAX && k != f)
-			continue;
-		for (i = 0; i < m->nm; i++)
-			if (wb_rmodel_reconnect(m->mode[i].group[k], &rc))
-				return true;
-	}
-	return false;
-}
-
-void wb_rhtml_stability(const struct wb_rmodel *m, struct wb_strbuf *b)
-{
-	size_t f, i;
-
-	if (!wb_rmodel_any_reconnect(m, SIZE_MAX))
-		return;
-	wb_strbuf_addf(b, "<h2 id=\"stability\">Stability</h2>\n<p class=\"note\">The "
-		       "station's disconnect/reconnect cycles (the scenario's "
-		       "<code>stability.reconnect_cycles</code>), summed over each mode's cells; "
-		       "association times in ms over the cycles that succeeded, p95 linear "
-		       "between order statistics.</p>\n");
-	for (f = 0; f < m->nf; f++) {
-		file_heading(b, m, f);
-		if (!wb_rmodel_any_reconnect(m, f)) {
-			wb_strbuf_addf(b, "<p class=\"note\">No reconnect cycles in this file.</p>\n");
-			continue;
-		}
-		wb_strbuf_addf(b, "<table class=\"stability\" data-file=\"%zu\"><tr><th>mode</th>"
-			       "<th>cycles</th><th>succeeded</th><th>assoc median ms</th>"
-			       "<th>assoc p95 ms</th><th>assoc max ms</th></tr>\n", f);
-		for (i = 0; i < m->nm; i++) {
-			const struct wb_rmode *md = &m->mode[i];
-			struct wb_rreconnect rc;
-			char x[64];
-
-			if (!wb_rmodel_reconnect(md->group[f], &rc))
-				continue;
-			wb_strbuf_addf(b, "<tr class=\"%s\">", rc.below ? "fail" : "ok");
-			wb_rhtml_td(b, "mode", md->label);
-			snprintf(x, sizeof(x), "%lld", rc.cycles);
-			wb_rhtml_td_field(b, "num", f, md, "reconnect_cycles", x);
-			wb_rhtml_td_field(b, rc.below ? "num fail" : "num", f, md,
-					  "reconnect_succeeded", rc.rate);
-			wb_rhtml_td_field(b, "num", f, md, "reconnect_median_ms",
-					  wb_rmodel_fmt(x, sizeof(x), rc.median_ms, 1));
-			wb_rhtml_td_field(b, "num", f, md, "reconnect_p95_ms",
-					  wb_rmodel_fmt(x, sizeof(x), rc.p95_ms, 1));
-			wb_rhtml_td_field(b, "num", f, md, "reconnect_max_ms",
-					  wb_rmodel_fmt(x, sizeof(x), rc.max_ms, 1));
-			wb_strbuf_addf(b, "</tr>\n");
-		}
-		wb_strbuf_addf(b, "</table>\n");
-	}
 }
 
 /* ---- failures ---- */
@@ -315,7 +249,7 @@ void wb_rhtml_failures(const struct wb_rmodel *m, struct wb_strbuf *b)
 		struct wb_rfail *grp = NULL;
 		size_t ng = 0, k;
 
-		file_heading(b, m, f);
+		wb_rhtml_file_heading(b, m, f);
 		if (wb_rmodel_failures(m, f, &grp, &ng) < 0) {
 			b->failed = true;
 			return;
@@ -403,7 +337,7 @@ void wb_rhtml_pmf(const struct wb_rmodel *m, struct wb_strbuf *b)
 	for (f = 0; f < m->nf; f++) {
 		const json_t *cells = json_object_get(m->file[f].doc, "cells"), *cell;
 
-		file_heading(b, m, f);
+		wb_rhtml_file_heading(b, m, f);
 		wb_strbuf_addf(b, "<table class=\"pmf\" data-file=\"%zu\"><tr><th>mode</th>"
 			       "<th>verdicts</th><th>negotiated</th>", f);
 		for (c = 0; c < WB_ARRAY_SIZE(pmf_headers); c++)
@@ -524,7 +458,7 @@ void wb_rhtml_environment(const struct wb_rmodel *m, struct wb_strbuf *b)
 	for (f = 0; f < m->nf; f++) {
 		json_t *env = wb_report_redact(json_object_get(m->file[f].doc, "environment"));
 
-		file_heading(b, m, f);
+		wb_rhtml_file_heading(b, m, f);
 		if (!env) {
 			b->failed = true;
 			return;
@@ -539,7 +473,7 @@ void wb_rhtml_environment(const struct wb_rmodel *m, struct wb_strbuf *b)
 		json_t *sc = wb_report_redact(json_object_get(m->file[f].doc, "scenario"));
 		char *t = sc ? json_dumps(sc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 
-		file_heading(b, m, f);
+		wb_rhtml_file_heading(b, m, f);
 		json_decref(sc);
 		if (!t) {
 			b->failed = true;

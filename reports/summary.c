@@ -21,6 +21,14 @@ enum metric {
 	M_COUNT,
 };
 
+/* The soaks of one mode (docs/results.md, summary "soak"). */
+struct soak_pool {
+	json_int_t cells, disconnects, stalls, rekeys[2]; /* rekeys: group, ptk */
+	double secs, stall_s, longest;   /* longest: NAN until a cell has stalls */
+	double *dip, *rec, *trend;       /* listed rekeys' dips and recoveries; cells' trends */
+	size_t n_dip, cap_dip, n_rec, cap_rec, n_trend, cap_trend;
+};
+
 struct group {
 	const char *key[4];   /* crypto, security, proto, direction (borrowed from cells) */
 	json_int_t min_index;
@@ -32,6 +40,7 @@ struct group {
 	json_int_t rc_cycles, rc_ok;
 	double *rc_ms;        /* every association time of the cycles */
 	size_t rc_n, rc_cap;
+	struct soak_pool soak; /* the soaks, pooled the same way */
 	/* the failed cells' status and diagnosis code (borrowed; NULL when absent) */
 	const char **fail_status, **fail_diag;
 };
@@ -151,6 +160,83 @@ static json_t *reconnect_json(struct group *g)
 			 "assoc_ms", wb_summary_dist(g->rc_ms, g->rc_n));
 }
 
+/* Appends @v, when it is a number, to @arr. Returns 0 or -ENOMEM. */
+static int push(double **arr, size_t *n, size_t *cap, const json_t *v)
+{
+	if (!json_is_number(v))
+		return 0;
+	if (wb_grow((void **)arr, cap, *n + 1, sizeof(**arr)) < 0)
+		return -ENOMEM;
+	(*arr)[(*n)++] = json_number_value(v);
+	return 0;
+}
+
+static json_int_t int_at(const json_t *o, const char *a, const char *b)
+{
+	return json_integer_value(json_object_get(json_object_get(o, a), b));
+}
+
+/* A number of seconds to add up; 0 where a cell has none (the summary never fails on it). */
+static double secs_at(const json_t *o, const char *key)
+{
+	double v = wb_jpath_num(o, key, NULL);
+
+	return isfinite(v) ? v : 0;
+}
+
+/* The cell's soak into @p: sums, the listed rekeys' effects, the trend. 0 or -ENOMEM. */
+static int soak_add(struct soak_pool *p, const json_t *cell)
+{
+	const json_t *s = json_object_get(cell, "soak"), *st, *e;
+	double longest;
+	size_t i;
+
+	if (!json_is_object(s))
+		return 0;
+	p->cells++;
+	p->secs += secs_at(s, "measured_s") + secs_at(s, "outage_s");
+	p->disconnects += int_at(s, "disconnects", "count");
+	p->rekeys[0] += int_at(s, "rekeys", "group");
+	p->rekeys[1] += int_at(s, "rekeys", "ptk");
+	st = json_object_get(s, "stalls");
+	if (json_is_object(st)) {
+		p->stalls += json_integer_value(json_object_get(st, "count"));
+		p->stall_s += secs_at(st, "total_s");
+		longest = secs_at(st, "longest_s");
+		if (isnan(p->longest) || longest > p->longest)
+			p->longest = longest;
+	}
+	json_array_foreach(json_object_get(json_object_get(s, "rekeys"), "events"), i, e)
+		if (push(&p->dip, &p->n_dip, &p->cap_dip, json_object_get(e, "dip_pct")) < 0 ||
+		    push(&p->rec, &p->n_rec, &p->cap_rec, json_object_get(e, "recovery_s")) < 0)
+			return -ENOMEM;
+	return push(&p->trend, &p->n_trend, &p->cap_trend,
+		    json_object_get(json_object_get(s, "trend"), "slope_pct_per_hour"));
+}
+
+static json_t *soak_json(struct soak_pool *p)
+{
+	if (!p->cells)
+		return json_null();
+	return json_pack("{s:I, s:f, s:I, s:o, s:I, s:f, s:o, s:I, s:I, s:o, s:o, s:o}",
+			 "cells", p->cells, "soak_s", p->secs, "disconnects", p->disconnects,
+			 "disconnects_per_hour", p->secs > 0 ?
+			 json_real(3600.0 * (double)p->disconnects / p->secs) : json_null(),
+			 "stalls", p->stalls, "stall_s", p->stall_s,
+			 "longest_stall_s", num(p->longest),
+			 "rekeys_group", p->rekeys[0], "rekeys_ptk", p->rekeys[1],
+			 "dip_pct", wb_summary_dist(p->dip, p->n_dip),
+			 "recovery_s", wb_summary_dist(p->rec, p->n_rec),
+			 "trend_pct_per_hour", num(wb_stats_median(p->trend, p->n_trend)));
+}
+
+static void soak_release(struct soak_pool *p)
+{
+	free(p->dip);
+	free(p->rec);
+	free(p->trend);
+}
+
 static json_t *group_to_json(struct group *g)
 {
 	struct wb_stats st = { 0 };
@@ -165,7 +251,7 @@ static json_t *group_to_json(struct group *g)
 	status = str_or_null(wb_stats_most_common(g->fail_status, g->n_failed));
 	diag = str_or_null(wb_stats_most_common(g->fail_diag, g->n_failed));
 	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, "
-			 "s:{s:o, s:o}, s:o, s:o, s:o}",
+			 "s:{s:o, s:o}, s:o, s:o, s:o, s:o}",
 			 "crypto", g->key[0], "security", g->key[1], "proto", g->key[2],
 			 "direction", g->key[3],
 			 "n", (json_int_t)g->n[M_BPS], "n_failed", (json_int_t)g->n_failed,
@@ -178,7 +264,7 @@ static json_t *group_to_json(struct group *g)
 			 "cpu_median", "ap", cpu_medians(g, M_AP_BUSY),
 			 "sta", cpu_medians(g, M_STA_BUSY),
 			 "failure_status", status, "failure_diagnosis", diag,
-			 "reconnect", reconnect_json(g));
+			 "reconnect", reconnect_json(g), "soak", soak_json(&g->soak));
 }
 
 json_t *wb_summary_compute(const json_t *cells)
@@ -203,6 +289,7 @@ json_t *wb_summary_compute(const json_t *cells)
 			g = &groups[n_groups++];
 			memcpy(g->key, key, sizeof(g->key));
 			g->min_index = index;
+			g->soak.longest = NAN;
 		}
 		if (index < g->min_index)
 			g->min_index = index;
@@ -225,7 +312,7 @@ json_t *wb_summary_compute(const json_t *cells)
 		if (!cell_key(c, key))
 			continue;
 		g = find_group(groups, n_groups, key);
-		if (reconnect_add(g, c) < 0)
+		if (reconnect_add(g, c) < 0 || soak_add(&g->soak, c) < 0)
 			goto out;
 		if (!status || strcmp(status, "ok") != 0) {
 			g->fail_status[g->n_failed] = status;
@@ -252,6 +339,7 @@ out:
 		for (m = 0; m < M_COUNT; m++)
 			free(groups[i].v[m]);
 		free(groups[i].rc_ms);
+		soak_release(&groups[i].soak);
 		free(groups[i].fail_status);
 		free(groups[i].fail_diag);
 	}

@@ -103,11 +103,64 @@ def scenarios():
     report(bad == 0, f"scenario schema accepts the {len(m['accepted'])} loader-accepted edits")
 
 
+def set_path(doc, path, value):
+    *parents, key = path.split(".")
+    obj = doc
+    for p in parents:
+        obj = obj[int(p)] if isinstance(obj, list) else obj[p]
+    if isinstance(obj, list):
+        obj[int(key)] = value
+    else:
+        obj[key] = value
+
+
+def both_reject(v, base, cases, what):
+    """Each case's edits of @base: the schema and 'wbench summary' must both refuse it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, sets in cases.items():
+            doc = copy.deepcopy(base)
+            for path, value in sets.items():
+                set_path(doc, path, value)
+            schema_rejects = first_error(v, doc) is not None
+            path = os.path.join(tmp, "r.json")
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            rc = subprocess.run([WB, "summary", path], capture_output=True).returncode
+            report(schema_rejects and rc == 2,
+                   f"{what} schema and 'wbench summary' both reject: {name}",
+                   f"schema rejects: {schema_rejects}, wbench summary exit {rc}")
+
+
+def soak_results(v):
+    """tests/fixtures/results/soak.json (cells[3] has a soak with a disconnect, stalls and
+    rekeys; summary[0] the pooled soak) and bad soaks that both refuse."""
+    doc = json.load(open("tests/fixtures/results/soak.json"))
+    err = first_error(v, doc)
+    report(err is None, "results schema accepts tests/fixtures/results/soak.json", err or "")
+    s = "cells.3.soak"
+    many = [{"at_s": float(i), "reason": None} for i in range(101)]
+    both_reject(v, doc, {
+        "soak not an object": {s: 5},
+        "negative soak time": {f"{s}.measured_s": -1.0},
+        "soak median above 1e12": {f"{s}.median_bps": 2e12},
+        "stall count as string": {f"{s}.stalls.count": "2"},
+        "101 listed disconnects": {f"{s}.disconnects.count": 101, f"{s}.disconnects.events": many},
+        "reason code above 65535": {f"{s}.disconnects.events.0.reason": 70000},
+        "rekey type": {f"{s}.rekeys.events.0.type": "gtk"},
+        "rekey dip above 100%": {f"{s}.rekeys.events.1.dip_pct": 120.0},
+        "series of 601 points": {f"{s}.series.t_s": [1.0] * 601,
+                                 f"{s}.series.mean_bps": [1.0] * 601,
+                                 f"{s}.series.min_bps": [1.0] * 601},
+        "summary disconnect rate negative": {"summary.0.soak.disconnects_per_hour": -1.0},
+    }, "results (soak)")
+
+
 def results():
     v = validator("docs/results.schema.json")
     sample = json.load(open("tests/fixtures/results/sample.json"))
     err = first_error(v, sample)
     report(err is None, "results schema accepts tests/fixtures/results/sample.json", err or "")
+    soak_results(v)
     ok_cell = next(i for i, c in enumerate(sample["cells"]) if c["status"] == "ok")
     cases = {
         "wrong schema": {"schema": "wbench-result/2"},
@@ -124,26 +177,7 @@ def results():
         "negative CPU load": {f"cells.{ok_cell}.cpu.ap.max_core_busy_pct": -0.5},
         "negative summary median": {"summary.0.median_bits_per_second": -1.0},
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, sets in cases.items():
-            doc = copy.deepcopy(sample)
-            for path, value in sets.items():
-                *parents, key = path.split(".")
-                obj = doc
-                for p in parents:
-                    obj = obj[int(p)] if isinstance(obj, list) else obj[p]
-                if isinstance(obj, list):
-                    obj[int(key)] = value
-                else:
-                    obj[key] = value
-            schema_rejects = first_error(v, doc) is not None
-            path = os.path.join(tmp, "r.json")
-            with open(path, "w") as f:
-                json.dump(doc, f)
-            rc = subprocess.run([WB, "summary", path], capture_output=True).returncode
-            report(schema_rejects and rc == 2,
-                   f"results schema and 'wbench summary' both reject: {name}",
-                   f"schema rejects: {schema_rejects}, wbench summary exit {rc}")
+    both_reject(v, sample, cases, "results")
 
 
 scenarios()

@@ -57,6 +57,33 @@ expect_exit "a floor fails while the verdict is same" 1 \
     "$WB" compare --gate "$T/floor.json" "$T/base.json" "$T/cand-same.json"
 contains "floor failure named" "nohwcrypt/sae/tcp/up floor below_floor"
 
+# Soaks (tests/fixtures/results/soak.json): 12 disconnects in each down soak of the
+# candidate, against 2 in 600 s of the baseline's: worse; the gate can be switched off.
+python3 -c '
+import json, sys
+d = json.load(open("tests/fixtures/results/soak.json"))
+for c in d["cells"]:
+    if c.get("soak") and c["direction"] == "down":
+        c["soak"]["disconnects"] = {"count": 12, "events": [{"at_s": 20.0 * i + 5, "reason": 4} for i in range(12)]}
+json.dump(d, open(sys.argv[1], "w"))
+' "$T/soak-cand.json"
+expect_exit "more soak disconnects fail" 1 \
+    "$WB" compare --junit "$T/soak.xml" -o "$T/soak.out" tests/fixtures/results/soak.json "$T/soak-cand.json"
+contains "the disconnects gate named" "FAIL: 1 gate failed (hwcrypt/psk2/tcp/down disconnects worse)"
+check "disconnects: the verdict with its counts, the JUnit type" python3 -c '
+import json, sys, xml.etree.ElementTree as ET
+d = json.load(open(sys.argv[1]))
+g = next(g for g in d["groups"] if g["key"] == "hwcrypt/psk2/tcp/down")["functional"]["disconnects"]
+assert g["verdict"] == "worse" and g["p"] < 0.05, g
+assert (g["baseline_disconnects"], g["candidate_disconnects"]) == (2, 24), g
+s = ET.parse(sys.argv[2]).getroot().find("testsuite")
+f = [c.find("failure") for c in s.findall("testcase") if c.find("failure") is not None]
+assert len(f) == 1 and f[0].get("type") == "disconnects", [x.attrib for x in f]
+' "$T/soak.out" "$T/soak.xml"
+printf '{"settings": {"gates": {"disconnects": false}}}\n' >"$T/no-disconnects.json"
+expect_exit "gates.disconnects off: pass" 0 \
+    "$WB" compare --gate "$T/no-disconnects.json" tests/fixtures/results/soak.json "$T/soak-cand.json"
+
 # Bad input: exit 2, one line naming the file.
 expect_exit "schema mismatch is an input error" 2 "$WB" compare "$T/base.json" "$T/cand-schema2.json"
 one_line "schema mismatch: one line"

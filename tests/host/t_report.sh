@@ -69,6 +69,14 @@ check "report: no disclaimer in the lab markdown" sh -c "! grep -q 'no hardware 
 browser_check "report: lab page in chromium" --html "$OUTDIR/lab.html" --screenshot "$OUTDIR/lab.png" \
     --markdown "$OUTDIR/lab.md" $SECRET_ARGS "$FX/lab.json"
 
+# A file with soaks: the Stability section's soak table, the soak chart.
+expect_exit "report: soak file" 0 "$WB" report tests/fixtures/results/soak.json \
+    -o "$OUTDIR/soak.html" --markdown "$OUTDIR/soak.md"
+check "report: soak row in the markdown" grep -q '^| hwcrypt psk2 tcp up | 0.17 | \*\*1 (6.0/h)\*\* | 3 |' "$OUTDIR/soak.md"
+check "report: soak chart drawn" grep -q '<figcaption>Soak throughput' "$OUTDIR/soak.html"
+browser_check "report: soak page in chromium" --html "$OUTDIR/soak.html" --screenshot "$OUTDIR/soak.png" \
+    --markdown "$OUTDIR/soak.md" tests/fixtures/results/soak.json
+
 # Two files without --compare: the comparison comes from wb_compare_docs, or a warning.
 OUT=$("$WB" report "$FX/sim.json" "$FX/lab.json" -o "$OUTDIR/two-auto.html" 2>&1); rc=$?
 if [ $rc = 0 ] && { grep -q 'id="compare"' "$OUTDIR/two-auto.html" ||

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "reports/results.h"
+#include "reports/soak.h"
 #include "reports/summary.h"
 #include "tests/unit/compare_fixture.h"
 
@@ -46,6 +47,26 @@ static json_t *cpu_end(double max_core, bool same_host)
 		      "max_core_busy_pct", max_core, "per_core");
 	if (same_host)
 		json_object_set_new(o, "same_host_as", json_string("ap"));
+	return o;
+}
+
+/* A real soak (reports/soak.c): @secs seconds at 100 Mbit/s, @disc disconnects spread out. */
+static json_t *soak(unsigned int secs, unsigned int disc)
+{
+	struct wb_soak s;
+	json_t *o;
+	unsigned int i;
+
+	assert_int_equal(wb_soak_init(&s, 0.25), 0);
+	for (i = 0; i < secs; i++)
+		assert_int_equal(wb_soak_add(&s, i, 1.0, 100e6, false), 0);
+	for (i = 0; i < disc; i++)
+		assert_int_equal(wb_soak_event(&s, WB_SOAK_DISCONNECT,
+					       (double)secs * (i + 0.5) / disc, 3), 0);
+	assert_int_equal(wb_soak_segment(&s, NULL), 0);
+	o = wb_soak_result(&s, secs, 300);
+	assert_non_null(o);
+	wb_soak_release(&s);
 	return o;
 }
 
@@ -91,6 +112,8 @@ void wbt_cmp_add(json_t *doc, const struct wbt_cmp_cells *c)
 				(json_int_t)c->rc_ok[i % 2], "success_rate",
 				(double)c->rc_ok[i % 2] / c->rc_cycles, "samples_ms", "assoc_ms",
 				"median", "p95", "max", "failures"));
+		if (c->soak_s)
+			json_object_set_new(cell, "soak", soak(c->soak_s, c->disc[i % 2]));
 		json_array_append_new(cells, cell);
 	}
 	summary = wb_summary_compute(cells);

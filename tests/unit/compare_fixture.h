@@ -20,6 +20,8 @@ struct wbt_cmp_cells {
 	bool sta_same_host;       /* cpu.sta as in the sim: the AP's numbers, same_host_as */
 	unsigned int rc_cycles;   /* reconnect cycles per cell; 0: no reconnect object */
 	unsigned int rc_ok[2];    /* succeeded, in even and odd cells */
+	unsigned int soak_s;      /* a soak per cell of this many seconds; 0: no soak object */
+	unsigned int disc[2];     /* the soak's disconnects, in even and odd cells */
 };
 
 /** wbt_cmp_doc - an empty, complete results document on backend @backend ("sim"). */

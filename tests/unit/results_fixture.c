@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "wbench/run/results_write.h"
+#include "reports/results.h"
 #include "tests/unit/results_fixture.h"
 
 char *wbt_src_path(const char *rel)
@@ -95,4 +96,28 @@ json_t *wbt_fixture_cell(const struct wb_plan_cell *c)
 	json_object_set_new(json_object_get(cell, "cpu"), "sta", cpu_host(20, 5, 25));
 	json_object_set_new(cell, "link", json_pack("{s:i}", "signal_dbm", -30));
 	return cell;
+}
+
+json_t *wbt_load_results(const char *rel)
+{
+	char err[512], *path = wbt_src_path(rel);
+	json_t *doc = NULL;
+
+	if (wb_results_load(path, &doc, err, sizeof(err)))
+		fail_msg("%s", err);
+	free(path);
+	return doc;
+}
+
+char *wbt_between(const char *s, const char *from, const char *to)
+{
+	const char *a = strstr(s, from), *e;
+	char *out;
+
+	if (!a)
+		fail_msg("'%s' not found", from);
+	e = to ? strstr(a + strlen(from), to) : NULL;
+	out = e ? strndup(a, (size_t)(e - a)) : strdup(a);
+	assert_non_null(out);
+	return out;
 }

@@ -105,7 +105,7 @@ static void test_rejected(void **state)
 		  "gate.json: settings.gates.cpu: expected true or false, got 1" },
 		{ "{\"settings\": {\"gates\": {\"latency\": true}}}",
 		  "gate.json: settings.gates: unknown key 'latency' (allowed: throughput, cpu, "
-		  "start, pmf, floor, reconnect)" },
+		  "start, pmf, floor, reconnect, disconnects)" },
 		{ "{\"floors\": {}}", "gate.json: floors: expected an array, got an object" },
 		{ "{\"floors\": [{\"match\": {}}]}",
 		  "gate.json: floors[0]: missing required key 'min_bits_per_second'" },

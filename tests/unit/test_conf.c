@@ -175,6 +175,32 @@ static void test_bridge_and_band(void **state)
 	wb_strbuf_release(&b);
 }
 
+/* stability.wpa_group_rekey / wpa_ptk_rekey: the lines only when set, only with keys. */
+static void test_rekey_intervals(void **state)
+{
+	struct wb_hostapd_conf c;
+	struct wb_strbuf b;
+
+	(void)state;
+	wb_hostapd_conf_init(&c);
+	net_init(&c.net, "sae", "wbench-demo-passphrase");
+	c.ifname = "wlan0";
+	c.ctrl_dir = CTRL;
+	wb_strbuf_init(&b);
+	assert_int_equal(wb_hostapd_conf_build(&c, &b), 0);
+	assert_null(strstr(wb_strbuf_cstr(&b), "rekey"));
+	wb_strbuf_release(&b);
+	c.group_rekey_s = 30;
+	c.ptk_rekey_s = 600;
+	assert_int_equal(wb_hostapd_conf_build(&c, &b), 0);
+	assert_non_null(strstr(wb_strbuf_cstr(&b), "\nwpa_group_rekey=30\nwpa_ptk_rekey=600\n"));
+	wb_strbuf_release(&b);
+	net_init(&c.net, "none", NULL);
+	assert_int_equal(wb_hostapd_conf_build(&c, &b), 0);
+	assert_null(strstr(wb_strbuf_cstr(&b), "rekey"));
+	wb_strbuf_release(&b);
+}
+
 /* Counts lines that start with @key (after an optional tab). */
 static int count_key(const char *text, const char *key)
 {
@@ -413,6 +439,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_golden_options),
 		cmocka_unit_test(test_hex_psk),
 		cmocka_unit_test(test_bridge_and_band),
+		cmocka_unit_test(test_rekey_intervals),
 		cmocka_unit_test(test_hostile_ssid_is_hex),
 		cmocka_unit_test(test_passphrase_check),
 		cmocka_unit_test(test_ssid_check),

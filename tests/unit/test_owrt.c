@@ -101,14 +101,28 @@ static void test_apply_per_profile(void **state)
 			       "set wireless.wbench.key='secretpass123'\n" },
 		{ "owe", "set wireless.wbench.encryption='owe'\n" },
 		{ "none", "set wireless.wbench.encryption='none'\n" },
+		/* stability.wpa_group_rekey / wpa_ptk_rekey: hostapd.sh's names (real-labs.md 1.4) */
+		{ "sae+rekey", "set wireless.wbench.encryption='sae'\n"
+			       "set wireless.wbench.key='secretpass123'\n"
+			       "set wireless.wbench.wpa_group_rekey='30'\n"
+			       "set wireless.wbench.wpa_pair_rekey='45'\n" },
+		{ "none+rekey", "set wireless.wbench.encryption='none'\n" }, /* no keys to renew */
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct wb_owrt_plan p = { 0 };
 		struct wb_owrt_iface f;
-		char want[2048], *got;
+		char want[2048], *got, prof[32];
 
-		iface(&f, t[i].profile);
+		snprintf(prof, sizeof(prof), "%s", t[i].profile);
+		if (strchr(prof, '+') && !strcmp(strchr(prof, '+'), "+rekey")) {
+			*strchr(prof, '+') = '\0';
+			iface(&f, prof);
+			f.group_rekey_s = 30;
+			f.pair_rekey_s = 45;
+		} else {
+			iface(&f, prof);
+		}
 		assert_int_equal(wb_owrt_plan_apply(&f, "MARK", &p), 0);
 		snprintf(want, sizeof(want), "%s%s%s", BATCH_HEAD, t[i].lines, BATCH_TAIL);
 		got = plan_text(&p);

@@ -29,17 +29,6 @@
 
 #define HOSTILE "</script><img src=x onerror=alert(1)> 'q\" | pipe\nline"
 
-static json_t *load_results(const char *rel)
-{
-	char err[512], *path = wbt_src_path(rel);
-	json_t *doc = NULL;
-
-	if (wb_results_load(path, &doc, err, sizeof(err)))
-		fail_msg("%s", err);
-	free(path);
-	return doc;
-}
-
 static json_t *load_json(const char *rel)
 {
 	char *path = wbt_src_path(rel);
@@ -173,7 +162,7 @@ static void test_redact(void **state)
 /* The summary's numbers as the page must show them. */
 static void test_html_numbers(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/sim.json");
 	json_t *sum = wb_summary_compute(json_object_get(doc, "cells"));
 	char *html = html_of(doc, "dir/sim.json", WB_REPORT_NO_CHARTS), want[512];
 	const json_t *g;
@@ -226,7 +215,7 @@ static void test_html_sections(void **state)
 		"id=\"charts\"", "id=\"failures\"", "id=\"pmf\"", "id=\"environment\"",
 		"id=\"scenario\"", "Content-Security-Policy", "default-src 'none'",
 	};
-	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/sim.json");
 	char *html = html_of(doc, "sim.json", WB_REPORT_NO_CHARTS);
 	size_t i;
 
@@ -256,7 +245,7 @@ static void test_lab_hostile_and_secrets(void **state)
 		"PMK-ffeeddccbbaa",
 	};
 	size_t i;
-	json_t *doc = load_results("tests/fixtures/report/lab.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/lab.json");
 	char *html = html_of(doc, "lab <b>'\".json", WB_REPORT_NO_CHARTS);
 	char *md = md_of(doc, "lab|x.json");
 
@@ -284,7 +273,7 @@ static void test_lab_hostile_and_secrets(void **state)
 
 static void test_markdown_escapes_hostile_text(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/sim.json");
 	json_t *cells = json_object_get(doc, "cells"), *cell;
 	char *md;
 	size_t i;
@@ -319,8 +308,8 @@ static void test_markdown_escapes_hostile_text(void **state)
 
 static void test_compare_section(void **state)
 {
-	json_t *a = load_results("tests/fixtures/report/sim.json");
-	json_t *b = load_results("tests/fixtures/report/lab.json");
+	json_t *a = wbt_load_results("tests/fixtures/report/sim.json");
+	json_t *b = wbt_load_results("tests/fixtures/report/lab.json");
 	json_t *cmp = load_json("tests/fixtures/report/compare.json");
 	struct wb_report_input in[2] = { { "sim.json", a }, { "lab.json", b } };
 	char err[256], *html = NULL, *md = NULL;
@@ -373,7 +362,7 @@ static void test_compare_section(void **state)
 
 static void test_charts_gnuplot(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/sim.json");
 	char gp[4096], err[512], *svg = NULL, *html;
 	struct wb_strbuf s;
 
@@ -438,7 +427,7 @@ static char *deep_dir(const char *top, size_t len)
 /* Every failure of a chart is named: no stale or uninitialised error text. */
 static void test_chart_error_text(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/sim.json");
 	char gp[4096], err[512], *svg = NULL, *html, *top, *deep;
 	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
 	int ret;
@@ -477,7 +466,7 @@ static void test_chart_error_text(void **state)
  */
 static void test_interrupt_skips_charts_page_still_written(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/sim.json");
 	struct wb_report_input in = { "sim.json", doc };
 	char gp[4096], err[512], h[4096], *svg = NULL, *html = NULL, *text = NULL, *dir;
 	struct wb_cancel c;
@@ -632,7 +621,7 @@ static void test_long_modes_distinct(void **state)
 
 static void test_no_gnuplot(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/sim.json");
 	char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL, *html;
 
 	(void)state;
@@ -652,7 +641,7 @@ static void test_no_gnuplot(void **state)
 /* A run killed early: partial cells, no finish time; a run killed before any cell. */
 static void test_partial_and_empty(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/sim.json");
 	json_t *cells = json_object_get(doc, "cells");
 	char *html, *md;
 
@@ -678,20 +667,6 @@ static void test_partial_and_empty(void **state)
 	free(html);
 	free(md);
 	json_decref(doc);
-}
-
-/* The part of @s from @from up to (not including) @to or the end; @from must be there. */
-static char *between(const char *s, const char *from, const char *to)
-{
-	const char *a = strstr(s, from), *e;
-	char *out;
-
-	if (!a)
-		fail_msg("'%s' not found", from);
-	e = to ? strstr(a + strlen(from), to) : NULL;
-	out = e ? strndup(a, (size_t)(e - a)) : strdup(a);
-	assert_non_null(out);
-	return out;
 }
 
 /* Set every cell's and every summary entry's "reconnect" to null, or remove it. */
@@ -720,7 +695,7 @@ static void drop_reconnect(json_t *doc, bool remove)
  */
 static void test_stability_section(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/results/reconnect.json");
+	json_t *doc = wbt_load_results("tests/fixtures/results/reconnect.json");
 	json_t *sum = wb_summary_compute(json_object_get(doc, "cells"));
 	char *html = html_of(doc, "reconnect.json", WB_REPORT_NO_CHARTS);
 	char *md = md_of(doc, "reconnect.json"), *sec;
@@ -742,7 +717,7 @@ static void test_stability_section(void **state)
 	/* HTML: after the charts, before the failures, linked from the navigation */
 	assert_non_null(strstr(html, "<a href=\"#stability\">Stability</a>"));
 	assert_true(strstr(html, "id=\"charts\"") < strstr(html, "id=\"stability\""));
-	sec = between(html, "<h2 id=\"stability\">Stability</h2>", "<h2 ");
+	sec = wbt_between(html, "<h2 id=\"stability\">Stability</h2>", "<h2 ");
 	assert_non_null(strstr(sec, "<th>mode</th><th>cycles</th><th>succeeded</th>"
 			       "<th>assoc median ms</th><th>assoc p95 ms</th><th>assoc max ms</th>"));
 	assert_non_null(strstr(html, "</table>\n<h2 id=\"failures\">"));
@@ -774,7 +749,7 @@ static void test_stability_section(void **state)
 	free(sec);
 
 	/* Markdown: after the summary, before the failures */
-	sec = between(md, "\n## Stability\n", "\n## ");
+	sec = wbt_between(md, "\n## Stability\n", "\n## ");
 	assert_non_null(strstr(sec, RC_HEAD_MD RC_UP_MD RC_DOWN_MD));
 	assert_null(strstr(sec, "sae"));
 	assert_true(strstr(md, "\n## Summary") < strstr(md, "\n## Stability"));
@@ -793,7 +768,7 @@ static void test_stability_absent(void **state)
 
 	(void)state;
 	for (remove = false; ; remove = true) {
-		json_t *doc = load_results("tests/fixtures/results/reconnect.json");
+		json_t *doc = wbt_load_results("tests/fixtures/results/reconnect.json");
 		char *html, *md;
 
 		drop_reconnect(doc, remove);
@@ -819,8 +794,8 @@ static void test_stability_absent(void **state)
 /* A mode name is escaped in the stability table; with several files, rows per file. */
 static void test_stability_hostile_and_files(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/results/reconnect.json");
-	json_t *none = load_results("tests/fixtures/results/reconnect.json");
+	json_t *doc = wbt_load_results("tests/fixtures/results/reconnect.json");
+	json_t *none = wbt_load_results("tests/fixtures/results/reconnect.json");
 	json_t *cell;
 	struct wb_report_input in[2] = { { "a.json", doc }, { "b.json", none } };
 	struct wb_strbuf want;
@@ -832,7 +807,7 @@ static void test_stability_hostile_and_files(void **state)
 		if (!strcmp(json_string_value(json_object_get(cell, "direction")), "down"))
 			json_object_set_new(cell, "security", json_string(HOSTILE));
 	html = html_of(doc, "h.json", WB_REPORT_NO_CHARTS);
-	sec = between(html, "<h2 id=\"stability\">", "<h2 ");
+	sec = wbt_between(html, "<h2 id=\"stability\">", "<h2 ");
 	assert_null(strstr(sec, "<img"));
 	assert_non_null(strstr(sec, "<tr class=\"fail\"><td class=\"mode\">hwcrypt &lt;/script&gt;"
 			       "&lt;img src=x onerror=alert(1)&gt; &#39;q&quot; | pipe\nline tcp down"
@@ -855,12 +830,12 @@ static void test_stability_hostile_and_files(void **state)
 
 	/* two files, the second without cycles: a file column, a note for the second */
 	json_decref(doc);
-	doc = load_results("tests/fixtures/results/reconnect.json");
+	doc = wbt_load_results("tests/fixtures/results/reconnect.json");
 	in[0].doc = doc;
 	drop_reconnect(none, false);
 	assert_int_equal(wb_report_render_html(in, 2, NULL, WB_REPORT_NO_CHARTS, NULL, &html, err,
 					       sizeof(err)), 0);
-	sec = between(html, "<h2 id=\"stability\">", "<h2 ");
+	sec = wbt_between(html, "<h2 id=\"stability\">", "<h2 ");
 	assert_non_null(strstr(sec, "<h3>[1] <code>a.json</code></h3>\n<table class=\"stability\" "
 			       "data-file=\"0\">"));
 	assert_non_null(strstr(sec, "<h3>[2] <code>b.json</code></h3>\n<p class=\"note\">No "
@@ -868,7 +843,7 @@ static void test_stability_hostile_and_files(void **state)
 	assert_null(strstr(sec, "data-file=\"1\""));
 	free(sec);
 	assert_int_equal(wb_report_render_md(in, 2, NULL, &md, err, sizeof(err)), 0);
-	sec = between(md, "\n## Stability\n", "\n## ");
+	sec = wbt_between(md, "\n## Stability\n", "\n## ");
 	assert_non_null(strstr(sec, "| file | mode | cycles | succeeded | assoc median ms | "
 			       "assoc p95 ms | assoc max ms |\n|---|---|--:|--:|--:|--:|--:|\n"
 			       "| [1] a.json " RC_UP_MD "| [1] a.json " RC_DOWN_MD));
@@ -926,7 +901,7 @@ static void test_stability_rate_text(void **state)
 
 static void test_write_files_or_name_the_bad_path(void **state)
 {
-	json_t *doc = load_results("tests/fixtures/report/sim.json");
+	json_t *doc = wbt_load_results("tests/fixtures/report/sim.json");
 	struct wb_report_input in = { "sim.json", doc };
 	char *dir = wb_mkdtemp_private("wbench-test-report"), h[4096], m[4096], err[256];
 	char *text = NULL;

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "tests/unit/main.h"
 
+#include "reports/summary.h"
 #include "wbench/run/results_write.h"
 #include "tests/unit/results_fixture.h"
 #include "wbench/lib/util.h"
@@ -393,6 +394,158 @@ static void test_golden_document(void **state)
 	free(golden_path);
 }
 
+/*
+ * tests/fixtures/results/soak.json (made with reports/soak.c: two 300 s soaks per psk2
+ * mode, disconnects, stalls, a failed segment, group and PTK rekeys) is valid, and its
+ * summary is what the cells give.
+ */
+static void test_soak_fixture(void **state)
+{
+	char *path = wbt_src_path("tests/fixtures/results/soak.json");
+	json_t *doc = load_ok(path), *sum = wb_summary_compute(json_object_get(doc, "cells"));
+
+	(void)state;
+	assert_true(json_equal(sum, json_object_get(doc, "summary")));
+	assert_true(json_is_object(json_object_get(cell_at(doc, 3), "soak")));
+	json_decref(sum);
+	json_decref(doc);
+	free(path);
+}
+
+static json_t *soak_at(json_t *d, const char *a, const char *b)
+{
+	json_t *v = json_object_get(cell_at(d, 3), "soak");
+
+	if (a)
+		v = json_object_get(v, a);
+	if (b)
+		v = json_object_get(v, b);
+	assert_non_null(v);
+	return v;
+}
+
+static json_t *rekey_event(json_t *d, size_t i)
+{
+	return json_array_get(soak_at(d, "rekeys", "events"), i);
+}
+
+static void s_type(json_t *d) { json_object_set_new(cell_at(d, 3), "soak", json_integer(5)); }
+static void s_missing(json_t *d) { json_object_del(soak_at(d, "rekeys", NULL), "events"); }
+static void s_segments(json_t *d) { json_object_set_new(soak_at(d, NULL, NULL), "failed_segments", json_integer(3)); }
+static void s_measured(json_t *d) { json_object_set_new(soak_at(d, NULL, NULL), "measured_s", json_real(-1)); }
+static void s_median(json_t *d) { json_object_set_new(soak_at(d, NULL, NULL), "median_bps", json_string("fast")); }
+static void s_longest(json_t *d) { json_object_set_new(soak_at(d, "stalls", NULL), "longest_s", json_real(8)); }
+static void s_longest_at(json_t *d)
+{
+	json_object_set_new(soak_at(d, "stalls", NULL), "count", json_integer(0));
+}
+static void s_trend(json_t *d) { json_object_set_new(soak_at(d, "trend", NULL), "slope_bps_per_hour", json_real(1e9)); }
+static void s_disc_count(json_t *d) { json_object_set_new(soak_at(d, "disconnects", NULL), "count", json_integer(0)); }
+static void s_disc_reason(json_t *d)
+{
+	json_object_set_new(json_array_get(soak_at(d, "disconnects", "events"), 0), "reason",
+			    json_integer(70000));
+}
+static void s_rekey_type(json_t *d) { json_object_set_new(rekey_event(d, 4), "type", json_string("gtk")); }
+static void s_rekey_count(json_t *d) { json_object_set_new(soak_at(d, "rekeys", NULL), "group", json_integer(3)); }
+static void s_rekey_dip(json_t *d) { json_object_set_new(rekey_event(d, 1), "dip_pct", json_real(120)); }
+static void s_control(json_t *d)
+{
+	json_object_set_new(json_object_get(soak_at(d, "rekeys", "control"), "dip_pct"), "max",
+			    json_real(100.5));
+}
+static void s_series_len(json_t *d) { json_array_remove(soak_at(d, "series", "min_bps"), 7); }
+static void s_series_time(json_t *d) { json_array_set_new(soak_at(d, "series", "t_s"), 2, json_real(-3)); }
+static void s_series_long(json_t *d)
+{
+	json_t *cols[3] = { soak_at(d, "series", "t_s"), soak_at(d, "series", "mean_bps"),
+			    soak_at(d, "series", "min_bps") };
+
+	for (size_t k = 0; k < 3; k++)
+		while (json_array_size(cols[k]) < 601)
+			json_array_append_new(cols[k], json_real(1));
+}
+static void s_failure_nul(json_t *d)
+{
+	json_array_append_new(soak_at(d, "failures", NULL), json_stringn("iperf\0x", 7));
+}
+static void s_summary(json_t *d)
+{
+	json_object_set_new(json_object_get(json_array_get(json_object_get(d, "summary"), 0),
+					    "soak"), "disconnects_per_hour", json_real(-1));
+}
+
+/* Each kind of bad soak, with its JSON path (cells[3] is hwcrypt psk2 tcp up, rep 0). */
+static const struct bad_doc bad_soaks[] = {
+	{ "not an object", s_type, "cells[3].soak: expected an object, got 5" },
+	{ "missing key", s_missing, "cells[3].soak.rekeys: missing required key 'events'" },
+	{ "failed segments", s_segments, "cells[3].soak.failed_segments: expected an integer in "
+	  "0..2, got 3" },
+	{ "negative time", s_measured, "cells[3].soak.measured_s: expected a time of 0..1e7 s, "
+	  "got -1.0" },
+	{ "median type", s_median, "cells[3].soak.median_bps: expected a number, got \"fast\"" },
+	{ "longest stall", s_longest, "cells[3].soak.stalls.longest_s: expected at most total_s "
+	  "(7), got 8" },
+	{ "stall time without stalls", s_longest_at, "cells[3].soak.stalls.longest_at_s: "
+	  "expected null when count is 0" },
+	{ "trend outside its interval", s_trend, "cells[3].soak.trend.slope_bps_per_hour: "
+	  "expected a slope inside [low_bps_per_hour, high_bps_per_hour] = [-1.79727e+08, "
+	  "9.05413e+07], got 1e+09" },
+	{ "more disconnects listed than counted", s_disc_count, "cells[3].soak.disconnects."
+	  "events: expected at most count (0) events, got 1" },
+	{ "reason code", s_disc_reason, "cells[3].soak.disconnects.events[0].reason: expected "
+	  "an integer in 0..65535, got 70000" },
+	{ "rekey type", s_rekey_type, "cells[3].soak.rekeys.events[4].type: expected \"group\" "
+	  "or \"ptk\", got \"gtk\"" },
+	{ "more group rekeys listed than counted", s_rekey_count, "cells[3].soak.rekeys.events: "
+	  "expected at most group (3) group rekeys, got 4" },
+	{ "dip above 100%", s_rekey_dip, "cells[3].soak.rekeys.events[1].dip_pct: expected a "
+	  "percentage of 0..100, got 120.0" },
+	{ "control dip", s_control, "cells[3].soak.rekeys.control.dip_pct.max: expected a "
+	  "percentage of 0..100, got 100.5" },
+	{ "series lengths", s_series_len, "cells[3].soak.series.min_bps: expected as many "
+	  "entries as t_s (300), got 299" },
+	{ "series time", s_series_time, "cells[3].soak.series.t_s[2]: expected a time of 0..1e7 "
+	  "s, got -3.0" },
+	{ "series too long", s_series_long, "cells[3].soak.series.t_s: expected at most 600 "
+	  "entries, got 601" },
+	{ "NUL in a failure", s_failure_nul, "cells[3].soak.failures[0]: expected a string "
+	  "without NUL (\\u0000)" },
+	{ "summary rate", s_summary, "summary[0].soak.disconnects_per_hour: expected a number "
+	  ">= 0, got -1.0" },
+};
+
+static void test_soak_errors(void **state)
+{
+	char *path = wbt_src_path("tests/fixtures/results/soak.json"), err[512];
+	json_t *doc = load_ok(path);
+	size_t i;
+
+	(void)state;
+	/* the control: the fixture's summary[0] has a soak, cells[3] a disconnect */
+	assert_true(json_is_object(json_object_get(json_array_get(json_object_get(doc, "summary"),
+								   0), "soak")));
+	for (i = 0; i < sizeof(bad_soaks) / sizeof(bad_soaks[0]); i++) {
+		json_t *d = json_deep_copy(doc);
+		char want[600];
+
+		bad_soaks[i].mutate(d);
+		assert_int_equal(wb_results_validate(d, "s.json", err, sizeof(err)), -EINVAL);
+		snprintf(want, sizeof(want), "s.json: %s", bad_soaks[i].error);
+		if (strcmp(err, want) != 0)
+			fail_msg("%s: got '%s', want '%s'", bad_soaks[i].what, err, want);
+		json_decref(d);
+	}
+	/* null and absent are "no soak" */
+	json_object_set_new(cell_at(doc, 3), "soak", json_null());
+	json_object_del(cell_at(doc, 4), "soak");
+	json_object_set_new(json_array_get(json_object_get(doc, "summary"), 0), "soak",
+			    json_null());
+	assert_int_equal(wb_results_validate(doc, "s.json", err, sizeof(err)), 0);
+	json_decref(doc);
+	free(path);
+}
+
 static void test_status_names(void **state)
 {
 	enum wb_results_status s;
@@ -425,6 +578,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_cell_skeleton, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validate_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_golden_document, setup, teardown),
+		cmocka_unit_test(test_soak_fixture),
+		cmocka_unit_test(test_soak_errors),
 		cmocka_unit_test(test_status_names),
 	};
 

@@ -16,6 +16,8 @@ void wb_hostapd_conf_init(struct wb_hostapd_conf *c)
 	c->ifname = NULL;
 	c->ctrl_dir = NULL;
 	c->bridge = NULL;
+	c->group_rekey_s = 0;
+	c->ptk_rekey_s = 0;
 }
 
 static int check(const struct wb_hostapd_conf *c, enum wb_passphrase_kind *kind)
@@ -61,6 +63,10 @@ static void add_security(const struct wb_hostapd_conf *c, enum wb_passphrase_kin
 		wb_strbuf_addf(b, "beacon_prot=1\n");
 	if (s->sae && n->sae_pwe != WB_NETCFG_SAE_PWE_DEFAULT)
 		wb_strbuf_addf(b, "sae_pwe=%d\n", n->sae_pwe);
+	if (c->group_rekey_s)
+		wb_strbuf_addf(b, "wpa_group_rekey=%u\n", c->group_rekey_s);
+	if (c->ptk_rekey_s)
+		wb_strbuf_addf(b, "wpa_ptk_rekey=%u\n", c->ptk_rekey_s);
 	if (!s->passphrase)
 		return;
 	/*

@@ -16,6 +16,8 @@ struct wb_hostapd_conf {
 	const char *ifname;     /* the AP interface, e.g. "wlan0" */
 	const char *ctrl_dir;   /* ctrl_interface directory (absolute) */
 	const char *bridge;     /* bridge= (the AP's interface joins it), or NULL */
+	unsigned int group_rekey_s; /* wpa_group_rekey=; 0: hostapd's default (86400 s) */
+	unsigned int ptk_rekey_s;   /* wpa_ptk_rekey=; 0: none (hostapd's default) */
 };
 
 /** wb_hostapd_conf_init - defaults (see wb_netcfg_init); ifname and ctrl_dir unset. */

@@ -70,6 +70,26 @@ static int describe_daemons(const struct wb_scenario *sc, const struct wb_lab_de
 	return 0;
 }
 
+/* stability.soak_s and the rekey intervals that run during it. */
+static int describe_soak(const struct wb_scenario *sc, const struct wb_lab_describe_end *sta,
+			 const struct wb_lab_describe_end *peer, struct wb_lab_actions *out)
+{
+	char rekeys[96] = "";
+
+	if (!sc->soak_s)
+		return 0;
+	if (sc->group_rekey_s || sc->ptk_rekey_s)
+		snprintf(rekeys, sizeof(rekeys), "; hostapd renews the group key every %u s and "
+			 "the pairwise key every %u s (0: never)", sc->group_rekey_s,
+			 sc->ptk_rekey_s);
+	return wb_lab_actions_addf(out, sta->host, WB_LAB_PER_CELL, "each segment's iperf "
+				   "exits with it", "soak: after the traffic, %u s more of it to "
+				   "%s as iperf tests of at most %u s back to back, the station's "
+				   "disconnects and rekeys read from its control socket "
+				   "(stability.soak_s)%s", sc->soak_s, peer->ip, sc->soak_segment_s,
+				   rekeys) < 0 ? -ENOMEM : 0;
+}
+
 static int describe_traffic(const struct wb_scenario *sc, const struct wb_lab_describe_end *ap,
 			    const struct wb_lab_describe_end *sta,
 			    const struct wb_lab_describe_end *peer, struct wb_lab_actions *out)
@@ -95,7 +115,7 @@ static int describe_traffic(const struct wb_scenario *sc, const struct wb_lab_de
 				"(CPU) and the nl80211 station info of %s%s over the measured "
 				"window", sta->ifname, in_ns(sta, ns, sizeof(ns))) < 0)
 		return -ENOMEM;
-	return 0;
+	return describe_soak(sc, sta, peer, out);
 }
 
 int wb_lab_describe_cells(const struct wb_scenario *sc, const struct wb_lab_describe_end *ap,

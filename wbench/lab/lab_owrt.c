@@ -210,6 +210,8 @@ static void iface_of(struct wb_lab *l, const struct wb_lab_ap_conf *c, struct wb
 	f->channel = sc->lab.channel;
 	f->beacon_prot = c->sec->beacon_protection;
 	f->sae_pwe = c->sec->sae_pwe;
+	f->group_rekey_s = sc->group_rekey_s;
+	f->pair_rekey_s = sc->ptk_rekey_s;
 	f->others = (const char *const *)l->ow->uci.others;
 	f->n_others = l->ow->uci.n_others;
 }

@@ -210,6 +210,12 @@ static int batch_text(const struct wb_owrt_iface *f, char **out, size_t *out_len
 	snprintf(num, sizeof(num), "%d", f->sae_pwe);
 	if (!r && f->sae_pwe >= 0 && f->sec->sae)
 		r = batch_setz(&b, &len, s, "sae_pwe", num);
+	snprintf(num, sizeof(num), "%u", f->group_rekey_s);
+	if (!r && f->group_rekey_s && f->sec->key_mgmt)
+		r = batch_setz(&b, &len, s, "wpa_group_rekey", num);
+	snprintf(num, sizeof(num), "%u", f->pair_rekey_s);
+	if (!r && f->pair_rekey_s && f->sec->key_mgmt)
+		r = batch_setz(&b, &len, s, "wpa_pair_rekey", num);
 	r = r ?: batch_setz(&b, &len, s, "disabled", "0");
 	for (size_t i = 0; !r && i < f->n_others; i++)
 		r = batch_setz(&b, &len, f->others[i], "disabled", "1");

@@ -67,6 +67,8 @@ struct wb_owrt_iface {
 	unsigned int channel;              /* 0: leave the radio's */
 	bool beacon_prot;
 	int sae_pwe;                       /* -1: the default */
+	unsigned int group_rekey_s;        /* wpa_group_rekey; 0: leave it out */
+	unsigned int pair_rekey_s;         /* wpa_pair_rekey (hostapd's wpa_ptk_rekey); 0: out */
 	const char *const *others;         /* the radio's other wifi-iface sections */
 	size_t n_others;
 };

@@ -357,6 +357,8 @@ static int cell_ap(struct cell *c)
 	ho.start_timeout_ms = wb_cell_ms(x->timeouts.ap_start_ms, WB_HOSTAPD_START_TIMEOUT_MS);
 	ho.conf.ifname = ap->ifname;
 	ho.conf.bridge = ap->bridge;
+	ho.conf.group_rekey_s = c->x->sc->group_rekey_s;
+	ho.conf.ptk_rekey_s = c->x->sc->ptk_rekey_s;
 	fill_netcfg(c, &ho.conf.net);
 	cell_debug(c, "crypto mode set; starting hostapd");
 	r = wb_hostapd_start(&c->h, &ho, x->cancel);
@@ -544,7 +546,10 @@ int wb_cell_run(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json
 		r = wb_cell_measure(x, pc, cell, c.cap); /* 4-6. traffic, CPU and link */
 		cell_debug(&c, "measured");
 		if (r == 0 && cell_health(&c)) {
-			r = wb_cell_reconnect(x, pc, &c.w, cell, &c.connected);
+			r = wb_cell_soak(x, pc, &c.w, c.cap, cell, &c.connected);
+			cell_debug(&c, "soak done");
+			if (r == 0)
+				r = wb_cell_reconnect(x, pc, &c.w, cell, &c.connected);
 			cell_debug(&c, "reconnect cycles done");
 			if (r == 0 && c.connected)
 				r = cell_active(&c);

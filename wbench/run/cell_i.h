@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "collectors/collector.h"
+#include "collectors/throughput.h"
 #include "wbench/run/cell.h"
 #include "wbench/daemons/hostapd.h"
 #include "wbench/daemons/wpas.h"
@@ -28,6 +29,24 @@ static inline const char *wb_cell_netns(const struct wb_lab_end *e)
  */
 int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, json_t *cell,
 		    struct wb_collector *cap);
+
+/**
+ * wb_cell_traffic_params - the cell's iperf parameters: the scenario's traffic between
+ * the peer (server) and the station (client), the warm-up included
+ */
+void wb_cell_traffic_params(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc,
+			    struct wb_throughput_params *tp);
+
+/**
+ * wb_cell_soak - the scenario's soak (none when stability.soak_s is 0): the cell's traffic
+ * for soak_s more seconds in segments, the station's events watched; fills cell.soak
+ * (docs/results.md)
+ * @cap: the cell's running capture (may be NULL), drained meanwhile
+ * @connected: out: whether the station is associated at the end
+ * Returns: 0, -ECANCELED, or -ENOMEM.
+ */
+int wb_cell_soak(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc,
+		 struct wb_wpas *w, struct wb_collector *cap, json_t *cell, bool *connected);
 
 /**
  * wb_cell_forge - the active check: forged unprotected deauth (reason 7) and disassoc

@@ -198,8 +198,8 @@ static void fill_cell(struct measure *m, json_t *cell, int64_t traffic_ms)
 			"sta", result_of(&m->s[M_LINK_STA])));
 }
 
-static void traffic_params(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc,
-			   struct wb_throughput_params *tp)
+void wb_cell_traffic_params(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc,
+			    struct wb_throughput_params *tp)
 {
 	const struct wb_scenario_traffic *tr = &x->sc->traffic;
 	/* the iperf server: the AP end, or a wired host on the AP's LAN (lab.peer) */
@@ -286,7 +286,7 @@ int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, 
 	int64_t t0;
 	int r, ret = 0;
 
-	traffic_params(x, pc, &tp);
+	wb_cell_traffic_params(x, pc, &tp);
 	r = open_collectors(x, &m, &tp);
 	if (r < 0) {
 		json_object_set_new(cell, "status", json_string("traffic_failed"));

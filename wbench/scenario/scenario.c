@@ -523,24 +523,62 @@ static int parse_name(struct wb_jsonv *jv, const json_t *root, struct wb_scenari
 	return sc->name && (!d || sc->description) ? 0 : -ENOMEM;
 }
 
+/* stability: reconnect cycles, the soak and the rekey intervals (docs/scenario.md). */
+static int parse_stability(struct wb_jsonv *jv, const json_t *v, struct wb_scenario *sc)
+{
+	static const char *const keys[] = { "reconnect_cycles", "soak_s", "soak_segment_s",
+					    "stall_pct", "wpa_group_rekey", "wpa_ptk_rekey", NULL };
+	uint64_t cycles = 0, soak = 0, seg = WB_SCENARIO_SOAK_SEGMENT_S;
+	uint64_t stall = WB_SCENARIO_STALL_PCT, group = 0, ptk = 0;
+	int ret;
+
+	if (v && ((ret = wb_jsonv_expect(jv, v, "stability", WB_JSONV_OBJECT, false)) < 0 ||
+		  (ret = wb_jsonv_check_keys(jv, v, "stability", keys)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "stability", "reconnect_cycles", false, 0,
+					   WB_SCENARIO_RECONNECT_MAX, &cycles)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "stability", "soak_s", false, 0,
+					   WB_SCENARIO_SOAK_MAX, &soak)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "stability", "soak_segment_s", false, 10,
+					   3600, &seg)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "stability", "stall_pct", false, 1, 99,
+					   &stall)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "stability", "wpa_group_rekey", false, 0,
+					   WB_SCENARIO_REKEY_MAX, &group)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "stability", "wpa_ptk_rekey", false, 0,
+					   WB_SCENARIO_REKEY_MAX, &ptk)) < 0))
+		return ret;
+	if (soak && soak < WB_SCENARIO_SOAK_MIN)
+		return wb_jsonv_fail(jv, "stability.soak_s", "expected 0 (no soak) or %u..%u "
+				     "seconds", WB_SCENARIO_SOAK_MIN, WB_SCENARIO_SOAK_MAX);
+	if ((group && group < WB_SCENARIO_REKEY_MIN) || (ptk && ptk < WB_SCENARIO_REKEY_MIN))
+		return wb_jsonv_fail(jv, group && group < WB_SCENARIO_REKEY_MIN ?
+				     "stability.wpa_group_rekey" : "stability.wpa_ptk_rekey",
+				     "expected 0 (hostapd's default) or %u..%u seconds",
+				     WB_SCENARIO_REKEY_MIN, WB_SCENARIO_REKEY_MAX);
+	if ((group || ptk) && !soak)
+		return wb_jsonv_fail(jv, group ? "stability.wpa_group_rekey" :
+				     "stability.wpa_ptk_rekey", "a rekey's dip and recovery are "
+				     "measured during the soak: set stability.soak_s too");
+	sc->reconnect_cycles = (unsigned int)cycles;
+	sc->soak_s = (unsigned int)soak;
+	sc->soak_segment_s = (unsigned int)seg;
+	sc->stall_pct = (unsigned int)stall;
+	sc->group_rekey_s = (unsigned int)group;
+	sc->ptk_rekey_s = (unsigned int)ptk;
+	return 0;
+}
+
 static int parse_options(struct wb_jsonv *jv, const json_t *root, struct wb_scenario *sc)
 {
 	static const char *const check_keys[] = { "forged_deauth", "burst", "burst_interval_ms",
 						  NULL };
 	uint64_t burst = 0, interval = WB_SCENARIO_BURST_INTERVAL_MS;
 	static const char *const capture_keys[] = { "save", "full", NULL };
-	static const char *const stability_keys[] = { "reconnect_cycles", NULL };
-	uint64_t cycles = 0;
 	json_t *v;
 	int ret;
 
-	v = json_object_get(root, "stability");
-	if (v && ((ret = wb_jsonv_expect(jv, v, "stability", WB_JSONV_OBJECT, false)) < 0 ||
-		  (ret = wb_jsonv_check_keys(jv, v, "stability", stability_keys)) < 0 ||
-		  (ret = wb_jsonv_get_uint(jv, v, "stability", "reconnect_cycles", false, 0,
-					   WB_SCENARIO_RECONNECT_MAX, &cycles)) < 0))
+	if ((ret = parse_stability(jv, json_object_get(root, "stability"), sc)) < 0)
 		return ret;
-	sc->reconnect_cycles = (unsigned int)cycles;
 
 	v = json_object_get(root, "active_check");
 	if (v && ((ret = wb_jsonv_expect(jv, v, "active_check", WB_JSONV_OBJECT, false)) < 0 ||

@@ -26,6 +26,12 @@
 #define WB_SCENARIO_CELLS_MAX 100000    /* crypto x security x proto x direction x reps */
 #define WB_SCENARIO_RECONNECT_MAX 1000  /* stability.reconnect_cycles per cell */
 #define WB_SCENARIO_BURST_MAX 1000      /* active_check.burst frames per cell */
+#define WB_SCENARIO_SOAK_MAX 86400      /* stability.soak_s: a day */
+#define WB_SCENARIO_SOAK_MIN 10
+#define WB_SCENARIO_SOAK_SEGMENT_S 300  /* stability.soak_segment_s default */
+#define WB_SCENARIO_STALL_PCT 25        /* stability.stall_pct default */
+#define WB_SCENARIO_REKEY_MAX 604800    /* stability.wpa_group_rekey / wpa_ptk_rekey: a week */
+#define WB_SCENARIO_REKEY_MIN 5         /* ... and at least: rekeys must not overlap */
 #define WB_SCENARIO_BURST_INTERVAL_MS 100
 #define WB_SCENARIO_DEFAULT_SEED 1
 #define WB_SCENARIO_DEFAULT_SSID "wbench"
@@ -192,6 +198,11 @@ struct wb_scenario {
 	unsigned int deauth_burst;    /* active_check.burst: forged deauths, 0..WB_SCENARIO_BURST_MAX */
 	unsigned int burst_interval_ms;/* active_check.burst_interval_ms: 10..10000 */
 	unsigned int reconnect_cycles;/* stability.reconnect_cycles: 0..WB_SCENARIO_RECONNECT_MAX */
+	unsigned int soak_s;          /* stability.soak_s: 0 (none), WB_SCENARIO_SOAK_MIN..MAX */
+	unsigned int soak_segment_s;  /* stability.soak_segment_s: 10..3600 */
+	unsigned int stall_pct;       /* stability.stall_pct: 1..99 */
+	unsigned int group_rekey_s;   /* stability.wpa_group_rekey: 0 (hostapd's default) or s */
+	unsigned int ptk_rekey_s;     /* stability.wpa_ptk_rekey: 0 (none) or s */
 	bool capture_save;            /* capture.save */
 	bool capture_full;            /* capture.full */
 };

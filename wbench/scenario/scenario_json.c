@@ -110,7 +110,7 @@ json_t *wb_scenario_to_json(const struct wb_scenario *sc, bool redact)
 	}
 	/* "o" steals its argument even when packing fails; "*" omits a NULL value. */
 	return json_pack("{s:s, s:s*, s:o, s:o, s:o, s:o, s:o*, s:o*, s:o, s:I, s:o, "
-			 "s:{s:b, s:I, s:I}, s:{s:b, s:b}, s:{s:I}}",
+			 "s:{s:b, s:I, s:I}, s:{s:b, s:b}, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
 			 "name", sc->name, "description", sc->description,
 			 "lab", wb_scenario_lab_to_json(&sc->lab), "crypto_modes", crypto,
 			 "security", sec, ssid_key, ssid, "passphrase", pw,
@@ -120,5 +120,9 @@ json_t *wb_scenario_to_json(const struct wb_scenario *sc, bool redact)
 			 (json_int_t)sc->deauth_burst, "burst_interval_ms",
 			 (json_int_t)sc->burst_interval_ms,
 			 "capture", "save", sc->capture_save, "full", sc->capture_full,
-			 "stability", "reconnect_cycles", (json_int_t)sc->reconnect_cycles);
+			 "stability", "reconnect_cycles", (json_int_t)sc->reconnect_cycles,
+			 "soak_s", (json_int_t)sc->soak_s, "soak_segment_s",
+			 (json_int_t)sc->soak_segment_s, "stall_pct", (json_int_t)sc->stall_pct,
+			 "wpa_group_rekey", (json_int_t)sc->group_rekey_s,
+			 "wpa_ptk_rekey", (json_int_t)sc->ptk_rekey_s);
 }

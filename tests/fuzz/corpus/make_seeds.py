@@ -68,7 +68,19 @@ def write(target, name, data):
         f.write(data)
 
 
+def trim_soaks(doc, points=30):
+    """@doc with every soak's series cut to @points (the three columns alike)."""
+    d = copy.deepcopy(doc)
+    for c in d["cells"]:
+        series = (c.get("soak") or {}).get("series")
+        for k in ("t_s", "mean_bps", "min_bps"):
+            if series:
+                series[k] = series[k][:points]
+    return d
+
+
 sample = load(f"{FX}/results/sample.json")
+soak = trim_soaks(load(f"{FX}/results/soak.json"))
 seed = load(f"{FX}/compare/seed.json")
 lab = load(f"{FX}/report/lab.json")
 sim = load(f"{FX}/report/sim.json")
@@ -87,6 +99,9 @@ rich = keep_modes(lab, {("nohwcrypt", "psk2+pmf", "tcp", "up"),
                         ("hwcrypt", "psk2+pmf", "tcp", "up")})
 write("fuzz_results", "lab-pmf-evidence.json", dump(rich))
 write("fuzz_results", "sim-2modes.json", dump(keep_modes(sim, {OK, FAILED})))
+SOAK_UP = ("hwcrypt", "psk2", "tcp", "up")
+SOAK_FAILED = ("hwcrypt", "sae", "tcp", "up")
+write("fuzz_results", "soak-2modes.json", dump(keep_modes(soak, {SOAK_UP, SOAK_FAILED})))
 
 # fuzz_compare: baseline NUL candidate (no NUL: compared with itself)
 up = ("hwcrypt", "psk2", "tcp", "up")
@@ -103,6 +118,18 @@ for c in broken["cells"]:
 broken["cells"] += [c for c in mixed["cells"]]
 write("fuzz_compare", "new-failure-new-mode.bin", dump(small) + b"\0" + dump(broken))
 write("fuzz_compare", "lab-self.json", dump(rich))
+# a soak each side: the candidate's down mode disconnects 12 times per cell (worse), the
+# baseline's up mode ran none (new_disconnects)
+soak_base = keep_modes(soak, {SOAK_UP, OK})
+soak_cand = copy.deepcopy(soak_base)
+for c in soak_cand["cells"]:
+    if mode(c) == OK:
+        c["soak"]["disconnects"] = {"count": 12, "events": [
+            {"at_s": 20.0 * i + 5, "reason": 4 if i % 2 else None} for i in range(12)]}
+for c in soak_base["cells"]:
+    if mode(c) == SOAK_UP:
+        c["soak"]["disconnects"] = {"count": 0, "events": []}
+write("fuzz_compare", "soak-disconnects.bin", dump(soak_base) + b"\0" + dump(soak_cand))
 
 # fuzz_gate: gate file NUL results document (compared with itself under the gate)
 gate = raw("docs/examples/gate.json")
@@ -114,6 +141,9 @@ write("fuzz_gate", "unknown-fails.bin", dump({
                  "gates": {"cpu": False}},
     "floors": [{"match": {"security": "psk2"}, "min_bits_per_second": 1e6}]})
     + b"\0" + dump(small))
+write("fuzz_gate", "soak-disconnects-off.bin", dump({
+    "schema": "wbench-gate/1", "settings": {"gates": {"disconnects": False, "reconnect": False}}})
+    + b"\0" + dump(soak_cand))
 
 # fuzz_procstat: earlier NUL later
 for a, b in (("2core_a.stat", "2core_b.stat"), ("hotplug_a.stat", "hotplug_b.stat"),

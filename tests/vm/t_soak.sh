@@ -1,0 +1,70 @@
+# The soak with rekeys, live: one SAE cell (PMF required, the sniffer on) soaks for 30 s
+# in 10 s segments while hostapd renews the group key every 10 s and the pairwise key
+# every 15 s. Midway the AP kicks the station out (hostapd_cli deauthenticate, from
+# outside wbench, as an AP's band steering or a reboot of its radio would): wpa_supplicant
+# reconnects by itself and the soak counts the disconnect. Checks what the results say of it, that the PMF verifier followed the
+# group rekeys (the new IGTKs under key ids 4 and 5) and still passes, and that the
+# report and the summary read it.
+. tests/lib/lib.sh
+need_hwsim
+T=$(mktemp -d /tmp/wbench-soak.XXXXXX)
+R=$T/soak.json
+cat > "$T/s.json" <<EOS
+{ "name": "soak", "lab": { "backend": "sim", "ap": { "profile": "full" },
+  "sta": { "profile": "full" }, "sniffer": { "enabled": true } },
+  "crypto_modes": ["nohwcrypt"], "security": ["sae"],
+  "passphrase": "wbench-demo-passphrase",
+  "traffic": { "proto": "tcp", "direction": "up", "duration_s": 3 },
+  "repetitions": 1,
+  "stability": { "soak_s": 30, "soak_segment_s": 10, "wpa_group_rekey": 10,
+                 "wpa_ptk_rekey": 15 } }
+EOS
+WBENCH_DEBUG=1 timeout 600 "$WB" run "$T/s.json" -o "$R" --report "$T/r.html" \
+    --markdown "$T/r.md" > "$T/out" 2>&1 &
+tpid=$!
+i=0; pid=
+while [ $i -lt 100 ] && [ -z "$pid" ]; do pid=$(pgrep -P $tpid -x wbench); sleep 0.1; i=$((i + 1)); done
+# the soak starts when the measured traffic has ended ("cell 1: measured" in the debug log)
+i=0
+while [ $i -lt 900 ] && ! grep -q 'cell 1: measured' "$T/out"; do sleep 0.2; i=$((i + 1)); done
+sleep 12
+ifn=$(ip netns exec "wbench-sta-$pid" ls /sys/class/net | grep -v '^lo$' | head -n 1)
+mac=$(ip netns exec "wbench-sta-$pid" cat "/sys/class/net/$ifn/address")
+# hostapd's socket is named after the AP's interface (our client sockets sit beside it)
+apif=$(ip netns exec "wbench-ap-$pid" ls /sys/class/net | grep -v '^lo$' | head -n 1)
+sock=$(find /tmp /run -type s -path "*/hostapd-$apif-ctrl/$apif" 2>/dev/null | head -n 1)
+check "soak: the AP deauthenticates the station mid-soak" \
+    hostapd_cli -p "$(dirname "$sock")" -i "$(basename "$sock")" deauthenticate "$mac"
+wait $tpid
+rc=$?
+check "soak: the run finished (exit 0)" test "$rc" = 0
+[ "$rc" = 0 ] || tail -n 20 "$T/out" | sed 's/^/#   /'
+q() { jq -r "$1" "$R"; }
+echo "# soak: $(q '.cells[0].soak | del(.series) | tostring' | head -c 1500)"
+check "soak: the cell is ok" test "$(q '.cells[0].status')" = ok
+check "soak: three segments of 10 s, none failed" \
+    test "$(q '.cells[0].soak | [.segments, .failed_segments, .segment_s] | tostring')" = '[3,0,10]'
+check "soak: a sample per second (at least 25 of 30)" test "$(q '.cells[0].soak.samples')" -ge 25
+check "soak: nothing dropped" \
+    test "$(q '.cells[0].soak | [.samples_dropped, .events_dropped] | tostring')" = '[0,0]'
+check "soak: the cut is one disconnect, with its reason" \
+    test "$(q '.cells[0].soak.disconnects | [.count, (.events[0].reason | type)] | tostring')" = '[1,"number"]'
+check "soak: ... about 12 s into the soak" \
+    test "$(q '.cells[0].soak.disconnects.events[0].at_s | (. > 5 and . < 25)')" = true
+check "soak: group rekeys every 10 s (at least 2)" test "$(q '.cells[0].soak.rekeys.group')" -ge 2
+check "soak: a pairwise rekey (at least 1)" test "$(q '.cells[0].soak.rekeys.ptk')" -ge 1
+check "soak: each rekey listed with its dip and recovery" \
+    test "$(q '.cells[0].soak.rekeys | (.events | length) == .group + .ptk and ([.events[] | select(.dip_pct == null)] | length) == 0')" = true
+check "soak: the control points measured the noise" test "$(q '.cells[0].soak.rekeys.control.points')" -ge 1
+check "soak: a median; 30 s are too short for a trend (3 bins of 10 s)" \
+    test "$(q '.cells[0].soak | .median_bps > 0 and .trend == null')" = true
+check "soak: the series covers the soak" test "$(q '.cells[0].soak.series.t_s | length')" -ge 25
+check "soak: PMF verified across the group rekeys" test "$(q '.cells[0].pmf.verdict')" = pass
+check "soak: the summary pools it" test "$(q '.summary[0].soak.disconnects')" = 1
+check "soak: the results file reads back" "$WB" summary "$R"
+check "soak: the report shows the soak" grep -q 'disconnects' "$T/r.html"
+check "soak: the Markdown shows the soak" grep -qi 'soak' "$T/r.md"
+check "soak: no daemon left" sh -c "! pgrep -x hostapd && ! pgrep -x wpa_supplicant && ! pgrep -x iperf3"
+check "soak: no namespace left" sh -c "! ip netns list | grep -q wbench-"
+rm -rf "$T"
+t_done
