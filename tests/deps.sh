@@ -7,7 +7,7 @@ PKGS="build-essential pkg-config
 libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libpcap-dev libjansson-dev
 libiperf-dev libcmocka-dev libssl-dev clang libclang-rt-14-dev
 qemu-system-x86 linux-image-amd64 busybox-static kmod cpio xz-utils
-hostapd wpasupplicant iperf3 iw iproute2 procps tcpdump tshark python3-jsonschema jq
+hostapd wpasupplicant iperf3 iputils-ping iw iproute2 procps tcpdump tshark python3-jsonschema jq
 openssh-client openssh-server dropbear-bin
 gnuplot-nox chromium chromium-driver python3-selenium fonts-dejavu-core libxml2-utils
 groff-base strace"

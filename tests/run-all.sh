@@ -70,12 +70,13 @@ fi
 if want fuzz && command -v clang >/dev/null 2>&1 && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
     part_start
     # The PMF verifier's input space is large; the others' (shell quoting, scenarios) smaller: by
-    # default they get 3 s each (13 targets: CI time). WBENCH_FUZZ_SECONDS sets every target's.
+    # default they get 3 s each (14 targets: CI time). WBENCH_FUZZ_SECONDS sets every target's.
     fuzz_secs() { case $1 in fuzz_pmf) echo "${WBENCH_FUZZ_SECONDS:-20}" ;;
                   *) echo "${WBENCH_FUZZ_SECONDS:-3}" ;; esac; }
     # Seeds besides the capture frames: the fixtures of the parser a target fuzzes.
     fuzz_seeds() { case $1 in fuzz_iw) echo tests/fixtures/iw ;; fuzz_owrt) echo tests/fixtures/owrt ;;
                    fuzz_iperf) echo tests/fixtures/iperf ;;
+                   fuzz_ping) echo tests/fixtures/ping ;;
                    fuzz_keys) echo tests/fixtures/debugfs ;;
                    fuzz_capture_stream) echo tests/fixtures/pcap ;;
                    fuzz_procstat) echo tests/fuzz/corpus/fuzz_procstat tests/fixtures/procstat ;;
