@@ -11,15 +11,18 @@
 
 /* A longer line is not ping's: it is dropped up to its newline. */
 #define LINE_MAX_BYTES 1024
-/* After its last probe is due, ping waits 1 s (-W 1) for the reply; then this more. */
-#define EXIT_SLACK_MS 2000
+/* ping waits 1 s (-W 1) for the reply to its last probe; stop waits that, a probe
+ * interval and this much more before it stops ping. A probe not answered within the 1 s
+ * is lost, as ping counts it. */
+#define LINGER_MS 1000
+#define EXIT_SLACK_MS 500
 #define STOP_GRACE_MS 500
 
 struct wb_collector {
 	struct wb_latency_params p;
 	char *target, *ping;           /* our copies */
 	struct wb_host_proc *proc;     /* ping (ours) */
-	int64_t started_ms;
+	int64_t started_ms, stopped_ms; /* stopped_ms: 0 when ping ended by itself */
 	char line[LINE_MAX_BYTES];
 	size_t len;
 	bool overlong, ended, summary;
@@ -148,16 +151,26 @@ bool wb_latency_done(const struct wb_collector *c)
 	return !c || c->ended || !c->proc || !wb_host_proc_running(c->proc);
 }
 
+/*
+ * The window ends when its last probe is due, or early (the traffic failed): either way
+ * ping gets its linger for the replies in flight, then is stopped. Early, the probes it
+ * never sent are not counted (lat_result).
+ */
 static int lat_stop(struct wb_collector *c)
 {
-	int64_t due = c->started_ms + (int64_t)c->p.count * c->p.interval_ms + EXIT_SLACK_MS;
+	int64_t due = c->started_ms + (int64_t)c->p.count * c->p.interval_ms + LINGER_MS +
+		      EXIT_SLACK_MS, cap = c->p.interval_ms + LINGER_MS + EXIT_SLACK_MS;
 	int64_t left = due - wb_now_ms();
 
 	if (!c->proc)
 		return 0;
+	if (left > cap)
+		left = cap;
 	if (wb_host_proc_running(c->proc) &&
-	    wb_host_proc_wait(c->proc, left > 0 ? left : 0, c->p.cancel) < 0)
+	    wb_host_proc_wait(c->proc, left > 0 ? left : 0, c->p.cancel) < 0) {
+		c->stopped_ms = wb_now_ms();
 		(void)wb_host_proc_stop(c->proc, STOP_GRACE_MS);
+	}
 	lat_read(c); /* what it wrote before it ended */
 	c->ended = true;
 	return 0;
@@ -174,15 +187,31 @@ static json_t *lost_at(const struct wb_collector *c, unsigned long sent)
 	return a;
 }
 
-static int lat_result(struct wb_collector *c, json_t **out)
+/*
+ * How many probes count as sent: ping's own number; without it (stopped), those due at
+ * least LINGER_MS before the stop (timed from the spawn: over ssh a little early), and
+ * at least up to the last one answered.
+ */
+static unsigned long sent_of(const struct wb_collector *c)
 {
-	/* Without ping's own count (stopped early), the highest sequence answered bounds it. */
-	unsigned long sent = c->summary ? c->transmitted : 0, recv = c->n;
-	json_t *r, *rtt = json_array();
+	unsigned long sent = 0;
+	int64_t span = c->stopped_ms - LINGER_MS - c->started_ms;
 
-	for (unsigned long s = 0; !c->summary && s < c->p.count; s++)
+	if (c->summary)
+		return c->transmitted;
+	for (unsigned long s = 0; s < c->p.count; s++)
 		if (c->seen[s])
 			sent = s + 1;
+	if (c->stopped_ms && span >= 0 && (unsigned long)(span / c->p.interval_ms) + 1 > sent)
+		sent = (unsigned long)(span / c->p.interval_ms) + 1;
+	return sent < c->p.count ? sent : c->p.count;
+}
+
+static int lat_result(struct wb_collector *c, json_t **out)
+{
+	unsigned long sent = sent_of(c), recv = c->n;
+	json_t *r, *rtt = json_array();
+
 	for (size_t i = 0; rtt && i < c->n; i++)
 		json_array_append_new(rtt, json_real(c->rtt[i]));
 	if (!sent && !c->message[0])

@@ -156,11 +156,15 @@ static void render_redacted(const json_t *v, char *buf, size_t len)
 	json_decref(r);
 }
 
-/* Traffic settings other than the mode keys (proto, direction) must match. */
-static int warn_traffic(json_t *w, const json_t *base, const json_t *cand)
+/*
+ * The scenario's @section settings other than the mode keys (proto, direction) must
+ * match, or @what may not be comparable.
+ */
+static int warn_scenario(json_t *w, const json_t *base, const json_t *cand,
+			 const char *section, const char *what)
 {
-	const json_t *tb = json_object_get(json_object_get(base, "scenario"), "traffic");
-	const json_t *tc = json_object_get(json_object_get(cand, "scenario"), "traffic");
+	const json_t *tb = json_object_get(json_object_get(base, "scenario"), section);
+	const json_t *tc = json_object_get(json_object_get(cand, "scenario"), section);
 	const json_t *sides[2] = { tb, tc }, *v;
 	char vb[80], vc[80];
 	const char *key;
@@ -184,8 +188,9 @@ static int warn_traffic(json_t *w, const json_t *base, const json_t *cand)
 				render_redacted(json_object_get(tb, key), vb, sizeof(vb));
 				render_redacted(json_object_get(tc, key), vc, sizeof(vc));
 			}
-			ret = warn(w, "scenario traffic.%s differs: %s in the baseline, %s in the "
-				   "candidate: throughput may not be comparable", key, vb, vc);
+			ret = warn(w, "scenario %s.%s differs: %s in the baseline, %s in the "
+				   "candidate: %s may not be comparable", section, key, vb, vc,
+				   what);
 			if (ret < 0)
 				return ret;
 		}
@@ -233,7 +238,11 @@ static int run_warnings(json_t *w, const json_t *base, const char *base_file, co
 		if (ret < 0)
 			return ret;
 	}
-	if ((ret = warn_traffic(w, base, cand)) < 0 ||
+	if ((ret = warn_scenario(w, base, cand, "traffic", "throughput")) < 0 ||
+	    /* a file from before the latency probes has no settings to differ */
+	    (json_is_object(json_object_get(json_object_get(base, "scenario"), "latency")) &&
+	     json_is_object(json_object_get(json_object_get(cand, "scenario"), "latency")) &&
+	     (ret = warn_scenario(w, base, cand, "latency", "latency")) < 0) ||
 	    (ret = warn_incomplete(w, base, base_file, false)) < 0 ||
 	    (ret = warn_incomplete(w, cand, cand_file, true)) < 0)
 		return ret;

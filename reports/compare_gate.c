@@ -50,6 +50,7 @@ static const struct setting settings[] = {
 	UINT("bootstrap_resamples", 100, 1000000, resamples),
 	{ "seed", S_U64, 0, (double)INT64_MAX, false, false, offsetof(struct wb_compare_gate, seed) },
 	NUM("cpu_band_pp", 0, false, 100, false, cpu_band_pp),
+	NUM("latency_band_ms", 0, false, 10000, false, latency_band_ms),
 	BOOL("fail_on_unknown", fail_on_unknown),
 	BOOL("fail_on_missing", fail_on_missing),
 };
@@ -58,7 +59,7 @@ static const struct setting settings[] = {
 static const struct setting gate_switches[] = {
 	BOOL("throughput", on_throughput), BOOL("cpu", on_cpu), BOOL("start", on_start),
 	BOOL("pmf", on_pmf), BOOL("floor", on_floor), BOOL("reconnect", on_reconnect),
-	BOOL("disconnects", on_disconnects),
+	BOOL("disconnects", on_disconnects), BOOL("latency", on_latency),
 };
 
 #undef NUM
@@ -139,10 +140,13 @@ struct wb_compare_gate *wb_compare_gate_new(void)
 	g->resamples = vs.boot.resamples;
 	g->seed = vs.boot.seed;
 	g->cpu_band_pp = 5.0;
+	g->latency_band_ms = 1.0;
 	g->fail_on_unknown = false;
 	g->fail_on_missing = true;
 	g->on_throughput = g->on_cpu = g->on_start = g->on_pmf = g->on_floor = true;
 	g->on_reconnect = g->on_disconnects = true;
+	/* Opt-in: ICMP round trips swing with the hosts' scheduling more than throughput. */
+	g->on_latency = false;
 	return g;
 }
 

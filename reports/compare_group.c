@@ -1,8 +1,8 @@
 /*
  * One mode of a comparison: gather each side's cells (ok values, failures, PMF verdicts),
- * decide the statistical verdicts (throughput, busiest-core CPU), the functional gates
- * (start, PMF, reconnect cycles, soak disconnects), the floor and the missing gate, and
- * build the GROUP object of docs/compare.md.
+ * decide the statistical verdicts (throughput, busiest-core CPU, latency under load),
+ * the functional gates (start, PMF, reconnect cycles, soak disconnects), the floor and
+ * the missing gate, and build the GROUP object of docs/compare.md.
  */
 #include <errno.h>
 #include <math.h>
@@ -390,6 +390,53 @@ static int cpu_end(struct ctx *x, const struct side *b, const struct side *c, si
 	return *out ? 0 : -ENOMEM;
 }
 
+/*
+ * Latency under load (cells[].latency, compare_latency.c picks the metric): the CPU gate's
+ * machinery on milliseconds, higher is worse, an absolute band. null when a side has none.
+ */
+static int latency(struct ctx *x, const struct wb_compare_side *bs,
+		   const struct wb_compare_side *cs, json_t **out)
+{
+	struct wb_compare_latency l;
+	struct wb_verdict_settings s;
+	struct wb_verdict_result r;
+	bool added;
+	int ret;
+
+	*out = json_null();
+	if ((ret = wb_compare_latency_collect(bs, cs, &l)) < 0)
+		return ret;
+	if (!l.m || !l.n)
+		goto out;
+	added = !strcmp(l.metric, "added_ms.p90");
+	throughput_settings(x->g, &s);
+	s.band = x->g->latency_band_ms;
+	s.boot.stat = WB_BOOTSTRAP_DIFF_OF_MEDIANS;
+	s.higher_is_better = false;
+	if ((ret = wb_verdict_decide(l.base, l.m, l.cand, l.n, &s, &r)) < 0)
+		goto out;
+	if (x->g->on_latency)
+		gate(x, "latency", stat_result(x, r.verdict), wb_verdict_outcome_name(r.verdict),
+		     "%s %.2f -> %.2f ms (%+.2f ms): %s%s", added ? "latency added under load, "
+		     "p90," : "loaded latency p90 (no idle baseline),", r.base_median,
+		     r.cand_median, r.cand_median - r.base_median, r.reason,
+		     unknown_note(x, r.verdict));
+	json_decref(*out);
+	*out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:f, s:o, s:o, s:s}",
+			 "metric", l.metric, "metric_reason", l.why,
+			 "verdict", wb_verdict_outcome_name(r.verdict),
+			 "baseline_median", wb_compare_num(r.base_median),
+			 "candidate_median", wb_compare_num(r.cand_median),
+			 "change_ms", wb_compare_num(r.estimate), "ci", ci_json(&r),
+			 "mwu", mwu_json(&r), "band_ms", x->g->latency_band_ms,
+			 "baseline_ms", num_array(l.base, l.m),
+			 "candidate_ms", num_array(l.cand, l.n), "reason", r.reason);
+	ret = *out ? 0 : -ENOMEM;
+out:
+	wb_compare_latency_release(&l);
+	return ret;
+}
+
 static json_t *verdict_json(const char *verdict, const char *reason)
 {
 	return json_pack("{s:s, s:s}", "verdict", verdict, "reason", reason);
@@ -644,7 +691,8 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 {
 	struct ctx x = { .g = g };
 	struct side b = { 0 }, c = { 0 };
-	json_t *tp = NULL, *cpu[END_N] = { NULL, NULL }, *start, *pmf, *rc, *dc, *floor_, *mode;
+	json_t *tp = NULL, *cpu[END_N] = { NULL, NULL }, *lat = NULL, *start, *pmf, *rc, *dc;
+	json_t *floor_, *mode;
 	char *name = NULL;
 	size_t e;
 	int ret;
@@ -667,6 +715,8 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 	for (e = 0; e < END_N; e++)
 		if ((ret = cpu_end(&x, &b, &c, e, &cpu[e])) < 0)
 			goto out;
+	if ((ret = latency(&x, base, cand, &lat)) < 0)
+		goto out;
 	start = start_gate(&x, &b, &c);
 	pmf = pmf_gate(&x, &b, &c);
 	rc = reconnect_gate(&x, &b, &c);
@@ -674,11 +724,11 @@ int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_co
 	floor_ = floor_gate(&x, key, &c);
 	name = wb_compare_key_join(key);
 	mode = !name ? NULL : json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:O, s:{s:O, s:O}, "
-			 "s:{s:o, s:o, s:o, s:o}, s:o, s:O, s:s}",
+			 "s:O, s:{s:o, s:o, s:o, s:o}, s:o, s:O, s:s}",
 			 "key", name, "crypto", key[0], "security", key[1], "proto", key[2],
 			 "direction", key[3], "baseline", side_json(&b), "candidate", side_json(&c),
 			 "throughput", tp, "cpu", "ap", cpu[END_AP], "sta", cpu[END_STA],
-			 "functional", "start", start, "pmf", pmf, "reconnect", rc,
+			 "latency", lat, "functional", "start", start, "pmf", pmf, "reconnect", rc,
 			 "disconnects", dc, "floor", floor_,
 			 "gates", x.gates,
 			 "result", x.failed ? "fail" : x.unknown ? "unknown" : "pass");
@@ -692,6 +742,7 @@ out:
 	json_decref(tp);
 	for (e = 0; e < END_N; e++)
 		json_decref(cpu[e]);
+	json_decref(lat);
 	json_decref(x.gates);
 	side_release(&b);
 	side_release(&c);

@@ -33,9 +33,11 @@ struct wb_compare_gate {
 	unsigned int resamples;      /* bootstrap resamples */
 	uint64_t seed;               /* bootstrap seed (every group and metric) */
 	double cpu_band_pp;          /* CPU noise band, percentage points */
+	double latency_band_ms;      /* latency noise band, milliseconds */
 	bool fail_on_unknown;        /* an unknown statistical verdict fails the gate */
 	bool fail_on_missing;        /* a baseline mode absent from the candidate fails */
 	bool on_throughput, on_cpu, on_start, on_pmf, on_floor, on_reconnect, on_disconnects;
+	bool on_latency;             /* off by default: ICMP round trips are noisy */
 	struct wb_compare_floor *floors;
 	size_t n_floors;
 	char *file;                  /* gate file; NULL for the defaults */
@@ -100,5 +102,27 @@ struct wb_compare_side {
 int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_compare_side *base,
 		     const struct wb_compare_side *cand, const struct wb_compare_gate *g,
 		     json_t **out);
+
+/* The latency values of one mode, both sides (compare_latency.c). */
+struct wb_compare_latency {
+	const char *metric;          /* "added_ms.p90" or "loaded.rtt_ms.p90" (static) */
+	char why[160];               /* why that metric, for the output */
+	double *base, *cand;         /* the ok cells' values, file order (owned) */
+	size_t m, n;
+};
+
+/**
+ * wb_compare_latency_collect - the latency gate's values: per side the ok cells'
+ * latency.added_ms.p90, or loaded.rtt_ms.p90 on both sides when a cell of either side has
+ * a loaded p90 but no added one (no idle baseline)
+ * @base, @cand: the two sides; NULL when the mode is absent from that document
+ * @out: filled; release with wb_compare_latency_release
+ * Returns: 0 or -ENOMEM (@out is then empty).
+ */
+int wb_compare_latency_collect(const struct wb_compare_side *base,
+			       const struct wb_compare_side *cand, struct wb_compare_latency *out);
+
+/** wb_compare_latency_release - free @l's values (an empty @l is fine). */
+void wb_compare_latency_release(struct wb_compare_latency *l);
 
 #endif /* WB_COMPARE_I_H */

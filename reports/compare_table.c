@@ -74,6 +74,8 @@ static void notes(const json_t *g, char *buf, size_t len)
 	const char *pmf = str(at(g, "functional", "pmf", "verdict"));
 	const char *rc = str(at(g, "functional", "reconnect", "verdict"));
 	const char *dc = str(at(g, "functional", "disconnects", "verdict"));
+	const char *lat = str(at(g, "latency", "verdict", NULL));
+	bool lat_failed = false;
 	size_t i, o = 0;
 
 	buf[0] = '\0';
@@ -88,6 +90,7 @@ static void notes(const json_t *g, char *buf, size_t len)
 
 		if (strcmp(str(json_object_get(e, "result")), "fail"))
 			continue;
+		lat_failed |= !strcmp(gate, "latency");
 		if (!strcmp(gate, verdict))
 			ADD("%s%s", o ? ", " : "", gate);
 		else
@@ -102,6 +105,9 @@ static void notes(const json_t *g, char *buf, size_t len)
 		ADD("%sreconnect %s", o ? ", " : "", rc);
 	if (!strcmp(dc, "fixed") || !strcmp(dc, "still_disconnecting"))
 		ADD("%sdisconnects %s", o ? ", " : "", dc);
+	/* The latency gate is off by default: its verdict still deserves a word. */
+	if (!lat_failed && (!strcmp(lat, "regressed") || !strcmp(lat, "improved")))
+		ADD("%slatency %s", o ? ", " : "", lat);
 	if (!strcmp(str(at(g, "throughput", "verdict", NULL)), "unknown"))
 		ADD("%srun more repetitions", o ? ", " : "");
 	if (!strcmp(str(at(g, "floor", "verdict", NULL)), "pass"))

@@ -125,14 +125,15 @@ static const char *failure_type(const json_t *gate)
 		return "reconnect_failures";
 	if (!strcmp(g, "disconnects"))
 		return "disconnects";
-	return g;
+	return g; /* "latency", "missing": the gate's own name */
 }
 
 static void suite_properties(struct wb_strbuf *b, const json_t *cmp)
 {
 	static const char *const keys[] = { "alpha", "noise_band_pct", "min_runs", "confidence",
 					    "bootstrap_resamples", "seed", "cpu_band_pp",
-					    "fail_on_unknown", "fail_on_missing", "source", NULL };
+					    "latency_band_ms", "fail_on_unknown", "fail_on_missing",
+					    "source", NULL };
 	const json_t *s = json_object_get(cmp, "settings"), *w;
 	size_t i;
 
@@ -171,6 +172,9 @@ static void case_properties(struct wb_strbuf *b, const json_t *g)
 	property(b, ind, "cpu_ap_change_pp", at(g, "cpu", "ap", "change_pp"));
 	property(b, ind, "cpu_sta_verdict", at(g, "cpu", "sta", "verdict"));
 	property(b, ind, "cpu_sta_change_pp", at(g, "cpu", "sta", "change_pp"));
+	property(b, ind, "latency_verdict", at(g, "latency", "verdict", NULL));
+	property(b, ind, "latency_metric", at(g, "latency", "metric", NULL));
+	property(b, ind, "latency_change_ms", at(g, "latency", "change_ms", NULL));
 	property(b, ind, "start", at(g, "functional", "start", "verdict"));
 	property(b, ind, "pmf", at(g, "functional", "pmf", "verdict"));
 	property(b, ind, "reconnect", at(g, "functional", "reconnect", "verdict"));

@@ -448,3 +448,45 @@ int wb_rcharts_soak(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b)
 	wb_strbuf_release(&plot);
 	return nblocks ? done(b) : -ENODATA;
 }
+
+int wb_rcharts_latency(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b)
+{
+	bool *use = calloc(m->nm + 1, sizeof(*use));
+	struct wb_rlatency l;
+	struct wb_strbuf t;
+	size_t i, x = 0;
+	char title[512];
+
+	if (!use)
+		return -ENOMEM;
+	wb_strbuf_init(&t);
+	wb_strbuf_addf(&t, "$l << EOD\n");
+	for (i = 0; i < m->nm; i++) {
+		if (!wb_rmodel_latency(m->mode[i].group[f], &l))
+			continue;
+		/* gnuplot reads "nan" as a missing point: no bar without an idle baseline */
+		wb_strbuf_addf(&t, "%zu %.4g %.4g\n", x++, l.idle_p50, l.loaded_p90);
+		use[i] = true;
+	}
+	wb_strbuf_addf(&t, "EOD\n");
+	if (x) {
+		snprintf(title, sizeof(title), "Latency under load (ICMP echo, medians over the ok "
+			 "cells): idle p50 and loaded p90, %s", m->file[f].name);
+		head(b, 1100, 440, title);
+		wb_strbuf_addf(b, "set ylabel 'ms'\nset yrange [0:*]\nset xrange [-0.6:%f]\n"
+			       "set bmargin 10\nset lmargin 16\n"
+			       "set key outside right top vertical\n"
+			       "set style fill solid 0.8 border -1\nset boxwidth 0.35 absolute\n",
+			       (double)x - 0.4);
+		mode_tics(b, m, use);
+		wb_strbuf_add(b, wb_strbuf_cstr(&t), t.len);
+		wb_strbuf_addf(b, "plot $l using ($1-0.19):2 with boxes lc rgb '%s' title 'idle "
+			       "p50', $l using ($1+0.19):3 with boxes lc rgb '%s' title 'loaded "
+			       "p90'\n", file_colours[0], file_colours[1]);
+	}
+	free(use);
+	if (t.failed)
+		b->failed = true;
+	wb_strbuf_release(&t);
+	return x ? done(b) : -ENODATA;
+}

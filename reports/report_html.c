@@ -117,9 +117,11 @@ static void header(struct wb_strbuf *b, const struct wb_rmodel *m)
 		esc(b, m->file[f].scenario);
 	}
 	wb_strbuf_addf(b, "</h1>\n<nav><a href=\"#summary\">Summary</a>%s<a href=\"#charts\">"
-		       "Charts</a>%s<a href=\"#failures\">Failures</a><a href=\"#pmf\">PMF</a>"
+		       "Charts</a>%s%s<a href=\"#failures\">Failures</a><a href=\"#pmf\">PMF</a>"
 		       "<a href=\"#environment\">Environment</a><a href=\"#scenario\">Scenario</a>"
 		       "</nav>\n", m->compare ? "<a href=\"#compare\">Comparison</a>" : "",
+		       wb_rmodel_any_latency(m, SIZE_MAX, false) ?
+		       "<a href=\"#latency\">Latency</a>" : "",
 		       wb_rmodel_any_stability(m, SIZE_MAX) ? "<a href=\"#stability\">Stability</a>"
 		       : "");
 
@@ -517,6 +519,11 @@ static void charts(struct wb_strbuf *b, const struct wb_rmodel *m, unsigned int 
 			 "traffic", m->file[f].name);
 		snprintf(name, sizeof(name), "soak throughput, %s", m->file[f].name);
 		chart(&figs, &cr, &s, wb_rcharts_soak(m, f, &s), name, cap);
+		snprintf(cap, sizeof(cap), "Latency under load, %s: per mode the idle p50 (before "
+			 "the traffic) next to the loaded p90 (during it), medians over the ok "
+			 "cells; no idle bar without an idle baseline", m->file[f].name);
+		snprintf(name, sizeof(name), "latency, %s", m->file[f].name);
+		chart(&figs, &cr, &s, wb_rcharts_latency(m, f, &s), name, cap);
 	}
 	if (cr.skipped) {
 		wb_warn("interrupted: %zu chart%s of the report skipped", cr.skipped,
@@ -541,6 +548,7 @@ int wb_rhtml_render(const struct wb_rmodel *m, unsigned int flags, struct wb_can
 	if (m->compare)
 		wb_rhtml_compare(m, b);
 	charts(b, m, flags, cancel);
+	wb_rhtml_latency(m, b);
 	wb_rhtml_stability(m, b);
 	wb_rhtml_failures(m, b);
 	wb_rhtml_pmf(m, b);

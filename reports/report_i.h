@@ -170,6 +170,30 @@ bool wb_rmodel_any_soak(const struct wb_rmodel *m, size_t f);
 /** wb_rmodel_any_stability - whether file @f (SIZE_MAX: any) has reconnect cycles or a soak. */
 bool wb_rmodel_any_stability(const struct wb_rmodel *m, size_t f);
 
+/*
+ * Latency under load of one mode in one file: its summary group's "latency"
+ * (docs/results.md), shared by the HTML page and the Markdown summary (report_latency.c).
+ */
+struct wb_rlatency {
+	long long cells;
+	double idle_p50, loaded_p50, loaded_p90, loaded_p99, added_p90; /* ms; NAN for null */
+	double loss_pct;                                                /* probes lost */
+	bool udp;                        /* the group has iperf's UDP numbers */
+	double jitter_ms, udp_lost_pct;  /* NAN where null or not UDP */
+};
+
+/**
+ * wb_rmodel_latency - read the "latency" of summary group @g into @out
+ * Returns: false when @g is NULL or its "latency" is null or absent.
+ */
+bool wb_rmodel_latency(const json_t *g, struct wb_rlatency *out);
+
+/**
+ * wb_rmodel_any_latency - whether a group of file @f (SIZE_MAX: of any file) has latency
+ * (@udp: latency with iperf's UDP numbers)
+ */
+bool wb_rmodel_any_latency(const struct wb_rmodel *m, size_t f, bool udp);
+
 /* Charts (report_charts.c): each appends a complete gnuplot script to @b. */
 /** wb_rcharts_throughput - medians with 95% intervals, all files. Returns 0, -ENODATA or -ENOMEM. */
 int wb_rcharts_throughput(const struct wb_rmodel *m, struct wb_strbuf *b);
@@ -189,6 +213,13 @@ int wb_rcharts_cpu_series(const struct wb_rmodel *m, size_t f, struct wb_strbuf 
  * Returns: 0, -ENODATA (no soak in the file) or -ENOMEM.
  */
 int wb_rcharts_soak(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b);
+
+/**
+ * wb_rcharts_latency - per mode with latency in file @f, the idle p50 next to the loaded
+ * p90 (the medians of the summary)
+ * Returns: 0, -ENODATA (no latency in the file) or -ENOMEM.
+ */
+int wb_rcharts_latency(const struct wb_rmodel *m, size_t f, struct wb_strbuf *b);
 
 /*
  * Rendering (report_html.c, report_sections.c, report_md.c). Each appends to @b; an
@@ -216,6 +247,12 @@ void wb_rhtml_file_heading(struct wb_strbuf *b, const struct wb_rmodel *m, size_
 bool wb_rmodel_compare_stability(const json_t *cmp);
 
 /**
+ * wb_rmodel_compare_latency - whether a group of the comparison @cmp has a latency
+ * verdict (both sides probed): only then do the comparison tables have that column
+ */
+bool wb_rmodel_compare_latency(const json_t *cmp);
+
+/**
  * wb_rmodel_stability_verdict - the verdict of the functional gate @gate ("reconnect",
  * "disconnects") of @group (borrowed), NULL when absent or "not_run" (shown as "-")
  */
@@ -231,6 +268,12 @@ void wb_rhtml_failures(const struct wb_rmodel *m, struct wb_strbuf *b);
  * (hours, disconnects, stalls, trend, rekeys); nothing when no group has either
  */
 void wb_rhtml_stability(const struct wb_rmodel *m, struct wb_strbuf *b);
+/**
+ * wb_rhtml_latency - the "Latency under load" section: per file, a table of the modes
+ * with latency (idle p50, loaded p50/p90/p99, added p90, probe loss; iperf's jitter and
+ * loss when a UDP mode has them); nothing when no group has latency
+ */
+void wb_rhtml_latency(const struct wb_rmodel *m, struct wb_strbuf *b);
 /** wb_rhtml_pmf - the PMF section: verdicts, negotiated security, counters, findings. */
 void wb_rhtml_pmf(const struct wb_rmodel *m, struct wb_strbuf *b);
 /** wb_rhtml_environment - the environment and scenario sections (redacted). */

@@ -133,7 +133,7 @@ static void costs(struct wb_strbuf *b, const struct wb_rmodel *m, size_t f)
 static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 {
 	const json_t *c = m->compare, *g, *counts = json_object_get(c, "counts");
-	bool stab = wb_rmodel_compare_stability(c);
+	bool stab = wb_rmodel_compare_stability(c), lat = wb_rmodel_compare_latency(c);
 	size_t i;
 
 	wb_strbuf_addf(b, "\n## Comparison: [1] baseline against [2] candidate\n\n");
@@ -147,14 +147,15 @@ static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 	wb_escape_md(b, wb_rmodel_str(c, "result", "?"));
 	wb_strbuf_addf(b, "** (%lld regressed, %lld improved, %lld same, %lld unknown, "
 		       "%lld failed gates)\n\n| mode | [1] Mbit/s | [2] Mbit/s | change | "
-		       "throughput | AP core | start | PMF | %sresult |\n"
-		       "|---|--:|--:|--:|---|---|---|---|%s---|\n",
+		       "throughput | AP core | %sstart | PMF | %sresult |\n"
+		       "|---|--:|--:|--:|---|---|%s---|---|%s---|\n",
 		       (long long)json_integer_value(json_object_get(counts, "regressed")),
 		       (long long)json_integer_value(json_object_get(counts, "improved")),
 		       (long long)json_integer_value(json_object_get(counts, "same")),
 		       (long long)json_integer_value(json_object_get(counts, "unknown")),
 		       (long long)json_integer_value(json_object_get(counts, "failed_gates")),
-		       stab ? "reconnect | disconnects | " : "", stab ? "---|---|" : "");
+		       lat ? "latency | " : "", stab ? "reconnect | disconnects | " : "",
+		       lat ? "---|" : "", stab ? "---|---|" : "");
 	json_array_foreach(json_object_get(c, "groups"), i, g) {
 		const json_t *t = json_object_get(g, "throughput");
 		const json_t *fn = json_object_get(g, "functional");
@@ -172,6 +173,8 @@ static void compare(struct wb_strbuf *b, const struct wb_rmodel *m)
 		md_cell(b, x);
 		md_cell(b, wb_rmodel_str(t, "verdict", "-"));
 		md_cell(b, wb_rmodel_str(json_object_get(json_object_get(g, "cpu"), "ap"), "verdict", "-"));
+		if (lat)
+			md_cell(b, wb_rmodel_str(json_object_get(g, "latency"), "verdict", "-"));
 		md_cell(b, wb_rmodel_str(json_object_get(fn, "start"), "verdict", "-"));
 		md_cell(b, wb_rmodel_str(json_object_get(fn, "pmf"), "verdict", "-"));
 		if (stab) {
@@ -270,6 +273,47 @@ static void soak_rows(struct wb_strbuf *b, const struct wb_rmodel *m)
 			md_cell(b, s.t_rekeys);
 			md_cell(b, s.t_dip);
 			md_cell(b, s.t_recovery);
+			wb_strbuf_addf(b, "\n");
+		}
+	}
+}
+
+/* One row per file and mode with latency; iperf's columns when a UDP mode has them. */
+static void latency(struct wb_strbuf *b, const struct wb_rmodel *m)
+{
+	bool udp = wb_rmodel_any_latency(m, SIZE_MAX, true);
+	size_t f, i;
+
+	if (!wb_rmodel_any_latency(m, SIZE_MAX, false))
+		return;
+	wb_strbuf_addf(b, "\n## Latency under load\n\nICMP echo from the station's host to the "
+		       "iperf peer: idle before the traffic, loaded during it; medians over the "
+		       "ok cells, added = loaded - idle per cell, probe loss pooled.\n\n"
+		       "| %smode | cells | idle p50 ms | loaded p50 ms | loaded p90 ms | "
+		       "loaded p99 ms | added p90 ms | probe loss %% |%s\n"
+		       "|---|%s--:|--:|--:|--:|--:|--:|--:|%s\n",
+		       m->nf > 1 ? "file | " : "", udp ? " iperf jitter ms | iperf loss % |" : "",
+		       m->nf > 1 ? "---|" : "", udp ? "--:|--:|" : "");
+	for (f = 0; f < m->nf; f++) {
+		for (i = 0; i < m->nm; i++) {
+			struct wb_rlatency l;
+			char n[32];
+
+			if (!wb_rmodel_latency(m->mode[i].group[f], &l))
+				continue;
+			row_start(b, m, f, i);
+			snprintf(n, sizeof(n), "%lld", l.cells);
+			md_cell(b, n);
+			num(b, l.idle_p50, 2);
+			num(b, l.loaded_p50, 2);
+			num(b, l.loaded_p90, 2);
+			num(b, l.loaded_p99, 2);
+			num(b, l.added_p90, 2);
+			num(b, l.loss_pct, 2);
+			if (udp) {
+				num(b, l.jitter_ms, 2);
+				num(b, l.udp_lost_pct, 2);
+			}
 			wb_strbuf_addf(b, "\n");
 		}
 	}
@@ -381,6 +425,7 @@ int wb_rmd_render(const struct wb_rmodel *m, struct wb_strbuf *b)
 	}
 	if (m->compare)
 		compare(b, m);
+	latency(b, m);
 	stability(b, m);
 	failures(b, m);
 	return b->failed ? -ENOMEM : 0;

@@ -60,6 +60,28 @@ static void cpu_verdict(struct wb_strbuf *b, const json_t *c)
 	td_verdict(b, json_is_object(c) ? wb_rmodel_str(c, "verdict", "?") : NULL, extra);
 }
 
+/* A latency verdict with its change in ms; "-" where a side has no latency. */
+static void latency_verdict(struct wb_strbuf *b, const json_t *l)
+{
+	double ms = wb_jpath_num(l, "change_ms", NULL);
+	char extra[64] = "";
+
+	if (isfinite(ms))
+		snprintf(extra, sizeof(extra), "(%+.2f ms)", ms);
+	td_verdict(b, json_is_object(l) ? wb_rmodel_str(l, "verdict", "?") : NULL, extra);
+}
+
+bool wb_rmodel_compare_latency(const json_t *cmp)
+{
+	const json_t *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(cmp, "groups"), i, g)
+		if (json_is_object(json_object_get(g, "latency")))
+			return true;
+	return false;
+}
+
 bool wb_rmodel_compare_stability(const json_t *cmp)
 {
 	static const char *const gates[] = { "reconnect", "disconnects" };
@@ -86,7 +108,7 @@ const char *wb_rmodel_stability_verdict(const json_t *group, const char *gate)
 }
 
 /* One group of the comparison: medians, change, interval, p, verdicts, result. */
-static void compare_row(struct wb_strbuf *b, const json_t *g, bool stab)
+static void compare_row(struct wb_strbuf *b, const json_t *g, bool lat, bool stab)
 {
 	const json_t *t = json_object_get(g, "throughput"), *ci = json_object_get(t, "ci");
 	const json_t *fn = json_object_get(g, "functional"), *gate;
@@ -121,6 +143,8 @@ static void compare_row(struct wb_strbuf *b, const json_t *g, bool stab)
 	td_verdict(b, wb_rmodel_str(t, "verdict", NULL), NULL);
 	cpu_verdict(b, json_object_get(json_object_get(g, "cpu"), "ap"));
 	cpu_verdict(b, json_object_get(json_object_get(g, "cpu"), "sta"));
+	if (lat)
+		latency_verdict(b, json_object_get(g, "latency"));
 	td_verdict(b, wb_rmodel_str(json_object_get(fn, "start"), "verdict", NULL), NULL);
 	td_verdict(b, wb_rmodel_str(json_object_get(fn, "pmf"), "verdict", NULL), NULL);
 	if (stab) {
@@ -146,7 +170,7 @@ void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 {
 	const json_t *c = m->compare, *counts = json_object_get(c, "counts"), *g, *w;
 	const char *result = wb_rmodel_str(c, "result", "?");
-	bool stab = wb_rmodel_compare_stability(c);
+	bool stab = wb_rmodel_compare_stability(c), lat = wb_rmodel_compare_latency(c);
 	const char *k;
 	const json_t *v;
 	size_t i;
@@ -185,11 +209,12 @@ void wb_rhtml_compare(const struct wb_rmodel *m, struct wb_strbuf *b)
 	}
 	wb_strbuf_addf(b, "</p>\n<table id=\"compare-table\"><tr><th>mode</th><th>[1] Mbit/s</th>"
 		       "<th>[2] Mbit/s</th><th>change</th><th>95%% interval of the ratio</th>"
-		       "<th>p</th><th>throughput</th><th>AP core</th><th>STA core</th>"
+		       "<th>p</th><th>throughput</th><th>AP core</th><th>STA core</th>%s"
 		       "<th>start</th><th>PMF</th>%s<th>result</th></tr>\n",
+		       lat ? "<th>latency</th>" : "",
 		       stab ? "<th>reconnect</th><th>disconnects</th>" : "");
 	json_array_foreach(json_object_get(c, "groups"), i, g)
-		compare_row(b, g, stab);
+		compare_row(b, g, lat, stab);
 	wb_strbuf_addf(b, "</table>\n");
 }
 

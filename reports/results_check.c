@@ -276,7 +276,8 @@ static int check_cell(struct wb_jsonv *jv, const json_t *c, const char *path)
 	if ((ret = check_cpu_host(jv, cpu, p, "ap")) < 0 ||
 	    (ret = check_cpu_host(jv, cpu, p, "sta")) < 0 ||
 	    (ret = check_reconnect(jv, c, path)) < 0 ||
-	    (ret = wb_results_check_soak(jv, c, path)) < 0)
+	    (ret = wb_results_check_soak(jv, c, path)) < 0 ||
+	    (ret = wb_results_check_latency(jv, c, path)) < 0)
 		return ret;
 	return nullable(jv, c, path, "link", WB_JSONV_OBJECT, NULL);
 }
@@ -390,7 +391,8 @@ static int check_summary(struct wb_jsonv *jv, const json_t *summary)
 		    (ret = nullable(jv, g, p, "failure_status", WB_JSONV_STRING, NULL)) < 0 ||
 		    (ret = nullable(jv, g, p, "failure_diagnosis", WB_JSONV_STRING, NULL)) < 0 ||
 		    (ret = check_cpu_median(jv, g, p)) < 0 ||
-		    (ret = wb_results_check_summary_soak(jv, g, p)) < 0)
+		    (ret = wb_results_check_summary_soak(jv, g, p)) < 0 ||
+		    (ret = wb_results_check_summary_latency(jv, g, p)) < 0)
 			return ret;
 		if ((ret = rate_in_range(jv, g, p, "median_bits_per_second")) < 0)
 			return ret;

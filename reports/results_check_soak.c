@@ -10,7 +10,6 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "reports/results_i.h"
 #include "reports/soak.h"
@@ -23,110 +22,26 @@
 #define REASON_MAX 65535
 #define FAILURES_MAX WB_SOAK_LIST_MAX
 
-/* What a number must be, and how the message says it. */
-struct range {
-	double lo, hi;
-	const char *expected;
-};
-
-static const struct range SECONDS = { 0, SECONDS_MAX, "a time of 0..1e7 s" };
-static const struct range BPS = { 0, 1e12, "a rate of 0..1e12 bit/s" };
-static const struct range PCT = { 0, 100, "a percentage of 0..100" };
-static const struct range FRACTION = { 0, 1, "a fraction of 0..1" };
-static const struct range NONNEG = { 0, DBL_MAX, "a number >= 0" };
-static const struct range ANY = { -DBL_MAX, DBL_MAX, "a number" };
-
-/* Required @key: a number in @r, or (@null_ok) null. *@out: its value, NAN for null. */
-static int num(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
-	       const struct range *r, bool null_ok, double *out)
-{
-	char p[WB_JSONV_PATH_MAX], shown[WB_JSONV_VALUE_MAX + 8];
-	json_t *v;
-	double x;
-	int ret;
-
-	if (out)
-		*out = NAN;
-	if ((ret = wb_jsonv_member(jv, obj, path, key, true, p, &v)) < 0)
-		return ret;
-	if (null_ok && json_is_null(v))
-		return 0;
-	if ((ret = wb_jsonv_expect(jv, v, p, WB_JSONV_NUMBER, false)) < 0)
-		return ret;
-	x = json_number_value(v);
-	if (!(x >= r->lo && x <= r->hi))
-		return wb_jsonv_fail(jv, p, "expected %s, got %s", r->expected,
-				     wb_jsonv_render(v, shown, sizeof(shown)));
-	if (out)
-		*out = x;
-	return 0;
-}
-
-/* Required @key: a count, 0..@max. */
-static int count(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
-		 uint64_t max, uint64_t *out)
-{
-	uint64_t v;
-
-	return wb_jsonv_get_uint(jv, obj, path, key, true, 0, max, out ? out : &v);
-}
-
-/* Required @key: an object, or (@null_ok) null. *@out: it, NULL for null. */
-static int object(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
-		  bool null_ok, char p[WB_JSONV_PATH_MAX], json_t **out)
-{
-	int ret;
-
-	*out = NULL;
-	if ((ret = wb_jsonv_member(jv, obj, path, key, true, p, out)) < 0)
-		return ret;
-	if (null_ok && json_is_null(*out)) {
-		*out = NULL;
-		return 0;
-	}
-	return wb_jsonv_expect(jv, *out, p, WB_JSONV_OBJECT, false);
-}
-
-/* Required @key: an array of at most @max entries. */
-static int list(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
-		size_t max, char p[WB_JSONV_PATH_MAX], json_t **out)
-{
-	int ret;
-
-	if ((ret = wb_jsonv_member(jv, obj, path, key, true, p, out)) < 0 ||
-	    (ret = wb_jsonv_expect(jv, *out, p, WB_JSONV_ARRAY, false)) < 0)
-		return ret;
-	if (json_array_size(*out) > max)
-		return wb_jsonv_fail(jv, p, "expected at most %zu entries, got %zu", max,
-				     json_array_size(*out));
-	return 0;
-}
-
-/* A string with no NUL: readers compare and print them as C strings. */
-static int text(struct wb_jsonv *jv, const json_t *v, const char *path)
-{
-	int ret;
-
-	if ((ret = wb_jsonv_expect(jv, v, path, WB_JSONV_STRING, false)) < 0)
-		return ret;
-	if (strlen(json_string_value(v)) != json_string_length(v))
-		return wb_jsonv_fail(jv, path, "expected a string without NUL (\\u0000)");
-	return 0;
-}
+static const struct wb_rjv_range SECONDS = { 0, SECONDS_MAX, "a time of 0..1e7 s" };
+static const struct wb_rjv_range BPS = { 0, 1e12, "a rate of 0..1e12 bit/s" };
+static const struct wb_rjv_range PCT = { 0, 100, "a percentage of 0..100" };
+static const struct wb_rjv_range FRACTION = { 0, 1, "a fraction of 0..1" };
+static const struct wb_rjv_range NONNEG = { 0, DBL_MAX, "a number >= 0" };
+static const struct wb_rjv_range ANY = { -DBL_MAX, DBL_MAX, "a number" };
 
 /* {median, p95, max}, each in @r or null. */
 static int dist(struct wb_jsonv *jv, const json_t *obj, const char *path, const char *key,
-		const struct range *r)
+		const struct wb_rjv_range *r)
 {
 	char p[WB_JSONV_PATH_MAX];
 	json_t *d;
 	int ret;
 
-	if ((ret = object(jv, obj, path, key, false, p, &d)) < 0 ||
-	    (ret = num(jv, d, p, "median", r, true, NULL)) < 0 ||
-	    (ret = num(jv, d, p, "p95", r, true, NULL)) < 0)
+	if ((ret = wb_rjv_object(jv, obj, path, key, false, p, &d)) < 0 ||
+	    (ret = wb_rjv_num(jv, d, p, "median", r, true, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, d, p, "p95", r, true, NULL)) < 0)
 		return ret;
-	return num(jv, d, p, "max", r, true, NULL);
+	return wb_rjv_num(jv, d, p, "max", r, true, NULL);
 }
 
 /* soak.stalls: null (no median to compare with) or runs below the threshold. */
@@ -138,14 +53,14 @@ static int check_stalls(struct wb_jsonv *jv, const json_t *soak, const char *pat
 	json_t *st;
 	int ret;
 
-	if ((ret = object(jv, soak, path, "stalls", true, p, &st)) < 0 || !st)
+	if ((ret = wb_rjv_object(jv, soak, path, "stalls", true, p, &st)) < 0 || !st)
 		return ret;
-	if ((ret = num(jv, st, p, "fraction", &FRACTION, false, NULL)) < 0 ||
-	    (ret = num(jv, st, p, "threshold_bps", &BPS, false, NULL)) < 0 ||
-	    (ret = count(jv, st, p, "count", WB_SOAK_SAMPLES_MAX, &n)) < 0 ||
-	    (ret = num(jv, st, p, "total_s", &SECONDS, false, &total)) < 0 ||
-	    (ret = num(jv, st, p, "longest_s", &SECONDS, false, &longest)) < 0 ||
-	    (ret = num(jv, st, p, "longest_at_s", &SECONDS, true, &at)) < 0)
+	if ((ret = wb_rjv_num(jv, st, p, "fraction", &FRACTION, false, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, st, p, "threshold_bps", &BPS, false, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, st, p, "count", WB_SOAK_SAMPLES_MAX, &n)) < 0 ||
+	    (ret = wb_rjv_num(jv, st, p, "total_s", &SECONDS, false, &total)) < 0 ||
+	    (ret = wb_rjv_num(jv, st, p, "longest_s", &SECONDS, false, &longest)) < 0 ||
+	    (ret = wb_rjv_num(jv, st, p, "longest_at_s", &SECONDS, true, &at)) < 0)
 		return ret;
 	/* The longest stall is one of those summed: never more than the total. */
 	if (longest > total)
@@ -167,16 +82,16 @@ static int check_trend(struct wb_jsonv *jv, const json_t *soak, const char *path
 	json_t *tr, *m;
 	int ret;
 
-	if ((ret = object(jv, soak, path, "trend", true, p, &tr)) < 0 || !tr)
+	if ((ret = wb_rjv_object(jv, soak, path, "trend", true, p, &tr)) < 0 || !tr)
 		return ret;
-	if ((ret = num(jv, tr, p, "slope_bps_per_hour", &ANY, true, &slope)) < 0 ||
-	    (ret = num(jv, tr, p, "low_bps_per_hour", &ANY, true, &lo)) < 0 ||
-	    (ret = num(jv, tr, p, "high_bps_per_hour", &ANY, true, &hi)) < 0 ||
-	    (ret = num(jv, tr, p, "slope_pct_per_hour", &ANY, true, NULL)) < 0 ||
-	    (ret = num(jv, tr, p, "bin_s", &SECONDS, false, &bin)) < 0 ||
-	    (ret = count(jv, tr, p, "bins", INT64_MAX, NULL)) < 0 ||
+	if ((ret = wb_rjv_num(jv, tr, p, "slope_bps_per_hour", &ANY, true, &slope)) < 0 ||
+	    (ret = wb_rjv_num(jv, tr, p, "low_bps_per_hour", &ANY, true, &lo)) < 0 ||
+	    (ret = wb_rjv_num(jv, tr, p, "high_bps_per_hour", &ANY, true, &hi)) < 0 ||
+	    (ret = wb_rjv_num(jv, tr, p, "slope_pct_per_hour", &ANY, true, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, tr, p, "bin_s", &SECONDS, false, &bin)) < 0 ||
+	    (ret = wb_rjv_count(jv, tr, p, "bins", INT64_MAX, NULL)) < 0 ||
 	    (ret = wb_jsonv_member(jv, tr, p, "method", true, ap, &m)) < 0 ||
-	    (ret = text(jv, m, ap)) < 0)
+	    (ret = wb_rjv_text(jv, m, ap)) < 0)
 		return ret;
 	if (!(bin > 0))
 		return wb_jsonv_fail(jv, wb_jsonv_path_key(ap, p, "bin_s"), "expected a duration "
@@ -199,9 +114,9 @@ static int check_disconnects(struct wb_jsonv *jv, const json_t *soak, const char
 	size_t i;
 	int ret;
 
-	if ((ret = object(jv, soak, path, "disconnects", false, p, &d)) < 0 ||
-	    (ret = count(jv, d, p, "count", WB_SOAK_EVENTS_MAX, &n)) < 0 ||
-	    (ret = list(jv, d, p, "events", WB_SOAK_LIST_MAX, lp, &events)) < 0)
+	if ((ret = wb_rjv_object(jv, soak, path, "disconnects", false, p, &d)) < 0 ||
+	    (ret = wb_rjv_count(jv, d, p, "count", WB_SOAK_EVENTS_MAX, &n)) < 0 ||
+	    (ret = wb_rjv_list(jv, d, p, "events", WB_SOAK_LIST_MAX, lp, &events)) < 0)
 		return ret;
 	if (json_array_size(events) > n)
 		return wb_jsonv_fail(jv, lp, "expected at most count (%llu) events, got %zu",
@@ -209,7 +124,7 @@ static int check_disconnects(struct wb_jsonv *jv, const json_t *soak, const char
 	json_array_foreach(events, i, e) {
 		wb_jsonv_path_idx(ep, lp, i);
 		if ((ret = wb_jsonv_expect(jv, e, ep, WB_JSONV_OBJECT, false)) < 0 ||
-		    (ret = num(jv, e, ep, "at_s", &SECONDS, false, NULL)) < 0 ||
+		    (ret = wb_rjv_num(jv, e, ep, "at_s", &SECONDS, false, NULL)) < 0 ||
 		    (ret = wb_jsonv_member(jv, e, ep, "reason", true, rp, &r)) < 0)
 			return ret;
 		if (!json_is_null(r) &&
@@ -232,9 +147,9 @@ static int check_rekey_event(struct wb_jsonv *jv, const json_t *e, const char *p
 	if ((ret = wb_jsonv_expect(jv, e, path, WB_JSONV_OBJECT, false)) < 0 ||
 	    (ret = wb_jsonv_member(jv, e, path, "type", true, p, &t)) < 0 ||
 	    (ret = wb_jsonv_enum(jv, t, p, types, &k)) < 0 ||
-	    (ret = num(jv, e, path, "at_s", &SECONDS, false, NULL)) < 0 ||
-	    (ret = num(jv, e, path, "dip_pct", &PCT, true, NULL)) < 0 ||
-	    (ret = num(jv, e, path, "recovery_s", &SECONDS, true, NULL)) < 0)
+	    (ret = wb_rjv_num(jv, e, path, "at_s", &SECONDS, false, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, e, path, "dip_pct", &PCT, true, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, e, path, "recovery_s", &SECONDS, true, NULL)) < 0)
 		return ret;
 	seen[k]++;
 	return 0;
@@ -249,8 +164,8 @@ static int check_control(struct wb_jsonv *jv, const json_t *rekeys, const char *
 
 	if (!json_object_get(rekeys, "control"))
 		return 0;
-	if ((ret = object(jv, rekeys, path, "control", false, p, &c)) < 0 ||
-	    (ret = count(jv, c, p, "points", WB_SOAK_CONTROL_MAX, NULL)) < 0 ||
+	if ((ret = wb_rjv_object(jv, rekeys, path, "control", false, p, &c)) < 0 ||
+	    (ret = wb_rjv_count(jv, c, p, "points", WB_SOAK_CONTROL_MAX, NULL)) < 0 ||
 	    (ret = dist(jv, c, p, "dip_pct", &PCT)) < 0)
 		return ret;
 	return dist(jv, c, p, "recovery_s", &SECONDS);
@@ -266,13 +181,13 @@ static int check_rekeys(struct wb_jsonv *jv, const json_t *soak, const char *pat
 	size_t i;
 	int ret;
 
-	if ((ret = object(jv, soak, path, "rekeys", false, p, &rk)) < 0 ||
-	    (ret = count(jv, rk, p, "group", WB_SOAK_EVENTS_MAX, &n[0])) < 0 ||
-	    (ret = count(jv, rk, p, "ptk", WB_SOAK_EVENTS_MAX, &n[1])) < 0 ||
+	if ((ret = wb_rjv_object(jv, soak, path, "rekeys", false, p, &rk)) < 0 ||
+	    (ret = wb_rjv_count(jv, rk, p, "group", WB_SOAK_EVENTS_MAX, &n[0])) < 0 ||
+	    (ret = wb_rjv_count(jv, rk, p, "ptk", WB_SOAK_EVENTS_MAX, &n[1])) < 0 ||
 	    (ret = dist(jv, rk, p, "dip_pct", &PCT)) < 0 ||
 	    (ret = dist(jv, rk, p, "recovery_s", &SECONDS)) < 0 ||
 	    (ret = check_control(jv, rk, p)) < 0 ||
-	    (ret = list(jv, rk, p, "events", WB_SOAK_LIST_MAX, lp, &events)) < 0)
+	    (ret = wb_rjv_list(jv, rk, p, "events", WB_SOAK_LIST_MAX, lp, &events)) < 0)
 		return ret;
 	json_array_foreach(events, i, e)
 		if ((ret = check_rekey_event(jv, e, wb_jsonv_path_idx(ep, lp, i), seen)) < 0)
@@ -287,14 +202,14 @@ static int check_rekeys(struct wb_jsonv *jv, const json_t *soak, const char *pat
 
 /* One series array: @n entries (the length of t_s), each in @r (null allowed: @null_ok). */
 static int check_column(struct wb_jsonv *jv, const json_t *series, const char *path,
-			const char *key, const struct range *r, bool null_ok, size_t *n)
+			const char *key, const struct wb_rjv_range *r, bool null_ok, size_t *n)
 {
 	char p[WB_JSONV_PATH_MAX], ip[WB_JSONV_PATH_MAX], shown[WB_JSONV_VALUE_MAX + 8];
 	json_t *a, *v;
 	size_t i;
 	int ret;
 
-	if ((ret = list(jv, series, path, key, WB_SOAK_SERIES_MAX, p, &a)) < 0)
+	if ((ret = wb_rjv_list(jv, series, path, key, WB_SOAK_SERIES_MAX, p, &a)) < 0)
 		return ret;
 	if (*n == SIZE_MAX)
 		*n = json_array_size(a);
@@ -323,8 +238,8 @@ static int check_series(struct wb_jsonv *jv, const json_t *soak, const char *pat
 	json_t *s;
 	int ret;
 
-	if ((ret = object(jv, soak, path, "series", false, p, &s)) < 0 ||
-	    (ret = num(jv, s, p, "bin_s", &SECONDS, false, &bin)) < 0)
+	if ((ret = wb_rjv_object(jv, soak, path, "series", false, p, &s)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "bin_s", &SECONDS, false, &bin)) < 0)
 		return ret;
 	if (!(bin > 0))
 		return wb_jsonv_fail(jv, wb_jsonv_path_key(bp, p, "bin_s"), "expected a duration "
@@ -342,10 +257,10 @@ static int check_failures(struct wb_jsonv *jv, const json_t *soak, const char *p
 	size_t i;
 	int ret;
 
-	if ((ret = list(jv, soak, path, "failures", FAILURES_MAX, p, &a)) < 0)
+	if ((ret = wb_rjv_list(jv, soak, path, "failures", FAILURES_MAX, p, &a)) < 0)
 		return ret;
 	json_array_foreach(a, i, v)
-		if ((ret = text(jv, v, wb_jsonv_path_idx(ip, p, i))) < 0)
+		if ((ret = wb_rjv_text(jv, v, wb_jsonv_path_idx(ip, p, i))) < 0)
 			return ret;
 	return 0;
 }
@@ -361,18 +276,18 @@ int wb_results_check_soak(struct wb_jsonv *jv, const json_t *cell, const char *p
 		return 0;
 	wb_jsonv_path_key(p, path, "soak");
 	if ((ret = wb_jsonv_expect(jv, s, p, WB_JSONV_OBJECT, false)) < 0 ||
-	    (ret = count(jv, s, p, "planned_s", SOAK_S_MAX, NULL)) < 0 ||
-	    (ret = count(jv, s, p, "segment_s", SOAK_S_MAX, NULL)) < 0 ||
-	    (ret = count(jv, s, p, "segments", INT64_MAX, &segments)) < 0 ||
-	    (ret = count(jv, s, p, "failed_segments", segments, NULL)) < 0 ||
-	    (ret = num(jv, s, p, "measured_s", &SECONDS, false, NULL)) < 0 ||
-	    (ret = num(jv, s, p, "outage_s", &SECONDS, false, NULL)) < 0 ||
-	    (ret = num(jv, s, p, "gap_s", &SECONDS, false, NULL)) < 0 ||
-	    (ret = count(jv, s, p, "samples", WB_SOAK_SAMPLES_MAX, NULL)) < 0 ||
-	    (ret = count(jv, s, p, "samples_dropped", INT64_MAX, NULL)) < 0 ||
-	    (ret = count(jv, s, p, "events_dropped", INT64_MAX, NULL)) < 0 ||
-	    (ret = num(jv, s, p, "median_bps", &BPS, true, NULL)) < 0 ||
-	    (ret = num(jv, s, p, "mean_bps", &BPS, true, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "planned_s", SOAK_S_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "segment_s", SOAK_S_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "segments", INT64_MAX, &segments)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "failed_segments", segments, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "measured_s", &SECONDS, false, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "outage_s", &SECONDS, false, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "gap_s", &SECONDS, false, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "samples", WB_SOAK_SAMPLES_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "samples_dropped", INT64_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "events_dropped", INT64_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "median_bps", &BPS, true, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "mean_bps", &BPS, true, NULL)) < 0 ||
 	    (ret = check_stalls(jv, s, p)) < 0 ||
 	    (ret = check_trend(jv, s, p)) < 0 ||
 	    (ret = check_disconnects(jv, s, p)) < 0 ||
@@ -393,17 +308,17 @@ int wb_results_check_summary_soak(struct wb_jsonv *jv, const json_t *group, cons
 		return 0;
 	wb_jsonv_path_key(p, path, "soak");
 	if ((ret = wb_jsonv_expect(jv, s, p, WB_JSONV_OBJECT, false)) < 0 ||
-	    (ret = count(jv, s, p, "cells", INT64_MAX, NULL)) < 0 ||
-	    (ret = num(jv, s, p, "soak_s", &NONNEG, false, NULL)) < 0 ||
-	    (ret = count(jv, s, p, "disconnects", INT64_MAX, NULL)) < 0 ||
-	    (ret = num(jv, s, p, "disconnects_per_hour", &NONNEG, true, NULL)) < 0 ||
-	    (ret = count(jv, s, p, "stalls", INT64_MAX, NULL)) < 0 ||
-	    (ret = num(jv, s, p, "stall_s", &NONNEG, false, NULL)) < 0 ||
-	    (ret = num(jv, s, p, "longest_stall_s", &NONNEG, true, NULL)) < 0 ||
-	    (ret = count(jv, s, p, "rekeys_group", INT64_MAX, NULL)) < 0 ||
-	    (ret = count(jv, s, p, "rekeys_ptk", INT64_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "cells", INT64_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "soak_s", &NONNEG, false, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "disconnects", INT64_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "disconnects_per_hour", &NONNEG, true, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "stalls", INT64_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "stall_s", &NONNEG, false, NULL)) < 0 ||
+	    (ret = wb_rjv_num(jv, s, p, "longest_stall_s", &NONNEG, true, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "rekeys_group", INT64_MAX, NULL)) < 0 ||
+	    (ret = wb_rjv_count(jv, s, p, "rekeys_ptk", INT64_MAX, NULL)) < 0 ||
 	    (ret = dist(jv, s, p, "dip_pct", &PCT)) < 0 ||
 	    (ret = dist(jv, s, p, "recovery_s", &NONNEG)) < 0)
 		return ret;
-	return num(jv, s, p, "trend_pct_per_hour", &ANY, true, NULL);
+	return wb_rjv_num(jv, s, p, "trend_pct_per_hour", &ANY, true, NULL);
 }

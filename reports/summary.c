@@ -7,6 +7,7 @@
 #include "reports/jpath.h"
 #include "reports/stats.h"
 #include "reports/summary.h"
+#include "reports/summary_i.h"
 #include "wbench/lib/util.h"
 
 /* The numbers summarised per group, in the order of struct group's arrays. */
@@ -41,6 +42,7 @@ struct group {
 	double *rc_ms;        /* every association time of the cycles */
 	size_t rc_n, rc_cap;
 	struct soak_pool soak; /* the soaks, pooled the same way */
+	struct wb_summary_latency lat; /* latency under load, over the ok cells */
 	/* the failed cells' status and diagnosis code (borrowed; NULL when absent) */
 	const char **fail_status, **fail_diag;
 };
@@ -251,7 +253,7 @@ static json_t *group_to_json(struct group *g)
 	status = str_or_null(wb_stats_most_common(g->fail_status, g->n_failed));
 	diag = str_or_null(wb_stats_most_common(g->fail_diag, g->n_failed));
 	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, "
-			 "s:{s:o, s:o}, s:o, s:o, s:o, s:o}",
+			 "s:{s:o, s:o}, s:o, s:o, s:o, s:o, s:o}",
 			 "crypto", g->key[0], "security", g->key[1], "proto", g->key[2],
 			 "direction", g->key[3],
 			 "n", (json_int_t)g->n[M_BPS], "n_failed", (json_int_t)g->n_failed,
@@ -264,7 +266,24 @@ static json_t *group_to_json(struct group *g)
 			 "cpu_median", "ap", cpu_medians(g, M_AP_BUSY),
 			 "sta", cpu_medians(g, M_STA_BUSY),
 			 "failure_status", status, "failure_diagnosis", diag,
-			 "reconnect", reconnect_json(g), "soak", soak_json(&g->soak));
+			 "reconnect", reconnect_json(g), "soak", soak_json(&g->soak),
+			 "latency", wb_summary_latency_json(&g->lat, !strcmp(g->key[2], "udp")));
+}
+
+static void groups_free(struct group *groups, size_t n)
+{
+	size_t i, m;
+
+	for (i = 0; i < n; i++) {
+		for (m = 0; m < M_COUNT; m++)
+			free(groups[i].v[m]);
+		free(groups[i].rc_ms);
+		soak_release(&groups[i].soak);
+		wb_summary_latency_release(&groups[i].lat);
+		free(groups[i].fail_status);
+		free(groups[i].fail_diag);
+	}
+	free(groups);
 }
 
 json_t *wb_summary_compute(const json_t *cells)
@@ -320,6 +339,8 @@ json_t *wb_summary_compute(const json_t *cells)
 				json_object_get(json_object_get(c, "diagnosis"), "code"));
 			continue;
 		}
+		if (wb_summary_latency_add(&g->lat, c) < 0)
+			goto out;
 		cell_metrics(c, vals);
 		for (m = 0; m < M_COUNT; m++)
 			if (isfinite(vals[m]))
@@ -335,14 +356,6 @@ json_t *wb_summary_compute(const json_t *cells)
 		}
 	}
 out:
-	for (i = 0; i < n_groups; i++) {
-		for (m = 0; m < M_COUNT; m++)
-			free(groups[i].v[m]);
-		free(groups[i].rc_ms);
-		soak_release(&groups[i].soak);
-		free(groups[i].fail_status);
-		free(groups[i].fail_diag);
-	}
-	free(groups);
+	groups_free(groups, n_groups);
 	return out;
 }

@@ -3,8 +3,9 @@
 #  1. the PMF verifier against tshark and against a bare pcap_next_ex loop (host);
 #  2. the regression gate's calibration: A/A false regressions and power, by simulation
 #     (the routine tests/unit/test_verdict.c asserts on);
-#  3. wbench's throughput collector against plain iperf3 on the same hwsim link, and
-#     the per-cell overhead of `wbench run` (inside the VM);
+#  3. wbench's throughput collector against plain iperf3 on the same hwsim link, the
+#     latency probes' cost on it (iperf3 with/without them), and the per-cell overhead
+#     of `wbench run` (inside the VM);
 #  4. the ssh backend's per-cell overhead against the sim's, and the ssh connections a
 #     cell opens (inside the VM: tests/bench/bench_ssh.sh).
 BUILD=${1:-build}

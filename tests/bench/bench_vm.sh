@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench, the part that runs inside the VM (as root): wbench's throughput collector
-# against plain iperf3 on the same hwsim link, then the per-cell overhead of `wbench run`.
+# against plain iperf3 on the same hwsim link, the latency probes' cost on that link, then
+# the per-cell overhead of `wbench run`.
 set -u
 BUILD=${1:-build}
 WB=$BUILD/wbench
@@ -41,6 +42,8 @@ done
 echo "== throughput: wbench traffic vs iperf3 on the same hwsim link (10 s, 2 s omitted, 5 runs each)"
 SERVER_NS=$AP CLIENT_NS=$STA ADDR=10.98.0.1 sh tests/bench/bench_throughput.sh --build "$BUILD" \
     --duration 10 --omit 2 --reps 5
+echo "== latency probes: iperf3 with and without them on the same hwsim link (10 s, 5 runs each)"
+SERVER_NS=$AP CLIENT_NS=$STA ADDR=10.98.0.1 sh tests/bench/bench_latency.sh --duration 10 --reps 5
 kill "$(cat "$T/hostapd.pid")" 2>/dev/null; rm -f "$T/hostapd.pid"
 
 echo "== per-cell overhead of wbench run (wall minus traffic seconds), 6 cells"

@@ -155,12 +155,37 @@ def soak_results(v):
     }, "results (soak)")
 
 
+def latency_results(v):
+    """tests/fixtures/results/latency.json (cells[5]: psk2 tcp up with both phases, 1 of 90
+    probes lost; summary[3]: psk2 udp down with iperf's numbers) and bad latencies that
+    both refuse."""
+    doc = json.load(open("tests/fixtures/results/latency.json"))
+    err = first_error(v, doc)
+    report(err is None, "results schema accepts tests/fixtures/results/latency.json", err or "")
+    lat = "cells.5.latency"
+    both_reject(v, doc, {
+        "latency not an object": {lat: "fast"},
+        "latency status": {f"{lat}.status": "fine"},
+        "payload above 1400 bytes": {f"{lat}.size_bytes": 1500},
+        "rate of 0 probes/s": {f"{lat}.loaded.probes_per_s": 0},
+        "negative round trip": {f"{lat}.loaded.rtt_ms.p90": -1.0},
+        "no count in an ok phase": {f"{lat}.idle.sent": None},
+        "probe loss above 100%": {f"{lat}.loaded.loss_pct": 101.0},
+        "1001 lost probes listed": {f"{lat}.loaded.sent": 5000, f"{lat}.loaded.received": 0,
+                                    f"{lat}.loaded.lost_at_s": [1.0] * 1001},
+        "added as text": {f"{lat}.added_ms.p50": "3"},
+        "summary loss negative": {"summary.0.latency.loss_pct": -1.0},
+        "summary jitter as text": {"summary.3.latency.udp.jitter_ms": "1"},
+    }, "results (latency)")
+
+
 def results():
     v = validator("docs/results.schema.json")
     sample = json.load(open("tests/fixtures/results/sample.json"))
     err = first_error(v, sample)
     report(err is None, "results schema accepts tests/fixtures/results/sample.json", err or "")
     soak_results(v)
+    latency_results(v)
     ok_cell = next(i for i, c in enumerate(sample["cells"]) if c["status"] == "ok")
     cases = {
         "wrong schema": {"schema": "wbench-result/2"},

@@ -84,6 +84,46 @@ printf '{"settings": {"gates": {"disconnects": false}}}\n' >"$T/no-disconnects.j
 expect_exit "gates.disconnects off: pass" 0 \
     "$WB" compare --gate "$T/no-disconnects.json" tests/fixtures/results/soak.json "$T/soak-cand.json"
 
+# Latency (tests/fixtures/results/latency.json): psk2 tcp up with six cells a side, the
+# candidate's loaded round trips 20 ms longer; a regression the gate reports but, off by
+# default, does not fail on.
+python3 -c '
+import copy, json, sys
+d = json.load(open("tests/fixtures/results/latency.json"))
+up = [c for c in d["cells"] if (c["security"], c["proto"], c["direction"]) == ("psk2", "tcp", "up")]
+for r in range(3, 6):
+    c = copy.deepcopy(up[r % 3])
+    c["repetition"], c["index"], c["order"] = r, 24 + r, 24 + r
+    c["latency"]["loaded"]["rtt_ms"] = {k: v + 0.1 * r for k, v in c["latency"]["loaded"]["rtt_ms"].items()}
+    c["latency"]["added_ms"] = {k: v + 0.1 * r for k, v in c["latency"]["added_ms"].items()}
+    d["cells"].append(c)
+json.dump(d, open(sys.argv[1], "w"))
+for c in d["cells"]:
+    if (c["security"], c["proto"], c["direction"]) == ("psk2", "tcp", "up"):
+        c["latency"]["loaded"]["rtt_ms"] = {k: v + 20 for k, v in c["latency"]["loaded"]["rtt_ms"].items()}
+        c["latency"]["added_ms"] = {k: v + 20 for k, v in c["latency"]["added_ms"].items()}
+json.dump(d, open(sys.argv[2], "w"))
+' "$T/lat-base.json" "$T/lat-cand.json"
+expect_exit "20 ms more latency: pass while the latency gate is off" 0 \
+    "$WB" compare "$T/lat-base.json" "$T/lat-cand.json"
+contains "the latency verdict noted" "latency regressed"
+printf '{"settings": {"gates": {"latency": true}}}\n' >"$T/latency-on.json"
+expect_exit "latency gate on: fails" 1 "$WB" compare --gate "$T/latency-on.json" \
+    --junit "$T/lat.xml" -o "$T/lat.json" "$T/lat-base.json" "$T/lat-cand.json"
+contains "the latency gate named" "FAIL: 1 gate failed (hwcrypt/psk2/tcp/up latency regressed)"
+check "latency: the verdict with its metric, the JUnit type" python3 -c '
+import json, sys, xml.etree.ElementTree as ET
+d = json.load(open(sys.argv[1]))
+g = next(g for g in d["groups"] if g["key"] == "hwcrypt/psk2/tcp/up")["latency"]
+assert g["verdict"] == "regressed" and g["metric"] == "added_ms.p90", g
+assert abs(g["change_ms"] - 20) < 1e-9 and g["mwu"]["p"] < 0.05, g
+down = next(g for g in d["groups"] if g["key"] == "hwcrypt/psk2/tcp/down")["latency"]
+assert down["metric"] == "loaded.rtt_ms.p90", down  # one cell without an idle baseline
+s = ET.parse(sys.argv[2]).getroot().find("testsuite")
+f = [c.find("failure") for c in s.findall("testcase") if c.find("failure") is not None]
+assert len(f) == 1 and f[0].get("type") == "latency", [x.attrib for x in f]
+' "$T/lat.json" "$T/lat.xml"
+
 # Bad input: exit 2, one line naming the file.
 expect_exit "schema mismatch is an input error" 2 "$WB" compare "$T/base.json" "$T/cand-schema2.json"
 one_line "schema mismatch: one line"
@@ -122,7 +162,7 @@ assert s["alpha"] == 0.02 and s["source"].endswith(" + command line"), s
 check "--json exits 1 on a failed gate too" [ $? = 1 ]
 check "-o writes what --json prints" cmp -s "$T/out.json" "$T/stdout.json"
 if python3 -c 'import jsonschema' 2>/dev/null; then
-    for f in out self alpha-out; do
+    for f in out self alpha-out lat; do
         check "$f.json valid against docs/compare.schema.json" python3 -c '
 import json, sys, jsonschema
 schema = json.load(open("docs/compare.schema.json"))

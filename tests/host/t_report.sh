@@ -77,6 +77,19 @@ check "report: soak chart drawn" grep -q '<figcaption>Soak throughput' "$OUTDIR/
 browser_check "report: soak page in chromium" --html "$OUTDIR/soak.html" --screenshot "$OUTDIR/soak.png" \
     --markdown "$OUTDIR/soak.md" tests/fixtures/results/soak.json
 
+# A file with latency probes: the Latency under load table (its numbers recomputed by the
+# checker from the cells), the latency chart.
+expect_exit "report: latency file" 0 "$WB" report tests/fixtures/results/latency.json \
+    -o "$OUTDIR/latency.html" --markdown "$OUTDIR/latency.md"
+check "report: latency row in the markdown" grep -q '^| hwcrypt psk2 udp down | 1 | 1.90 | 30.00 | 48.00 | 75.00 | 45.60 | 52.78 | 1.60 | 2.75 |$' "$OUTDIR/latency.md"
+check "report: latency chart drawn" grep -q '<figcaption>Latency under load' "$OUTDIR/latency.html"
+browser_check "report: latency page in chromium" --html "$OUTDIR/latency.html" \
+    --screenshot "$OUTDIR/latency.png" --markdown "$OUTDIR/latency.md" tests/fixtures/results/latency.json
+sed 's/data-field="lat_loaded_p90_ms">31.00</data-field="lat_loaded_p90_ms">31.50</' "$OUTDIR/latency.html" > "$OUTDIR/latency-tampered.html"
+check "report: tampering changed the latency page" sh -c "! cmp -s '$OUTDIR/latency.html' '$OUTDIR/latency-tampered.html'"
+browser_fails "report: checker rejects a tampered latency" --html "$OUTDIR/latency-tampered.html" \
+    --screenshot "$OUTDIR/latency-tampered.png" tests/fixtures/results/latency.json
+
 # Two files without --compare: the comparison comes from wb_compare_docs, or a warning.
 OUT=$("$WB" report "$FX/sim.json" "$FX/lab.json" -o "$OUTDIR/two-auto.html" 2>&1); rc=$?
 if [ $rc = 0 ] && { grep -q 'id="compare"' "$OUTDIR/two-auto.html" ||

@@ -54,6 +54,43 @@ def get(d, *path):
     return d
 
 
+def num_at(c, *path):
+    v = get(c, *path)
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def latency_expected(ok, proto):
+    """The Latency under load row of a mode (docs/results.md, summary "latency") from its
+    ok cells, or {} when the page must have none."""
+    sent = lost = 0
+    replied = []
+    for c in ok:
+        s, r = num_at(c, "latency", "loaded", "sent"), num_at(c, "latency", "loaded", "received")
+        if not s or s <= 0:
+            continue
+        r = min(max(r or 0, 0), s)
+        sent, lost = sent + s, lost + s - r
+        if r > 0:
+            replied.append(c)
+    if not replied:
+        return {}
+
+    def med(cells, *path):
+        vals = [num_at(c, *path) for c in cells if num_at(c, *path) is not None]
+        return statistics.median(vals) if vals else None
+    e = {"lat_cells": len(replied),
+         "lat_idle_p50_ms": med(replied, "latency", "idle", "rtt_ms", "p50"),
+         "lat_loaded_p50_ms": med(replied, "latency", "loaded", "rtt_ms", "p50"),
+         "lat_loaded_p90_ms": med(replied, "latency", "loaded", "rtt_ms", "p90"),
+         "lat_loaded_p99_ms": med(replied, "latency", "loaded", "rtt_ms", "p99"),
+         "lat_added_p90_ms": med(replied, "latency", "added_ms", "p90"),
+         "lat_loss_pct": 100.0 * lost / sent}
+    if proto == "udp":
+        e["lat_udp_jitter_ms"] = med(ok, "throughput", "jitter_ms")
+        e["lat_udp_lost_pct"] = med(ok, "throughput", "lost_percent")
+    return e
+
+
 def expected(doc):
     """Per mode key: field -> expected value (numbers in display units, or text)."""
     modes = {}
@@ -89,6 +126,7 @@ def expected(doc):
             codes = [get(c, "diagnosis", "code") for c in bad if get(c, "diagnosis", "code")]
             text = st + (": " + common(codes) if codes else "")
             e["status"] = text if not ok else "%d ok, %d %s" % (len(ok), len(bad), text)
+        e.update(latency_expected(ok, cells[0]["proto"]))
         out[key] = e
     return out
 

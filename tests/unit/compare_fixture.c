@@ -7,10 +7,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "reports/compare.h"
 #include "reports/results.h"
 #include "reports/soak.h"
 #include "reports/summary.h"
 #include "tests/unit/compare_fixture.h"
+#include "wbench/lib/util.h"
 
 json_t *wbt_cmp_doc(const char *backend)
 {
@@ -70,6 +72,31 @@ static json_t *soak(unsigned int secs, unsigned int disc)
 	return o;
 }
 
+/*
+ * A cell's latency (docs/results.md) whose added p90 is @p90 over an idle p90 of 2 ms;
+ * without the idle phase (@no_idle) only the loaded one, and no added_ms.
+ */
+static json_t *latency(double p90, bool no_idle)
+{
+	json_t *idle = json_pack("{s:s, s:i, s:i, s:i, s:i, s:f, s:{s:f, s:f, s:f, s:f}}",
+				 "status", "ok", "probes_per_s", 20, "sent", 20, "received", 20,
+				 "duplicates", 0, "loss_pct", 0.0, "rtt_ms", "p50", 1.0, "p90", 2.0,
+				 "p99", 3.0, "max", 3.0);
+	json_t *loaded = json_pack("{s:s, s:i, s:i, s:i, s:i, s:f, s:{s:f, s:f, s:f, s:f}, s:[]}",
+				   "status", "ok", "probes_per_s", 10, "sent", 100, "received", 100,
+				   "duplicates", 0, "loss_pct", 0.0, "rtt_ms", "p50", 1 + p90 / 2,
+				   "p90", 2 + p90, "p99", 4 + p90, "max", 5 + p90, "lost_at_s");
+	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o, s:o}", "status", "ok", "method",
+			      "icmp_echo", "target", "10.99.0.1", "size_bytes", 56,
+			      "idle", no_idle ? json_null() : json_incref(idle), "loaded", loaded,
+			      "added_ms", no_idle ? json_null() :
+			      json_pack("{s:f, s:f}", "p50", p90 / 2, "p90", p90));
+
+	json_decref(idle);
+	assert_non_null(o);
+	return o;
+}
+
 void wbt_cmp_add(json_t *doc, const struct wbt_cmp_cells *c)
 {
 	json_t *cells = json_object_get(doc, "cells"), *cell, *summary;
@@ -114,6 +141,9 @@ void wbt_cmp_add(json_t *doc, const struct wbt_cmp_cells *c)
 				"median", "p95", "max", "failures"));
 		if (c->soak_s)
 			json_object_set_new(cell, "soak", soak(c->soak_s, c->disc[i % 2]));
+		if (c->lat_p90)
+			json_object_set_new(cell, "latency",
+					    latency(c->lat_p90[i], c->lat_no_idle));
 		json_array_append_new(cells, cell);
 	}
 	summary = wb_summary_compute(cells);
@@ -143,4 +173,19 @@ const char *wbt_cmp_gate_result(const json_t *group, const char *gate)
 		if (!strcmp(json_string_value(json_object_get(e, "gate")), gate))
 			return json_string_value(json_object_get(e, "result"));
 	return NULL;
+}
+
+struct wb_compare_gate *wbt_gate_from(const char *text)
+{
+	struct wb_compare_gate *g = NULL;
+	char *dir = wb_mkdtemp_private("wbench-test-gate"), path[4096], err[512];
+
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/gate.json", dir);
+	assert_int_equal(wb_write_file_atomic(path, text, strlen(text), 0600), 0);
+	if (wb_compare_gate_load(path, &g, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(wb_rm_rf(dir), 0);
+	free(dir);
+	return g;
 }

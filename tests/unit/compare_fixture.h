@@ -22,6 +22,9 @@ struct wbt_cmp_cells {
 	unsigned int rc_ok[2];    /* succeeded, in even and odd cells */
 	unsigned int soak_s;      /* a soak per cell of this many seconds; 0: no soak object */
 	unsigned int disc[2];     /* the soak's disconnects, in even and odd cells */
+	const double *lat_p90;    /* n values: each ok cell's latency.added_ms.p90 (its loaded
+				   * p90 is 2 ms more); NULL: no latency object */
+	bool lat_no_idle;         /* the latency without an idle phase: added_ms null */
 };
 
 /** wbt_cmp_doc - an empty, complete results document on backend @backend ("sim"). */
@@ -41,5 +44,11 @@ json_t *wbt_cmp_group(const json_t *cmp, const char *key);
 
 /** wbt_cmp_gate_result - the result of gate @gate in @group, or NULL when not evaluated. */
 const char *wbt_cmp_gate_result(const json_t *group, const char *gate);
+
+struct wb_compare_gate;
+
+/** wbt_gate_from - the gate file @text, loaded through a private temporary file, or fail
+ * the test. Returns a new gate (wb_compare_gate_free). */
+struct wb_compare_gate *wbt_gate_from(const char *text);
 
 #endif /* WBT_COMPARE_FIXTURE_H */

@@ -16,6 +16,8 @@
 #include <cmocka.h>
 
 #include "wbench/run/results_write.h"
+#include "reports/report.h"
+#include "wbench/lib/jsonv.h"
 #include "reports/results.h"
 #include "tests/unit/results_fixture.h"
 
@@ -120,4 +122,32 @@ char *wbt_between(const char *s, const char *from, const char *to)
 	out = e ? strndup(a, (size_t)(e - a)) : strdup(a);
 	assert_non_null(out);
 	return out;
+}
+
+char *wbt_report_render(const struct wb_report_input *in, size_t n, const json_t *cmp, bool md)
+{
+	char err[256], *out = NULL;
+
+	if (md)
+		assert_int_equal(wb_report_render_md(in, n, cmp, &out, err, sizeof(err)), 0);
+	else
+		assert_int_equal(wb_report_render_html(in, n, cmp, WB_REPORT_NO_CHARTS, NULL, &out,
+						       err, sizeof(err)), 0);
+	return out;
+}
+
+void wbt_summary_check(const json_t *summary,
+		       int (*check)(struct wb_jsonv *jv, const json_t *group, const char *path))
+{
+	struct wb_jsonv jv;
+	char err[256], p[32];
+	const json_t *g;
+	size_t i;
+
+	wb_jsonv_init(&jv, "s", err, sizeof(err));
+	json_array_foreach(summary, i, g) {
+		snprintf(p, sizeof(p), "summary[%zu]", i);
+		if (check(&jv, g, p) < 0)
+			fail_msg("%s", err);
+	}
 }

@@ -3,6 +3,8 @@
 #define WBT_RESULTS_FIXTURE_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "wbench/scenario/plan.h"
 #include "wbench/scenario/scenario.h"
@@ -19,6 +21,22 @@ json_t *wbt_load_results(const char *rel);
  * @to is NULL or absent; fails the test when @from is absent. Returns a new string.
  */
 char *wbt_between(const char *s, const char *from, const char *to);
+
+struct wb_report_input;
+struct wb_jsonv;
+
+/**
+ * wbt_summary_check - run @check (a reader's check of one summary entry's part) on every
+ * entry of @summary, with its JSON path, or fail the test with the reader's message
+ */
+void wbt_summary_check(const json_t *summary,
+		       int (*check)(struct wb_jsonv *jv, const json_t *group, const char *path));
+
+/**
+ * wbt_report_render - the HTML (without charts) or, with @md, the Markdown report of @in,
+ * or fail the test. Returns a new string.
+ */
+char *wbt_report_render(const struct wb_report_input *in, size_t n, const json_t *cmp, bool md);
 
 /** wbt_load_scenario - load @rel (relative to the source tree) or abort the test. */
 struct wb_scenario *wbt_load_scenario(const char *rel);

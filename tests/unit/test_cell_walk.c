@@ -70,7 +70,8 @@ struct walk_case {
 #define T_AP "spawn hostapd\n"
 #define T_STA "spawn wpa_supplicant\nwpa_supplicant ENABLE_NETWORK 0\n"
 #define T_AP_VIEW "hostapd STA " FAKE_HOST_STA_MAC "\n"
-#define T_IPERF "spawn iperf-server\nspawn iperf-client\n"
+/* the latency probes' idle baseline (ping), then the traffic */
+#define T_IPERF "spawn ping\nspawn iperf-server\nspawn iperf-client\n"
 #define T_BYE "wpa_supplicant DISCONNECT\n"
 #define T_STOP_STA "wpa_supplicant TERMINATE\n"
 #define T_STOP_AP "hostapd TERMINATE\n"
@@ -424,7 +425,7 @@ static struct walk_case traffic_cannot_start = {
 	.host = { .iperf = FAKE_IPERF_CANNOT_START },
 	.status = "traffic_failed", .code = "traffic_failed", .remedy = "check the link",
 	.message = "cannot start the iperf processes", .pmf = true, .crypto_calls = 1,
-	.trace = T_AP T_STA T_AP_VIEW "spawn iperf-server\n" T_BYE T_STOP_STA T_STOP_AP,
+	.trace = T_AP T_STA T_AP_VIEW "spawn ping\nspawn iperf-server\n" T_BYE T_STOP_STA T_STOP_AP,
 };
 
 static struct walk_case traffic_no_output = {

@@ -403,24 +403,9 @@ static void test_cpu_same_host(void **state)
 	json_decref(b);
 }
 
-static struct wb_compare_gate *gate_from(const char *text)
-{
-	struct wb_compare_gate *g = NULL;
-	char *dir = wb_mkdtemp_private("wbench-test-compare"), path[4096], err[512];
-
-	assert_non_null(dir);
-	snprintf(path, sizeof(path), "%s/gate.json", dir);
-	assert_int_equal(wb_write_file_atomic(path, text, strlen(text), 0600), 0);
-	if (wb_compare_gate_load(path, &g, err, sizeof(err)))
-		fail_msg("%s", err);
-	assert_int_equal(wb_rm_rf(dir), 0);
-	free(dir);
-	return g;
-}
-
 static void test_floor(void **state)
 {
-	struct wb_compare_gate *gate = gate_from(
+	struct wb_compare_gate *gate = wbt_gate_from(
 		"{\"floors\": ["
 		" {\"match\": {}, \"min_bits_per_second\": 1e6},"
 		" {\"match\": {\"crypto\": \"hwcrypt\", \"proto\": \"tcp\"},"
@@ -447,7 +432,7 @@ static void test_floor(void **state)
 	wb_compare_gate_free(gate);
 
 	/* A floor that is met passes and keeps the group's result. */
-	gate = gate_from("{\"floors\": [{\"match\": {\"security\": \"sae\"},"
+	gate = wbt_gate_from("{\"floors\": [{\"match\": {\"security\": \"sae\"},"
 			 " \"min_bits_per_second\": 50e6}]}");
 	cmp = pair(8, 100e6, 8, 100e6, gate);
 	g = wbt_cmp_group(cmp, KEY);
@@ -457,7 +442,7 @@ static void test_floor(void **state)
 	wb_compare_gate_free(gate);
 
 	/* No rule for the mode: floor null, no floor gate. */
-	gate = gate_from("{\"floors\": [{\"match\": {\"crypto\": \"nohwcrypt\"},"
+	gate = wbt_gate_from("{\"floors\": [{\"match\": {\"crypto\": \"nohwcrypt\"},"
 			 " \"min_bits_per_second\": 500e6}]}");
 	cmp = pair(8, 100e6, 8, 100e6, gate);
 	g = wbt_cmp_group(cmp, KEY);

@@ -103,9 +103,14 @@ static void test_rejected(void **state)
 		  "gate.json: settings.fail_on_unknown: expected true or false, got \"yes\"" },
 		{ "{\"settings\": {\"gates\": {\"cpu\": 1}}}",
 		  "gate.json: settings.gates.cpu: expected true or false, got 1" },
-		{ "{\"settings\": {\"gates\": {\"latency\": true}}}",
-		  "gate.json: settings.gates: unknown key 'latency' (allowed: throughput, cpu, "
-		  "start, pmf, floor, reconnect, disconnects)" },
+		{ "{\"settings\": {\"gates\": {\"jitter\": true}}}",
+		  "gate.json: settings.gates: unknown key 'jitter' (allowed: throughput, cpu, "
+		  "start, pmf, floor, reconnect, disconnects, latency)" },
+		{ "{\"settings\": {\"latency_band_ms\": -0.5}}",
+		  "gate.json: settings.latency_band_ms: expected a number in [0, 10000], got "
+		  "-0.5" },
+		{ "{\"settings\": {\"gates\": {\"latency\": \"on\"}}}",
+		  "gate.json: settings.gates.latency: expected true or false, got \"on\"" },
 		{ "{\"floors\": {}}", "gate.json: floors: expected an array, got an object" },
 		{ "{\"floors\": [{\"match\": {}}]}",
 		  "gate.json: floors[0]: missing required key 'min_bits_per_second'" },
@@ -174,8 +179,9 @@ static void test_accepted(void **state)
 		   " \"schema\": \"wbench-gate/1\", \"settings\": {\"alpha\": 0.01,"
 		   " \"noise_band_pct\": 3, \"min_runs\": 6, \"confidence\": 0.9,"
 		   " \"bootstrap_resamples\": 2000, \"seed\": 42, \"cpu_band_pp\": 7.5,"
-		   " \"fail_on_unknown\": true, \"fail_on_missing\": false,"
-		   " \"gates\": {\"cpu\": false, \"pmf\": false}},"
+		   " \"latency_band_ms\": 2.5, \"fail_on_unknown\": true,"
+		   " \"fail_on_missing\": false,"
+		   " \"gates\": {\"cpu\": false, \"pmf\": false, \"latency\": true}},"
 		   " \"floors\": [{\"match\": {\"proto\": \"udp\"}, \"min_bits_per_second\": 5e6}]}",
 		   &ret, &g);
 	assert_int_equal(ret, 0);
@@ -191,12 +197,14 @@ static void test_accepted(void **state)
 	assert_int_equal(json_integer_value(json_object_get(s, "bootstrap_resamples")), 2000);
 	assert_int_equal(json_integer_value(json_object_get(s, "seed")), 42);
 	assert_true(setting(cmp, "cpu_band_pp") == 7.5);
+	assert_true(setting(cmp, "latency_band_ms") == 2.5);
 	assert_true(json_is_true(json_object_get(s, "fail_on_unknown")));
 	assert_true(json_is_false(json_object_get(s, "fail_on_missing")));
 	gates = json_object_get(s, "gates");
 	assert_true(json_is_false(json_object_get(gates, "cpu")));
 	assert_true(json_is_false(json_object_get(gates, "pmf")));
 	assert_true(json_is_true(json_object_get(gates, "throughput")));
+	assert_true(json_is_true(json_object_get(gates, "latency")));
 	assert_int_equal(json_array_size(json_object_get(s, "floors")), 1);
 	snprintf(want, sizeof(want), "%s + command line", c->path);
 	assert_string_equal(json_string_value(json_object_get(s, "source")), want);
@@ -220,6 +228,9 @@ static void test_defaults(void **state)
 	s = json_object_get(cmp, "settings");
 	assert_string_equal(json_string_value(json_object_get(s, "source")), "defaults");
 	assert_true(setting(cmp, "cpu_band_pp") == 5);
+	/* the latency gate: a band of 1 ms, and off until a gate file turns it on */
+	assert_true(setting(cmp, "latency_band_ms") == 1);
+	assert_true(json_is_false(json_object_get(json_object_get(s, "gates"), "latency")));
 	assert_true(json_is_false(json_object_get(s, "fail_on_unknown")));
 	assert_true(json_is_true(json_object_get(s, "fail_on_missing")));
 	assert_int_equal(json_array_size(json_object_get(s, "floors")), 0);
@@ -247,6 +258,7 @@ static void test_command_line(void **state)
 		{ "min_runs", "6x", "expected an integer in 1..1000, got '6x'" },
 		{ "seed", "-3", "expected an integer in 0..9223372036854775807, got '-3'" },
 		{ "fail_on_unknown", "1", "expected true or false, got '1'" },
+		{ "latency_band_ms", "10001", "expected a number in [0, 10000], got '10001'" },
 		{ "colour", "red", "unknown setting 'colour'" },
 	};
 	struct wb_compare_gate *g = wb_compare_gate_new();
@@ -262,6 +274,7 @@ static void test_command_line(void **state)
 	}
 	assert_int_equal(wb_compare_gate_set(g, "noise_band_pct", "2.5", err, sizeof(err)), 0);
 	assert_int_equal(wb_compare_gate_set(g, "seed", "7", err, sizeof(err)), 0);
+	assert_int_equal(wb_compare_gate_set(g, "latency_band_ms", "0.25", err, sizeof(err)), 0);
 	wb_compare_gate_free(g);
 	wb_compare_gate_free(NULL);
 }

@@ -14,6 +14,7 @@
 #include "tests/unit/main.h"
 
 #include "collectors/latency.h"
+#include "reports/latency_stats.h"
 #include "tests/unit/fixture.h"
 #include "wbench/host/host.h"
 #include "wbench/lib/util.h"
@@ -157,8 +158,9 @@ static void test_summaries(void **state)
 	assert_int_equal(wb_latency_parse_line("-4 packets transmitted, 1 received", &l), -EINVAL);
 }
 
-/* @target with this machine's ping: its result object. */
-static json_t *live(const char *ping, const char *target, unsigned int count)
+/* @target with this machine's ping: its result object; stopped after @stop_ms when > 0. */
+static json_t *live_for(const char *ping, const char *target, unsigned int count,
+			int64_t stop_ms)
 {
 	struct wb_latency_params p;
 	struct wb_collector_cfg cfg = { .label = "sta", .priv = &p };
@@ -177,7 +179,7 @@ static json_t *live(const char *ping, const char *target, unsigned int count)
 	p.ping = ping;
 	assert_int_equal(ops->open(&cfg, &c), 0);
 	(void)ops->start(c);
-	until = wb_now_ms() + 5000;
+	until = wb_now_ms() + (stop_ms > 0 ? stop_ms : 5000);
 	while (!wb_latency_done(c) && wb_now_ms() < until) {
 		usleep(10000);
 		ops->read(c);
@@ -189,12 +191,39 @@ static json_t *live(const char *ping, const char *target, unsigned int count)
 	return r;
 }
 
+static json_t *live(const char *ping, const char *target, unsigned int count)
+{
+	return live_for(ping, target, count, 0);
+}
+
+static bool have_ping(void)
+{
+	return access("/usr/bin/ping", X_OK) == 0 || access("/bin/ping", X_OK) == 0;
+}
+
+/* The window closed early (the traffic failed): the probes ping never sent are not lost. */
+static void test_live_stopped_early(void **state)
+{
+	json_t *r;
+	json_int_t sent;
+
+	(void)state;
+	if (!have_ping())
+		skip();
+	r = live_for(NULL, "127.0.0.1", 500, 1500);
+	sent = json_integer_value(json_object_get(r, "sent"));
+	assert_true(sent >= 20 && sent < 500);
+	assert_int_equal(json_integer_value(json_object_get(r, "received")), sent);
+	assert_near(json_number_value(json_object_get(r, "loss_pct")), 0, 0);
+	json_decref(r);
+}
+
 static void test_live_loopback(void **state)
 {
 	json_t *r;
 
 	(void)state;
-	if (access("/usr/bin/ping", X_OK) != 0 && access("/bin/ping", X_OK) != 0)
+	if (!have_ping())
 		skip(); /* make deps installs iputils-ping */
 	r = live(NULL, "127.0.0.1", 10);
 	assert_string_equal(json_string_value(json_object_get(r, "status")), "ok");
@@ -216,6 +245,59 @@ static void test_live_no_ping(void **state)
 	assert_non_null(strstr(json_string_value(json_object_get(r, "message")),
 			       "is ping installed there?"));
 	json_decref(r);
+}
+
+static double qv(const json_t *phase, const char *k)
+{
+	return json_number_value(json_object_get(json_object_get(phase, "rtt_ms"), k));
+}
+
+/* cells[].latency: each phase's quantiles (linear, type 7), the added latency. */
+static void test_cell_object(void **state)
+{
+	json_t *idle_res = json_pack("{s:s, s:i, s:i, s:i, s:f, s:[f,f,f,f], s:[]}", "status", "ok",
+				     "sent", 4, "received", 4, "duplicates", 0, "loss_pct", 0.0,
+				     "rtt_ms", 1.0, 1.0, 2.0, 1.0, "lost_at_s");
+	json_t *loaded_res = json_pack("{s:s, s:i, s:i, s:i, s:f, s:[f,f,f,f,f], s:[f]}", "status",
+				       "ok", "sent", 6, "received", 5, "duplicates", 1, "loss_pct",
+				       100.0 / 6, "rtt_ms", 10.0, 2.0, 4.0, 3.0, 1.0, "lost_at_s", 0.5);
+	json_t *idle = wb_latency_phase(idle_res, 20, 0), *loaded = wb_latency_phase(loaded_res, 10, 1);
+	json_t *cell;
+
+	(void)state;
+	assert_near(qv(loaded, "p50"), 3, 1e-12);
+	assert_near(qv(loaded, "p90"), 7.6, 1e-12);
+	assert_near(qv(loaded, "p99"), 9.76, 1e-12);
+	assert_near(qv(loaded, "max"), 10, 1e-12);
+	assert_near(qv(idle, "p50"), 1, 1e-12);
+	assert_null(json_object_get(idle, "lost_at_s"));
+	assert_int_equal(json_array_size(json_object_get(loaded, "lost_at_s")), 1);
+	assert_int_equal(json_integer_value(json_object_get(loaded, "probes_per_s")), 10);
+	cell = wb_latency_cell(idle, loaded, "10.99.0.1", 56);
+	assert_string_equal(json_string_value(json_object_get(cell, "status")), "ok");
+	assert_near(json_number_value(json_object_get(json_object_get(cell, "added_ms"), "p50")), 2,
+		    1e-12);
+	assert_near(json_number_value(json_object_get(json_object_get(cell, "added_ms"), "p90")),
+		    7.6 - 1.7, 1e-12);
+	json_decref(cell);
+	/* no replies under load: quantiles null, no added latency, the cell failed */
+	json_object_set_new(loaded_res, "rtt_ms", json_array());
+	json_object_set_new(loaded_res, "status", json_string("failed"));
+	json_object_set_new(loaded_res, "message", json_string("ping on sta sent nothing"));
+	cell = wb_latency_cell(wb_latency_phase(idle_res, 20, 0),
+			       wb_latency_phase(loaded_res, 10, 1), "10.99.0.1", 56);
+	assert_true(json_is_null(json_object_get(json_object_get(json_object_get(cell, "loaded"),
+								  "rtt_ms"), "p50")));
+	assert_true(json_is_null(json_object_get(cell, "added_ms")));
+	assert_string_equal(json_string_value(json_object_get(cell, "status")), "failed");
+	assert_string_equal(json_string_value(json_object_get(cell, "message")),
+			    "ping on sta sent nothing");
+	json_decref(cell);
+	cell = wb_latency_cell(NULL, NULL, NULL, 56);
+	assert_string_equal(json_string_value(json_object_get(cell, "status")), "failed");
+	json_decref(cell);
+	json_decref(idle_res);
+	json_decref(loaded_res);
 }
 
 static void test_bad_params(void **state)
@@ -251,7 +333,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_summaries),
 		cmocka_unit_test(test_live_loopback),
+		cmocka_unit_test(test_live_stopped_early),
 		cmocka_unit_test(test_live_no_ping),
+		cmocka_unit_test(test_cell_object),
 		cmocka_unit_test(test_bad_params),
 	};
 

@@ -32,6 +32,7 @@
 #include "collectors/capture.h"
 #include "collectors/cpu.h"
 #include "collectors/crypto_keys.h"
+#include "collectors/latency.h"
 #include "collectors/link.h"
 #include "collectors/throughput.h"
 #include "wbench/host/host_i.h"
@@ -411,6 +412,61 @@ static void test_cpu_on_ap_side(void **state)
 	json_decref(r);
 }
 
+/* The latency collector's ping on the AP side to the station, over the air: @ping is the
+ * binary (NULL: the host's ping, iputils here; a symlink named ping to BusyBox). */
+static void latency_from_ap(struct live *l, const char *ping)
+{
+	const struct wb_collector_ops *ops = &wb_latency_collector;
+	struct wb_latency_params p;
+	struct wb_collector_cfg cfg = { .label = "latency", .priv = &p };
+	struct wb_collector *c;
+	json_t *r;
+	int64_t end;
+
+	wb_latency_params_init(&p);
+	p.host = l->ap;
+	p.netns = l->ap_ns;
+	p.target = env("WBT_STA_IP");
+	p.interval_ms = 50;
+	p.count = 20;
+	p.ping = ping;
+	assert_int_equal(ops->open(&cfg, &c), 0);
+	assert_int_equal(ops->start(c), 0);
+	for (end = wb_now_ms() + 8000; !wb_latency_done(c) && wb_now_ms() < end;) {
+		struct pollfd pf = { .fd = ops->poll_fd(c), .events = POLLIN };
+
+		if (poll(&pf, 1, 100) > 0)
+			ops->read(c);
+	}
+	assert_int_equal(ops->stop(c), 0);
+	assert_int_equal(ops->result(c, &r), 0);
+	ops->close(c);
+	assert_ok(r);
+	print_message("# latency from %s (%s): %lld of %lld answered, first %.2f ms\n",
+		      wb_host_name(l->ap), ping ? ping : "ping",
+		      (long long)json_integer_value(json_object_get(r, "received")),
+		      (long long)json_integer_value(json_object_get(r, "sent")),
+		      json_number_value(json_array_get(json_object_get(r, "rtt_ms"), 0)));
+	assert_int_equal(json_integer_value(json_object_get(r, "sent")), 20);
+	assert_true(json_integer_value(json_object_get(r, "received")) >= 18);
+	assert_int_equal(json_array_size(json_object_get(r, "rtt_ms")),
+			 json_integer_value(json_object_get(r, "received")));
+	json_decref(r);
+}
+
+static void test_latency_on_ap_side(void **state)
+{
+	struct live *l = get(state);
+	char bb[320];
+
+	latency_from_ap(l, NULL);
+	/* BusyBox's applet, as on OpenWrt: it picks the applet by its name */
+	snprintf(bb, sizeof(bb), "%s/ping", l->dir);
+	assert_int_equal(symlink("/bin/busybox", bb), 0);
+	latency_from_ap(l, bb);
+	assert_int_equal(unlink(bb), 0);
+}
+
 static void test_debugfs_keys(void **state)
 {
 	struct live *l = get(state);
@@ -455,6 +511,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_tcpdump_stream_pmf_protected),
 		cmocka_unit_test(test_local_monitor_radio),
 		cmocka_unit_test(test_cpu_on_ap_side),
+		cmocka_unit_test(test_latency_on_ap_side),
 		cmocka_unit_test(test_debugfs_keys),
 	};
 

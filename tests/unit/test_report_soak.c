@@ -36,23 +36,11 @@
 #define SOAK_DOWN_MD "| hwcrypt psk2 tcp down | 0.17 | **2 (12.0/h)** | 2 | 6.0 | 3.0 | " \
 	"-0.6 \\[-125.9..+113.8\\] | 8 / 2 | 20.0 / 40.0 | 1.6 / 1.6 |\n"
 
-static char *render(const struct wb_report_input *in, size_t n, const json_t *cmp, bool md)
-{
-	char err[256], *out = NULL;
-
-	if (md)
-		assert_int_equal(wb_report_render_md(in, n, cmp, &out, err, sizeof(err)), 0);
-	else
-		assert_int_equal(wb_report_render_html(in, n, cmp, WB_REPORT_NO_CHARTS, NULL, &out,
-						       err, sizeof(err)), 0);
-	return out;
-}
-
 static void test_soak_html(void **state)
 {
 	json_t *doc = wbt_load_results("tests/fixtures/results/soak.json");
 	struct wb_report_input in = { "soak.json", doc };
-	char *html = render(&in, 1, NULL, false), *sec;
+	char *html = wbt_report_render(&in, 1, NULL, false), *sec;
 
 	(void)state;
 	assert_non_null(strstr(html, "<a href=\"#stability\">Stability</a>"));
@@ -89,7 +77,7 @@ static void test_soak_html(void **state)
 	json_object_set_new(json_object_get(json_array_get(json_object_get(doc, "cells"), 3),
 					    "soak"), "disconnects", json_pack("{s:i, s:[]}", "count",
 									      0, "events"));
-	html = render(&in, 1, NULL, false);
+	html = wbt_report_render(&in, 1, NULL, false);
 	assert_non_null(strstr(html, "<tr class=\"ok\"><td class=\"mode\">hwcrypt psk2 tcp up"));
 	assert_non_null(strstr(html, "<td class=\"num\" " UP "data-field=\"soak_disconnects\">0 "
 			       "(0.0/h)</td>"));
@@ -101,7 +89,7 @@ static void test_soak_markdown(void **state)
 {
 	json_t *doc = wbt_load_results("tests/fixtures/results/soak.json");
 	struct wb_report_input in = { "soak.json", doc };
-	char *md = render(&in, 1, NULL, true), *sec;
+	char *md = wbt_report_render(&in, 1, NULL, true), *sec;
 
 	(void)state;
 	sec = wbt_between(md, "\n## Stability\n", "\n## ");
@@ -120,7 +108,7 @@ static void test_soak_and_reconnect(void **state)
 	json_t *soak = wbt_load_results("tests/fixtures/results/soak.json");
 	json_t *rc = wbt_load_results("tests/fixtures/results/reconnect.json");
 	struct wb_report_input in[2] = { { "soak.json", soak }, { "rc.json", rc } };
-	char *html = render(in, 2, NULL, false), *md, *sec;
+	char *html = wbt_report_render(in, 2, NULL, false), *md, *sec;
 
 	(void)state;
 	sec = wbt_between(html, "<h2 id=\"stability\">Stability</h2>", "<h2 ");
@@ -133,7 +121,7 @@ static void test_soak_and_reconnect(void **state)
 	assert_null(strstr(sec, "<table class=\"soak\" data-file=\"1\""));
 	free(sec);
 	free(html);
-	md = render(in, 2, NULL, true);
+	md = wbt_report_render(in, 2, NULL, true);
 	sec = wbt_between(md, "\n## Stability\n", "\n## ");
 	/* the reconnect table (file 2), then the soak table (file 1), each with a file column */
 	assert_non_null(strstr(sec, "| file | mode | cycles |"));
@@ -166,7 +154,7 @@ static void test_compare_columns(void **state)
 	json_object_set_new(a, "summary", wb_summary_compute(json_object_get(a, "cells")));
 	if (wb_compare_docs(a, "a.json", b, "b.json", NULL, &cmp, err, sizeof(err)))
 		fail_msg("%s", err);
-	html = render(in, 2, cmp, false);
+	html = wbt_report_render(in, 2, cmp, false);
 	assert_non_null(strstr(html, "<th>start</th><th>PMF</th><th>reconnect</th>"
 			       "<th>disconnects</th><th>result</th>"));
 	/* reconnect not run: "-"; up: one disconnect on each side; down: new ones */
@@ -175,7 +163,7 @@ static void test_compare_columns(void **state)
 	assert_non_null(strstr(html, "<td class=\"note\">-</td><td class=\"fail\">new_disconnects"
 			       "</td>"));
 	free(html);
-	md = render(in, 2, cmp, true);
+	md = wbt_report_render(in, 2, cmp, true);
 	assert_non_null(strstr(md, "| start | PMF | reconnect | disconnects | result |\n"
 			       "|---|--:|--:|--:|---|---|---|---|---|---|---|\n"));
 	assert_non_null(strstr(md, "| hwcrypt/psk2/tcp/down | 70.5 | 70.5 | +0.0% | unknown | "
@@ -190,10 +178,10 @@ static void test_compare_columns(void **state)
 		json_object_del(c, "soak");
 	if (wb_compare_docs(a, "a.json", b, "b.json", NULL, &cmp, err, sizeof(err)))
 		fail_msg("%s", err);
-	html = render(in, 2, cmp, false);
+	html = wbt_report_render(in, 2, cmp, false);
 	assert_non_null(strstr(html, "<th>start</th><th>PMF</th><th>result</th>"));
 	free(html);
-	md = render(in, 2, cmp, true);
+	md = wbt_report_render(in, 2, cmp, true);
 	assert_non_null(strstr(md, "| start | PMF | result |\n"));
 	free(md);
 	json_decref(cmp);

@@ -11,6 +11,7 @@
 #include "reports/results_i.h"
 #include "reports/summary.h"
 #include "tests/unit/assert_near.h"
+#include "tests/unit/results_fixture.h"
 
 static json_t *cell(int index, const char *crypto, const char *sec, const char *status,
 		    json_t *soak)
@@ -83,20 +84,10 @@ static const json_t *group_soak(const json_t *summary, const char *crypto, const
 	return NULL;
 }
 
-/* The pooled object passes the reader's own check. */
+/* The summary passes the reader's own check. */
 static void valid(const json_t *summary)
 {
-	struct wb_jsonv jv;
-	char err[256], p[32];
-	const json_t *g;
-	size_t i;
-
-	wb_jsonv_init(&jv, "s", err, sizeof(err));
-	json_array_foreach(summary, i, g) {
-		snprintf(p, sizeof(p), "summary[%zu]", i);
-		if (wb_results_check_summary_soak(&jv, g, p) < 0)
-			fail_msg("%s", err);
-	}
+	wbt_summary_check(summary, wb_results_check_summary_soak);
 }
 
 /*

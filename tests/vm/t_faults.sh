@@ -58,6 +58,12 @@ check "faults: iperf server killed: traffic_failed" test "$(jq -r '.cells[2].sta
 check "faults: AP radio removed: traffic_failed" test "$(jq -r '.cells[3].status' "$R")" = traffic_failed
 check "faults: ... with a diagnosis of the link or the AP" sh -c \
     "jq -r '.cells[3].diagnosis.code' '$R' | grep -qx 'ap_died\|sta_disconnected\|traffic_failed'"
+echo "# cell 3 latency: $(jq -c '.cells[3].latency | del(.idle)' "$R" | head -c 600)"
+check "faults: AP radio removed: the latency probes after the cut are lost, and when" \
+    test "$(jq '.cells[3].latency.loaded | .loss_pct > 0 and (.lost_at_s | length) > 0
+        and .received < .sent' "$R")" = true
+check "faults: the clean cell has its latency under load" \
+    test "$(jq '.cells[4].latency | .status == "ok" and .loaded.received > 0' "$R")" = true
 check "faults: the clean cell after them is ok" test "$(jq -r '.cells[4].status' "$R")" = ok
 check "faults: the clean cell's two reconnect cycles succeeded, each timed" \
     test "$(jq -c '.cells[4].reconnect | [.cycles, .succeeded, (.samples_ms | length), .assoc_ms.max > 0]' "$R")" = '[2,2,2,true]'

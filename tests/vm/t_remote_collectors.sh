@@ -9,7 +9,8 @@
 #                        that lands).
 # Cases: iperf3 binary <-> libiperf both ways, iw station dumps against nl80211, a tcpdump
 # stream (hwsim0; over ssh a monitor interface on the AP's phy) verified PMF-protected,
-# a local monitor radio, remote CPU with its reading round trips, debugfs keys. Then
+# a local monitor radio, remote CPU with its reading round trips, the latency probes
+# (iputils' ping and BusyBox's, over the air to the station), debugfs keys. Then
 # nothing may be left: no iperf3, tcpdump or sampler, no monitor interface.
 . tests/lib/lib.sh
 . tests/lib/pmf_pair.sh

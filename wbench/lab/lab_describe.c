@@ -115,6 +115,13 @@ static int describe_traffic(const struct wb_scenario *sc, const struct wb_lab_de
 				"(CPU) and the nl80211 station info of %s%s over the measured "
 				"window", sta->ifname, in_ns(sta, ns, sizeof(ns))) < 0)
 		return -ENOMEM;
+	if (sc->latency_rate && wb_lab_actions_addf(out, sta->host, WB_LAB_PER_CELL, "ping "
+				"exits after its last probe", "latency: ping %s%s from the station, "
+				"%u probes/s of %u bytes over the measured window%s", peer->ip,
+				in_ns(sta, ns, sizeof(ns)), sc->latency_rate, sc->latency_size,
+				sc->latency_idle_s ? ", and before the traffic on the idle link" :
+				"") < 0)
+		return -ENOMEM;
 	return describe_soak(sc, sta, peer, out);
 }
 

@@ -362,6 +362,19 @@ static int preflight_switch(struct wb_lab *l, struct wb_lab_findings *out)
 				   l->driver->param, raw, wb_crypto_mode_name(m));
 }
 
+/* The latency probes (scenario latency.probes_per_s) are the station host's ping. */
+static int preflight_ping(struct wb_lab *l, struct wb_lab_findings *out)
+{
+	char *const argv[] = { "sh", "-c", "command -v ping", NULL };
+	char err[TEXT_MAX];
+
+	if (!l->sc->latency_rate || real_run(l->sta.host, argv, NULL, err, sizeof(err)) == 0)
+		return 0;
+	return wb_lab_findings_add(out, l->sta.host->name, true, "no ping: no latency probes "
+				   "from the station (set latency.probes_per_s to 0 to run "
+				   "without them)");
+}
+
 static int preflight_roles(struct wb_lab *l, struct wb_lab_findings *out)
 {
 	struct real_end *e[] = { &l->ap, &l->sta, &l->sniffer };
@@ -394,6 +407,8 @@ static int preflight_roles(struct wb_lab *l, struct wb_lab_findings *out)
 		if (i == 1 && wb_wpas_version(e[i]->host->h, NULL, v, sizeof(v)) < 0)
 			r |= wb_lab_findings_add(out, e[i]->host->name, true, "no wpa_supplicant: "
 						 "no cell can connect");
+		if (i == 1)
+			r |= preflight_ping(l, out);
 	}
 	if (l->ap.host && real_switch_new(l, err, sizeof(err)) == 0)
 		r |= preflight_switch(l, out);

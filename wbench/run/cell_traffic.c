@@ -12,8 +12,10 @@
 
 #include "collectors/capture.h"
 #include "collectors/cpu.h"
+#include "collectors/latency.h"
 #include "collectors/link.h"
 #include "collectors/throughput.h"
+#include "reports/latency_stats.h"
 #include "wbench/run/cell_i.h"
 #include "wbench/lib/log.h"
 #include "wbench/lib/util.h"
@@ -29,10 +31,10 @@
  * (borrowed): here it is only drained, as frames come, since a full capture fills the
  * sniffer's buffer fast.
  */
-enum { M_TRAFFIC, M_CPU, M_LINK_AP, M_LINK_STA, M_CAPTURE, M_COUNT };
+enum { M_TRAFFIC, M_CPU, M_LINK_AP, M_LINK_STA, M_LATENCY, M_CAPTURE, M_COUNT };
 #define M_WINDOW_FIRST M_CPU      /* M_WINDOW_FIRST..M_WINDOW_LAST measure the window */
-#define M_WINDOW_LAST M_LINK_STA
-#define M_OWNED_LAST M_LINK_STA   /* M_TRAFFIC..M_OWNED_LAST are opened and closed here */
+#define M_WINDOW_LAST M_LATENCY   /* last: its stop waits for ping's last reply */
+#define M_OWNED_LAST M_LATENCY    /* M_TRAFFIC..M_OWNED_LAST are opened and closed here */
 
 struct slot {
 	const struct wb_collector_ops *ops;
@@ -42,6 +44,7 @@ struct slot {
 
 struct measure {
 	struct slot s[M_COUNT];
+	json_t *lat_idle;         /* the idle baseline's phase object, or NULL */
 	int64_t open_at, close_at, deadline;  /* the window, the traffic's hard end (wb_now_ms) */
 	bool window_open, window_closed;
 };
@@ -92,6 +95,67 @@ static json_t *cpu_summary(const json_t *full)
 	return out;
 }
 
+/* Probes from the station's end to the iperf peer: @rate per second for @secs. */
+static void latency_params(const struct wb_cell_ctx *x, struct wb_latency_params *lp,
+			   unsigned int rate, unsigned int secs)
+{
+	const struct wb_lab_end *peer = x->ops->end(x->lab, WB_LAB_PEER);
+	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
+	uint64_t n = (uint64_t)rate * secs;
+
+	wb_latency_params_init(lp);
+	lp->host = sta->host;
+	lp->netns = wb_cell_netns(sta);
+	lp->target = peer->ip;
+	lp->interval_ms = 1000 / rate;
+	lp->count = n < 1 ? 1 : n > WB_LATENCY_COUNT_MAX ? WB_LATENCY_COUNT_MAX : (unsigned int)n;
+	lp->size = x->sc->latency_size;
+	lp->cancel = x->cancel;
+}
+
+/*
+ * The idle baseline (scenario latency.idle_s): probes on the quiet link just before the
+ * traffic, run to their end. Returns the phase object, NULL when off or on failure to
+ * start (the loaded phase still runs); *@cancelled when the wait was interrupted.
+ */
+static json_t *latency_idle(const struct wb_cell_ctx *x, bool *cancelled)
+{
+	const struct wb_collector_ops *ops = &wb_latency_collector;
+	struct wb_latency_params lp;
+	struct wb_collector_cfg cfg = { .label = "latency", .priv = &lp };
+	struct wb_collector *c;
+	json_t *res = NULL, *phase = NULL;
+
+	*cancelled = false;
+	if (!x->sc->latency_rate || !x->sc->latency_idle_s)
+		return NULL;
+	latency_params(x, &lp, WB_SCENARIO_LATENCY_IDLE_RATE, x->sc->latency_idle_s);
+	if (ops->open(&cfg, &c) < 0)
+		return NULL;
+	if (ops->start(c) == 0) {
+		struct wb_wait w;
+
+		/* ping ends by itself: its probes, then 1 s for the last reply (-W 1) */
+		wb_wait_init(&w, (int64_t)lp.count * lp.interval_ms + 3000, x->cancel);
+		while (!wb_latency_done(c)) {
+			struct pollfd p = { .fd = ops->poll_fd(c), .events = POLLIN };
+			int r = wb_wait_round(&w, &p, 1);
+
+			if (r < 0) {
+				*cancelled = r == -ECANCELED;
+				break;
+			}
+			ops->read(c);
+		}
+	}
+	(void)ops->stop(c);
+	if (!*cancelled && ops->result(c, &res) == 0)
+		phase = wb_latency_phase(res, WB_SCENARIO_LATENCY_IDLE_RATE, 0);
+	json_decref(res);
+	ops->close(c);
+	return phase;
+}
+
 /* Opens the collectors; only the traffic is required. Returns 0 or its -errno. */
 static int open_collectors(const struct wb_cell_ctx *x, struct measure *m,
 			   const struct wb_throughput_params *tp)
@@ -99,6 +163,7 @@ static int open_collectors(const struct wb_cell_ctx *x, struct measure *m,
 	const struct wb_lab_end *ap = x->ops->end(x->lab, WB_LAB_AP);
 	const struct wb_lab_end *sta = x->ops->end(x->lab, WB_LAB_STA);
 	struct wb_cpu_params cp;
+	struct wb_latency_params lp;
 	const struct wb_collector_cfg cfg[M_OWNED_LAST + 1] = {
 		[M_TRAFFIC] = { .label = "traffic", .priv = tp },
 		[M_CPU] = { .label = "ap", .host = ap->host, .priv = &cp },
@@ -106,11 +171,18 @@ static int open_collectors(const struct wb_cell_ctx *x, struct measure *m,
 				.ifname = ap->ifname },
 		[M_LINK_STA] = { .label = "sta", .host = sta->host, .netns = wb_cell_netns(sta),
 				 .ifname = sta->ifname },
+		[M_LATENCY] = { .label = "latency", .priv = &lp },
 	};
 	int r;
 
 	wb_cpu_params_init(&cp);
+	if (x->sc->latency_rate)
+		latency_params(x, &lp, x->sc->latency_rate, tp->duration_s);
 	for (int i = M_TRAFFIC; i <= M_OWNED_LAST; i++) {
+		if (i == M_LATENCY && !x->sc->latency_rate) {
+			m->s[i].c = NULL;
+			continue;
+		}
 		r = m->s[i].ops->open(&cfg[i], &m->s[i].c);
 		if (r < 0) {
 			m->s[i].c = NULL;
@@ -155,6 +227,21 @@ static json_t *result_of(const struct slot *s)
 	if (!s->c || s->ops->result(s->c, &r) < 0)
 		return NULL;
 	return r;
+}
+
+/* cell.latency from the idle baseline (stolen from @m) and the window's probes. */
+static void fill_latency(const struct wb_cell_ctx *x, struct measure *m, json_t *cell)
+{
+	json_t *res = m->window_closed ? result_of(&m->s[M_LATENCY]) : NULL, *loaded = NULL;
+
+	if (!x->sc->latency_rate)
+		return;
+	if (res)
+		loaded = wb_latency_phase(res, x->sc->latency_rate, 1);
+	json_decref(res);
+	json_object_set_new(cell, "latency", wb_latency_cell(m->lat_idle, loaded,
+		x->ops->end(x->lab, WB_LAB_PEER)->ip, x->sc->latency_size));
+	m->lat_idle = NULL;
 }
 
 static void fill_cell(struct measure *m, json_t *cell, int64_t traffic_ms)
@@ -279,19 +366,25 @@ int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, 
 		[M_CPU] = { &wb_cpu_collector, NULL, "cpu collector" },
 		[M_LINK_AP] = { &wb_link_collector, NULL, "link collector (ap)" },
 		[M_LINK_STA] = { &wb_link_collector, NULL, "link collector (sta)" },
+		[M_LATENCY] = { &wb_latency_collector, NULL, "latency collector" },
 		[M_CAPTURE] = { &wb_capture_ops, cap, "capture" },
 	} };
 	struct wb_throughput_params tp;
 	struct slot *traffic = &m.s[M_TRAFFIC];
+	bool cancelled;
 	int64_t t0;
 	int r, ret = 0;
 
+	m.lat_idle = latency_idle(x, &cancelled); /* before the traffic: the quiet link */
+	if (cancelled)
+		return -ECANCELED;
 	wb_cell_traffic_params(x, pc, &tp);
 	r = open_collectors(x, &m, &tp);
 	if (r < 0) {
 		json_object_set_new(cell, "status", json_string("traffic_failed"));
 		json_object_set_new(cell, "diagnosis", json_pack("{s:s, s:s, s:s}", "code",
 			"traffic_failed", "message", strerror(-r), "remedy", ""));
+		json_decref(m.lat_idle);
 		return 0;
 	}
 	t0 = wb_now_ms();
@@ -306,8 +399,11 @@ int wb_cell_measure(const struct wb_cell_ctx *x, const struct wb_plan_cell *pc, 
 	window_close(&m);
 	if (traffic->ops->stop(traffic->c) < 0 && ret == 0)
 		wb_debug("throughput collector: stop reported an error");
-	if (ret == 0)
+	if (ret == 0) {
 		fill_cell(&m, cell, wb_now_ms() - t0);
+		fill_latency(x, &m, cell);
+	}
+	json_decref(m.lat_idle);
 	close_collectors(&m);
 	return ret;
 }

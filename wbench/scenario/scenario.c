@@ -568,6 +568,28 @@ static int parse_stability(struct wb_jsonv *jv, const json_t *v, struct wb_scena
 	return 0;
 }
 
+/* latency: the probes' rate, the idle baseline's length, their size (docs/scenario.md). */
+static int parse_latency(struct wb_jsonv *jv, const json_t *v, struct wb_scenario *sc)
+{
+	static const char *const keys[] = { "probes_per_s", "idle_s", "size_bytes", NULL };
+	uint64_t rate = WB_SCENARIO_LATENCY_RATE, idle = WB_SCENARIO_LATENCY_IDLE_S;
+	uint64_t size = WB_SCENARIO_LATENCY_SIZE;
+	int ret;
+
+	if (v && ((ret = wb_jsonv_expect(jv, v, "latency", WB_JSONV_OBJECT, false)) < 0 ||
+		  (ret = wb_jsonv_check_keys(jv, v, "latency", keys)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "latency", "probes_per_s", false, 0,
+					   WB_SCENARIO_LATENCY_RATE_MAX, &rate)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "latency", "idle_s", false, 0, 60, &idle)) < 0 ||
+		  (ret = wb_jsonv_get_uint(jv, v, "latency", "size_bytes", false, 16, 1400,
+					   &size)) < 0))
+		return ret;
+	sc->latency_rate = (unsigned int)rate;
+	sc->latency_idle_s = (unsigned int)idle;
+	sc->latency_size = (unsigned int)size;
+	return 0;
+}
+
 static int parse_options(struct wb_jsonv *jv, const json_t *root, struct wb_scenario *sc)
 {
 	static const char *const check_keys[] = { "forged_deauth", "burst", "burst_interval_ms",
@@ -577,7 +599,8 @@ static int parse_options(struct wb_jsonv *jv, const json_t *root, struct wb_scen
 	json_t *v;
 	int ret;
 
-	if ((ret = parse_stability(jv, json_object_get(root, "stability"), sc)) < 0)
+	if ((ret = parse_stability(jv, json_object_get(root, "stability"), sc)) < 0 ||
+	    (ret = parse_latency(jv, json_object_get(root, "latency"), sc)) < 0)
 		return ret;
 
 	v = json_object_get(root, "active_check");
@@ -612,7 +635,7 @@ static int parse_root(struct wb_jsonv *jv, const json_t *root, const char *base_
 	static const char *const keys[] = {
 		"$schema", "name", "description", "lab", "crypto_modes", "security", "ssid",
 		"ssid_hex", "passphrase", "passphrase_file", "traffic", "repetitions", "seed",
-		"active_check", "capture", "stability", NULL
+		"active_check", "capture", "stability", "latency", NULL
 	};
 	const char *schema = NULL; /* for editors; not interpreted */
 	uint64_t reps = 0;

@@ -32,6 +32,11 @@
 #define WB_SCENARIO_STALL_PCT 25        /* stability.stall_pct default */
 #define WB_SCENARIO_REKEY_MAX 604800    /* stability.wpa_group_rekey / wpa_ptk_rekey: a week */
 #define WB_SCENARIO_REKEY_MIN 5         /* ... and at least: rekeys must not overlap */
+#define WB_SCENARIO_LATENCY_RATE 10     /* latency.probes_per_s default (0: off) */
+#define WB_SCENARIO_LATENCY_RATE_MAX 100
+#define WB_SCENARIO_LATENCY_IDLE_S 1    /* latency.idle_s default */
+#define WB_SCENARIO_LATENCY_IDLE_RATE 20 /* the idle baseline's probes per second */
+#define WB_SCENARIO_LATENCY_SIZE 56     /* latency.size_bytes default (ping's) */
 #define WB_SCENARIO_BURST_INTERVAL_MS 100
 #define WB_SCENARIO_DEFAULT_SEED 1
 #define WB_SCENARIO_DEFAULT_SSID "wbench"
@@ -203,6 +208,9 @@ struct wb_scenario {
 	unsigned int stall_pct;       /* stability.stall_pct: 1..99 */
 	unsigned int group_rekey_s;   /* stability.wpa_group_rekey: 0 (hostapd's default) or s */
 	unsigned int ptk_rekey_s;     /* stability.wpa_ptk_rekey: 0 (none) or s */
+	unsigned int latency_rate;    /* latency.probes_per_s: 0 (off), 1..100 */
+	unsigned int latency_idle_s;  /* latency.idle_s: 0..60 */
+	unsigned int latency_size;    /* latency.size_bytes: 16..1400 */
 	bool capture_save;            /* capture.save */
 	bool capture_full;            /* capture.full */
 };

@@ -110,7 +110,8 @@ json_t *wb_scenario_to_json(const struct wb_scenario *sc, bool redact)
 	}
 	/* "o" steals its argument even when packing fails; "*" omits a NULL value. */
 	return json_pack("{s:s, s:s*, s:o, s:o, s:o, s:o, s:o*, s:o*, s:o, s:I, s:o, "
-			 "s:{s:b, s:I, s:I}, s:{s:b, s:b}, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
+			 "s:{s:b, s:I, s:I}, s:{s:b, s:b}, s:{s:I, s:I, s:I, s:I, s:I, s:I}, "
+			 "s:{s:I, s:I, s:I}}",
 			 "name", sc->name, "description", sc->description,
 			 "lab", wb_scenario_lab_to_json(&sc->lab), "crypto_modes", crypto,
 			 "security", sec, ssid_key, ssid, "passphrase", pw,
@@ -124,5 +125,8 @@ json_t *wb_scenario_to_json(const struct wb_scenario *sc, bool redact)
 			 "soak_s", (json_int_t)sc->soak_s, "soak_segment_s",
 			 (json_int_t)sc->soak_segment_s, "stall_pct", (json_int_t)sc->stall_pct,
 			 "wpa_group_rekey", (json_int_t)sc->group_rekey_s,
-			 "wpa_ptk_rekey", (json_int_t)sc->ptk_rekey_s);
+			 "wpa_ptk_rekey", (json_int_t)sc->ptk_rekey_s,
+			 "latency", "probes_per_s", (json_int_t)sc->latency_rate,
+			 "idle_s", (json_int_t)sc->latency_idle_s,
+			 "size_bytes", (json_int_t)sc->latency_size);
 }

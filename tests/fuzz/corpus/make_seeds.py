@@ -84,6 +84,7 @@ soak = trim_soaks(load(f"{FX}/results/soak.json"))
 seed = load(f"{FX}/compare/seed.json")
 lab = load(f"{FX}/report/lab.json")
 sim = load(f"{FX}/report/sim.json")
+latency = load(f"{FX}/results/latency.json")
 
 OK = ("hwcrypt", "psk2", "tcp", "down")
 FAILED = ("hwcrypt", "sae", "tcp", "down")
@@ -102,6 +103,12 @@ write("fuzz_results", "sim-2modes.json", dump(keep_modes(sim, {OK, FAILED})))
 SOAK_UP = ("hwcrypt", "psk2", "tcp", "up")
 SOAK_FAILED = ("hwcrypt", "sae", "tcp", "up")
 write("fuzz_results", "soak-2modes.json", dump(keep_modes(soak, {SOAK_UP, SOAK_FAILED})))
+# latency: a TCP mode with both phases, a UDP mode with a silent and a failed cell, a
+# failed mode without probes
+LAT_UP = ("hwcrypt", "psk2", "tcp", "up")
+LAT_UDP = ("hwcrypt", "psk2", "udp", "down")
+write("fuzz_results", "latency-3modes.json",
+      dump(keep_modes(latency, {LAT_UP, LAT_UDP, SOAK_FAILED})))
 
 # fuzz_compare: baseline NUL candidate (no NUL: compared with itself)
 up = ("hwcrypt", "psk2", "tcp", "up")
@@ -131,6 +138,18 @@ for c in soak_base["cells"]:
         c["soak"]["disconnects"] = {"count": 0, "events": []}
 write("fuzz_compare", "soak-disconnects.bin", dump(soak_base) + b"\0" + dump(soak_cand))
 
+# latency: six cells a side of tcp up, the candidate's loaded round trips 20 ms longer; tcp
+# down has a cell without an idle baseline (the loaded p90 is compared)
+LAT_DOWN = ("hwcrypt", "psk2", "tcp", "down")
+lat_base = repeat_ok(keep_modes(latency, {LAT_UP, LAT_DOWN}), LAT_UP, 6)
+lat_cand = copy.deepcopy(lat_base)
+for c in lat_cand["cells"]:
+    if mode(c) == LAT_UP:
+        lat = c["latency"]
+        lat["loaded"]["rtt_ms"] = {k: v + 20 for k, v in lat["loaded"]["rtt_ms"].items()}
+        lat["added_ms"] = {k: v + 20 for k, v in lat["added_ms"].items()}
+write("fuzz_compare", "latency-regressed.bin", dump(lat_base) + b"\0" + dump(lat_cand))
+
 # fuzz_gate: gate file NUL results document (compared with itself under the gate)
 gate = raw("docs/examples/gate.json")
 write("fuzz_gate", "example.json", gate)
@@ -144,6 +163,10 @@ write("fuzz_gate", "unknown-fails.bin", dump({
 write("fuzz_gate", "soak-disconnects-off.bin", dump({
     "schema": "wbench-gate/1", "settings": {"gates": {"disconnects": False, "reconnect": False}}})
     + b"\0" + dump(soak_cand))
+
+write("fuzz_gate", "latency-on.bin", dump({
+    "schema": "wbench-gate/1", "settings": {"latency_band_ms": 0.5, "gates": {"latency": True}}})
+    + b"\0" + dump(lat_cand))
 
 # fuzz_procstat: earlier NUL later
 for a, b in (("2core_a.stat", "2core_b.stat"), ("hotplug_a.stat", "hotplug_b.stat"),
