@@ -59,4 +59,5 @@ done
 off=$(median < "$T/off" 2>/dev/null); on=$(median < "$T/on" 2>/dev/null)
 [ -n "$off" ] && [ -n "$on" ] || { echo "bench_latency: no successful run on one side" >&2; exit 3; }
 awk -v a="$off" -v b="$on" 'BEGIN { printf "median: without %.1f Mbit/s, with %.1f Mbit/s, ratio with/without %.3f\n", a / 1e6, b / 1e6, b / a }'
-sort -g "$T/rtt" | awk '{ v[NR] = $1 } END { if (NR) printf "probe round trips under load: p50 %.1f ms, p90 %.1f ms (n=%d)\n", v[int((NR + 1) / 2)], v[int(NR * 0.9) > 0 ? int(NR * 0.9) : 1], NR }'
+sort -g "$T/rtt" | awk '{ v[NR] = $1 } END { if (!NR) exit; i = int(NR * 0.9); if (i < 1) i = 1;
+    printf "probe round trips under load: p50 %.1f ms, p90 %.1f ms (n=%d)\n", v[int((NR + 1) / 2)], v[i], NR }'
