@@ -498,11 +498,6 @@ char *wb_compare_key_join(const char *const key[WB_COMPARE_NKEYS])
 	return s;
 }
 
-json_t *wb_compare_num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 json_t *wb_compare_floor_match_json(const struct wb_compare_floor *f)
 {
 	json_t *m = json_object();

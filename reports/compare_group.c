@@ -161,7 +161,7 @@ static json_t *num_array(const double *v, size_t n)
 	size_t i;
 
 	for (i = 0; a && i < n; i++)
-		if (json_array_append_new(a, wb_compare_num(v[i])) < 0) {
+		if (json_array_append_new(a, wb_stats_json(v[i])) < 0) {
 			json_decref(a);
 			return NULL;
 		}
@@ -208,12 +208,12 @@ static json_t *side_json(const struct side *s)
 			 "failure_status", str_or_null(s->fail_status),
 			 "failure_diagnosis", str_or_null(s->fail_diag),
 			 "bits_per_second", num_array(s->bps, s->n_bps),
-			 "median_bits_per_second", wb_compare_num(median_of(s->bps, s->n_bps)),
+			 "median_bits_per_second", wb_stats_json(median_of(s->bps, s->n_bps)),
 			 "max_core_busy_pct",
 			 "ap", num_array(s->cpu[END_AP], s->n_cpu[END_AP]),
 			 "sta", num_array(s->cpu[END_STA], s->n_cpu[END_STA]),
 			 "pmf", pmf,
-			 "wall_s", wb_compare_num(s->wall_s));
+			 "wall_s", wb_stats_json(s->wall_s));
 }
 
 /* Appends {gate, result, verdict, message} and notes a failure or an unknown. */
@@ -261,10 +261,10 @@ static json_t *mwu_json(const struct wb_verdict_result *r)
 
 	if (isnan(r->mwu.p))
 		return json_pack("{s:n, s:n, s:n, s:o}", "u", "p", "exact", "p_min",
-				 wb_compare_num(p_min));
-	return json_pack("{s:o, s:o, s:b, s:o}", "u", wb_compare_num(r->mwu.u), "p",
-			 wb_compare_num(r->mwu.p), "exact", r->mwu.exact, "p_min",
-			 wb_compare_num(p_min));
+				 wb_stats_json(p_min));
+	return json_pack("{s:o, s:o, s:b, s:o}", "u", wb_stats_json(r->mwu.u), "p",
+			 wb_stats_json(r->mwu.p), "exact", r->mwu.exact, "p_min",
+			 wb_stats_json(p_min));
 }
 
 static json_t *ci_json(const struct wb_verdict_result *r)
@@ -342,11 +342,11 @@ static int throughput(struct ctx *x, const struct side *b, const struct side *c,
 		     change, r.reason, unknown_note(x, r.verdict));
 	*out = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:s}",
 			 "verdict", wb_verdict_outcome_name(r.verdict),
-			 "ratio_of_medians", wb_compare_num(r.estimate),
-			 "change_pct", wb_compare_num((r.estimate - 1) * 100),
+			 "ratio_of_medians", wb_stats_json(r.estimate),
+			 "change_pct", wb_stats_json((r.estimate - 1) * 100),
 			 "ci", ci_json(&r), "mwu", mwu_json(&r),
-			 "baseline_median", wb_compare_num(r.base_median),
-			 "candidate_median", wb_compare_num(r.cand_median),
+			 "baseline_median", wb_stats_json(r.base_median),
+			 "candidate_median", wb_stats_json(r.cand_median),
 			 "noise_band_pct", x->g->noise_band_pct, "reason", r.reason);
 	return *out ? 0 : -ENOMEM;
 }
@@ -381,9 +381,9 @@ static int cpu_end(struct ctx *x, const struct side *b, const struct side *c, si
 	json_decref(*out);
 	*out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:f, s:b, s:s}",
 			 "metric", "max_core_busy_pct", "verdict", wb_verdict_outcome_name(r.verdict),
-			 "baseline_median", wb_compare_num(r.base_median),
-			 "candidate_median", wb_compare_num(r.cand_median),
-			 "change_pp", wb_compare_num(r.estimate),
+			 "baseline_median", wb_stats_json(r.base_median),
+			 "candidate_median", wb_stats_json(r.cand_median),
+			 "change_pp", wb_stats_json(r.estimate),
 			 "ci", ci_json(&r), "mwu", mwu_json(&r),
 			 "band_pp", x->g->cpu_band_pp, "same_host_as_ap", shared,
 			 "reason", r.reason);
@@ -425,9 +425,9 @@ static int latency(struct ctx *x, const struct wb_compare_side *bs,
 	*out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:f, s:o, s:o, s:s}",
 			 "metric", l.metric, "metric_reason", l.why,
 			 "verdict", wb_verdict_outcome_name(r.verdict),
-			 "baseline_median", wb_compare_num(r.base_median),
-			 "candidate_median", wb_compare_num(r.cand_median),
-			 "change_ms", wb_compare_num(r.estimate), "ci", ci_json(&r),
+			 "baseline_median", wb_stats_json(r.base_median),
+			 "candidate_median", wb_stats_json(r.cand_median),
+			 "change_ms", wb_stats_json(r.estimate), "ci", ci_json(&r),
 			 "mwu", mwu_json(&r), "band_ms", x->g->latency_band_ms,
 			 "baseline_ms", num_array(l.base, l.m),
 			 "candidate_ms", num_array(l.cand, l.n), "reason", r.reason);
@@ -555,7 +555,7 @@ static json_t *reconnect_gate(struct ctx *x, const struct side *b, const struct 
 		gate(x, "reconnect", !strcmp(v, "new_failures") || !strcmp(v, "worse") ? "fail" :
 		     "pass", v, "%s", why);
 	return json_pack("{s:s, s:s, s:o}", "verdict", v, "reason", why, "p",
-			 wb_compare_num(p));
+			 wb_stats_json(p));
 }
 
 /* log P(X = @j) for X ~ Binomial(@k, q); @lq = log q, @lq1 = log(1 - q). */
@@ -651,7 +651,7 @@ static json_t *disconnects_gate(struct ctx *x, const struct side *b, const struc
 		gate(x, "disconnects", !strcmp(v, "new_disconnects") || !strcmp(v, "worse") ?
 		     "fail" : "pass", v, "%s", why);
 	return json_pack("{s:s, s:s, s:o, s:I, s:f, s:I, s:f}", "verdict", v, "reason", why,
-			 "p", wb_compare_num(p), "baseline_disconnects", b->disconnects,
+			 "p", wb_stats_json(p), "baseline_disconnects", b->disconnects,
 			 "baseline_soak_s", b->soak_s, "candidate_disconnects", c->disconnects,
 			 "candidate_soak_s", c->soak_s);
 }
@@ -682,7 +682,7 @@ static json_t *floor_gate(struct ctx *x, const char *const key[WB_COMPARE_NKEYS]
 	return json_pack("{s:I, s:o, s:s*, s:f, s:o, s:s}", "rule", (json_int_t)index, "match",
 			 wb_compare_floor_match_json(f), "note", f->note, "min_bits_per_second",
 			 f->min_bits_per_second, "candidate_median_bits_per_second",
-			 wb_compare_num(med), "verdict", pass ? "pass" : "fail");
+			 wb_stats_json(med), "verdict", pass ? "pass" : "fail");
 }
 
 int wb_compare_group(const char *const key[WB_COMPARE_NKEYS], const struct wb_compare_side *base,

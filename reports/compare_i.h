@@ -80,8 +80,6 @@ json_t *wb_compare_floor_match_json(const struct wb_compare_floor *f);
  */
 char *wb_compare_key_join(const char *const key[WB_COMPARE_NKEYS]);
 
-/** wb_compare_num - json_real(@v), or JSON null for NaN and infinities (new reference). */
-json_t *wb_compare_num(double v);
 
 /* One side of a group: the cells of one mode in one document. */
 struct wb_compare_side {

@@ -7,11 +7,6 @@
 #include "reports/latency_stats.h"
 #include "reports/stats.h"
 
-static json_t *num_or_null(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 /* {p50, p90, p99, max} of the finite round trips of @rtt (nulls without any). */
 static json_t *quantiles(const json_t *rtt)
 {
@@ -28,8 +23,8 @@ static json_t *quantiles(const json_t *rtt)
 	double p50 = wb_stats_quantile(v, n, 0.5); /* sorts v */
 	double p90 = wb_stats_quantile(v, n, 0.9), p99 = wb_stats_quantile(v, n, 0.99);
 
-	o = json_pack("{s:o, s:o, s:o, s:o}", "p50", num_or_null(p50), "p90", num_or_null(p90),
-		      "p99", num_or_null(p99), "max", num_or_null(n ? v[n - 1] : NAN));
+	o = json_pack("{s:o, s:o, s:o, s:o}", "p50", wb_stats_json(p50), "p90", wb_stats_json(p90),
+		      "p99", wb_stats_json(p99), "max", wb_stats_json(n ? v[n - 1] : NAN));
 	free(v);
 	return o;
 }
@@ -69,8 +64,8 @@ json_t *wb_latency_cell(json_t *idle, json_t *loaded, const char *target,
 	json_t *o;
 
 	if (idle && loaded && isfinite(q(idle, "p50")) && isfinite(q(loaded, "p50")))
-		added = json_pack("{s:o, s:o}", "p50", num_or_null(q(loaded, "p50") - q(idle, "p50")),
-				  "p90", num_or_null(q(loaded, "p90") - q(idle, "p90")));
+		added = json_pack("{s:o, s:o}", "p50", wb_stats_json(q(loaded, "p50") - q(idle, "p50")),
+				  "p90", wb_stats_json(q(loaded, "p90") - q(idle, "p90")));
 	o = json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "status", ok ? "ok" : "failed",
 		      "method", "icmp_echo", "target", target ? target : "",
 		      "size_bytes", (json_int_t)size_bytes, "idle", idle ? idle : json_null(),

@@ -201,10 +201,7 @@ static int nul_free(struct wb_jsonv *jv, const json_t *obj, const char *path, co
 	char p[WB_JSONV_PATH_MAX];
 	const json_t *v = json_object_get(obj, key);
 
-	if (json_is_string(v) && strlen(json_string_value(v)) != json_string_length(v))
-		return wb_jsonv_fail(jv, wb_jsonv_path_key(p, path, key),
-				     "expected a string without NUL (\\u0000)");
-	return 0;
+	return json_is_string(v) ? wb_rjv_text(jv, v, wb_jsonv_path_key(p, path, key)) : 0;
 }
 
 static int no_nul(struct wb_jsonv *jv, const json_t *cell, const char *path)

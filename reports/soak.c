@@ -115,11 +115,6 @@ static double median_bps(const struct wb_soak *s, double *mean)
 	return med;
 }
 
-static json_t *num_or_null(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 /* Runs of samples below @thr (outages always): count, total and longest span. */
 static json_t *stalls(const struct wb_soak *s, double med)
 {
@@ -210,10 +205,10 @@ static json_t *trend(const struct wb_soak *s, double med)
 	se = sqrt(sse / (double)(m - 2) / sxx);
 	t = wb_stats_t975(m - 2);
 	o = json_pack("{s:o, s:o, s:o, s:o, s:f, s:I, s:s}",
-		      "slope_bps_per_hour", num_or_null(b),
-		      "low_bps_per_hour", num_or_null(b - t * se),
-		      "high_bps_per_hour", num_or_null(b + t * se),
-		      "slope_pct_per_hour", num_or_null(med > 0 ? 100.0 * b / med : NAN),
+		      "slope_bps_per_hour", wb_stats_json(b),
+		      "low_bps_per_hour", wb_stats_json(b - t * se),
+		      "high_bps_per_hour", wb_stats_json(b + t * se),
+		      "slope_pct_per_hour", wb_stats_json(med > 0 ? 100.0 * b / med : NAN),
 		      "bin_s", bin, "bins", (json_int_t)m,
 		      "method", "least squares over bin means, 95% Student t interval");
 out:
@@ -334,7 +329,7 @@ static json_t *rekeys(const struct wb_soak *s, double med)
 		if (json_array_size(list) < WB_SOAK_LIST_MAX)
 			json_array_append_new(list, json_pack("{s:s, s:f, s:o, s:o}", "type",
 				event_name(e->type), "at_s", (double)e->t_s, "dip_pct",
-				num_or_null(dip), "recovery_s", num_or_null(rec)));
+				wb_stats_json(dip), "recovery_s", wb_stats_json(rec)));
 	}
 	o = json_pack("{s:I, s:I, s:o, s:o, s:o, s:O}", "group", (json_int_t)group, "ptk",
 		      (json_int_t)ptk, "dip_pct", wb_summary_dist(dips, nd), "recovery_s",
@@ -421,7 +416,7 @@ json_t *wb_soak_result(const struct wb_soak *s, unsigned int planned_s, unsigned
 			 "measured_s", measured, "outage_s", outage, "gap_s", s->gap_s,
 			 "samples", (json_int_t)s->n, "samples_dropped", (json_int_t)s->dropped,
 			 "events_dropped", (json_int_t)s->ev_dropped,
-			 "median_bps", num_or_null(med), "mean_bps", num_or_null(mean),
+			 "median_bps", wb_stats_json(med), "mean_bps", wb_stats_json(mean),
 			 "stalls", stalls(s, med), "trend", trend(s, med),
 			 "disconnects", disconnects(s), "rekeys", rekeys(s, med),
 			 "series", series(s), "failures", s->failures);

@@ -142,3 +142,8 @@ int wb_stats_compute(const double *x, size_t n, struct wb_stats *out)
 	out->ci95_hi = out->mean + half;
 	return 0;
 }
+
+json_t *wb_stats_json(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "wbench/lib/wbench.h"
 
 struct wb_stats {
@@ -54,5 +56,12 @@ const char *wb_stats_most_common(const char *const *v, size_t n);
  * Returns: the quantile, NAN for df == 0.
  */
 double wb_stats_t975(unsigned long df);
+
+/**
+ * wb_stats_json - @v as a JSON real, or JSON null for NaN and infinities (JSON has no such
+ * numbers: a statistic that does not exist is null)
+ * Returns: a new reference, or NULL on allocation failure.
+ */
+json_t *wb_stats_json(double v);
 
 #endif /* WB_STATS_H */

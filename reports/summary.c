@@ -100,12 +100,6 @@ static int cmp_group(const void *a, const void *b)
 	return (x->min_index > y->min_index) - (x->min_index < y->min_index);
 }
 
-/* null for NaN/inf: JSON has no such numbers. */
-static json_t *num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 /* A string, or null for NULL. */
 static json_t *str_or_null(const char *s)
 {
@@ -115,9 +109,9 @@ static json_t *str_or_null(const char *s)
 static json_t *cpu_medians(struct group *g, enum metric busy)
 {
 	return json_pack("{s:o, s:o, s:o}",
-			 "busy_pct", num(wb_stats_median(g->v[busy], g->n[busy])),
-			 "softirq_pct", num(wb_stats_median(g->v[busy + 1], g->n[busy + 1])),
-			 "max_core_busy_pct", num(wb_stats_median(g->v[busy + 2], g->n[busy + 2])));
+			 "busy_pct", wb_stats_json(wb_stats_median(g->v[busy], g->n[busy])),
+			 "softirq_pct", wb_stats_json(wb_stats_median(g->v[busy + 1], g->n[busy + 1])),
+			 "max_core_busy_pct", wb_stats_json(wb_stats_median(g->v[busy + 2], g->n[busy + 2])));
 }
 
 json_t *wb_summary_dist(double *x, size_t n)
@@ -127,8 +121,8 @@ json_t *wb_summary_dist(double *x, size_t n)
 	double p95 = wb_stats_quantile(x, n, 0.95);
 	double max = n ? x[n - 1] : NAN;
 
-	return json_pack("{s:o, s:o, s:o}", "median", num(median), "p95", num(p95),
-			 "max", num(max));
+	return json_pack("{s:o, s:o, s:o}", "median", wb_stats_json(median), "p95", wb_stats_json(p95),
+			 "max", wb_stats_json(max));
 }
 
 /* The cell's reconnect cycles into @g. Returns 0 or -ENOMEM. */
@@ -225,11 +219,11 @@ static json_t *soak_json(struct soak_pool *p)
 			 "disconnects_per_hour", p->secs > 0 ?
 			 json_real(3600.0 * (double)p->disconnects / p->secs) : json_null(),
 			 "stalls", p->stalls, "stall_s", p->stall_s,
-			 "longest_stall_s", num(p->longest),
+			 "longest_stall_s", wb_stats_json(p->longest),
 			 "rekeys_group", p->rekeys[0], "rekeys_ptk", p->rekeys[1],
 			 "dip_pct", wb_summary_dist(p->dip, p->n_dip),
 			 "recovery_s", wb_summary_dist(p->rec, p->n_rec),
-			 "trend_pct_per_hour", num(wb_stats_median(p->trend, p->n_trend)));
+			 "trend_pct_per_hour", wb_stats_json(wb_stats_median(p->trend, p->n_trend)));
 }
 
 static void soak_release(struct soak_pool *p)
@@ -257,12 +251,12 @@ static json_t *group_to_json(struct group *g)
 			 "crypto", g->key[0], "security", g->key[1], "proto", g->key[2],
 			 "direction", g->key[3],
 			 "n", (json_int_t)g->n[M_BPS], "n_failed", (json_int_t)g->n_failed,
-			 "median_bits_per_second", num(st.median),
-			 "mean_bits_per_second", num(st.mean),
-			 "stddev_bits_per_second", num(st.stddev),
+			 "median_bits_per_second", wb_stats_json(st.median),
+			 "mean_bits_per_second", wb_stats_json(st.mean),
+			 "stddev_bits_per_second", wb_stats_json(st.stddev),
 			 "ci95_bits_per_second", ci,
-			 "min_bits_per_second", num(st.min),
-			 "max_bits_per_second", num(st.max),
+			 "min_bits_per_second", wb_stats_json(st.min),
+			 "max_bits_per_second", wb_stats_json(st.max),
 			 "cpu_median", "ap", cpu_medians(g, M_AP_BUSY),
 			 "sta", cpu_medians(g, M_STA_BUSY),
 			 "failure_status", status, "failure_diagnosis", diag,

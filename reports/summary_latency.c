@@ -12,11 +12,6 @@
 #include "reports/summary_i.h"
 #include "wbench/lib/util.h"
 
-static json_t *num(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
 /* Appends the number at @a.@b.@c of @o, when there is one. Returns 0 or -ENOMEM. */
 static int push(struct wb_summary_latency *l, enum wb_summary_lat_value k, const json_t *o,
 		const char *a, const char *b, const char *c)
@@ -61,7 +56,7 @@ int wb_summary_latency_add(struct wb_summary_latency *l, const json_t *cell)
 
 static json_t *median(struct wb_summary_latency *l, enum wb_summary_lat_value k)
 {
-	return num(wb_stats_median(l->v[k], l->n[k]));
+	return wb_stats_json(wb_stats_median(l->v[k], l->n[k]));
 }
 
 json_t *wb_summary_latency_json(struct wb_summary_latency *l, bool udp)
